@@ -1,0 +1,185 @@
+"""The document model every stage shares: Document → Block → Segment, plus run results.
+
+All classes are frozen dataclasses so that any stage can be tested alone. Segment ids
+are stable: block ``p{n}`` (1-based, in document order, counting every block) and
+sentence ``s{k}`` (1-based within its block), joined as ``p3.s2``. Every output
+(TMX ``tuid``, HTML anchors, XLIFF ids, JSON) carries them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Mapping
+
+BlockKind = Literal["heading", "paragraph", "list_item", "table_cell", "passthrough"]
+"""``passthrough`` blocks (image-only or link-only lines, code) are carried untranslated."""
+
+Origin = Literal["mt", "gist", "tm", "passthrough"]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence (or heading / list item) to translate.
+
+    Attributes:
+        id: stable id, ``p3.s2``.
+        text: the source text exactly as the user wrote it (not normalised).
+        block_id: id of the containing block (``p3``).
+    """
+
+    id: str
+    text: str
+    block_id: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """A structural unit of a document.
+
+    Attributes:
+        id: ``p{n}``.
+        kind: heading, paragraph, list_item, table_cell or passthrough.
+        text: the block's source text (inline markup already removed).
+        segments: the block's sentences; empty for passthrough blocks.
+        level: heading level (1–6) or list nesting depth (0-based).
+        marker: list marker (``*``, ``-``, ``1.``) or Markdown heading prefix, for writers.
+        raw: the original source lines of the block (writers copy passthrough blocks verbatim).
+        ordered: for list items, whether the list is numbered.
+    """
+
+    id: str
+    kind: BlockKind
+    text: str
+    segments: tuple[Segment, ...] = ()
+    level: int = 0
+    marker: str = ""
+    raw: str = ""
+    ordered: bool = False
+
+    @property
+    def translatable(self) -> bool:
+        """Whether the block carries segments to translate."""
+        return self.kind != "passthrough" and bool(self.segments)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A read document.
+
+    Attributes:
+        path: the file it came from (None for in-memory text).
+        format: reader name: ``txt``, ``md``, ``html``, ``xliff``, ``presplit``.
+        blocks: blocks in document order.
+        metadata: e.g. Markdown YAML front matter (raw text under ``front_matter``),
+            HTML ``title``, detected ``encoding``.
+        source: reader-private data that a writer of the same format needs to rebuild the
+            document (e.g. the lxml tree of an HTML page). Excluded from comparisons.
+    """
+
+    path: str | None
+    format: str
+    blocks: tuple[Block, ...]
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    source: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def segments(self) -> list[Segment]:
+        """All segments in document order."""
+        return [s for b in self.blocks for s in b.segments]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A QA finding on one segment (checks return findings, they never raise).
+
+    Attributes:
+        segment_id: the segment (TMX ``tuid``).
+        check: ``term``, ``number``, ``untranslated``, ``empty``, ``identical``, ``brackets`` …
+        severity: ``error`` or ``warning``.
+        message: human-readable explanation.
+    """
+
+    segment_id: str
+    check: str
+    severity: Literal["error", "warning"]
+    message: str
+
+
+@dataclass(frozen=True)
+class SegmentResult:
+    """The translation of one segment with everything outputs must report.
+
+    Attributes:
+        segment: the source segment.
+        target: the final English text.
+        origin: ``mt`` (neural), ``gist`` (gloss engine), ``tm`` (memory match), ``passthrough``.
+        score: engine score (log-prob) or TM similarity, when known.
+        term_hits: glossary hits found in the source (``bitext.glossary.TermHit``).
+        term_repaired: hits that were missing after translation and were repaired.
+        term_violations: hits whose target is still missing (flagged in every output).
+        findings: QA findings.
+        tm_fuzzy: fuzzy TM suggestions ``(similarity, source, target)`` shown to the user.
+    """
+
+    segment: Segment
+    target: str
+    origin: Origin = "mt"
+    score: float | None = None
+    term_hits: tuple[Any, ...] = ()
+    term_repaired: tuple[Any, ...] = ()
+    term_violations: tuple[Any, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    tm_fuzzy: tuple[tuple[float, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """Provenance recorded in every output header (reproducibility).
+
+    Attributes:
+        bitext_version: package version.
+        engine: engine name (``gloss``, ``argos``, ``ct2``).
+        engine_signature: engine + model id + options, as ``Engine.signature()`` returns.
+        is_gist: True when the engine produces word-by-word gists, not translations.
+        glossaries: ``(path, sha256)`` of each glossary used, in order.
+        source_path: input file.
+        created: ISO-8601 UTC timestamp, ``YYYYMMDDTHHMMSSZ`` as TMX wants it.
+    """
+
+    bitext_version: str
+    engine: str
+    engine_signature: str
+    is_gist: bool
+    glossaries: tuple[tuple[str, str], ...]
+    source_path: str
+    created: str
+
+
+@dataclass(frozen=True)
+class TranslatedDocument:
+    """A document with one result per segment, ready for the writers."""
+
+    document: Document
+    results: Mapping[str, SegmentResult]
+    info: RunInfo
+
+    def result(self, segment_id: str) -> SegmentResult:
+        """The result of one segment."""
+        return self.results[segment_id]
+
+    def stats(self) -> dict[str, Any]:
+        """Counts reported in JSON summaries and output headers."""
+        res = list(self.results.values())
+        hits = sum(len(r.term_hits) for r in res)
+        viol = sum(len(r.term_violations) for r in res)
+        return {
+            "blocks": len(self.document.blocks),
+            "segments": len(res),
+            "term_hits": hits,
+            "term_repaired": sum(len(r.term_repaired) for r in res),
+            "term_violations": viol,
+            "term_success": (hits - viol) / hits if hits else 1.0,
+            "tm_exact": sum(1 for r in res if r.origin == "tm"),
+            "qa_errors": sum(1 for r in res for f in r.findings if f.severity == "error"),
+            "qa_warnings": sum(1 for r in res for f in r.findings if f.severity == "warning"),
+        }

@@ -1,0 +1,111 @@
+"""The translate pipeline: Document → (TM lookup) → engine batches → term enforcement → QA.
+
+``translate_document`` is what ``bitext translate`` calls; it returns a
+``TranslatedDocument`` that every writer consumes.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+from typing import Callable, Sequence
+
+from bitext import __version__
+from bitext.engines.base import Engine
+from bitext.glossary import Glossary
+from bitext.model import Document, Finding, RunInfo, SegmentResult, TranslatedDocument
+from bitext.terms import enforce_batch
+
+log = logging.getLogger(__name__)
+
+BATCH_SEGMENTS = 64
+"""Segments handed to the engine per call (the engine batches by tokens inside)."""
+
+
+def utc_stamp() -> str:
+    """``YYYYMMDDTHHMMSSZ`` now, as TMX dates are written."""
+    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def run_info(doc: Document, engine: Engine, glossary: Glossary | None) -> RunInfo:
+    """Provenance for output headers."""
+    return RunInfo(
+        bitext_version=__version__,
+        engine=engine.name,
+        engine_signature=engine.signature(),
+        is_gist=engine.is_gist,
+        glossaries=glossary.files if glossary else (),
+        source_path=doc.path or "",
+        created=utc_stamp(),
+    )
+
+
+def _qa(segment_id: str, source: str, target: str, glossary: Glossary | None) -> list[Finding]:
+    from bitext import qa
+
+    return qa.check_pair(segment_id, source, target, glossary)
+
+
+def translate_document(
+    doc: Document,
+    engine: Engine,
+    glossary: Glossary | None = None,
+    *,
+    tm: object | None = None,
+    tm_fuzzy: float | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> TranslatedDocument:
+    """Translate every segment of ``doc`` and enforce the glossary.
+
+    Args:
+        doc: the read document.
+        engine: a built engine.
+        glossary: terms to enforce (None: none).
+        tm: a ``bitext.tm.TranslationMemory``; exact matches are taken verbatim.
+        tm_fuzzy: threshold for fuzzy suggestions recorded with the results.
+        progress: called with the number of segments just finished.
+    """
+    if glossary is not None and engine.native_glossary:
+        engine.set_glossary(glossary)
+    segments = doc.segments
+    results: dict[str, SegmentResult] = {}
+    todo = []
+    for seg in segments:
+        exact = tm.lookup_exact(seg.text) if tm is not None else None  # type: ignore[attr-defined]
+        if exact is not None:
+            hits = tuple(glossary.match(seg.text)) if glossary else ()
+            results[seg.id] = SegmentResult(
+                segment=seg,
+                target=exact,
+                origin="tm",
+                score=1.0,
+                term_hits=hits,
+                findings=tuple(_qa(seg.id, seg.text, exact, glossary)),
+            )
+            if progress:
+                progress(1)
+        else:
+            todo.append(seg)
+    origin = "gist" if engine.is_gist else "mt"
+    for i in range(0, len(todo), BATCH_SEGMENTS):
+        chunk: Sequence = todo[i : i + BATCH_SEGMENTS]
+        enforced = enforce_batch(engine, [s.text for s in chunk], glossary)
+        for seg, e in zip(chunk, enforced):
+            fuzzy: tuple = ()
+            if tm is not None and tm_fuzzy is not None:
+                fuzzy = tuple(tm.lookup_fuzzy(seg.text, tm_fuzzy))  # type: ignore[attr-defined]
+            results[seg.id] = SegmentResult(
+                segment=seg,
+                target=e.text,
+                origin=origin,  # type: ignore[arg-type]
+                score=e.score,
+                term_hits=e.hits,
+                term_repaired=e.repaired,
+                term_violations=e.violations,
+                findings=tuple(_qa(seg.id, seg.text, e.text, glossary)),
+                tm_fuzzy=fuzzy,
+            )
+        if progress:
+            progress(len(chunk))
+    ordered = {s.id: results[s.id] for s in segments}
+    return TranslatedDocument(doc, ordered, run_info(doc, engine, glossary))

@@ -1,0 +1,26 @@
+"""Helpers shared by CLI commands: error conversion, JSON printing, progress bars."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+
+def print_json(obj: Any) -> None:
+    """Print ``obj`` as pretty UTF-8 JSON on stdout."""
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def show_progress(quiet: bool) -> bool:
+    """Progress bars only on an interactive stderr and without ``-q``."""
+    return not quiet and sys.stderr.isatty()
+
+
+def verbosity_options(f: Any) -> Any:
+    """Add ``-q/--quiet`` and ``-v/--verbose`` to a command."""
+    f = click.option("-v", "--verbose", count=True, help="More log output; -v also shows tracebacks.")(f)
+    f = click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr; no progress bar.")(f)
+    return f

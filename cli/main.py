@@ -1,0 +1,115 @@
+"""``bitext`` command group. Subcommands live in their own modules and load lazily.
+
+Each entry of ``COMMANDS`` maps a command name to ``module:attribute`` inside
+``bitext.cli``; the module is imported only when that command runs (or when ``--help``
+lists it, which imports nothing heavy by convention).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import sys
+from typing import Any
+
+import click
+
+from bitext import __version__
+
+COMMANDS: dict[str, str] = {
+    "translate": "bitext.cli.translate:translate",
+    "models": "bitext.cli.models:models",
+    "glossary": "bitext.cli.glossary:glossary",
+    "check": "bitext.cli.check:check",
+    "align": "bitext.cli.align:align",
+    "eval-align": "bitext.cli.align:eval_align",
+    "tm": "bitext.cli.tm:tm",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use."""
+
+    def _available(self) -> dict[str, str]:
+        out = {}
+        for name, target in COMMANDS.items():
+            mod = target.split(":")[0]
+            try:
+                if importlib.util.find_spec(mod) is not None:
+                    out[name] = target
+            except ModuleNotFoundError:
+                continue
+        return out
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self._available()))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        cmd = super().get_command(ctx, cmd_name)
+        if cmd is not None:
+            return cmd
+        target = self._available().get(cmd_name)
+        if target is None:
+            return None
+        mod_name, attr = target.split(":")
+        return getattr(importlib.import_module(mod_name), attr)
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, "--version", prog_name="bitext")
+def cli() -> None:
+    """Offline Chinese→English translation and bilingual alignment.
+
+    \b
+    Examples:
+      bitext translate article.md -o out/          # TMX + HTML + English Markdown
+      bitext translate report.html --glossary my.tsv --json
+      bitext models install zh_en.argosmodel
+      bitext align zh.txt en.txt --tmx memory.tmx
+      bitext check out/article.tmx --glossary my.tsv
+    """
+
+
+def setup_logging(verbose: int, quiet: bool) -> None:
+    """Configure logging for the CLI process (the library never does)."""
+    level = logging.WARNING
+    if quiet:
+        level = logging.ERROR
+    elif verbose >= 2:
+        level = logging.DEBUG
+    elif verbose == 1:
+        level = logging.INFO
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Console-script entry point: ``BitextError`` → one line on stderr and its exit code."""
+    from bitext.errors import BitextError
+
+    args = sys.argv[1:] if argv is None else argv
+    verbose = any(a in ("-v", "--verbose", "-vv") for a in args)
+    try:
+        return cli.main(args=args, prog_name="bitext", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except BitextError as e:
+        if verbose:
+            raise
+        click.echo(f"bitext: error: {e}", err=True)
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except OSError as e:
+        if verbose:
+            raise
+        click.echo(f"bitext: error: {e}", err=True)
+        sys.exit(1)

@@ -1,0 +1,150 @@
+"""``bitext translate``: a Chinese document in; TMX, side-by-side HTML and the English document out."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bitext.cli.common import print_json, show_progress, verbosity_options
+
+EXAMPLES = """
+\b
+Examples:
+  bitext translate article.md                      # article.tmx, article.html, article.en.md here
+  bitext translate article.md -o out/ --json       # into out/, JSON summary on stdout
+  bitext translate page.html --tmx a.tmx           # only the TMX
+  bitext translate doc.txt --glossary mine.tsv --no-default-glossary
+  bitext translate notice.md --engine argos --beam-size 4
+"""
+
+
+def _engine_names() -> list[str]:
+    from bitext.engines import engine_names
+
+    return engine_names()
+
+
+@click.command(epilog=EXAMPLES)
+@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Glossary TSV (source, target[, note, …]); repeatable, later files win.")
+@click.option("--no-default-glossary", is_flag=True,
+              help="Do not load the shipped zh-en-cyberpolicy glossary.")
+@click.option("--engine", type=click.Choice(["gloss", "argos", "ct2"]), default=None,
+              help="Engine (default: argos when a zh→en model is installed, else gloss).")
+@click.option("--tmx", "tmx_path", type=click.Path(dir_okay=False, path_type=Path), help="Write TMX 1.4b here.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the side-by-side HTML page here.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the English document (input's format) here.")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Folder for the default outputs when no output flag is given.")
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
+@click.option("--beam-size", type=click.IntRange(1, 16), default=None, help="Neural engines: beam size.")
+@click.option("--compute-type", default=None, help="Neural engines: int8 (CPU default), float16, …")
+@click.option("--threads", type=click.IntRange(0, 256), default=None, help="Neural engines: CPU threads.")
+@click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default=None, help="Neural engines: device.")
+@click.option("--model", "model_dir", type=click.Path(path_type=Path), default=None,
+              help="ct2 engine: CTranslate2 model folder.")
+@click.option("--source-spm", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="ct2 engine: source SentencePiece model.")
+@click.option("--target-spm", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="ct2 engine: target SentencePiece model.")
+@click.option("--tm", "tm_db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Translation memory (SQLite): exact matches are taken verbatim.")
+@click.option("--tm-fuzzy", type=click.FloatRange(0.0, 1.0), default=0.75, show_default=True,
+              help="Similarity threshold for fuzzy memory suggestions.")
+@click.option("--tm-update", is_flag=True, help="Write new translations back into --tm.")
+@click.option("--overwrite", is_flag=True, help="XLIFF: also retranslate units already translated/final.")
+@verbosity_options
+def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossary: bool,
+              engine: str | None, tmx_path: Path | None, html_path: Path | None,
+              out_path: Path | None, output_dir: Path, as_json: bool, quiet: bool, verbose: int,
+              **engine_opts: Any) -> None:
+    """Translate a Chinese document (.txt, .md, .html, .xlf) into English.
+
+    Writes a TMX 1.4b file for CAT tools, a side-by-side HTML page and the English
+    document in the input's own format. Glossary terms are enforced; a term that could
+    not be enforced is flagged in every output.
+    """
+    from bitext.cli.main import setup_logging
+
+    setup_logging(verbose, quiet)
+    from bitext import readers, writers
+    from bitext.engines import create_engine, default_engine_name
+    from bitext.glossary import DEFAULT_GLOSSARY, Glossary
+    from bitext.pipeline import translate_document
+
+    t0 = time.perf_counter()
+    fmt = readers.format_of(input_path)
+    doc = readers.read(input_path, fmt)
+
+    paths = [] if no_default_glossary else [DEFAULT_GLOSSARY]
+    paths += list(glossaries)
+    glossary = Glossary.load(paths)
+
+    tm_db, tm_fuzzy, tm_update, overwrite = (engine_opts.pop(k) for k in ("tm_db", "tm_fuzzy", "tm_update", "overwrite"))
+    name = engine or default_engine_name()
+    opts = {k: v for k, v in engine_opts.items() if v is not None}
+    eng = create_engine(name, **opts)
+    if eng.is_gist and not quiet:
+        click.echo(
+            "bitext: no neural zh→en model is installed (or --engine gloss): writing a word-by-word "
+            "GIST, not a translation. Install a model with `bitext models install FILE.argosmodel`.",
+            err=True,
+        )
+
+    tm = None
+    if tm_db is not None:
+        from bitext.tm import TranslationMemory
+
+        tm = TranslationMemory(tm_db)
+
+    n = len(doc.segments)
+    if show_progress(quiet) and n > 20:
+        with click.progressbar(length=n, label="Translating", file=click.get_text_stream("stderr")) as bar:
+            tdoc = translate_document(doc, eng, glossary, tm=tm, tm_fuzzy=tm_fuzzy if tm else None,
+                                      progress=bar.update)
+    else:
+        tdoc = translate_document(doc, eng, glossary, tm=tm, tm_fuzzy=tm_fuzzy if tm else None)
+
+    if fmt == "xliff" and not overwrite:
+        pass  # XLIFF readers already exclude final units unless --overwrite (see readers.xliff)
+
+    if tmx_path is None and html_path is None and out_path is None:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        stem = input_path.stem
+        tmx_path = output_dir / f"{stem}.tmx"
+        html_path = output_dir / f"{stem}.html"
+        out_path = output_dir / f"{stem}.en{input_path.suffix}"
+    written: dict[str, str] = {}
+    if tmx_path is not None:
+        writers.write_tmx(tmx_path, tdoc)
+        written["tmx"] = str(tmx_path)
+    if html_path is not None:
+        writers.write_html(html_path, tdoc)
+        written["html"] = str(html_path)
+    if out_path is not None:
+        writers.write_document(out_path, tdoc)
+        written["out"] = str(out_path)
+    if tm is not None and tm_update:
+        tm.add_results(tdoc)
+
+    elapsed = time.perf_counter() - t0
+    stats = tdoc.stats()
+    if as_json:
+        from bitext.writers.json import summary
+
+        print_json(summary(tdoc, outputs=written, elapsed_s=elapsed))
+    elif not quiet:
+        click.echo(
+            f"{input_path}: {stats['segments']} segments, {stats['term_hits']} term hits, "
+            f"{stats['term_violations']} violations, {stats['qa_errors']} QA errors "
+            f"({eng.signature()}, {elapsed:.2f} s)",
+            err=True,
+        )
+        for kind, p in written.items():
+            click.echo(f"  {kind}: {p}", err=True)
