@@ -1,0 +1,1 @@
+"""Segmentation: Chinese sentence rules (``zh``), English sentences (``en``), jieba words (``words``)."""
