@@ -80,13 +80,14 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
 
     t0 = time.perf_counter()
     fmt = readers.format_of(input_path)
-    doc = readers.read(input_path, fmt)
+    overwrite = engine_opts.pop("overwrite")
+    doc = readers.read(input_path, fmt, **({"overwrite": overwrite} if fmt == "xliff" else {}))
 
     paths = [] if no_default_glossary else [DEFAULT_GLOSSARY]
     paths += list(glossaries)
     glossary = Glossary.load(paths)
 
-    tm_db, tm_fuzzy, tm_update, overwrite = (engine_opts.pop(k) for k in ("tm_db", "tm_fuzzy", "tm_update", "overwrite"))
+    tm_db, tm_fuzzy, tm_update = (engine_opts.pop(k) for k in ("tm_db", "tm_fuzzy", "tm_update"))
     name = engine or default_engine_name()
     opts = {k: v for k, v in engine_opts.items() if v is not None}
     eng = create_engine(name, **opts)
@@ -110,9 +111,6 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
                                       progress=bar.update)
     else:
         tdoc = translate_document(doc, eng, glossary, tm=tm, tm_fuzzy=tm_fuzzy if tm else None)
-
-    if fmt == "xliff" and not overwrite:
-        pass  # XLIFF readers already exclude final units unless --overwrite (see readers.xliff)
 
     if tmx_path is None and html_path is None and out_path is None:
         output_dir.mkdir(parents=True, exist_ok=True)

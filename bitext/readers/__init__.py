@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import Any
 
 from bitext.errors import FormatError
 from bitext.model import Document
@@ -50,8 +51,11 @@ def format_of(path: str | Path) -> str:
         ) from None
 
 
-def read(path: str | Path, fmt: str | None = None) -> Document:
-    """Read a document with the reader for its format."""
+def read(path: str | Path, fmt: str | None = None, **options: Any) -> Document:
+    """Read a document with the reader for its format.
+
+    ``options`` go to that reader (e.g. ``overwrite=True`` for XLIFF).
+    """
     fmt = fmt or format_of(path)
     mod = importlib.import_module(READERS[fmt])
-    return mod.read(path)
+    return mod.read(path, **options)
