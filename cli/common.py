@@ -19,8 +19,23 @@ def show_progress(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty()
 
 
+class _State:
+    """Process-wide CLI flags set by option callbacks."""
+
+    tracebacks = False
+
+
+state = _State()
+
+
+def _set_verbose(ctx: click.Context, param: click.Parameter, value: int) -> int:
+    state.tracebacks = value > 0
+    return value
+
+
 def verbosity_options(f: Any) -> Any:
     """Add ``-q/--quiet`` and ``-v/--verbose`` to a command."""
-    f = click.option("-v", "--verbose", count=True, help="More log output; -v also shows tracebacks.")(f)
+    f = click.option("-v", "--verbose", count=True, callback=_set_verbose,
+                     help="More log output; -v also shows tracebacks.")(f)
     f = click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr; no progress bar.")(f)
     return f

@@ -28,6 +28,17 @@ COMMANDS: dict[str, str] = {
 }
 
 
+class BitextFailure(click.ClickException):
+    """A library error shown as ``bitext: error: …`` (one line) with the error's exit code."""
+
+    def __init__(self, error: Exception):
+        super().__init__(str(error))
+        self.exit_code = getattr(error, "exit_code", 1)
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"bitext: error: {self.format_message()}", err=True, file=file)
+
+
 class LazyGroup(click.Group):
     """A click group whose subcommands are imported on first use."""
 
@@ -41,6 +52,30 @@ class LazyGroup(click.Group):
             except ModuleNotFoundError:
                 continue
         return out
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the subcommand; a ``BitextError`` becomes a one-line error with its exit code."""
+        from bitext.cli.common import state
+        from bitext.errors import BitextError
+
+        try:
+            return super().invoke(ctx)
+        except BitextError as e:
+            if state.tracebacks:
+                raise
+            raise BitextFailure(e) from e
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except OSError as e:
+            if state.tracebacks:
+                raise
+            raise BitextFailure(e) from e
+        except Exception as e:  # noqa: BLE001 - last resort: one line, never a traceback
+            if state.tracebacks:
+                raise
+            raise BitextFailure(
+                RuntimeError(f"internal error: {type(e).__name__}: {e} (rerun with -v for details)")
+            ) from e
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self._available()))
@@ -87,29 +122,5 @@ def setup_logging(verbose: int, quiet: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> Any:
-    """Console-script entry point: ``BitextError`` → one line on stderr and its exit code."""
-    from bitext.errors import BitextError
-
-    args = sys.argv[1:] if argv is None else argv
-    verbose = any(a in ("-v", "--verbose", "-vv") for a in args)
-    try:
-        return cli.main(args=args, prog_name="bitext", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(1)
-    except click.ClickException as e:
-        e.show()
-        sys.exit(e.exit_code)
-    except BitextError as e:
-        if verbose:
-            raise
-        click.echo(f"bitext: error: {e}", err=True)
-        sys.exit(e.exit_code)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(130)
-    except OSError as e:
-        if verbose:
-            raise
-        click.echo(f"bitext: error: {e}", err=True)
-        sys.exit(1)
+    """Console-script entry point."""
+    return cli.main(args=argv, prog_name="bitext")
