@@ -13,9 +13,10 @@ kept. TMX 1.4 ``xml:lang`` and TMX 1.1 ``lang`` attributes are both understood.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from bitext.errors import FormatError
 
