@@ -6,20 +6,59 @@ memory export and the aligner) and ``write`` (a ``TranslatedDocument``, used by
 creationtool, creationtoolversion, segtype="sentence", o-tmf, adminlang, srclang,
 datatype, creationdate; ``tu`` children in DTD order (notes, props, then ``tuv``s);
 ``xml:lang`` on every ``tuv``. Characters XML 1.0 forbids are removed.
+
+Properties written by ``write`` (all ``x-`` types, as TMX 1.4 asks for user-defined ones):
+
+Header (provenance, so that any file can be reproduced):
+    ``x-bitext-version``            bitext version that wrote the file.
+    ``x-bitext-engine``             engine name (``gloss``, ``argos``, ``ct2``).
+    ``x-bitext-engine-signature``   engine + model id + options (``Engine.signature()``).
+    ``x-bitext-gist``               ``true`` when the engine writes word-by-word gists
+                                    (a header ``note`` then says so in words too).
+    ``x-bitext-glossary``           one per glossary file, in load order:
+                                    ``<sha256>  <path>`` (the ``sha256sum`` line format).
+    ``x-document``                  the source document path.
+    ``x-bitext-segments``           number of units.
+    ``x-bitext-term-hits``          glossary occurrences found in the source.
+    ``x-bitext-term-violations``    occurrences whose target is missing in the output.
+    ``x-bitext-term-success``       ``(hits - violations) / hits`` as a decimal, 4 places.
+    ``x-bitext-tm-exact``           units taken verbatim from a translation memory.
+    ``x-bitext-qa-errors``          QA findings of severity ``error``.
+
+Unit (``tu``, ``tuid`` = segment id such as ``p3.s2``):
+    ``x-document``                  source document path.
+    ``x-block-kind``                ``heading``, ``paragraph``, ``list_item``, ``table_cell``.
+    ``x-bitext-engine`` / ``x-bitext-engine-signature``   as in the header.
+    ``x-origin``                    ``mt`` (neural), ``gist`` (word-by-word), ``tm`` (memory
+                                    match), ``passthrough``.
+    ``x-score``                     engine log-probability or TM similarity, when known.
+    ``x-tm-match``                  ``exact`` for translation-memory matches.
+    ``x-tm-fuzzy``                  one per fuzzy memory suggestion: ``0.82: 源 → target``.
+    ``x-term``                      one per glossary hit: ``网信办 → CAC``.
+    ``x-term-repaired``             one per hit forced in by re-decoding: ``网信办 → CAC``.
+    ``x-term-violation``            one per hit still missing: ``网信办 → CAC``.
+
+Notes: every term violation (``term violation: …``) and every QA finding
+(``QA error [number]: …``) becomes a ``note`` on its unit.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import logging
+import math
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any
 
 import regex
 
 from bitext import __version__
 from bitext.io import atomic_write
 from bitext.model import TranslatedDocument
+
+log = logging.getLogger(__name__)
 
 SRC_LANG = "zh-CN"
 TGT_LANG = "en"
@@ -78,31 +117,30 @@ def write_units(
     from lxml import etree
 
     count = 0
-    with atomic_write(path, "wb") as f:
-        with etree.xmlfile(f, encoding="UTF-8") as xf:
-            xf.write_declaration()
-            xf.write(etree.Comment(" TMX 1.4b written by bitext "), pretty_print=True)
-            with xf.element("tmx", version="1.4"):
-                header = etree.Element(
-                    "header",
-                    creationtool="bitext",
-                    creationtoolversion=__version__,
-                    segtype="sentence",
-                    **{"o-tmf": "bitext"},
-                    adminlang="en",
-                    srclang=srclang,
-                    datatype=datatype,
-                    creationdate=creationdate or _now(),
-                )
-                for text in header_notes:
-                    etree.SubElement(header, "note").text = xml_safe(text)
-                for ptype, value in header_props:
-                    etree.SubElement(header, "prop", type=ptype).text = xml_safe(str(value))
-                xf.write(header, pretty_print=True)
-                with xf.element("body"):
-                    for u in units:
-                        xf.write(_tu(u), pretty_print=True)
-                        count += 1
+    with atomic_write(path, "wb") as f, etree.xmlfile(f, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        xf.write(etree.Comment(" TMX 1.4b written by bitext "), pretty_print=True)
+        with xf.element("tmx", version="1.4"):
+            header = etree.Element(
+                "header",
+                creationtool="bitext",
+                creationtoolversion=__version__,
+                segtype="sentence",
+                **{"o-tmf": "bitext"},
+                adminlang="en",
+                srclang=srclang,
+                datatype=datatype,
+                creationdate=creationdate or _now(),
+            )
+            for text in header_notes:
+                etree.SubElement(header, "note").text = xml_safe(text)
+            for ptype, value in header_props:
+                etree.SubElement(header, "prop", type=ptype).text = xml_safe(str(value))
+            xf.write(header, pretty_print=True)
+            with xf.element("body"):
+                for u in units:
+                    xf.write(_tu(u), pretty_print=True)
+                    count += 1
     return count
 
 
@@ -127,6 +165,107 @@ def _tu(u: TmxUnit):  # type: ignore[no-untyped-def]
     return tu
 
 
+def _fmt_score(score: float | None) -> str | None:
+    if score is None or not math.isfinite(score):
+        return None
+    return f"{score:.4f}"
+
+
+def term_label(hit: Any) -> str:
+    """``source → target`` of a ``TermHit`` (the value of ``x-term`` props)."""
+    return f"{hit.entry.source} → {hit.entry.target}"
+
+
+def header_props(tdoc: TranslatedDocument) -> list[tuple[str, str]]:
+    """The provenance and count props of a translated document's header."""
+    info = tdoc.info
+    stats = tdoc.stats()
+    props: list[tuple[str, str]] = [
+        ("x-bitext-version", info.bitext_version),
+        ("x-bitext-engine", info.engine),
+        ("x-bitext-engine-signature", info.engine_signature),
+        ("x-bitext-gist", "true" if info.is_gist else "false"),
+    ]
+    props += [("x-bitext-glossary", f"{sha}  {path}") for path, sha in info.glossaries]
+    props += [
+        ("x-document", info.source_path or tdoc.document.path or ""),
+        ("x-bitext-segments", str(stats["segments"])),
+        ("x-bitext-term-hits", str(stats["term_hits"])),
+        ("x-bitext-term-violations", str(stats["term_violations"])),
+        ("x-bitext-term-success", f"{stats['term_success']:.4f}"),
+        ("x-bitext-tm-exact", str(stats["tm_exact"])),
+        ("x-bitext-qa-errors", str(stats["qa_errors"])),
+    ]
+    return props
+
+
+GIST_NOTE = (
+    "word-by-word gist, not a translation: the '{engine}' engine glosses each word from "
+    "the glossary and CC-CEDICT; install a neural zh→en model for real translations."
+)
+
+
+def header_notes(tdoc: TranslatedDocument) -> list[str]:
+    """Header notes: the gist warning when the engine writes gists."""
+    if tdoc.info.is_gist:
+        return [GIST_NOTE.format(engine=tdoc.info.engine)]
+    return []
+
+
+def document_units(tdoc: TranslatedDocument) -> Iterator[TmxUnit]:
+    """One ``TmxUnit`` per segment of ``tdoc``, in document order (lazily)."""
+    info = tdoc.info
+    doc_path = info.source_path or tdoc.document.path or ""
+    kinds = {b.id: b.kind for b in tdoc.document.blocks}
+    for seg in tdoc.document.segments:
+        r = tdoc.results.get(seg.id)
+        if r is None:
+            continue
+        props: list[tuple[str, str]] = [
+            ("x-document", doc_path),
+            ("x-block-kind", kinds.get(seg.block_id, "paragraph")),
+            ("x-bitext-engine", info.engine),
+            ("x-bitext-engine-signature", info.engine_signature),
+            ("x-origin", r.origin),
+        ]
+        score = _fmt_score(r.score)
+        if score is not None:
+            props.append(("x-score", score))
+        if r.origin == "tm":
+            props.append(("x-tm-match", "exact"))
+        for sim, fsrc, ftgt in r.tm_fuzzy:
+            props.append(("x-tm-fuzzy", f"{sim:.2f}: {fsrc} → {ftgt}"))
+        props += [("x-term", term_label(h)) for h in r.term_hits]
+        props += [("x-term-repaired", term_label(h)) for h in r.term_repaired]
+        props += [("x-term-violation", term_label(h)) for h in r.term_violations]
+        notes = [
+            f"term violation: '{h.entry.source}' should be rendered '{h.entry.target}' "
+            "but the translation lacks it"
+            for h in r.term_violations
+        ]
+        notes += [f"QA {f.severity} [{f.check}]: {f.message}" for f in r.findings]
+        yield TmxUnit(
+            tuid=seg.id,
+            source=seg.text,
+            target=r.target,
+            props=tuple(props),
+            notes=tuple(notes),
+            creationdate=info.created or None,
+        )
+
+
 def write(path: str | Path, tdoc: TranslatedDocument) -> None:
-    """Write the TMX of a translated document (see module docstring)."""
-    raise NotImplementedError  # filled in by the document TMX writer
+    """Write the TMX of a translated document (see the module docstring for the props).
+
+    Args:
+        path: the ``.tmx`` file to write (atomically; an earlier file survives a failure).
+        tdoc: the translated document.
+    """
+    n = write_units(
+        path,
+        document_units(tdoc),
+        header_props=header_props(tdoc),
+        header_notes=header_notes(tdoc),
+        creationdate=tdoc.info.created or None,
+    )
+    log.debug("wrote %d units to %s", n, path)
