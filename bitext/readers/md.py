@@ -1,0 +1,485 @@
+"""Markdown reader: a ``.md`` file → headings, paragraphs, list items, table cells, passthrough.
+
+What it understands (CommonMark-ish, line based, no dependency):
+
+* YAML front matter (``---`` … ``---`` at the top) → ``metadata["front_matter"]`` (the raw
+  YAML between the fences), never translated;
+* ATX (``## x``) and setext (``x`` / ``===``) headings, with level and marker;
+* bullet and numbered lists with nesting (marker, level, ordered); a list item's
+  indented continuation paragraphs become paragraph blocks of their own;
+* paragraphs (soft-wrapped lines joined: no space between CJK characters);
+* blockquotes (parsed recursively, ``> `` prefix kept for the writer);
+* pipe tables (one ``table_cell`` block per cell);
+* fenced code, thematic breaks, HTML blocks, link reference definitions → passthrough;
+* image-only or link-only lines (``[![](x.png)](url)``, ``![](a.png)``, ``[登录](url)``,
+  ``* [首页](url)``) and lines without any letter (dates, counters, ``|``) → passthrough
+  blocks carried untranslated.
+
+Inline markup (emphasis, code spans, links inside a sentence, inline HTML, escapes) is
+removed from ``Block.text`` so that only visible text is translated; ``Block.raw`` keeps
+the source lines, and ``Document.source`` (:class:`MdSource`) keeps the layout the
+Markdown writer needs to rebuild the document.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bitext.io import read_text
+from bitext.model import Block, Document
+from bitext.readers.txt import join_lines
+from bitext.segment.blocks import make_block
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class MdLayout:
+    """How one block sits in the Markdown source.
+
+    Attributes:
+        gap: blank lines before the block.
+        prefix: container prefix of every line (``"> "`` inside a blockquote, or the
+            indentation of a list item's continuation paragraph).
+        style: ``atx``, ``setext``, ``list``, ``para``, ``cell`` (``cell0`` starts a table
+            row) or ``pass``.
+        indent: leading spaces of a list item.
+    """
+
+    gap: int = 1
+    prefix: str = ""
+    style: str = "para"
+    indent: str = ""
+
+
+@dataclass(frozen=True)
+class MdSource:
+    """Reader data for the Markdown writer.
+
+    Attributes:
+        front_matter: the front matter lines verbatim, fences included ('' if none).
+        layouts: one :class:`MdLayout` per block.
+        newline: the file's line ending.
+        trailing_newline: whether the file ended with a line ending.
+    """
+
+    front_matter: str
+    layouts: tuple[MdLayout, ...]
+    newline: str = "\n"
+    trailing_newline: bool = True
+
+
+# --- inline markup -------------------------------------------------------------------
+
+_IMAGE = re.compile(r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])")
+_LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()\s]*|[^()]*\([^()]*\)[^()]*|[^)]*)\)")
+_REF_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\]]*\]")
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+|[^<>\s@]+@[^<>\s@]+)>")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.S)
+_CODE = re.compile(r"(`+)(.+?)\1", re.S)
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.S)
+_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~", re.S)
+_EM_STAR = re.compile(r"(?<![\\*])\*(?=[^\s*])(.+?)(?<=[^\s\\*])\*(?!\*)", re.S)
+_EM_UNDER = re.compile(r"(?<![\w\\])_(?=\S)(.+?)(?<=\S)_(?!\w)", re.S)
+_LETTER = re.compile(r"[^\W\d_]")
+
+_PUA = 0xE000  # private-use placeholders for code spans and escapes
+
+
+def strip_inline(text: str) -> str:
+    """Visible text of Markdown inline content (markup removed, link texts kept).
+
+    Images disappear (their alt text is not translated), links keep their text,
+    autolinks their address, emphasis/strike/code markers and inline HTML tags go,
+    escapes and HTML entities are resolved.
+    """
+    saved: list[str] = []
+
+    def keep(s: str) -> str:
+        saved.append(s)
+        return chr(_PUA + len(saved) - 1)
+
+    text = _CODE.sub(lambda m: keep(m.group(2).strip() or m.group(2)), text)
+    text = _ESCAPE.sub(lambda m: keep(m.group(1)), text)
+    text = _IMAGE.sub("", text)
+    for _ in range(3):  # nested brackets: [![](img)](url) → [](url) → ''
+        new = _LINK.sub(lambda m: m.group(1), text)
+        new = _REF_LINK.sub(lambda m: m.group(1), new)
+        if new == text:
+            break
+        text = new
+    text = _AUTOLINK.sub(lambda m: keep(m.group(1)), text)
+    text = _TAG.sub("", text)
+    for _ in range(2):
+        text = _STRONG.sub(r"\2", text)
+        text = _STRIKE.sub(r"\1", text)
+        text = _EM_STAR.sub(r"\1", text)
+        text = _EM_UNDER.sub(r"\1", text)
+    text = html.unescape(text)
+    text = re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ", text)  # gaps left by removed images/tags
+    text = re.sub(r"[\uE000-\uF8FF]", lambda m: _restore(m.group(0), saved), text)
+    return text
+
+
+def _restore(ch: str, saved: list[str]) -> str:
+    i = ord(ch) - _PUA
+    return saved[i] if 0 <= i < len(saved) else ch
+
+
+def is_passthrough(text: str) -> bool:
+    """Whether Markdown text is only images, links and non-letters (menus, logos, dates).
+
+    ``[登录](url)``, ``[![](x.png)](url)``, ``![](a.png)71536``, ``2024-08-01 11:27`` and
+    ``|`` are passthrough; ``见[通知](url)。`` is not.
+    """
+    t = _IMAGE.sub("", text)
+    for _ in range(3):
+        new = _LINK.sub("", t)
+        new = _REF_LINK.sub("", new)
+        if new == t:
+            break
+        t = new
+    t = _AUTOLINK.sub("", t)
+    t = _TAG.sub("", t)
+    t = html.unescape(t)
+    return _LETTER.search(t) is None
+
+
+# --- block structure -----------------------------------------------------------------
+
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})")
+_HR = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_ITEM = re.compile(r"^( *)([*+-]|\d{1,9}[.)])(?:[ \t]+(.*)|[ \t]*$)")
+_QUOTE = re.compile(r"^ {0,3}>[ ]?")
+_REFDEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
+_HTML_BLOCK = re.compile(
+    r"^ {0,3}(?:<!--|<\?|<!\[CDATA\[|</?(?:address|article|aside|audio|blockquote|body|center|"
+    r"details|dialog|div|dl|fieldset|figcaption|figure|footer|form|frame|h[1-6]|head|header|"
+    r"hr|html|iframe|img|link|main|meta|nav|noscript|ol|picture|pre|script|section|source|"
+    r"style|summary|table|tbody|td|tfoot|th|thead|tr|ul|video|br)\b)",
+    re.I,
+)
+_TABLE_DELIM = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+
+
+@dataclass
+class _Spec:
+    kind: str
+    text: str
+    raw: str
+    layout: MdLayout
+    level: int = 0
+    marker: str = ""
+    ordered: bool = False
+
+
+def _starts_block(line: str) -> bool:
+    """Whether a line interrupts a paragraph."""
+    return bool(
+        _ATX.match(line)
+        or _FENCE.match(line)
+        or _HR.match(line)
+        or _QUOTE.match(line)
+        or _HTML_BLOCK.match(line)
+        or (_ITEM.match(line) and (_ITEM.match(line).group(3) or "").strip())  # type: ignore[union-attr]
+    )
+
+
+def _split_row(line: str) -> list[str]:
+    s = line.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|") and not s.endswith("\\|"):
+        s = s[:-1]
+    return [c.strip() for c in re.split(r"(?<!\\)\|", s)]
+
+
+class _Parser:
+    """Line-based block parser; recursion handles blockquotes."""
+
+    def __init__(self) -> None:
+        self.specs: list[_Spec] = []
+
+    def add(self, kind: str, text: str, raw: str, gap: int, prefix: str, style: str, **kw: Any) -> None:
+        if kind != "passthrough" and not text.strip():
+            kind, style = "passthrough", "pass"
+        if kind != "passthrough" and style != "cell0" and style != "cell" and is_passthrough(raw_text(raw, style)):
+            kind, style = "passthrough", "pass"
+        if kind == "passthrough" and style not in ("cell", "cell0"):
+            style = "pass"
+        self.specs.append(_Spec(kind, text, raw, MdLayout(gap, prefix, style, kw.pop("indent", "")), **kw))
+
+    def paragraph(self, lines: list[str], gap: int, prefix: str) -> None:
+        """A paragraph; lines that are only links/images split it into line groups."""
+        flags = [is_passthrough(ln) for ln in lines]
+        if all(flags) or not any(flags):
+            self._para(lines, gap, prefix, passthrough=all(flags))
+            return
+        start = 0
+        for i in range(1, len(lines) + 1):
+            if i == len(lines) or flags[i] != flags[start]:
+                self._para(lines[start:i], gap if start == 0 else 0, prefix, passthrough=flags[start])
+                start = i
+
+    def _para(self, lines: list[str], gap: int, prefix: str, passthrough: bool) -> None:
+        raw = "\n".join(lines)
+        if passthrough:
+            self.add("passthrough", "", raw, gap, prefix, "pass")
+            return
+        indent = re.match(r"[ \t]*", lines[0]).group(0)  # type: ignore[union-attr]
+        text = join_lines([_unbreak(strip_inline(ln)) for ln in lines])
+        self.add("paragraph", text, raw, gap, prefix + indent, "para")
+
+    def parse(self, lines: list[str], prefix: str = "") -> None:
+        i, n = 0, len(lines)
+        gap = 0
+        list_indents: list[int] = []
+        while i < n:
+            line = lines[i]
+            if not line.strip():
+                gap += 1
+                i += 1
+                continue
+            if gap and not line.startswith(" "):
+                list_indents = []  # an unindented block after a blank line ends the list
+            m = _FENCE.match(line)
+            if m:
+                fence = m.group(2)
+                j = i + 1
+                while j < n and not re.match(r"^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}\s*$", lines[j]):
+                    j += 1
+                j = min(j + 1, n)
+                self.add("passthrough", "", "\n".join(lines[i:j]), gap, prefix, "pass")
+                gap, i = 0, j
+                continue
+            m = _ATX.match(line)
+            if m:
+                level = len(m.group(1))
+                body = m.group(2) or ""
+                self.add("heading", strip_inline(body).strip(), line, gap, prefix, "atx",
+                         level=level, marker=m.group(1))
+                gap, i = 0, i + 1
+                continue
+            if _HR.match(line) or _REFDEF.match(line):
+                self.add("passthrough", "", line, gap, prefix, "pass")
+                gap, i = 0, i + 1
+                continue
+            if _HTML_BLOCK.match(line):
+                j = i + 1
+                while j < n and lines[j].strip():
+                    j += 1
+                self.add("passthrough", "", "\n".join(lines[i:j]), gap, prefix, "pass")
+                gap, i = 0, j
+                continue
+            if _QUOTE.match(line):
+                j = i
+                inner: list[str] = []
+                while j < n and lines[j].strip():
+                    q = _QUOTE.match(lines[j])
+                    if q:
+                        inner.append(lines[j][q.end():])
+                    elif _starts_block(lines[j]):
+                        break
+                    else:
+                        inner.append(lines[j])  # lazy continuation
+                    j += 1
+                sub = _Parser()
+                sub.parse(inner, prefix + "> ")
+                for k, spec in enumerate(sub.specs):
+                    if k == 0:
+                        spec.layout = MdLayout(gap, spec.layout.prefix, spec.layout.style, spec.layout.indent)
+                    self.specs.append(spec)
+                gap, i = 0, j
+                continue
+            if "|" in line and i + 1 < n and _TABLE_DELIM.match(lines[i + 1]) and "-" in lines[i + 1]:
+                j = i
+                first = True
+                while j < n and lines[j].strip() and "|" in lines[j]:
+                    if j == i + 1:
+                        self.add("passthrough", "", lines[j], 0, prefix, "pass")
+                    else:
+                        for c, cell in enumerate(_split_row(lines[j])):
+                            style = "cell0" if c == 0 else "cell"
+                            text = strip_inline(cell).strip()
+                            kind = "passthrough" if not text or is_passthrough(cell) else "table_cell"
+                            self.add(kind, text, cell, gap if first else 0, prefix, style, level=c)
+                            first = False
+                    j += 1
+                gap, i = 0, j
+                continue
+            m = _ITEM.match(line)
+            if m and (m.group(3) or "").strip() or (m and list_indents):
+                i = self._item(lines, i, gap, prefix, list_indents)
+                gap = 0
+                continue
+            # Paragraph (possibly a setext heading).
+            j = i + 1
+            para = [line]
+            setext = None
+            while j < n and lines[j].strip():
+                if _SETEXT.match(lines[j]) and not is_passthrough(" ".join(para)):
+                    setext = lines[j]
+                    break
+                if _starts_block(lines[j]):
+                    break
+                para.append(lines[j])
+                j += 1
+            if setext is not None:
+                ch = setext.strip()[0]
+                text = join_lines([_unbreak(strip_inline(ln)) for ln in para])
+                self.add("heading", text, "\n".join(para + [setext]), gap, prefix, "setext",
+                         level=1 if ch == "=" else 2, marker=ch)
+                j += 1
+            else:
+                self.paragraph(para, gap, prefix)
+            gap, i = 0, j
+
+    def _item(self, lines: list[str], i: int, gap: int, prefix: str, indents: list[int]) -> int:
+        """Parse a list item starting at line ``i``; returns the next line index."""
+        n = len(lines)
+        m = _ITEM.match(lines[i])
+        assert m is not None
+        indent_s, marker, first = m.group(1), m.group(2), m.group(3) or ""
+        d = len(indent_s)
+        while indents and d < indents[-1]:
+            indents.pop()
+        if not indents or d > indents[-1]:
+            indents.append(d)
+        level = len(indents) - 1
+        content_col = m.start(3) if m.group(3) is not None else m.end()
+        # First paragraph of the item: the marker line plus lazy/indented continuation lines.
+        j = i + 1
+        para = [lines[i]]
+        while j < n and lines[j].strip() and not _starts_block(lines[j]) and not _ITEM.match(lines[j]):
+            para.append(lines[j])
+            j += 1
+        # Continuation paragraphs after blank lines, indented to the content column.
+        rest: list[list[str]] = []
+        k = j
+        while k < n:
+            b = k
+            while b < n and not lines[b].strip():
+                b += 1
+            if b == k or b >= n:
+                break
+            ind = len(lines[b]) - len(lines[b].lstrip(" "))
+            if ind < content_col or _ITEM.match(lines[b]):
+                break
+            e = b
+            while e < n and lines[e].strip() and not _ITEM.match(lines[e]):
+                e += 1
+            rest.append(lines[k:e])
+            k = e
+        if rest:
+            whole = "\n".join(para + [ln for chunk in rest for ln in chunk])
+            if is_passthrough(whole):
+                self.add("passthrough", "", whole, gap, prefix, "pass")
+                return k
+        first_lines = [first] + [ln.strip() for ln in para[1:]]
+        ordered = marker[0].isdigit()
+        if is_passthrough("\n".join(para)[len(indent_s) + len(marker):]):
+            self.add("passthrough", "", "\n".join(para), gap, prefix, "pass")
+        else:
+            text = join_lines([_unbreak(strip_inline(ln)) for ln in first_lines])
+            self.add("list_item", text, "\n".join(para), gap, prefix, "list", level=level,
+                     marker=marker, ordered=ordered, indent=indent_s)
+        for chunk in rest:
+            blanks = sum(1 for ln in chunk if not ln.strip())
+            body = [ln for ln in chunk if ln.strip()]
+            self.paragraph(body, blanks, prefix)
+        return k if rest else j
+
+
+def raw_text(raw: str, style: str) -> str:
+    """The inline content of a block's raw source (markers removed), for passthrough checks."""
+    if style == "atx":
+        m = _ATX.match(raw)
+        return (m.group(2) or "") if m else raw
+    if style == "list":
+        lines = raw.split("\n")
+        m = _ITEM.match(lines[0])
+        if m:
+            lines[0] = m.group(3) or ""
+        return "\n".join(lines)
+    if style == "setext":
+        return "\n".join(raw.split("\n")[:-1])
+    return raw
+
+
+def _unbreak(line: str) -> str:
+    """Drop a hard line break marker (two trailing spaces or a backslash)."""
+    line = line.rstrip()
+    return line[:-1] if line.endswith("\\") and not line.endswith("\\\\") else line
+
+
+def _front_matter(lines: list[str]) -> int:
+    """Number of lines of YAML front matter at the top (0 if none)."""
+    if not lines or lines[0].strip() != "---":
+        return 0
+    for k in range(1, min(len(lines), 500)):
+        if lines[k].strip() in ("---", "..."):
+            return k + 1
+    return 0
+
+
+def read(path: str | Path, **_: Any) -> Document:
+    """Read a Markdown file.
+
+    Raises:
+        FormatError: unreadable, binary or undecodable file.
+    """
+    text, encoding = read_text(path)
+    return parse_markdown(text, str(path), encoding)
+
+
+def parse_markdown(text: str, path: str | None = None, encoding: str = "utf-8") -> Document:
+    """Parse Markdown text into a :class:`Document` (see the module docstring)."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    trailing = text.endswith("\n") or text.endswith("\r")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    nfm = _front_matter(lines)
+    metadata: dict[str, Any] = {"encoding": encoding}
+    fm_raw = ""
+    if nfm:
+        fm_raw = "\n".join(lines[:nfm])
+        metadata["front_matter"] = "\n".join(lines[1 : nfm - 1])
+        for ln in lines[1 : nfm - 1]:
+            m = re.match(r"^title:\s*(.+?)\s*$", ln)
+            if m:
+                metadata["title"] = m.group(1).strip("'\"")
+                break
+    p = _Parser()
+    p.parse(lines[nfm:])
+    blocks: list[Block] = []
+    layouts: list[MdLayout] = []
+    for spec in p.specs:
+        blocks.append(
+            make_block(
+                len(blocks) + 1,
+                spec.kind,  # type: ignore[arg-type]
+                spec.text if spec.kind != "passthrough" else "",
+                level=spec.level,
+                marker=spec.marker,
+                raw=spec.raw,
+                ordered=spec.ordered,
+            )
+        )
+        layouts.append(spec.layout)
+    if "title" not in metadata:
+        for b in blocks:
+            if b.kind == "heading":
+                metadata["title"] = b.text
+                break
+    src = MdSource(fm_raw, tuple(layouts), newline, trailing)
+    return Document(path=path, format="md", blocks=tuple(blocks), metadata=metadata, source=src)

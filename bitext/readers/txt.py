@@ -1,0 +1,119 @@
+"""Plain-text reader: paragraphs of a ``.txt`` file become paragraph blocks.
+
+Chinese text files usually put one paragraph per line (often indented with full-width
+spaces ``　　``), sometimes separated by blank lines. Some are hard-wrapped at a fixed
+width; a blank-line separated chunk whose lines all reach about the same length, none of
+them ending a sentence, is joined back into one paragraph. Everything else: each
+non-blank line is a paragraph. ``Document.source`` records the separators so that
+the text writer rebuilds the same layout.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bitext.io import read_text
+from bitext.model import Block, Document
+from bitext.segment.blocks import make_block
+from bitext.segment.zh import CLOSERS, ELLIPSIS, FULL_STOPS, is_han
+
+log = logging.getLogger(__name__)
+
+_ENDS = FULL_STOPS | ELLIPSIS | CLOSERS | frozenset(".!?;:：")
+
+
+@dataclass(frozen=True)
+class TxtSource:
+    """Layout of a text file, for the writer.
+
+    Attributes:
+        gaps: for each block, the number of blank lines before it.
+        newline: the file's line ending (``\\n`` or ``\\r\\n``).
+        trailing_newline: whether the file ended with a line ending.
+    """
+
+    gaps: tuple[int, ...]
+    newline: str = "\n"
+    trailing_newline: bool = True
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join soft-wrapped lines: no space between CJK characters, one space otherwise."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if out and not (_cjk(out[-1]) or _cjk(line[0])):
+            out += " "
+        out += line
+    return out
+
+
+def _cjk(ch: str) -> bool:
+    o = ord(ch)
+    return is_han(ch) or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF or ch in "“”‘’"
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Whether a chunk of lines looks like one paragraph wrapped at a fixed width."""
+    if len(lines) < 2:
+        return False
+    body = [ln.strip() for ln in lines]
+    width = max(len(ln) for ln in body)
+    if width < 20:
+        return False
+    for ln in body[:-1]:
+        if len(ln) < 0.8 * width or ln[-1] in _ENDS:
+            return False
+    return True
+
+
+def read(path: str | Path, **_: Any) -> Document:
+    """Read a text file into paragraph blocks.
+
+    Raises:
+        FormatError: unreadable, binary or undecodable file.
+    """
+    text, encoding = read_text(path)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    # Chunks of consecutive non-blank lines, with the blank lines before each.
+    chunks: list[tuple[int, list[str]]] = []
+    blank = 0
+    cur: list[str] = []
+    for line in lines:
+        if line.strip():
+            cur.append(line)
+            continue
+        if cur:
+            chunks.append((blank, cur))
+            cur, blank = [], 0
+        blank += 1
+    if cur:
+        chunks.append((blank, cur))
+
+    blocks: list[Block] = []
+    gaps: list[int] = []
+    for n_blank, chunk in chunks:
+        paras = [chunk] if _hard_wrapped(chunk) else [[ln] for ln in chunk]
+        for k, para in enumerate(paras):
+            raw = "\n".join(para)
+            body = join_lines(para)
+            kind = "paragraph" if any(ch.isalpha() for ch in body) else "passthrough"
+            blocks.append(make_block(len(blocks) + 1, kind, body, raw=raw))  # type: ignore[arg-type]
+            gaps.append(n_blank if k == 0 else 0)
+    if gaps:
+        gaps[0] = 0
+    src = TxtSource(tuple(gaps), newline, text.endswith("\n"))
+    return Document(
+        path=str(path),
+        format="txt",
+        blocks=tuple(blocks),
+        metadata={"encoding": encoding},
+        source=src,
+    )
