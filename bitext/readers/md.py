@@ -80,13 +80,13 @@ _IMAGE = re.compile(r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])")
 _LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()\s]*|[^()]*\([^()]*\)[^()]*|[^)]*)\)")
 _REF_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\]]*\]")
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+|[^<>\s@]+@[^<>\s@]+)>")
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.S)
-_CODE = re.compile(r"(`+)(.+?)\1", re.S)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
+_CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.S)
-_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~", re.S)
-_EM_STAR = re.compile(r"(?<![\\*])\*(?=[^\s*])(.+?)(?<=[^\s\\*])\*(?!\*)", re.S)
-_EM_UNDER = re.compile(r"(?<![\w\\])_(?=\S)(.+?)(?<=\S)_(?!\w)", re.S)
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
+_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~", re.DOTALL)
+_EM_STAR = re.compile(r"(?<![\\*])\*(?=[^\s*])(.+?)(?<=[^\s\\*])\*(?!\*)", re.DOTALL)
+_EM_UNDER = re.compile(r"(?<![\w\\])_(?=\S)(.+?)(?<=\S)_(?!\w)", re.DOTALL)
 _LETTER = re.compile(r"[^\W\d_]")
 
 _PUA = 0xE000  # private-use placeholders for code spans and escapes
@@ -165,7 +165,7 @@ _HTML_BLOCK = re.compile(
     r"details|dialog|div|dl|fieldset|figcaption|figure|footer|form|frame|h[1-6]|head|header|"
     r"hr|html|iframe|img|link|main|meta|nav|noscript|ol|picture|pre|script|section|source|"
     r"style|summary|table|tbody|td|tfoot|th|thead|tr|ul|video|br)\b)",
-    re.I,
+    re.IGNORECASE,
 )
 _TABLE_DELIM = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 
@@ -195,8 +195,7 @@ def _starts_block(line: str) -> bool:
 
 def _split_row(line: str) -> list[str]:
     s = line.strip()
-    if s.startswith("|"):
-        s = s[1:]
+    s = s.removeprefix("|")
     if s.endswith("|") and not s.endswith("\\|"):
         s = s[:-1]
     return [c.strip() for c in re.split(r"(?<!\\)\|", s)]
@@ -443,7 +442,7 @@ def read(path: str | Path, **_: Any) -> Document:
 def parse_markdown(text: str, path: str | None = None, encoding: str = "utf-8") -> Document:
     """Parse Markdown text into a :class:`Document` (see the module docstring)."""
     newline = "\r\n" if "\r\n" in text else "\n"
-    trailing = text.endswith("\n") or text.endswith("\r")
+    trailing = text.endswith(("\n", "\r"))
     text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
     lines = text.split("\n")
     if lines and lines[-1] == "":
