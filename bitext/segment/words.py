@@ -1,38 +1,119 @@
 """Chinese word segmentation with jieba, through a private ``jieba.Tokenizer`` instance.
 
-Glossary terms are added to that instance's dictionary so a term is never cut. No global
-jieba state is touched; the dictionary loads on first use, not at import.
+Glossary terms are never cut: they are located first (leftmost-longest, the way the glossary
+matcher finds them) and only the text between them goes through jieba. The terms are also
+added to the private tokenizer's dictionary, so jieba's own statistics know them. No global
+jieba state (``jieba.dt``) is touched; the dictionary loads on first use, not at import.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    import jieba
 
 log = logging.getLogger(__name__)
+
+
+def _fold(text: str) -> str:
+    from bitext.glossary import fold
+
+    return fold(text)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch == "_")
 
 
 class WordSegmenter:
     """jieba word segmentation that keeps given terms whole.
 
     Args:
-        terms: words that must never be cut (glossary sources, names).
+        terms: words that must never be cut (glossary sources, names). Matching folds
+            full-width Latin and case, like ``bitext.glossary.Glossary.match``.
     """
 
     def __init__(self, terms: Iterable[str] = ()):
-        import jieba
+        self._tok: jieba.Tokenizer | None = None
+        self._terms: dict[str, str] = {}
+        self._lengths: list[int] = []
+        self._pending: list[str] = []
+        self.add_terms(terms)
 
-        jieba.setLogLevel(logging.WARNING)
-        self._tok = jieba.Tokenizer()
-        self._terms = sorted({t for t in terms if t.strip()})
-        for t in self._terms:
-            # A high frequency makes jieba prefer the whole term over its parts.
-            self._tok.add_word(t, freq=max(10_000, self._tok.suggest_freq(t, tune=False) * 10))
+    @property
+    def terms(self) -> list[str]:
+        """The protected terms, sorted."""
+        return sorted(self._terms.values())
+
+    def add_terms(self, terms: Iterable[str]) -> None:
+        """Protect more terms (cheap; the jieba dictionary learns them on next use)."""
+        for t in terms:
+            t = t.strip()
+            if not t:
+                continue
+            key = _fold(t)
+            if key not in self._terms:
+                self._terms[key] = t
+                self._pending.append(t)
+        self._lengths = sorted({len(k) for k in self._terms}, reverse=True)
+
+    def _tokenizer(self) -> jieba.Tokenizer:
+        """The private tokenizer, built on first use, with pending terms added."""
+        if self._tok is None:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            self._tok = jieba.Tokenizer()
+        if self._pending:
+            tok = self._tok
+            for t in self._pending:
+                # A high frequency makes jieba prefer the whole term over its parts.
+                tok.add_word(t, freq=max(10_000, tok.suggest_freq(t, tune=False) * 10))
+            self._pending = []
+        return self._tok
+
+    def _term_spans(self, text: str) -> list[tuple[int, int]]:
+        """Leftmost-longest, non-overlapping spans of protected terms in ``text``."""
+        if not self._terms:
+            return []
+        f = _fold(text)
+        spans: list[tuple[int, int]] = []
+        i, n = 0, len(f)
+        while i < n:
+            end = 0
+            for L in self._lengths:
+                if i + L > n or f[i : i + L] not in self._terms:
+                    continue
+                if _is_word_char(f[i]) and i > 0 and _is_word_char(f[i - 1]):
+                    continue
+                if _is_word_char(f[i + L - 1]) and i + L < n and _is_word_char(f[i + L]):
+                    continue
+                end = i + L
+                break
+            if end:
+                spans.append((i, end))
+                i = end
+            else:
+                i += 1
+        return spans
+
+    def tokenize(self, text: str) -> list[tuple[str, int, int]]:
+        """``(word, start, end)`` triples covering ``text`` exactly (whitespace included)."""
+        tok = self._tokenizer()
+        out: list[tuple[str, int, int]] = []
+        pos = 0
+        for start, end in self._term_spans(text) + [(len(text), len(text))]:
+            if start > pos:
+                gap = text[pos:start]
+                out.extend((w, pos + a, pos + b) for w, a, b in tok.tokenize(gap, HMM=True))
+            if end > start:
+                out.append((text[start:end], start, end))
+            pos = end
+        return out
 
     def cut(self, text: str) -> list[str]:
         """Words of ``text`` (whitespace runs are dropped; HMM on for unknown words)."""
-        return [w for w in self._tok.lcut(text, HMM=True) if w.strip()]
-
-    def tokenize(self, text: str) -> list[tuple[str, int, int]]:
-        """``(word, start, end)`` triples covering ``text`` (whitespace included)."""
-        return list(self._tok.tokenize(text, HMM=True))
+        return [w for w, _, _ in self.tokenize(text) if w.strip()]
