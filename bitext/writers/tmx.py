@@ -200,8 +200,8 @@ def header_props(tdoc: TranslatedDocument) -> list[tuple[str, str]]:
 
 
 GIST_NOTE = (
-    "word-by-word gist, not a translation: the '{engine}' engine glosses each word from "
-    "the glossary and CC-CEDICT; install a neural zh→en model for real translations."
+    "word-by-word gist, not a translation: the '{engine}' engine wrote word-for-word "
+    "glosses in the target segments; install a neural zh→en model for translations."
 )
 
 
