@@ -1,29 +1,137 @@
 """Quality checks on (source, target) pairs → ``Finding`` objects. Checks never raise.
 
-Checks: ``term`` (glossary target missing), ``untranslated`` (Han left in the target),
-``empty`` (no target). Number, identical and bracket checks extend this module.
+``check_pair`` runs on every translated segment (``bitext translate``) and on every unit
+of a file under review (``bitext check``). Checks and severities:
+
+* ``empty`` (error): the target is empty while the source is not;
+* ``term`` (error): a glossary source occurs in the source but its target is missing from
+  the target (case-insensitive, plural and possessive forms tolerated; see
+  ``bitext.terms.target_pattern``);
+* ``number`` (error): a number in the source is not expressed in the target, with Chinese
+  units and numerals understood (``5.64亿`` = 564 million; see ``bitext.numbers``);
+* ``untranslated`` (error): Han characters left in the target;
+* ``identical`` (warning): the target is a copy of the source;
+* ``brackets`` / ``quotes`` (warning): the target leaves a bracket or quote pair open
+  that the source closes.
+
+Everything is regex work on one segment; no dictionary or model is loaded.
 """
 
 from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
 
 import regex
 
 from bitext.glossary import Glossary
 from bitext.model import Finding
-from bitext.terms import missing_hits
+
+log = logging.getLogger(__name__)
 
 HAN = regex.compile(r"\p{Han}")
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+CHECKS = ("empty", "term", "number", "untranslated", "identical", "brackets", "quotes")
+"""Every check name a ``Finding`` may carry."""
+
+# (name, openers, closers) — source side includes the CJK forms a translation turns into ASCII.
+_PAIRS_SRC = (
+    ("parentheses", "(（", ")）"),
+    ("square brackets", "[【〔［", "]】〕］"),
+    ("braces", "{｛", "}｝"),
+)
+_PAIRS_TGT = (
+    ("parentheses", "(", ")"),
+    ("square brackets", "[", "]"),
+    ("braces", "{", "}"),
+)
+
+
+def _balanced(text: str, openers: str, closers: str) -> bool:
+    depth = 0
+    for ch in text:
+        if ch in openers:
+            depth += 1
+        elif ch in closers:
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def _quotes_balanced(text: str, source: bool) -> bool:
+    opens = "“「『" if source else "“"
+    closes = "”」』" if source else "”"
+    if not _balanced(text, opens, closes):
+        return False
+    return text.count('"') % 2 == 0
+
+
+def _bracket_findings(segment_id: str, source: str, target: str) -> list[Finding]:
+    out: list[Finding] = []
+    for (name, so, sc), (_, to, tc) in zip(_PAIRS_SRC, _PAIRS_TGT):
+        if not any(ch in target for ch in to + tc):
+            continue
+        if not _balanced(target, to, tc) and _balanced(source, so, sc):
+            out.append(
+                Finding(segment_id, "brackets", "warning", f"unbalanced {name} in the target")
+            )
+    if ('"' in target or "“" in target or "”" in target) and not _quotes_balanced(
+        target, False
+    ) and _quotes_balanced(source, True):
+        out.append(Finding(segment_id, "quotes", "warning", "unbalanced quotation marks in the target"))
+    return out
+
+
+def _norm(text: str) -> str:
+    from bitext.glossary import fold
+
+    return " ".join(fold(text).split())
+
+
+def _identical(source: str, target: str) -> bool:
+    if _norm(source) != _norm(target):
+        return False
+    # A copied Chinese sentence, or a real English sentence (3+ words) left as is; codes,
+    # numbers, names and acronyms ("5G", "GB/T 35273-2020", "WTO") legitimately stay.
+    return bool(HAN.search(source)) or len(_WORD.findall(source)) >= 3 and bool(
+        regex.search(r"\p{L}{2}", source)
+    )
 
 
 def check_pair(
-    segment_id: str, source: str, target: str, glossary: Glossary | None = None
+    segment_id: str,
+    source: str,
+    target: str,
+    glossary: Glossary | None = None,
+    *,
+    checks: Sequence[str] | None = None,
 ) -> list[Finding]:
-    """Run every check on one segment pair."""
+    """Run every check (or only ``checks``) on one segment pair.
+
+    Args:
+        segment_id: the segment id or TMX ``tuid`` the findings carry.
+        source: the Chinese text.
+        target: the English text.
+        glossary: terms to verify (None or empty: no ``term`` check).
+        checks: names from ``CHECKS`` to run; None runs all.
+
+    Returns:
+        Findings in check order: empty, term, number, untranslated, identical, brackets,
+        quotes. An empty target yields only ``empty``.
+    """
+    want = set(CHECKS if checks is None else checks)
     out: list[Finding] = []
     if not target.strip():
-        out.append(Finding(segment_id, "empty", "error", "the target is empty"))
+        if source.strip() and "empty" in want:
+            out.append(Finding(segment_id, "empty", "error", "the target is empty"))
         return out
-    if glossary:
+    if not source.strip():
+        return out
+    if glossary and "term" in want:
+        from bitext.terms import missing_hits
+
         for h in missing_hits(target, glossary.match(source)):
             out.append(
                 Finding(
@@ -33,8 +141,20 @@ def check_pair(
                     f"'{h.entry.source}' should be rendered '{h.entry.target}'",
                 )
             )
+    if "number" in want:
+        from bitext.numbers import missing_numbers
+
+        for q in missing_numbers(source, target):
+            out.append(
+                Finding(
+                    segment_id,
+                    "number",
+                    "error",
+                    f"number {q.describe()} from the source is missing in the target",
+                )
+            )
     han = HAN.findall(target)
-    if han:
+    if han and "untranslated" in want:
         out.append(
             Finding(
                 segment_id,
@@ -43,4 +163,8 @@ def check_pair(
                 f"Chinese characters left in the target: {''.join(han)[:20]}",
             )
         )
+    if "identical" in want and _identical(source, target):
+        out.append(Finding(segment_id, "identical", "warning", "the target is identical to the source"))
+    if want & {"brackets", "quotes"}:
+        out.extend(f for f in _bracket_findings(segment_id, source, target) if f.check in want)
     return out

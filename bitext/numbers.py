@@ -1,0 +1,469 @@
+"""Numbers in Chinese sources and English targets, for the QA ``number`` check.
+
+``source_numbers(zh)`` finds the quantities a translation must carry, each with the set
+of values an English rendering may show: ``5.64亿`` → 564,000,000 (``564 million``,
+``0.564 billion``, ``564,000,000``); ``3万`` → 30,000; ``2.5万亿`` → 2.5 trillion;
+``百分之十五`` and ``15％`` → 15 (``15%``, ``15 percent``); ``180多个`` → 180 (``more
+than 180``); ``第十四届`` → 14 (``14th``, ``fourteenth``); ``二〇二四年`` → 2024;
+``7月31日`` → 7 and 31 (``July 31``). Full-width digits are folded.
+
+``target_numbers(en)`` collects every value an English text expresses: digits with
+thousands separators and decimals, scale words and abbreviations (``million``, ``bn``,
+``30k``), number words (``twenty-five``, ``a hundred``), ordinals (``3rd``, ``third``),
+month names and 12/24-hour times.
+
+The Chinese side errs on the side of silence: single-character numerals that are not
+followed by a measure word (四川, 三星, 一些), idioms and vague amounts (几十, 数万, 两三个)
+produce no expectation, so a correct translation never raises a false alarm.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+HAN_DIGITS = {
+    "零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+    "六": 6, "七": 7, "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5,
+    "陆": 6, "柒": 7, "捌": 8, "玖": 9,
+}  # fmt: skip
+SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
+_NUM_CHARS = "".join(HAN_DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
+
+MEASURE_WORDS = frozenset(
+    "个项条种名位次年月日号天家件部类批所座台起例份周届轮级层大岁人元美亿万小时分钟秒"
+    "公里米吨克斤亩平方字章节款篇张本点倍期场只辆艘架枚颗道队组省市县国"
+)
+"""Characters after which a single-character numeral (三, 五 …) is read as a quantity."""
+
+# Words containing numeral characters that are not quantities (or whose English rendering
+# has no number), masked before extraction; a value means "expect this instead".
+SPECIAL_WORDS: dict[str, float | None] = {
+    "十四五": 14, "十三五": 13, "十二五": 12, "十一五": 11, "十五五": 15,
+    "千万": None, "万一": None, "一一": None, "十分": None, "一些": None, "一切": None,
+    "一起": None, "一定": None, "统一": None, "唯一": None, "一样": None, "一般": None,
+    "一直": None, "一旦": None, "一体": None, "一致": None, "一系列": None, "一道": None,
+    "万物": None, "千方百计": None, "百姓": None, "五花八门": None, "三心二意": None,
+    "一带一路": None, "百花齐放": None, "千家万户": None, "万众": None, "亿万": None,
+    "成千上万": None, "十全十美": None, "九牛一毛": None, "两岸": None, "两会": None,
+    "三农": None, "一线": None, "万象": None, "一流": None, "第一": None, "之一": None,
+    "一方面": None, "另一方面": None, "一方": None, "双方": None, "百年": None, "千年": None,
+    "万里": None, "一路": None, "一同": None, "一齐": None, "一向": None, "一度": None,
+    "一再": None, "一律": None, "一味": None, "一贯": None, "一心": None, "一手": None,
+    "一代": None, "一批": None, "一时": None, "一下": None, "一点": None, "一边": None,
+    "两者": None, "三者": None, "百分百": 100, "一半": None, "半数": None,
+    "星期一": None, "星期二": None, "星期三": None, "星期四": None, "星期五": None,
+    "星期六": None, "周一": None, "周二": None, "周三": None, "周四": None, "周五": None,
+    "周六": None, "十九大": 19, "二十大": 20, "十八大": 18,
+}  # fmt: skip
+
+EN_UNITS = {
+    "zero": 0, "oh": 0, "nil": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12, "single": 1,
+    "double": 2, "twice": 2, "triple": 3, "thrice": 3, "both": 2, "pair": 2, "couple": 2,
+    "once": 1, "half": 0.5,
+}  # fmt: skip
+EN_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17,
+    "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40,
+    "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90,
+    "hundredth": 100, "thousandth": 1000, "inaugural": 1, "primary": 1,
+}  # fmt: skip
+EN_SCALES = {
+    "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
+    "trillion": 10**12, "k": 1000, "m": 10**6, "mn": 10**6, "mln": 10**6, "b": 10**9,
+    "bn": 10**9, "bln": 10**9, "tn": 10**12, "trn": 10**12, "lakh": 10**5, "crore": 10**7,
+}  # fmt: skip
+EN_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1,
+    "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+EN_WEEKDAYS = {"monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5,
+               "saturday": 6, "sunday": 7}  # fmt: skip
+EN_MULTIPLES = {"twofold": 2, "threefold": 3, "fourfold": 4, "fivefold": 5, "tenfold": 10,
+                "hundredfold": 100, "quarter": 4, "quarters": 4}  # fmt: skip
+
+
+_SI_AFTER = frozenset("克米瓦焦帕赫")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number found in a source text.
+
+    Attributes:
+        text: the source span (as the user wrote it).
+        start: offset of the span in the source.
+        values: values an English rendering may show (any one suffices).
+        kind: ``number``, ``percent``, ``ordinal`` or ``year``.
+    """
+
+    text: str
+    start: int
+    values: tuple[float, ...]
+    kind: str = "number"
+
+    def describe(self) -> str:
+        """``5.64亿 (564,000,000)``: the span and, when it differs, the main value."""
+        v = self.values[0]
+        shown = format_value(v)
+        plain = fold_digits(self.text).replace(",", "")
+        if plain.rstrip("%") == shown.replace(",", ""):
+            return self.text
+        return f"{self.text} ({shown}{'%' if self.kind == 'percent' else ''})"
+
+
+def format_value(v: float) -> str:
+    """``564000000.0`` → ``564,000,000``; ``3.5`` → ``3.5``."""
+    if float(v).is_integer():
+        return f"{int(v):,}"
+    return f"{v:,.6f}".rstrip("0").rstrip(".")
+
+
+def fold_digits(text: str) -> str:
+    """Fold full-width digits, point, comma, percent and space to ASCII (length kept)."""
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if 0xFF10 <= o <= 0xFF19 or ch in "．，％＋－：／":
+            ch = chr(o - 0xFEE0)
+        elif ch == "\u3000":
+            ch = " "
+        out.append(ch)
+    return "".join(out)
+
+
+def parse_han(text: str) -> float | None:
+    """Value of a Chinese numeral (``三千五百万`` → 35000000, ``二〇二四`` → 2024).
+
+    Digit runs mixed in are allowed before a unit (``5.64亿``, ``1000万``). Returns None
+    for vague or malformed numerals (``三四``, ``十四五``), which callers skip.
+    """
+    if not text:
+        return None
+    if all(ch in HAN_DIGITS for ch in text):
+        if len(text) == 1:
+            return float(HAN_DIGITS[text])
+        return None  # 三四 ("three or four"), 九一八 (a date name); years are read elsewhere
+    total = 0.0
+    section = 0.0  # value below the current big unit
+    number: float | None = None  # pending digit(s)
+    last_small = 10**9  # small units must decrease within a section
+    last_big = 10**20
+    i = 0
+    zero_seen = False
+    while i < len(text):
+        ch = text[i]
+        m = regex.match(r"\d+(?:\.\d+)?", text[i:])
+        if m:
+            if number is not None:
+                return None
+            number = float(m.group())
+            i += m.end()
+            continue
+        if ch in HAN_DIGITS:
+            d = HAN_DIGITS[ch]
+            if d == 0:
+                zero_seen = True
+                i += 1
+                continue
+            if number is not None:
+                return None
+            number = float(d)
+        elif ch in SMALL_UNITS:
+            u = SMALL_UNITS[ch]
+            if u >= last_small:
+                return None
+            if number is None:
+                if u != 10 or section or total:
+                    if u == 10 and (section or total):
+                        number = 1.0  # 一百一十: the 十 of 一十
+                    else:
+                        return None  # bare 百/千: vague (上千)
+                else:
+                    number = 1.0  # 十五 = 15
+            section += number * u
+            number = None
+            last_small = u
+        elif ch in BIG_UNITS:
+            u = BIG_UNITS[ch]
+            if number is not None:
+                section += number
+                number = None
+            if section == 0:
+                if total and i > 0 and text[i - 1] in BIG_UNITS:
+                    # 万亿: compound unit applies to everything so far
+                    total *= u
+                    i += 1
+                    continue
+                return None  # bare 万: vague
+            if u >= last_big:
+                # 1.2万亿 parsed as (1.2万)亿: multiply the whole
+                total = (total + section) * u
+            else:
+                total += section * u
+            last_big = u
+            section = 0.0
+            last_small = 10**9
+        else:
+            return None
+        i += 1
+    if number is not None:
+        if zero_seen or last_small == 10**9 or last_small == 10:
+            section += number
+        else:
+            # 三千五 = 3500 (elided lower unit)
+            section += number * (last_small // 10)
+    return total + section
+
+
+@functools.lru_cache(maxsize=1)
+def _source_patterns() -> dict[str, Any]:
+    han = regex.escape(_NUM_CHARS)
+    num = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{han}]+(?:点[{han}]+)?)"
+    special = "|".join(sorted((regex.escape(w) for w in SPECIAL_WORDS), key=len, reverse=True))
+    return {
+        "any": regex.compile(rf"[\d{han}]"),
+        "special": regex.compile(rf"(?<![{han}\d])(?:{special})(?![{han}\d])"),
+        "fraction": regex.compile(rf"([{han}\d]+)分之([{han}\d.]+)"),
+        "vague": regex.compile(rf"[几数上近][{han}]+|[{han}]+几[{han}]*|[{han}]+来[个名项]"),
+        "percent_zh": regex.compile(rf"(百|千)分之({num})"),
+        # digits (with optional Han units) or Han numerals, then 多/余 and a big unit
+        "number": regex.compile(
+            rf"(?P<ord>第)?(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?(?:\s*[{han}]+)?|[{han}]+(?:点[{han}]+)?)"
+            rf"(?P<more>[多余])?(?P<unit>[万亿]+)?(?P<pct>\s*%)?"
+        ),
+        "time": regex.compile(r"(?<![\d.:])(\d{1,2}):(\d{2})(?![\d:])"),
+    }
+
+
+def _mask(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def source_numbers(text: str) -> list[Quantity]:
+    """The quantities in a Chinese text that a translation must carry (see module doc)."""
+    pat = _source_patterns()
+    work = fold_digits(text)
+    if not pat["any"].search(work):
+        return []
+    out: list[Quantity] = []
+    # 1. percent / permille spelled out
+    for m in pat["percent_zh"].finditer(work):
+        v = _value(m.group(2))
+        if v is not None:
+            if m.group(1) == "百":
+                out.append(Quantity(text[m.start() : m.end()], m.start(), (v,), "percent"))
+            else:
+                out.append(Quantity(text[m.start() : m.end()], m.start(), (v / 10, v), "percent"))
+        work = _mask(work, m.start(), m.end())
+    # 2. other fractions and vague amounts produce no expectation
+    for key in ("fraction", "vague"):
+        for m in pat[key].finditer(work):
+            work = _mask(work, m.start(), m.end())
+    # 3. special words: masked, some carry a value
+    for m in pat["special"].finditer(work):
+        v = SPECIAL_WORDS[m.group()]
+        if v is not None:
+            out.append(Quantity(text[m.start() : m.end()], m.start(), (float(v),), "ordinal"))
+        work = _mask(work, m.start(), m.end())
+    # 4. times 15:30 → 15 or 3 (p.m.)
+    for m in pat["time"].finditer(work):
+        h, mi = int(m.group(1)), int(m.group(2))
+        vals = (float(h), float(h - 12)) if h > 12 else (float(h),)
+        out.append(Quantity(text[m.start(1) : m.end(1)], m.start(), vals))
+        if mi:
+            out.append(Quantity(text[m.start(2) : m.end(2)], m.start(2), (float(mi),)))
+        work = _mask(work, m.start(), m.end())
+    # 5. numbers
+    for m in pat["number"].finditer(work):
+        q = _quantity(text, work, m)
+        if q is not None:
+            out.append(q)
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _value(s: str) -> float | None:
+    s = s.replace(",", "").strip()
+    if regex.fullmatch(r"\d+(?:\.\d+)?", s):
+        return float(s)
+    if "点" in s:
+        whole, _, frac = s.partition("点")
+        w = parse_han(whole)
+        if w is None or not frac or any(ch not in HAN_DIGITS for ch in frac):
+            return None
+        return float(f"{int(w)}." + "".join(str(HAN_DIGITS[c]) for c in frac))
+    return parse_han(s)
+
+
+def _quantity(text: str, work: str, m: Any) -> Quantity | None:
+    num = m.group("num").replace(" ", "")
+    unit = m.group("unit") or ""
+    is_digits = num[:1].isdigit()
+    if is_digits:
+        dm = regex.match(r"\d+(?:,\d{3})*(?:\.\d+)?", num)
+        assert dm is not None
+        head, rest = dm.group(), num[dm.end() :]
+        # only unit characters may follow digits (3千, 5.64亿); else the Han is separate
+        if rest and not all(ch in SMALL_UNITS or ch in BIG_UNITS for ch in rest):
+            rest = ""
+        if rest and rest[-1] in "千百" and work[m.end() : m.end() + 1] in _SI_AFTER:
+            rest = ""  # 5千克 = 5 kg, 3千米 = 3 km: 千 is the SI prefix here
+        base = float(head.replace(",", ""))
+        if rest:
+            mult = parse_han("1" + rest) if rest else 1.0
+            if mult is None:
+                return None
+            base *= mult
+    else:
+        if (
+            len(num) >= 3
+            and all(ch in HAN_DIGITS for ch in num)
+            and work[m.end() : m.end() + 1] == "年"
+        ):
+            num = "".join(str(HAN_DIGITS[ch]) for ch in num)  # 二〇二四年
+        v = _value(num)
+        if v is None:
+            return None
+        base = v
+        if len(num) == 1 and not m.group("ord") and not m.group("pct") and not unit:
+            nxt = work[m.end() : m.end() + 1]
+            if num in "一两二" or nxt not in MEASURE_WORDS:
+                return None  # 一些, 四川, 三星: not a quantity
+    if unit:
+        u = parse_han("1" + unit)
+        if u is None:
+            return None
+        base *= u
+    start, end = m.start(), m.end()
+    span = text[start:end].strip()
+    if m.group("pct"):
+        return Quantity(span, start, (base,), "percent")
+    if m.group("ord"):
+        if base == 1:
+            return None
+        return Quantity(span, start, (base,), "ordinal")
+    nxt = work[end : end + 1]
+    if nxt == "年" and 1000 <= base <= 2999 and base.is_integer():
+        return Quantity(span, start, (base,), "year")
+    return Quantity(span, start, (base,), "number")
+
+
+@functools.lru_cache(maxsize=1)
+def _target_patterns() -> dict[str, Any]:
+    words = sorted(
+        list(EN_UNITS) + list(EN_SCALES) + list(EN_ORDINALS) + ["hundred", "a", "an", "and"],
+        key=len,
+        reverse=True,
+    )
+    word_alt = "|".join(regex.escape(w) for w in words if len(w) > 2 or w in ("a", "an", "oh"))
+    return {
+        "digits": regex.compile(
+            r"(?<![\d.])(\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)(\.\d+)?"
+            r"(?:\s*(?:-\s*)?(hundred|thousand|million|billion|trillion|lakh|crore|k|mn|mln|m|bn|bln|b|tn|trn)\b)?",
+            regex.IGNORECASE,
+        ),
+        "words": regex.compile(
+            rf"\b(?:(?:{word_alt})(?:[\s-]+|$|\b))+", regex.IGNORECASE
+        ),
+        "token": regex.compile(r"[a-z]+", regex.IGNORECASE),
+        "ordinal_digits": regex.compile(r"(\d+)(?:st|nd|rd|th)\b", regex.IGNORECASE),
+    }
+
+
+def target_numbers(text: str) -> set[float]:
+    """Every value an English text expresses (see module doc); over-generous on purpose."""
+    pat = _target_patterns()
+    work = fold_digits(text)
+    vals: set[float] = set()
+    for m in pat["digits"].finditer(work):
+        whole = regex.sub(r"[,\u202f\u00a0 ]", "", m.group(1))
+        v = float(whole + (m.group(2) or ""))
+        vals.add(v)
+        if m.group(3):
+            vals.add(v * EN_SCALES[m.group(3).lower()])
+        if len(whole) > 1 and whole.startswith("0") and not m.group(2):
+            vals.add(float(int(whole)))
+    for m in pat["words"].finditer(work):
+        for v in _word_values(pat["token"].findall(m.group())):
+            vals.add(v)
+    for tok in pat["token"].findall(work):
+        low = tok.lower()
+        for table in (EN_MONTHS, EN_WEEKDAYS, EN_MULTIPLES, EN_ORDINALS):
+            if low in table:
+                vals.add(float(table[low]))
+    # "a hundred" / "millions" etc. handled in words; scale words after digits handled above
+    return vals
+
+
+def _word_values(tokens: list[str]) -> list[float]:
+    """Values of a run of English number words: ``twenty five million`` → 25000000."""
+    out: list[float] = []
+    total = 0.0
+    current = 0.0
+    have = False
+    for raw in tokens:
+        t = raw.lower()
+        if t in ("a", "an"):
+            if have:
+                out.append(total + current)
+                total, have = 0.0, False
+            current = 1.0  # "a hundred", "a million"
+            continue
+        if t == "and":
+            continue
+        if t in EN_UNITS:
+            current += EN_UNITS[t]
+            have = True
+            out.append(EN_UNITS[t])
+        elif t in EN_ORDINALS:
+            current += EN_ORDINALS[t]
+            have = True
+        elif t in EN_SCALES and len(t) > 2:
+            scale = EN_SCALES[t]
+            if current == 0:
+                current = 1.0
+            if scale == 100:
+                current *= 100
+            else:
+                total += current * scale
+                current = 0.0
+            have = True
+        else:
+            if have:
+                out.append(total + current)
+            total, current, have = 0.0, 0.0, False
+    if have:
+        out.append(total + current)
+    return out
+
+
+def same_value(a: float, b: float) -> bool:
+    """Equal up to float noise (``5.64e8`` vs ``564e6``)."""
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def missing_numbers(source: str, target: str) -> list[Quantity]:
+    """Source quantities none of whose values the target expresses."""
+    qs = source_numbers(source)
+    if not qs:
+        return []
+    have = target_numbers(target)
+    missing = []
+    for q in qs:
+        if not any(same_value(v, h) for v in q.values for h in have):
+            missing.append(q)
+    return missing
