@@ -235,8 +235,14 @@ def test_note_on_each_violation_and_finding(tmp_path, tdoc):
     assert len(viol) == 1 and "数据安全法" in viol[0] and "Data Security Law" in viol[0]
     assert any(n.startswith("QA error [term]") for n in notes["p2.s1"])
     assert any(n.startswith("QA error [untranslated]") for n in notes["p5.s1"])
-    for clean in ("p1.s1", "p2.s2", "p3.s1"):
-        assert notes[clean] == []
+    # exactly one note per violation and per finding, nothing on clean units
+    for sid, got in notes.items():
+        r = tdoc.result(sid)
+        assert len(got) == len(r.term_violations) + len(r.findings)
+        assert [n for n in got if n.startswith("QA ")] == [
+            f"QA {f.severity} [{f.check}]: {f.message}" for f in r.findings
+        ]
+    assert notes["p1.s1"] == []
 
 
 # --- content: escaping, control characters, full-width punctuation ------------------------

@@ -235,8 +235,8 @@ def _header(body: Any, tdoc: TranslatedDocument) -> None:
         _el(banner, "strong", "GIST — ")
         _add_text(
             banner,
-            f"{GIST_BANNER}. The '{info.engine}' engine glossed each word from the glossary "
-            "and CC-CEDICT; read it for the gist only and install a neural zh→en model "
+            f"{GIST_BANNER}. The '{info.engine}' engine glossed the text word for word; "
+            "read it for the gist only, and install a neural zh→en model "
             "(`bitext models install`) for a translation.",
         )
     dl = _el(header, "dl", class_="provenance")
@@ -293,7 +293,7 @@ def _header(body: Any, tdoc: TranslatedDocument) -> None:
 
 
 def _block_classes(block: Block) -> str:
-    cls = ["block", block.kind.replace("_", "-")]
+    cls = ["block", block.kind]
     if block.kind == "heading":
         cls.append(f"level-{_heading_level(block)}")
     if block.kind == "list_item":
@@ -444,9 +444,26 @@ def render(tdoc: TranslatedDocument) -> str:
     """The page as an HTML5 string."""
     from lxml import etree
 
-    return etree.tostring(
-        build(tdoc), method="html", encoding="unicode", doctype="<!DOCTYPE html>", pretty_print=True
-    )
+    root = build(tdoc)
+    _line_breaks(root)
+    # No pretty_print: it would add whitespace inside the text cells (mixed content).
+    return etree.tostring(root, method="html", encoding="unicode", doctype="<!DOCTYPE html>") + "\n"
+
+
+_BREAK_AFTER = frozenset(
+    ["head", "meta", "title", "style", "body", "header", "h1", "p", "dl", "dt", "dd", "div", "ul", "li", "table", "colgroup", "col", "thead", "tbody", "tr", "main", "footer"]
+)
+_NO_BREAK_INSIDE = frozenset(["td", "th", "p", "dd", "dt", "h1", "li"])
+
+
+def _line_breaks(root: Any) -> None:
+    """Put structural elements on their own lines, never touching text inside cells."""
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag not in _BREAK_AFTER or el.tail:
+            continue
+        if any(a.tag in _NO_BREAK_INSIDE for a in el.iterancestors()):
+            continue
+        el.tail = "\n"
 
 
 def write(path: str | Path, tdoc: TranslatedDocument) -> None:
