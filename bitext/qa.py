@@ -30,7 +30,7 @@ from bitext.model import Finding
 log = logging.getLogger(__name__)
 
 HAN = regex.compile(r"\p{Han}")
-_WORD = regex.compile(r"[\p{L}\p{N}]+")
+_LETTER_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{L}{2,}(?![\p{L}\p{N}])")
 
 CHECKS = ("empty", "term", "number", "untranslated", "identical", "brackets", "quotes")
 """Every check name a ``Finding`` may carry."""
@@ -95,9 +95,7 @@ def _identical(source: str, target: str) -> bool:
         return False
     # A copied Chinese sentence, or a real English sentence (3+ words) left as is; codes,
     # numbers, names and acronyms ("5G", "GB/T 35273-2020", "WTO") legitimately stay.
-    return bool(HAN.search(source)) or len(_WORD.findall(source)) >= 3 and bool(
-        regex.search(r"\p{L}{2}", source)
-    )
+    return bool(HAN.search(source)) or len(_LETTER_WORD.findall(source)) >= 3
 
 
 def check_pair(
