@@ -1,0 +1,381 @@
+"""HTML reader: the article of a saved web page → headings, paragraphs, list items, cells.
+
+Parsing uses ``lxml.html`` with network access off (the HTML parser never expands
+DTD entities). The page is not modified; instead the reader
+
+1. marks boilerplate: ``nav``/``aside``/``script``/``style``/``form``/``noscript``/
+   ``iframe``/``template``/``button``/``select``, hidden elements, landmark roles
+   (navigation, banner, contentinfo, complementary, search, menu), and elements whose
+   class or id says menu, nav, breadcrumb, share, social, footer, comment, sidebar,
+   related, advert, login …; ``header``/``footer`` outside the article too;
+2. picks the article root: ``itemprop=articleBody``, else the ``<article>`` with the most
+   Chinese text, else ``<main>``/``[role=main]``, else the container with the highest
+   Chinese text score (readability-style: paragraph text counts for its parent and half
+   for its grandparent, links discounted);
+3. turns h1–h6, p, li, blockquote, dt/dd, figcaption, td/th and runs of bare text in
+   containers into blocks (link-only and letter-less blocks are skipped).
+
+``Document.source`` is an :class:`HtmlSource`: the parsed tree plus, for every block,
+where its text lives, so the HTML document writer can put each translation back into the
+same element of a copy of the page.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bitext.errors import FormatError
+from bitext.io import read_text
+from bitext.model import Block, Document
+from bitext.readers.txt import join_lines
+from bitext.segment.blocks import make_block
+from bitext.segment.zh import is_han
+
+log = logging.getLogger(__name__)
+
+INLINE = frozenset(
+    ["a", "abbr", "acronym", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del", "dfn", "em", "font", "i", "img", "ins", "kbd", "label", "mark", "nobr", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr"]
+)
+"""Inline elements: their text belongs to the surrounding block."""
+
+SKIP_TAGS = frozenset(
+    ["nav", "aside", "script", "style", "form", "noscript", "iframe", "template", "button", "select", "textarea", "svg", "canvas", "object", "embed", "video", "audio", "map", "head", "title", "meta", "link", "input", "option"]
+)
+CODE_TAGS = frozenset({"pre"})
+SKIP_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"})
+BOILERPLATE = re.compile(
+    r"(?:^|[\s_-])(?:menus?|nav\w*|breadcrumbs?|crumbs?|share\w*|social\w*|footer\w*|foot|"
+    r"comments?|sidebar\w*|side|related\w*|recommend\w*|advert\w*|ads?|adsbygoogle|login|"
+    r"signin|sign-in|register|toolbar|copyright|subscribe|popup|modal|cookies?\w*|qrcode|"
+    r"topbar|tags?|pager|pagination|hot|rank\w*)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+ARTICLE_XPATHS = (
+    "//*[@itemprop='articleBody']",
+    "//article",
+    "//main",
+    "//*[@role='main']",
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_LETTER = re.compile(r"[^\W\d_]")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a block's text lives in the tree.
+
+    Attributes:
+        path: XPath of the element (``tree.getpath``).
+        kind: ``content`` (the element's inline content: its text and inline children) or
+            ``run`` (bare text inside a container: the container's text when ``anchor``
+            is -1, else the tail of child ``anchor``, plus the inline children listed).
+        anchor: see ``kind``.
+        inline: indices of the inline children belonging to a run.
+    """
+
+    path: str
+    kind: str = "content"
+    anchor: int = -1
+    inline: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class HtmlSource:
+    """Reader data for the HTML document writer.
+
+    Attributes:
+        tree: the parsed page (``lxml.etree._ElementTree``); never modified.
+        slots: block id → :class:`Slot`.
+        doctype: the page's doctype declaration ('' if none).
+    """
+
+    tree: Any
+    slots: dict[str, Slot] = field(default_factory=dict)
+    doctype: str = ""
+
+
+def _tag(el: Any) -> str:
+    t = el.tag
+    return t.lower() if isinstance(t, str) else ""
+
+
+def _han_count(text: str) -> int:
+    return sum(1 for ch in text if is_han(ch))
+
+
+def _norm(text: str) -> str:
+    """HTML whitespace: lines joined (no space between CJK), space runs collapsed."""
+    lines = [re.sub(r"[ \t\r\f\v\u00a0]+", " ", ln) for ln in text.split("\n")]
+    return join_lines(lines).strip()
+
+
+class _Extractor:
+    def __init__(self, root: Any) -> None:
+        self.root = root
+        self.body = root.find("body") if root.find("body") is not None else root
+        self._total = max(1, _han_count(self.body.text_content()))
+        self._skip_cache: dict[Any, bool] = {}
+        self.article_root: Any = None
+
+    # -- boilerplate --------------------------------------------------------------
+    def self_skipped(self, el: Any, inside_root: bool) -> bool:
+        tag = _tag(el)
+        if not tag:
+            return True  # comments, processing instructions
+        if tag in SKIP_TAGS:
+            return True
+        if tag in ("header", "footer") and not inside_root:
+            return True
+        if tag == "footer" and inside_root and el is not self.article_root:
+            return True
+        if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+            return True
+        if _HIDDEN_STYLE.search(el.get("style") or ""):
+            return True
+        if (el.get("role") or "").lower() in SKIP_ROLES:
+            return True
+        if el is self.article_root:
+            return False
+        attrs = " ".join(filter(None, (el.get("class"), el.get("id"))))
+        if attrs and BOILERPLATE.search(attrs):
+            # A wrapper around the whole article is not boilerplate, whatever its class says.
+            if el.xpath(".//article|.//main|.//*[@itemprop='articleBody']"):
+                return False
+            if self.article_root is not None and any(a is el for a in self.article_root.iterancestors()):
+                return False
+            return not (_han_count(el.text_content()) > 0.6 * self._total and self._total > 50)
+        return False
+
+    def skipped(self, el: Any) -> bool:
+        """Whether ``el`` or an ancestor is boilerplate."""
+        if el in self._skip_cache:
+            return self._skip_cache[el]
+        inside = self.article_root is not None and (
+            el is self.article_root or any(a is self.article_root for a in el.iterancestors())
+        )
+        res = self.self_skipped(el, inside)
+        parent = el.getparent()
+        if not res and parent is not None and el is not self.article_root:
+            res = self.skipped(parent)
+        self._skip_cache[el] = res
+        return res
+
+    # -- root ---------------------------------------------------------------------
+    def find_root(self) -> Any:
+        for xp in ARTICLE_XPATHS:
+            cands = [e for e in self.root.xpath(xp) if not self.skipped(e)]
+            cands = [e for e in cands if _han_count(e.text_content()) or e.text_content().strip()]
+            if cands:
+                best = max(cands, key=lambda e: len(_norm(e.text_content())))
+                if len(_norm(best.text_content())) >= 20 or xp == ARTICLE_XPATHS[0]:
+                    return best
+        scores: dict[Any, float] = {}
+        for el in self.body.iter():
+            tag = _tag(el)
+            if tag not in ("p", "div", "section", "td", "blockquote", "pre", "span") or self.skipped(el):
+                continue
+            if tag in ("div", "section", "td", "span"):
+                own = (el.text or "") + "".join((c.tail or "") for c in el)
+                n = _han_count(own) + 0.3 * len(own.strip())
+                if tag == "span" and n < 20:
+                    continue
+            else:
+                text = el.text_content()
+                links = "".join(a.text_content() for a in el.iter("a"))
+                n = _han_count(text) - _han_count(links) + 0.3 * (len(text.strip()) - len(links.strip()))
+            if n <= 0:
+                continue
+            parent = el.getparent()
+            if parent is not None:
+                scores[parent] = scores.get(parent, 0.0) + n
+                grand = parent.getparent()
+                if grand is not None:
+                    scores[grand] = scores.get(grand, 0.0) + n / 2
+        if not scores:
+            return self.body
+        return max(scores, key=lambda e: scores[e])
+
+
+def _inline_text(nodes: list[tuple[str, Any]]) -> str:
+    """Visible text of inline content: ``("text", s)`` pieces and inline elements."""
+    out: list[str] = []
+
+    def walk(el: Any) -> None:
+        tag = _tag(el)
+        if tag == "br":
+            out.append("\n")
+        elif tag and tag not in SKIP_TAGS and tag != "img":
+            out.append(el.text or "")
+            for c in el:
+                walk(c)
+        out.append(el.tail or "")
+
+    for kind, v in nodes:
+        if kind == "text":
+            out.append(v or "")
+        else:
+            walk(v)  # an inline element's tail belongs to the same run
+    return "".join(out)
+
+
+def _link_only(el_nodes: list[tuple[str, Any]]) -> bool:
+    """Whether all letters of the inline content sit inside links."""
+    outside: list[str] = []
+
+    def walk(el: Any, in_link: bool) -> None:
+        tag = _tag(el)
+        link = in_link or tag == "a"
+        if tag and tag not in SKIP_TAGS and not link:
+            outside.append(el.text or "")
+        for c in el:
+            walk(c, link)
+        if not in_link:
+            outside.append(el.tail or "")
+
+    for kind, v in el_nodes:
+        if kind == "text":
+            outside.append(v or "")
+        else:
+            walk(v, False)
+    return _LETTER.search("".join(outside)) is None
+
+
+class _Builder:
+    def __init__(self, ex: _Extractor, tree: Any) -> None:
+        self.ex = ex
+        self.tree = tree
+        self.blocks: list[Block] = []
+        self.slots: dict[str, Slot] = {}
+        self.done: set[Any] = set()
+
+    def add(self, kind: str, nodes: list[tuple[str, Any]], slot: Slot, level: int = 0,
+            marker: str = "", ordered: bool = False) -> None:
+        text = _norm(_inline_text(nodes))
+        if not text or not _LETTER.search(text):
+            return
+        if kind != "heading" and _link_only(nodes):
+            return
+        idx = len(self.blocks) + 1
+        self.blocks.append(make_block(idx, kind, text, level=level, marker=marker, ordered=ordered))  # type: ignore[arg-type]
+        self.slots[f"p{idx}"] = slot
+
+    def content_nodes(self, el: Any) -> list[tuple[str, Any]]:
+        """An element's own inline content (text + inline children, block children excluded)."""
+        nodes: list[tuple[str, Any]] = [("text", el.text)]
+        for c in el:
+            if _tag(c) in INLINE:
+                nodes.append(("el", c))
+            elif not _tag(c):
+                nodes.append(("text", c.tail))
+        return nodes
+
+    def walk(self, el: Any, list_level: int = -1) -> None:
+        if self.ex.skipped(el):
+            return
+        tag = _tag(el)
+        path = self.tree.getpath(el)
+        if tag in CODE_TAGS:
+            return
+        if re.fullmatch(r"h[1-6]", tag):
+            self.add("heading", self.content_nodes(el), Slot(path), level=int(tag[1]), marker=tag)
+            return
+        if tag in ("p", "dt", "dd", "figcaption", "caption", "summary"):
+            self.add("paragraph", self.content_nodes(el), Slot(path))
+            self.walk_children_blocks(el, list_level)
+            return
+        if tag == "li":
+            parent = el.getparent()
+            ordered = parent is not None and _tag(parent) == "ol"
+            marker = "*"
+            if ordered:
+                try:
+                    start = int(parent.get("start") or 1)
+                except ValueError:
+                    start = 1
+                marker = f"{start + sum(1 for s in el.itersiblings(preceding=True) if _tag(s) == 'li')}."
+            self.add("list_item", self.content_nodes(el), Slot(path), level=max(0, list_level),
+                     marker=marker, ordered=ordered)
+            self.walk_children_blocks(el, list_level)
+            return
+        if tag in ("td", "th") and not any(_tag(c) not in INLINE and _tag(c) for c in el):
+            self.add("table_cell", self.content_nodes(el), Slot(path))
+            return
+        if tag in ("ul", "ol"):
+            for c in el:
+                self.walk(c, list_level + 1)
+            return
+        # Container: runs of bare text between block children, then the block children.
+        self.walk_children_blocks(el, list_level, runs=True)
+
+    def walk_children_blocks(self, el: Any, list_level: int, runs: bool = False) -> None:
+        path = self.tree.getpath(el)
+        anchor = -1
+        run: list[tuple[str, Any]] = [("text", el.text)]
+        inline_idx: list[int] = []
+        children = list(el)
+        for i, c in enumerate(children):
+            tag = _tag(c)
+            if tag in INLINE or not tag:
+                if runs and tag and not self.ex.skipped(c):
+                    run.append(("el", c))
+                    inline_idx.append(i)
+                elif runs:
+                    run.append(("text", c.tail))
+                continue
+            if runs:
+                self.add("paragraph", run, Slot(path, "run", anchor, tuple(inline_idx)))
+            self.walk(c, list_level)
+            anchor, run, inline_idx = i, [("text", c.tail)], []
+        if runs:
+            self.add("paragraph", run, Slot(path, "run", anchor, tuple(inline_idx)))
+
+
+def parse_html(text: str, path: str | None = None, encoding: str = "utf-8") -> Document:
+    """Parse an HTML page (already decoded) into a :class:`Document` of its article."""
+    import lxml.html
+    from lxml import etree
+
+    text = _XML_DECL.sub("", text, count=1)
+    if not text.strip():
+        raise FormatError("empty HTML document", path)
+    parser = lxml.html.HTMLParser(no_network=True, remove_pis=True, huge_tree=False)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as e:
+        raise FormatError(f"cannot parse HTML: {e}", path) from None
+    tree = root.getroottree()
+    ex = _Extractor(root)
+    art = ex.find_root()
+    ex.article_root = art
+    ex._skip_cache.clear()
+    b = _Builder(ex, tree)
+    # A page title (h1) outside the chosen root comes first.
+    if not art.xpath(".//h1") and _tag(art) != "body":
+        h1s = [h for h in root.xpath("//body//h1") if not ex.skipped(h)]
+        if len(h1s) == 1:
+            b.add("heading", b.content_nodes(h1s[0]), Slot(tree.getpath(h1s[0])), level=1, marker="h1")
+    b.walk(art)
+    title_el = root.find(".//title")
+    metadata: dict[str, Any] = {"encoding": encoding}
+    if title_el is not None and (title_el.text or "").strip():
+        metadata["title"] = _norm(title_el.text)
+    lang = root.get("lang")
+    if lang:
+        metadata["lang"] = lang
+    src = HtmlSource(tree=tree, slots=b.slots, doctype=tree.docinfo.doctype or "")
+    return Document(path=path, format="html", blocks=tuple(b.blocks), metadata=metadata, source=src)
+
+
+def read(path: str | Path, **_: Any) -> Document:
+    """Read an HTML page and extract its article.
+
+    Raises:
+        FormatError: unreadable, binary, undecodable or unparsable file.
+    """
+    text, encoding = read_text(path)
+    return parse_html(text, str(path), encoding)
