@@ -43,7 +43,8 @@ def protect(text: str, hits: Sequence[TermHit]) -> str:
     for h in hits:
         out.append(text[pos : h.start])
         tgt = h.entry.target
-        before = text[h.start - 1] if h.start > 0 else ""
+        # What precedes may be the previous hit's target (adjacent terms): look at the output.
+        before = next((piece for piece in reversed(out) if piece), "")[-1:]
         after = text[h.end] if h.end < len(text) else ""
         if before and before.isascii() and before.isalnum():
             tgt = " " + tgt
