@@ -362,3 +362,12 @@ def test_parses_with_translate_toolkit(tmp_path, tdoc):
         for s in tdoc.document.segments
     ]
     assert "term violation" in units[1].getnotes()
+
+
+def test_new_file_gets_normal_permissions(tmp_path, tdoc):
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    out, _ = write_and_parse(tmp_path, tdoc)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask  # not mkstemp's 0600
