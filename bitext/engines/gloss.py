@@ -1,0 +1,584 @@
+"""The built-in ``gloss`` engine: a word-by-word English gist, offline, everywhere.
+
+Chinese runs are cut into words by jieba (a private tokenizer that keeps glossary terms
+whole); each word becomes its glossary target, else a short CC-CEDICT sense, else pinyin.
+Latin runs and numbers are copied verbatim — the term-enforcement layer
+(``bitext.terms``) has already put the glossary's English targets into the input, and
+they must come out unchanged. Dates, ``亿``/``万`` amounts, ordinals and enumerations get
+English forms; punctuation is mapped to its English counterpart. The result is a gist,
+not a translation (``is_gist``), and every output labels it so.
+
+The dictionaries (jieba, CC-CEDICT) load on first use, once per engine.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import regex
+
+from bitext.engines.base import Engine, Translation
+
+log = logging.getLogger(__name__)
+
+HAN = regex.compile(r"\p{Han}")
+
+# fmt: off
+# Function words and frequent words whose first CC-CEDICT sense reads badly in a gist.
+# An empty string drops the word (particles with no English counterpart).
+OVERRIDES: dict[str, str] = {
+    "的": "", "地": "", "得": "", "了": "", "着": "", "过": "", "们": "", "所": "",
+    "把": "", "被": "", "呢": "", "吧": "", "啊": "", "么": "", "嘛": "", "个": "",
+    "之": "of", "其": "its", "该": "the", "此": "this", "这": "this", "那": "that",
+    "这些": "these", "那些": "those", "这个": "this", "这种": "this kind of",
+    "我": "I", "我们": "we", "你": "you", "您": "you", "他": "he", "她": "she", "它": "it",
+    "他们": "they", "她们": "they", "它们": "they", "我国": "China", "各": "each",
+    "每": "every", "各类": "all kinds of", "各种": "various", "各方": "all parties",
+    "是": "is", "有": "have", "在": "in", "于": "in", "对": "to", "对于": "for",
+    "从": "from", "向": "to", "以": "with", "为": "for", "为了": "in order to",
+    "和": "and", "与": "and", "及": "and", "以及": "and", "并": "and", "并且": "and",
+    "或": "or", "或者": "or", "而": "and", "但": "but", "但是": "but", "却": "but",
+    "也": "also", "还": "also", "都": "all", "就": "then", "才": "only", "又": "again",
+    "再": "again", "更": "more", "更加": "more", "最": "most", "很": "very", "非常": "very",
+    "不": "not", "没": "not", "没有": "no", "无": "no", "未": "not yet", "非": "non-",
+    "将": "will", "会": "will", "要": "must", "应": "should", "应当": "should",
+    "应该": "should", "必须": "must", "需要": "need", "可以": "can", "可": "can",
+    "能": "can", "能够": "can", "已": "already", "已经": "already", "曾": "once",
+    "正在": "is", "等": "etc.", "等等": "etc.", "中": "in", "上": "on", "下": "under",
+    "内": "within", "外": "outside", "后": "after", "前": "before", "时": "when",
+    "里": "in", "吗": "?", "一个": "a", "一些": "some", "一项": "a", "一道": "together",
+    "多": "many", "年": "year", "月": "month", "日": "day", "亿": "hundred million",
+    "万": "ten thousand", "网络": "network", "网上": "online", "线上": "online",
+    "安全": "security", "表示": "said", "指出": "pointed out", "强调": "stressed",
+    "提出": "put forward", "认为": "believes", "据悉": "reportedly", "日前": "recently",
+    "近日": "recently", "今年": "this year", "去年": "last year", "明年": "next year",
+    "目前": "currently", "当前": "currently", "截至": "as of", "截至目前": "so far",
+    "如若": "if", "请": "please", "愿": "is willing to", "广": "wide", "事": "matter",
+    "体制": "system", "机制": "mechanism", "工作": "work", "企业": "enterprise",
+    "个人": "individual", "全社会": "whole society", "经济社会": "economy and society",
+    "强国": "great power", "复兴": "rejuvenation", "运行": "operation", "当": "when",
+    "通过": "through", "进行": "carry out", "贯彻落实": "implement", "深入学习": "study",
+    "领会": "grasp", "共筑": "jointly build", "生产生活": "production and life",
+    "民族": "nation", "政府": "government", "用户": "user", "方面": "aspect",
+    "防护": "protection", "度": "degree", "人次": "person-times", "据": "according to",
+    "如": "such as", "如果": "if", "因此": "therefore", "因为": "because", "所以": "so",
+    "同时": "at the same time", "此外": "in addition", "其中": "among them",
+    "以上": "above", "以下": "below", "之一": "one of", "之间": "between",
+    "方式": "way", "问题": "issue", "情况": "situation", "相关": "relevant",
+    "有关": "relevant", "依法": "in accordance with the law", "规定": "provisions",
+    "办法": "measures", "条例": "regulations", "意见": "opinions", "通知": "notice",
+    "单位": "unit", "组织": "organization", "境内": "within China", "境外": "overseas",
+    "提供者": "provider", "主任": "director", "副": "deputy", "一是": "first",
+    "国家": "state", "引领": "lead", "革命": "revolution", "筑": "build", "筑牢": "build solid",
+    "备案": "filing", "服务": "service", "致辞": "deliver a speech", "生产": "production",
+    "生活": "life", "重点": "key", "自": "from", "起": "on", "联合": "jointly",
+    "依赖性": "dependence", "数字化": "digitalization", "监管": "supervision",
+    "深入": "in-depth", "学习": "study", "建设": "development", "修复": "fix",
+    "施行": "take effect", "实行": "implement", "打造": "build", "主题": "theme",
+    "社会": "society", "事件": "incident", "信息": "information", "数据": "data",
+    "技术": "technology", "产品": "product", "行业": "industry", "领域": "field",
+    "治理": "governance", "风险": "risk", "保护": "protection", "评估": "assessment",
+    "监测": "monitoring", "制度": "system", "体系": "system", "能力": "capability",
+    "水平": "level", "合规": "compliance", "标准": "standard", "规范": "norms",
+    "要求": "requirements", "责任": "responsibility", "义务": "obligation",
+    "处理": "processing", "使用": "use", "收集": "collect", "存储": "store",
+    "传输": "transmit", "共享": "share", "公开": "disclose", "删除": "delete",
+    "泄露": "leak", "篡改": "tamper with", "攻击": "attack", "防范": "guard against",
+    "应对": "respond to", "违法": "illegal", "违规": "non-compliant", "处罚": "penalty",
+    "罚款": "fine", "整改": "rectify", "约谈": "summon for talks", "指导": "guidance",
+    "规划": "plan", "战略": "strategy", "政策": "policy", "法律": "law", "法规": "regulations",
+    "部署": "deploy", "开幕式": "opening ceremony", "大会": "conference", "会议": "meeting",
+    "论坛": "forum", "举办": "host", "举行": "hold", "召开": "convene", "出席": "attend",
+    "讲话": "speech", "发展": "development", "创新": "innovation", "应用": "application",
+    "场景": "scenario", "模型": "model", "训练": "training", "生成": "generate",
+    "内容": "content", "标识": "label", "平台": "platform",
+    "机构": "institution", "运营者": "operator", "主管部门": "competent department",
+    "有关部门": "relevant departments", "相关部门": "relevant departments", "部门": "department",
+}
+
+PUNCT: dict[str, str] = {
+    "。": ".", "，": ",", "、": ",", "；": ";", "：": ":", "？": "?", "！": "!",
+    "（": "(", "）": ")", "【": "[", "】": "]", "〔": "[", "〕": "]", "［": "[", "］": "]",
+    "｛": "{", "｝": "}", "“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"',
+    "『": "'", "』": "'", "《": '"', "》": '"', "〈": '"', "〉": '"', "…": "...",
+    "⋯": "...", "—": "—", "～": "~", "·": " ", "・": " ", "．": ".", "｜": "|",
+    "〜": "~", "〃": '"', "﹏": "_", "＂": '"', "＇": "'",
+}
+OPENING = {"(", "[", "{"}
+CLOSING = {")", "]", "}", ",", ".", ";", ":", "?", "!", "%", "...", "…"}
+OPEN_QUOTES = {"“": '"', "‘": "'", "「": '"', "『": "'", "《": '"', "〈": '"'}
+CLOSE_QUOTES = {"”": '"', "’": "'", "」": '"', "』": "'", "》": '"', "〉": '"'}
+
+SKIP_SENSE = regex.compile(
+    r"^(?:surname\b|(?:old |archaic |japanese |erhua |ancient |obscure )?variant of\b|"
+    r"see\b|used in\b|cl:|abbr\.|also written\b|also pr\.|classifier\b|"
+    r"\(classifier|taiwan pr\.|\(tw\)|\(old\)|\(literary\)|\(archaic\)|\(dialect\)|"
+    r"\(cantonese\)|\(onom\.\)|\(slang\)|\(derog|\(vulgar\)|\(loanword\)|"
+    r"\(bound form\) \w+-$|pr\.\s)",
+    regex.IGNORECASE,
+)
+RADICAL = regex.compile(
+    r"radical in chinese characters|kangxi radical|\((?:original meaning|archaic|old|literary|"
+    r"obsolete|dialect|classical)\b",
+    regex.IGNORECASE,
+)
+PAREN = regex.compile(r"\s*(?:\([^()]*\)|\[[^\]]*\])")
+PLACEHOLDER = regex.compile(r"\b(?:sb|sth|sb's|sth's|one's|oneself)\b", regex.IGNORECASE)
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+CN_NUM = "零〇一二两三四五六七八九十百千"
+NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                "nine", "ten"]
+ORDINAL_WORDS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth",
+                 "seventh", "eighth", "ninth", "tenth"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+ORD_UNIT = {"条": "Article", "章": "Chapter", "节": "Section", "款": "Paragraph",
+            "项": "Item", "部分": "Part"}
+ORD_AFTER = {"批": "batch", "期": "phase", "轮": "round", "季度": "quarter", "阶段": "stage"}
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤庄"
+)
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容")
+# fmt: on
+
+SPECIAL = regex.compile(
+    r"(?P<ymd>(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?)"
+    r"|(?P<md>(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*[日号])"
+    r"|(?P<cymd>(?P<cy>[〇零一二三四五六七八九]{4})年(?P<cm>[一二三四五六七八九十]{1,2})月"
+    r"(?:(?P<cd>[一二三四五六七八九十]{1,3})日)?)"
+    r"|(?P<year>(?P<y3>\d{4})\s*年(?!\s*\d))"
+    r"|(?P<ord>第\s*(?P<o>\d+|["
+    + CN_NUM
+    + r"]+)\s*(?P<ou>届|次|条|章|节|款|项|批|期|轮|个|位|名|季度|阶段|部分)?)(?!方)"
+    r"|(?P<pct>百分之(?P<p>\d+(?:\.\d+)?|[" + CN_NUM + r"点]+))"
+    r"|(?P<unit>(?P<n>\d+(?:\.\d+)?)\s*(?P<u>万亿|亿|万)(?P<um>多|余)?)"
+    r"|(?P<more>(?P<n2>\d+(?:\.\d+)?)\s*(?:多|余)\s*(?:个|家|项|名|位|款|批|件|台|种|类)?)"
+    r"|(?P<cls>(?P<n3>\d+(?:\.\d+)?)\s*(?:个|家|项|名|位|款|批|件|台))"
+    r"|(?P<enum>(?:(?<=^)|(?<=[\s，,；;：:。！？“\"「（(*]))(?P<e>[一二三四五六七八九十])(?:是|要|、))"
+    r"|(?P<paren>[（(](?P<pn>[一二三四五六七八九十]{1,3})[）)])"
+    r"|(?P<cnnum>[一二两三四五六七八九十](?P<cc>个|项|点|条|种|类|家|名|位|方面|大))"
+)
+"""Patterns that straddle digits and Han (dates, amounts, ordinals, enumerations)."""
+
+RUNS = regex.compile(r"(?P<han>[\p{Han}〇]+)|(?P<space>\s+)|(?P<other>[^\p{Han}〇\s]+)")
+
+
+def cn_to_int(s: str) -> int | None:
+    """Chinese numeral (一二三…十百千万亿, or digit-by-digit 二〇二四) → int; None if not one."""
+    if not s:
+        return None
+    if all(c in CN_DIGITS for c in s) and len(s) > 1:
+        return int("".join(str(CN_DIGITS[c]) for c in s))
+    total, section, digit = 0, 0, 0
+    for c in s:
+        if c in CN_DIGITS:
+            digit = CN_DIGITS[c]
+        elif c in CN_UNITS:
+            unit = CN_UNITS[c]
+            if unit >= 10_000:
+                section = (section + digit) * unit
+                total += section
+                section = 0
+            else:
+                section += (digit or 1) * unit
+            digit = 0
+        else:
+            return None
+    return total + section + digit
+
+
+def _num(s: str) -> int | None:
+    return int(s) if s.isdigit() else cn_to_int(s)
+
+
+def number_word(n: int) -> str:
+    """``3`` → ``three`` (up to ten), else digits."""
+    return NUMBER_WORDS[n] if 0 <= n <= 10 else str(n)
+
+
+def ordinal(n: int) -> str:
+    """``1`` → ``first`` … ``10`` → ``tenth``, ``12`` → ``12th``, ``22`` → ``22nd``."""
+    if 0 <= n <= 10:
+        return ORDINAL_WORDS[n]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def amount(number: str, unit: str) -> str:
+    """``5.64`` ``亿`` → ``564 million``; ``3`` ``万`` → ``30,000``."""
+    try:
+        value = Decimal(number) * {"万": 10_000, "亿": 100_000_000, "万亿": 10**12}[unit]
+    except (InvalidOperation, KeyError):
+        return number
+    for size, word in (
+        (Decimal(10**12), "trillion"),
+        (Decimal(10**9), "billion"),
+        (Decimal(10**6), "million"),
+    ):
+        if value >= size:
+            q = (value / size).quantize(Decimal("0.001")).normalize()
+            return f"{q:f} {word}"
+    return f"{int(value):,}"
+
+
+def _date(y: int | None, m: int | None, d: int | None) -> str:
+    month = MONTHS[m - 1] if m and 1 <= m <= 12 else (str(m) if m else "")
+    if month and d:
+        return f"{month} {d}, {y}" if y else f"{month} {d}"
+    if month:
+        return f"{month} {y}" if y else month
+    return str(y) if y else ""
+
+
+class GlossEngine(Engine):
+    """Word-by-word gist from the glossary, CC-CEDICT and jieba (no model needed).
+
+    Args:
+        **options: neural-engine options (``beam_size``, ``threads``, ``device`` …) are
+            accepted and ignored, so the CLI can pass the same options to every engine.
+    """
+
+    name = "gloss"
+    is_gist = True
+    native_glossary = True
+
+    def __init__(self, **options: Any):
+        if options:
+            log.debug("gloss engine ignores options: %s", ", ".join(sorted(options)))
+        self._segmenter: Any = None
+        self._targets: dict[str, str] = {}
+        self._cache: dict[str, str] = {}
+
+    # -- set-up ------------------------------------------------------------------------
+
+    def _seg(self) -> Any:
+        if self._segmenter is None:
+            from bitext.segment.words import WordSegmenter
+
+            self._segmenter = WordSegmenter(self._targets_sources())
+        return self._segmenter
+
+    def _targets_sources(self) -> list[str]:
+        return list(self._targets)
+
+    def set_glossary(self, glossary: object) -> None:
+        """Use ``glossary`` targets for its terms and keep those terms whole when cutting."""
+        from bitext.glossary import fold
+
+        new = []
+        for entry in glossary:  # type: ignore[attr-defined]
+            key = fold(entry.source)
+            if self._targets.get(key) != entry.target:
+                self._targets[key] = entry.target
+                new.append(entry.source)
+        if new:
+            self._cache.clear()
+            if self._segmenter is not None:
+                self._segmenter.add_terms(new)
+
+    def signature(self) -> str:
+        """``gloss:cc-cedict+jieba``."""
+        return "gloss:cc-cedict+jieba"
+
+    # -- translation ---------------------------------------------------------------------
+
+    def translate_batch(
+        self,
+        texts: Sequence[str],
+        *,
+        target_prefixes: Sequence[str | None] | None = None,
+        return_attention: bool = False,
+    ) -> list[Translation]:
+        """One gist per text (``target_prefixes`` and attention do not apply to gists)."""
+        return [Translation(text=self.gloss(t)) for t in texts]
+
+    def gloss(self, text: str) -> str:
+        """The English gist of one sentence."""
+        tokens: list[tuple[str, str]] = []  # (kind, text): word | latin | punct | space
+        pos = 0
+        for m in SPECIAL.finditer(text):
+            if m.start() > pos:
+                self._plain(text[pos : m.start()], tokens)
+            tokens.extend(self._special(m))
+            pos = m.end()
+        if pos < len(text):
+            self._plain(text[pos:], tokens)
+        out = _join(tokens)
+        if HAN.search(out):  # last resort: nothing Chinese may survive
+            out = HAN.sub(lambda mm: _pinyin(mm.group()), out)
+        return out
+
+    def _special(self, m: regex.Match[str]) -> list[tuple[str, str]]:
+        g = m.group
+        if g("ymd"):
+            return [("word", _date(int(g("y")), int(g("m")), int(g("d")) if g("d") else None))]
+        if g("md"):
+            return [("word", _date(None, int(g("m2")), int(g("d2"))))]
+        if g("cymd"):
+            cd = cn_to_int(g("cd")) if g("cd") else None
+            return [("word", _date(cn_to_int(g("cy")), cn_to_int(g("cm")), cd))]
+        if g("year"):
+            return [("latin", g("y3"))]
+        if g("ord"):
+            n = _num(g("o"))
+            if n is None:
+                return [("word", self._gloss_word(g("ord")))]
+            unit = g("ou") or ""
+            if unit in ORD_UNIT:
+                return [("word", f"{ORD_UNIT[unit]} {n}")]
+            if unit in ORD_AFTER:
+                return [("word", f"{ordinal(n)} {ORD_AFTER[unit]}")]
+            return [("word", ordinal(n))]
+        if g("pct"):
+            p = g("p")
+            if not p[0].isdigit():
+                whole, _, frac = p.partition("点")
+                iv = cn_to_int(whole)
+                fv = "".join(str(CN_DIGITS.get(c, "")) for c in frac)
+                p = f"{iv}.{fv}" if fv else str(iv)
+            return [("latin", f"{p}%")]
+        if g("unit"):
+            more = [("word", "more than")] if g("um") else []
+            return more + [("latin", amount(g("n"), g("u")))]
+        if g("more"):
+            return [("word", "more than"), ("latin", g("n2"))]
+        if g("cls"):
+            return [("latin", g("n3"))]
+        if g("enum"):
+            return [("word", ordinal(cn_to_int(g("e")) or 0)), ("punct", ",")]
+        if g("paren"):
+            return [("punct", "("), ("latin", str(cn_to_int(g("pn")))), ("punct", ")")]
+        if g("cnnum"):
+            n = cn_to_int(m.group()[0]) or 0
+            rest = g("cc")
+            extra = {"方面": "aspects", "大": "major"}.get(rest, "")
+            return [("word", number_word(n))] + ([("word", extra)] if extra else [])
+        return [("latin", m.group())]  # pragma: no cover - every alternative is handled
+
+    def _plain(self, text: str, tokens: list[tuple[str, str]]) -> None:
+        """Han runs → glossed words; punctuation → English; anything else verbatim."""
+        for m in RUNS.finditer(text):
+            if m.group("space"):
+                tokens.append(("space", " "))
+            elif m.group("han"):
+                for w in self._seg().cut(m.group()):
+                    if HAN.search(w):
+                        tokens.append(("word", self._gloss_word(w)))
+                    else:
+                        self._other(w, tokens)
+            else:
+                self._other(m.group(), tokens)
+
+    def _other(self, run: str, tokens: list[tuple[str, str]]) -> None:
+        """A non-Han run: Latin/numbers verbatim (full-width folded), CJK punctuation mapped."""
+        buf: list[str] = []
+
+        def flush() -> None:
+            if buf:
+                tokens.append(("latin", "".join(buf)))
+                buf.clear()
+
+        i = 0
+        while i < len(run):
+            ch = run[i]
+            if ch in "…⋯" or (ch == "—" and run[i : i + 2] == "——"):
+                flush()
+                j = i
+                while j < len(run) and run[j] == ch:
+                    j += 1
+                tokens.append(("punct", "..." if ch in "…⋯" else "—"))
+                i = j
+                continue
+            if ch in OPEN_QUOTES:
+                flush()
+                tokens.append(("open", OPEN_QUOTES[ch]))
+            elif ch in CLOSE_QUOTES:
+                flush()
+                tokens.append(("close", CLOSE_QUOTES[ch]))
+            elif ch in PUNCT:
+                flush()
+                tokens.append(("punct", PUNCT[ch]))
+            elif 0xFF01 <= ord(ch) <= 0xFF5E:
+                buf.append(chr(ord(ch) - 0xFEE0))
+            elif ch == "\u3000":
+                flush()
+                tokens.append(("space", " "))
+            else:
+                buf.append(ch)
+            i += 1
+        flush()
+
+    # -- words ---------------------------------------------------------------------------
+
+    def _gloss_word(self, word: str) -> str:
+        cached = self._cache.get(word)
+        if cached is None:
+            cached = self._cache[word] = self._lookup(word)
+        return cached
+
+    def _lookup(self, word: str) -> str:
+        from bitext.glossary import fold
+
+        target = self._targets.get(fold(word))
+        if target is not None:
+            return target
+        if word in OVERRIDES:
+            return OVERRIDES[word]
+        sense = best_sense(word)
+        if sense is not None:
+            return sense
+        if all(c in CN_NUM + "万亿" for c in word):
+            n = cn_to_int(word)
+            if n is not None:
+                return number_word(n)
+        if _looks_like_name(word):
+            return _name_pinyin(word)
+        # Unknown compound: longest known pieces, pinyin for what is left.
+        parts, i = [], 0
+        while i < len(word):
+            for L in range(min(4, len(word) - i), 0, -1):
+                piece = word[i : i + L]
+                g = OVERRIDES.get(piece)
+                if g is None:
+                    g = self._targets.get(fold(piece))
+                if g is None:
+                    g = best_sense(piece)
+                if g is not None or L == 1:
+                    parts.append(g if g is not None else _pinyin(piece))
+                    i += L
+                    break
+        return " ".join(p for p in parts if p)
+
+
+def _looks_like_name(word: str) -> bool:
+    if not 2 <= len(word) <= 4:
+        return False
+    if word[:2] in COMPOUND_SURNAMES:
+        return len(word) >= 3
+    return word[0] in SURNAMES and len(word) <= 3
+
+
+def _name_pinyin(word: str) -> str:
+    """``王京涛`` → ``Wang Jingtao`` (surname, then the given name as one word)."""
+    cut = 2 if word[:2] in COMPOUND_SURNAMES else 1
+    sur, given = _pinyin_syllables(word[:cut]), _pinyin_syllables(word[cut:])
+    return " ".join(p for p in ("".join(sur).capitalize(), "".join(given).capitalize()) if p)
+
+
+def _pinyin_syllables(text: str) -> list[str]:
+    from pypinyin import lazy_pinyin
+
+    return [s for s in lazy_pinyin(text, errors="ignore") if s.strip()]
+
+
+def _pinyin(text: str) -> str:
+    """Toneless pinyin of unknown characters, one syllable per character."""
+    return " ".join(_pinyin_syllables(text))
+
+
+def clean_sense(sense: str, proper: bool = False) -> str:
+    """A CC-CEDICT sense made gist-sized: no parentheticals, first alternative, no ``to``."""
+    if SKIP_SENSE.match(sense) or RADICAL.search(sense):
+        return ""
+    s = PAREN.sub("", sense)
+    s = s.split(";")[0]
+    if proper:
+        s = s.split(",")[0]
+    s = PLACEHOLDER.sub("", s).replace("...", " ").replace("~", "")
+    s = " ".join(s.split()).strip(" ,.")
+    if s.lower().startswith("to ") and len(s) > 3:
+        s = s[3:]
+    if HAN.search(s) or not regex.search(r"[A-Za-z0-9]", s):
+        return ""
+    return s
+
+
+def best_sense(word: str) -> str | None:
+    """The first usable CC-CEDICT sense of ``word`` (common-noun entries before proper names)."""
+    from bitext import cedict
+
+    entries = cedict.lookup(word)
+    if not entries:
+        return None
+    ordered = sorted(entries, key=lambda e: e.pinyin[:1].isupper())
+    for e in ordered:
+        proper = e.pinyin[:1].isupper()
+        for d in e.definitions:
+            s = clean_sense(d, proper)
+            if s:
+                return s
+    return None
+
+
+def _join(tokens: list[tuple[str, str]]) -> str:
+    """Join tokens with English spacing, quote pairing and sentence capitalisation."""
+    out: list[str] = []
+    glue_next = False  # the previous token was opening: no space after it
+    cap_next = True
+    ascii_quote_open = False
+    for kind, text in tokens:
+        if kind == "space":
+            continue
+        if not text:
+            continue
+        if kind == "latin" and text == '"':
+            kind = "close" if ascii_quote_open else "open"
+        if kind == "open":
+            if out and not glue_next:
+                out.append(" ")
+            out.append(text)
+            ascii_quote_open = text == '"' or ascii_quote_open
+            glue_next = True
+            continue
+        if kind == "close":
+            while out and out[-1] == " ":
+                out.pop()
+            out.append(text)
+            if text == '"':
+                ascii_quote_open = False
+            glue_next = False
+            continue
+        if kind == "punct":
+            if text in OPENING:
+                if out and not glue_next:
+                    out.append(" ")
+                out.append(text)
+                glue_next = True
+            elif text in CLOSING:
+                while out and out[-1] == " ":
+                    out.pop()
+                if text in {",", "."} and out and out[-1] in {",", "."}:
+                    out.pop()
+                out.append(text)
+                glue_next = False
+                if text in {".", "?", "!"}:
+                    cap_next = True
+            else:
+                if out and not glue_next:
+                    out.append(" ")
+                out.append(text)
+                glue_next = False
+            continue
+        # word or latin
+        if out and not glue_next:
+            out.append(" ")
+        if cap_next and kind == "word":
+            text = text[:1].upper() + text[1:]
+        elif cap_next and kind == "latin":
+            first = text.split(" ")[0]
+            if first.isalpha() and first.islower():
+                text = text[:1].upper() + text[1:]
+        if regex.search(r"[A-Za-z0-9]", text):
+            cap_next = False
+        out.append(text)
+        glue_next = False
+    s = "".join(out).strip()
+    return regex.sub(r" {2,}", " ", s)
