@@ -1,0 +1,179 @@
+"""HTML document writer: the same page with each block's text replaced by its translation.
+
+It works on a deep copy of the tree the HTML reader parsed (``HtmlSource``): every
+translated block's element keeps its tag and attributes, its inline content is replaced
+by the English text (lxml escapes it), ``<html lang="en">`` is set and the charset
+declaration becomes UTF-8 (the file is written in UTF-8). Menus, footers and other
+boilerplate the reader skipped stay as they were. A gist gets a visible banner at the top
+of ``<body>``; a block with a glossary term that could not be enforced gets a
+``data-bitext-term-violation`` attribute and an HTML comment.
+
+A document that did not come from the HTML reader is written as a simple page.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from bitext.io import atomic_write
+from bitext.model import TranslatedDocument
+from bitext.writers.txt import GIST_LABEL, block_target, violations
+
+GIST_STYLE = (
+    "margin:0 0 1em 0;padding:.6em 1em;background:#fff3cd;color:#664d03;"
+    "border:2px solid #e0a800;font:bold 15px/1.4 sans-serif"
+)
+
+
+def _replace_content(el: Any, text: str) -> None:
+    """Replace an element's inline content (text and inline children) with ``text``."""
+    from bitext.readers.html import INLINE
+
+    for child in list(el):
+        tag = child.tag.lower() if isinstance(child.tag, str) else ""
+        if not tag or tag in INLINE:
+            el.remove(child)  # its tail is inline content too
+    el.text = text
+
+
+def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], text: str) -> None:
+    """Replace a run of bare text inside a container."""
+    from bitext.readers.html import INLINE
+
+    children = list(parent)
+    for i in sorted(inline, reverse=True):
+        if 0 <= i < len(children):
+            parent.remove(children[i])
+    # Comments and skipped inline elements inside the run stay; their tails are run text.
+    for c in list(parent)[anchor + 1 :]:
+        if isinstance(c.tag, str) and c.tag.lower() not in INLINE:
+            break
+        c.tail = None
+    if anchor < 0:
+        parent.text = text
+    elif anchor < len(children):
+        parent[anchor].tail = text
+
+
+def _fix_charset(root: Any) -> None:
+    head = root.find("head")
+    found = False
+    for meta in root.iter("meta"):
+        if meta.get("charset") is not None:
+            meta.set("charset", "utf-8")
+            found = True
+        elif (meta.get("http-equiv") or "").lower() == "content-type":
+            meta.set("content", "text/html; charset=utf-8")
+            found = True
+    if not found and head is not None:
+        from lxml import etree
+
+        meta = etree.Element("meta", charset="utf-8")
+        head.insert(0, meta)
+
+
+def render(tdoc: TranslatedDocument) -> bytes:
+    """The English HTML page as UTF-8 bytes."""
+    import lxml.html
+    from lxml import etree
+
+    from bitext.readers.html import HtmlSource
+
+    doc = tdoc.document
+    src = doc.source
+    if not isinstance(src, HtmlSource):
+        return _simple_page(tdoc)
+    tree = copy.deepcopy(src.tree)
+    root = tree.getroot()
+    # Resolve every slot before changing anything (changes would shift positions).
+    targets = []
+    for block in doc.blocks:
+        slot = src.slots.get(block.id)
+        if slot is None or not block.segments:
+            continue
+        found = tree.xpath(slot.path)
+        if not found:
+            continue
+        targets.append((block, slot, found[0]))
+    for block, slot, el in reversed(targets):
+        text = block_target(tdoc, block)
+        viol = violations(tdoc, block)
+        if slot.kind == "run":
+            _replace_run(el, slot.anchor, slot.inline, text)
+        else:
+            _replace_content(el, text)
+            if viol:
+                el.set("data-bitext-term-violation", "; ".join(viol))
+        if viol:
+            comment = etree.Comment(
+                " bitext: glossary term not enforced: " + "; ".join(viol).replace("--", "—") + " "
+            )
+            if slot.kind != "run":
+                el.append(comment)
+            elif slot.anchor < 0:
+                el.insert(0, comment)
+                comment.tail, el.text = el.text, None
+    root.set("lang", "en")
+    _fix_charset(root)
+    if tdoc.info.is_gist:
+        body = root.find("body")
+        banner = etree.Element("div", {"class": "bitext-gist", "role": "note", "style": GIST_STYLE})
+        banner.text = GIST_LABEL
+        if body is not None:
+            body.insert(0, banner)
+            banner.tail = "\n"
+        title = root.find(".//title")
+        if title is not None:
+            title.text = "[GIST] " + (title.text or "")
+    html_bytes = lxml.html.tostring(tree, encoding="utf-8", method="html", doctype=src.doctype or None)
+    if not html_bytes.endswith(b"\n"):
+        html_bytes += b"\n"
+    return html_bytes
+
+
+def _simple_page(tdoc: TranslatedDocument) -> bytes:
+    """A plain HTML page for a document that was not read from HTML."""
+    import lxml.html
+    from lxml import etree
+
+    doc = tdoc.document
+    root = etree.Element("html", lang="en")
+    head = etree.SubElement(root, "head")
+    etree.SubElement(head, "meta", charset="utf-8")
+    title = etree.SubElement(head, "title")
+    title.text = ("[GIST] " if tdoc.info.is_gist else "") + str(doc.metadata.get("title") or Path(doc.path or "document").name)
+    body = etree.SubElement(root, "body")
+    if tdoc.info.is_gist:
+        banner = etree.SubElement(body, "div", {"class": "bitext-gist", "role": "note", "style": GIST_STYLE})
+        banner.text = GIST_LABEL
+    current_list: Any = None
+    for block in doc.blocks:
+        if block.kind == "passthrough" or not block.segments:
+            current_list = None
+            continue
+        text = block_target(tdoc, block)
+        if block.kind == "list_item":
+            tag = "ol" if block.ordered else "ul"
+            if current_list is None or current_list.tag != tag:
+                current_list = etree.SubElement(body, tag)
+            el = etree.SubElement(current_list, "li")
+        else:
+            current_list = None
+            tag = f"h{max(1, min(6, block.level or 1))}" if block.kind == "heading" else "p"
+            el = etree.SubElement(body, tag)
+        el.text = text
+        el.set("id", block.id)
+        viol = violations(tdoc, block)
+        if viol:
+            el.set("data-bitext-term-violation", "; ".join(viol))
+    return lxml.html.tostring(root, encoding="utf-8", method="html", doctype="<!DOCTYPE html>") + b"\n"
+
+
+def write(path: str | Path, tdoc: TranslatedDocument) -> None:
+    """Write the English HTML page atomically (UTF-8)."""
+    data = render(tdoc)
+    with atomic_write(path, "wb", encoding=None) as f:
+        f.write(data)
+

@@ -1,0 +1,120 @@
+"""Markdown document writer: the English Markdown with the source's structure.
+
+Front matter is copied verbatim; headings keep their ATX/setext markers and level; list
+items keep their indentation, marker and numbering; blockquote prefixes and table rows
+are rebuilt; passthrough blocks (images, link-only menu lines, code) are copied verbatim;
+paragraphs are the segment targets joined with a space. Translated text is escaped just
+enough that it cannot turn into Markdown structure or raw HTML. A gist labels itself
+right after the front matter; glossary terms that could not be enforced are flagged in an
+HTML comment after their block.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from bitext.io import atomic_write
+from bitext.model import Block, TranslatedDocument
+from bitext.readers.md import MdLayout, MdSource
+from bitext.writers.txt import GIST_LABEL, block_target, violations
+
+_LEADING = re.compile(
+    r"^(#{1,6}(?=\s|$)|>|[*+-](?=\s|$)|=+\s*$|(?:[-*_]\s*){3,}$|\d{1,9}(?=[.)](?:\s|$)))"
+)
+
+
+def escape_inline(text: str) -> str:
+    """Escape translated text for Markdown: raw HTML, and a leading block marker."""
+    text = re.sub(r"<(?=[A-Za-z/!?])", r"\\<", text)
+    text = text.replace("`", "\\`")
+    m = _LEADING.match(text)
+    if m:
+        if m.group(1)[0].isdigit():
+            end = m.end()
+            text = text[:end] + "\\" + text[end:]
+        else:
+            text = "\\" + text
+    return text
+
+
+def _comment(lines: list[str]) -> str:
+    body = "; ".join(lines).replace("--", "—")
+    return f"<!-- bitext: glossary term not enforced: {body} -->"
+
+
+def render(tdoc: TranslatedDocument) -> str:
+    """The English Markdown document as a string."""
+    doc = tdoc.document
+    src = doc.source if isinstance(doc.source, MdSource) else None
+    out: list[str] = []
+    if src and src.front_matter:
+        out += src.front_matter.split("\n")
+        out.append("")
+    elif doc.metadata.get("front_matter"):
+        out += ["---", *str(doc.metadata["front_matter"]).split("\n"), "---", ""]
+    if tdoc.info.is_gist:
+        out += [f"> **{GIST_LABEL}**", ""]
+    row: list[str] = []
+    row_prefix = ""
+    prev: MdLayout | None = None
+
+    def flush_row() -> None:
+        nonlocal row
+        if row:
+            out.append(row_prefix + "| " + " | ".join(row) + " |")
+            row = []
+
+    for i, block in enumerate(doc.blocks):
+        lay = src.layouts[i] if src and i < len(src.layouts) else _default_layout(block, prev)
+        if lay.style != "cell":
+            flush_row()
+        if i:
+            shared = os.path.commonprefix([lay.prefix, prev.prefix]) if prev else ""
+            blank = re.match(r"[> ]*", shared).group(0).rstrip()  # type: ignore[union-attr]
+            out += [blank] * lay.gap
+        prev = lay
+        target = escape_inline(block_target(tdoc, block)) if block.segments else ""
+        if lay.style in ("cell0", "cell"):
+            if lay.style == "cell0":
+                row_prefix = lay.prefix
+            cell = target.replace("|", "\\|") if block.segments else block.raw
+            row.append(cell)
+            continue
+        if block.kind == "passthrough" or not block.segments:
+            for ln in (block.raw or block.text).split("\n"):
+                out.append((lay.prefix + ln) if ln.strip() else lay.prefix.rstrip())
+        elif block.kind == "heading" and lay.style == "setext":
+            out.append(lay.prefix + target)
+            out.append(lay.prefix + ("=" if block.marker == "=" else "-") * max(3, min(len(target), 80)))
+        elif block.kind == "heading":
+            marker = block.marker if block.marker.startswith("#") else "#" * max(1, min(6, block.level or 1))
+            out.append(f"{lay.prefix}{marker} {target}")
+        elif block.kind == "list_item":
+            marker = block.marker or ("1." if block.ordered else "*")
+            indent = lay.indent if src else "  " * block.level
+            out.append(f"{lay.prefix}{indent}{marker} {target}")
+        else:
+            out.append(lay.prefix + target)
+        viol = violations(tdoc, block)
+        if viol:
+            out.append(lay.prefix + _comment(viol))
+    flush_row()
+    text = (src.newline if src else "\n").join(out)
+    if not src or src.trailing_newline:
+        text += src.newline if src else "\n"
+    return text
+
+
+def _default_layout(block: Block, prev: MdLayout | None) -> MdLayout:
+    """Layout for a document that did not come from the Markdown reader."""
+    style = {"heading": "atx", "list_item": "list", "passthrough": "pass"}.get(block.kind, "para")
+    gap = 0 if (style == "list" and getattr(prev, "style", "") == "list") else 1
+    return MdLayout(gap=gap, prefix="", style=style, indent="  " * block.level)
+
+
+def write(path: str | Path, tdoc: TranslatedDocument) -> None:
+    """Write the English Markdown document atomically (UTF-8)."""
+    with atomic_write(path) as f:
+        f.write(render(tdoc))

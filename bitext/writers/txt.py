@@ -1,0 +1,89 @@
+"""Plain-text document writer, plus the helpers every document writer shares.
+
+The English text keeps the paragraph layout of the source file (one paragraph per line,
+or blank-line separated, as the reader recorded). Passthrough lines are copied verbatim.
+A word-by-word gist labels itself on its first line; terms that could not be enforced
+are listed at the end.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bitext.io import atomic_write
+from bitext.model import Block, TranslatedDocument
+
+GIST_LABEL = (
+    "WORD-BY-WORD GIST, NOT A TRANSLATION: produced by the bitext gloss engine from "
+    "dictionary entries; use it to get the gist only."
+)
+"""The label every document output carries when ``tdoc.info.is_gist`` is true."""
+
+
+def block_target(tdoc: TranslatedDocument, block: Block) -> str:
+    """The English text of a block: its segment targets joined with a space.
+
+    A segment without a result keeps its source text (never silently dropped).
+    """
+    parts = []
+    for seg in block.segments:
+        res = tdoc.results.get(seg.id)
+        t = res.target if res is not None else seg.text
+        t = " ".join(t.split())
+        if t:
+            parts.append(t)
+    return " ".join(parts)
+
+
+def violations(tdoc: TranslatedDocument, block: Block) -> list[str]:
+    """One line per glossary term not enforced in the block: ``p3.s2: 网信办 → CAC``."""
+    out = []
+    for seg in block.segments:
+        res = tdoc.results.get(seg.id)
+        if res is None:
+            continue
+        for hit in res.term_violations:
+            entry = getattr(hit, "entry", hit)
+            src = getattr(entry, "source", str(entry))
+            tgt = getattr(entry, "target", "")
+            out.append(f"{seg.id}: {src} → {tgt}")
+    return out
+
+
+def all_violations(tdoc: TranslatedDocument) -> list[str]:
+    """Every non-enforced term of the document, in order."""
+    return [v for b in tdoc.document.blocks for v in violations(tdoc, b)]
+
+
+def render(tdoc: TranslatedDocument) -> str:
+    """The English text document as a string."""
+    from bitext.readers.txt import TxtSource
+
+    doc = tdoc.document
+    src = doc.source if isinstance(doc.source, TxtSource) else None
+    nl = src.newline if src else "\n"
+    lines: list[str] = []
+    if tdoc.info.is_gist:
+        lines += [f"[{GIST_LABEL}]", ""]
+    for i, block in enumerate(doc.blocks):
+        if i:
+            gap = src.gaps[i] if src and i < len(src.gaps) else 1
+            lines += [""] * gap
+        if block.kind == "passthrough" or not block.segments:
+            lines.append(block.raw or block.text)
+        else:
+            lines.append(block_target(tdoc, block))
+    viol = all_violations(tdoc)
+    if viol:
+        lines += ["", "[Glossary terms not enforced — check these segments:]"]
+        lines += [f"  {v}" for v in viol]
+    text = nl.join(lines)
+    if not src or src.trailing_newline:
+        text += nl
+    return text
+
+
+def write(path: str | Path, tdoc: TranslatedDocument) -> None:
+    """Write the English text document atomically (UTF-8)."""
+    with atomic_write(path) as f:
+        f.write(render(tdoc))
