@@ -1,0 +1,144 @@
+"""CLI tests for ``bitext check`` (CliRunner, real files)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from bitext.cli.main import cli
+from click.testing import CliRunner
+
+DATA = Path(__file__).parent / "data" / "qa"
+EXPECTED = {
+    ("bad-term", "term"),
+    ("bad-number", "number"),
+    ("bad-untranslated", "untranslated"),
+    ("bad-empty", "empty"),
+    ("warn-brackets", "brackets"),
+    ("warn-identical", "identical"),
+}
+
+
+def run(*args: str) -> tuple[int, str]:
+    res = CliRunner().invoke(cli, list(args))
+    return res.exit_code, res.output
+
+
+@pytest.mark.parametrize("default", [[], ["--no-default-glossary"]])
+def test_planted_tmx_json(default: list[str]) -> None:
+    code, out = run("check", str(DATA / "planted.tmx"), "--glossary", str(DATA / "glossary.tsv"),
+                    "--format", "json", *default)
+    assert code == 1
+    data = json.loads(out)
+    assert {(i["tuid"], i["check"]) for i in data["issues"]} == EXPECTED
+    for i in data["issues"]:
+        assert set(i) == {"tuid", "check", "severity", "message"}
+        assert i["severity"] == ("warning" if i["tuid"].startswith("warn") else "error")
+    s = data["summary"]
+    assert s["units"] == 13 and s["errors"] == 4 and s["warnings"] == 2
+
+
+def test_text_report() -> None:
+    code, out = run("check", str(DATA / "planted.tmx"), "--glossary", str(DATA / "glossary.tsv"))
+    assert code == 1
+    assert "bad-number\terror\tnumber" in out
+    assert "13 units, 4 errors, 2 warnings" in out
+
+
+def _tmx(tmp_path: Path, units: list[tuple[str, str, str]]) -> Path:
+    from xml.sax.saxutils import escape
+
+    body = "".join(
+        f'<tu tuid="{escape(t)}"><tuv xml:lang="zh-CN"><seg>{escape(s)}</seg></tuv>'
+        f'<tuv xml:lang="en-US"><seg>{escape(e)}</seg></tuv></tu>'
+        for t, s, e in units
+    )
+    p = tmp_path / "t.tmx"
+    p.write_text(f'<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="zh-CN"/>'
+                 f"<body>{body}</body></tmx>", encoding="utf-8")
+    return p
+
+
+def test_clean_file_exit_0_and_warnings_only(tmp_path: Path) -> None:
+    p = _tmx(tmp_path, [("1", "网信办发布。", "The CAC issued it."),
+                        ("2", "增长百分之十五（同比）。", "Up 15% (year on year).")])
+    code, out = run("check", str(p), "--glossary", str(DATA / "glossary.tsv"), "--format", "json")
+    assert code == 0, out
+    assert json.loads(out)["issues"] == []
+    p = _tmx(tmp_path, [("1", "他说（好）。", "He said (good.")])
+    code, out = run("check", str(p), "--no-default-glossary", "--format", "json")
+    assert code == 0
+    assert [i["check"] for i in json.loads(out)["issues"]] == ["brackets"]
+    code, _ = run("check", str(p), "--no-default-glossary", "--strict")
+    assert code == 1
+
+
+def test_skip(tmp_path: Path) -> None:
+    p = _tmx(tmp_path, [("1", "营收5.64亿元", "Revenue of 5.64 million")])
+    assert run("check", str(p), "--no-default-glossary")[0] == 1
+    assert run("check", str(p), "--no-default-glossary", "--skip", "number")[0] == 0
+
+
+def test_html_report_escaped(tmp_path: Path) -> None:
+    p = _tmx(tmp_path, [("<x>", "网信办<b>", "the <script>alert(1)</script> regulator")])
+    out_file = tmp_path / "r.html"
+    code, _ = run("check", str(p), "--glossary", str(DATA / "glossary.tsv"), "--format", "html",
+                  "-o", str(out_file))
+    assert code == 1
+    page = out_file.read_text(encoding="utf-8")
+    assert "<script>" not in page and "&lt;x&gt;" in page
+    assert 'data-check="term"' in page
+
+
+def test_xliff(tmp_path: Path) -> None:
+    p = tmp_path / "t.xlf"
+    p.write_text(
+        '<?xml version="1.0"?><xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+        '<file source-language="zh-CN" target-language="en" datatype="plaintext" original="x">'
+        '<body><trans-unit id="u1"><source>用户达3万人。</source><target>30,000 users.</target>'
+        '</trans-unit><trans-unit id="u2"><source>用户达3万人。</source><target>3,000 users.'
+        "</target></trans-unit><trans-unit id=\"u3\"><source>你好</source></trans-unit>"
+        "</body></file></xliff>",
+        encoding="utf-8",
+    )
+    code, out = run("check", str(p), "--no-default-glossary", "--format", "json")
+    assert code == 1
+    assert {(i["tuid"], i["check"]) for i in json.loads(out)["issues"]} == {
+        ("u2", "number"), ("u3", "empty")}
+
+
+def test_side_by_side_html(tmp_path: Path) -> None:
+    p = tmp_path / "page.html"
+    p.write_text(
+        '<!DOCTYPE html><html><body><table class="bitext"><tbody class="block paragraph" id="p1">'
+        '<tr class="seg origin-mt" id="p1.s1"><td class="sid"><a href="#p1.s1">p1.s1</a></td>'
+        '<td class="src" lang="zh-CN"><span class="text"><mark class="term">网信办</mark>发布</span></td>'
+        '<td class="tgt" lang="en"><span class="text">The <mark class="term">CAC</mark> issued</span>'
+        '<ul class="flags"><li class="flag qa-error">QA error 网信办</li></ul></td></tr>'
+        '<tr class="seg origin-mt" id="p1.s2"><td class="sid"></td>'
+        '<td class="src" lang="zh-CN"><span class="text">营收5.64亿元</span></td>'
+        '<td class="tgt" lang="en"><span class="text">revenue of 5.64 million</span></td></tr>'
+        "</tbody></table></body></html>",
+        encoding="utf-8",
+    )
+    code, out = run("check", str(p), "--glossary", str(DATA / "glossary.tsv"), "--format", "json")
+    assert code == 1
+    assert {(i["tuid"], i["check"]) for i in json.loads(out)["issues"]} == {("p1.s2", "number")}
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [("x.txt", "hello"), ("missing.tmx", None), ("bad.tmx", "<tmx><body><tu>")],
+)
+def test_bad_input_exit_1(tmp_path: Path, name: str, content: str | None) -> None:
+    p = tmp_path / name
+    if content is not None:
+        p.write_text(content, encoding="utf-8")
+    res = CliRunner().invoke(cli, ["check", str(p)])
+    assert res.exit_code == 1
+    assert "Traceback" not in res.output
+
+
+def test_usage_error_exit_2() -> None:
+    assert run("check", str(DATA / "planted.tmx"), "--format", "pdf")[0] == 2
