@@ -33,6 +33,7 @@ Structure (stable, so tools such as ``bitext check`` and tests can read it back)
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 from collections.abc import Iterable, Sequence
@@ -169,10 +170,15 @@ def source_spans(r: SegmentResult) -> list[tuple[int, int, str, str]]:
     return sorted(spans, key=lambda s: (s[0], -s[1]))
 
 
-def target_spans(r: SegmentResult) -> list[tuple[int, int, str, str]]:
-    """Highlight spans of the glossary targets found in the translation (non-overlapping)."""
+@functools.lru_cache(maxsize=4096)
+def _pattern(target: str) -> Any:
     from bitext.terms import target_pattern
 
+    return target_pattern(target)
+
+
+def target_spans(r: SegmentResult) -> list[tuple[int, int, str, str]]:
+    """Highlight spans of the glossary targets found in the translation (non-overlapping)."""
     found: list[tuple[int, int, str, str]] = []
     seen: set[str] = set()
     for h in r.term_hits:
@@ -180,7 +186,7 @@ def target_spans(r: SegmentResult) -> list[tuple[int, int, str, str]]:
         if key in seen or not h.entry.target.strip():
             continue
         seen.add(key)
-        for m in target_pattern(h.entry.target).finditer(r.target):
+        for m in _pattern(h.entry.target).finditer(r.target):
             found.append((m.start(), m.end(), "term", term_title(h)))
     found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     out: list[tuple[int, int, str, str]] = []
