@@ -101,7 +101,7 @@ def format_of(path: str | Path, fmt: str | None = None) -> str:
 
 def _lang_match(lang: str, prefix: str) -> bool:
     lang, prefix = lang.lower(), prefix.lower()
-    return lang == prefix or lang.startswith(prefix + "-") or lang.startswith(prefix + "_")
+    return lang == prefix or lang.startswith((prefix + "-", prefix + "_"))
 
 
 def read_tmx_pairs(
@@ -200,6 +200,7 @@ def read_xliff_pairs(path: str | Path) -> Iterator[Pair]:
 
 def read_html_pairs(path: str | Path) -> Iterator[Pair]:
     """Pairs from the side-by-side page: ``tr.seg`` rows, text of ``td.src``/``td.tgt``."""
+    from lxml import etree
     from lxml import html as lhtml
 
     from bitext.io import read_text
@@ -207,7 +208,7 @@ def read_html_pairs(path: str | Path) -> Iterator[Pair]:
     text, _ = read_text(path)
     try:
         doc = lhtml.document_fromstring(text)
-    except Exception as e:  # lxml raises ParserError on empty documents
+    except (etree.ParserError, ValueError) as e:  # ParserError on empty documents
         raise FormatError(f"cannot parse HTML: {e}", str(path)) from None
     rows = doc.xpath("//tr[contains(concat(' ', normalize-space(@class), ' '), ' seg ')]")
     if not rows:
