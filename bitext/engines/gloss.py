@@ -49,7 +49,7 @@ OVERRIDES: dict[str, str] = {
     "能": "can", "能够": "can", "已": "already", "已经": "already", "曾": "once",
     "正在": "is", "等": "etc.", "等等": "etc.", "中": "in", "上": "on", "下": "under",
     "内": "within", "外": "outside", "后": "after", "前": "before", "时": "when",
-    "里": "in", "吗": "?", "一个": "a", "一些": "some", "一项": "a", "一道": "together",
+    "里": "in", "吗": "", "一个": "a", "一些": "some", "一项": "a", "一道": "together",
     "多": "many", "年": "year", "月": "month", "日": "day", "亿": "hundred million",
     "万": "ten thousand", "网络": "network", "网上": "online", "线上": "online",
     "安全": "security", "表示": "said", "指出": "pointed out", "强调": "stressed",
@@ -97,6 +97,11 @@ OVERRIDES: dict[str, str] = {
     "内容": "content", "标识": "label", "平台": "platform",
     "机构": "institution", "运营者": "operator", "主管部门": "competent department",
     "有关部门": "relevant departments", "相关部门": "relevant departments", "部门": "department",
+    "说": "said", "约": "about", "元": "yuan", "同比": "year on year", "增长": "growth",
+    "市场": "market", "发现": "discover", "大家": "everyone", "公众": "public",
+    "共同": "jointly", "完成": "complete", "建立": "establish", "健全": "improve",
+    "完善": "improve", "加快": "accelerate", "推进": "advance", "推动": "promote",
+    "强化": "strengthen", "加强": "strengthen", "提升": "enhance", "提高": "raise",
 }
 
 PUNCT: dict[str, str] = {
@@ -154,7 +159,7 @@ SPECIAL = regex.compile(
     r"|(?P<md>(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*[日号])"
     r"|(?P<cymd>(?P<cy>[〇零一二三四五六七八九]{4})年(?P<cm>[一二三四五六七八九十]{1,2})月"
     r"(?:(?P<cd>[一二三四五六七八九十]{1,3})日)?)"
-    r"|(?P<year>(?P<y3>\d{4})\s*年(?!\s*\d))"
+    r"|(?P<year>(?P<y3>\d{4})\s*年(?P<yp>底|末|初(?!步)|以来|度)?(?!\s*\d))"
     r"|(?P<ord>第\s*(?P<o>\d+|["
     + CN_NUM
     + r"]+)\s*(?P<ou>届|次|条|章|节|款|项|批|期|轮|个|位|名|季度|阶段|部分)?)(?!方)"
@@ -326,7 +331,9 @@ class GlossEngine(Engine):
             cd = cn_to_int(g("cd")) if g("cd") else None
             return [("word", _date(cn_to_int(g("cy")), cn_to_int(g("cm")), cd))]
         if g("year"):
-            return [("latin", g("y3"))]
+            before = {"底": "end of", "末": "end of", "初": "early", "以来": "since"}
+            lead = before.get(g("yp") or "")
+            return ([("word", lead)] if lead else []) + [("latin", g("y3"))]
         if g("ord"):
             n = _num(g("o"))
             if n is None:
