@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 from bitext.errors import FormatError
 
@@ -75,9 +77,12 @@ def decode_bytes(data: bytes, name: str = "<input>") -> tuple[str, str]:
             "looks like a binary file (NUL bytes); give a text, Markdown or HTML document", name
         )
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        _check_controls(text, name)
+        return text, "utf-8"
     # Legacy Chinese encodings: try both strictly and keep the one that yields more common
     # Chinese characters (Big5 bytes often decode as GB18030 too, but into rare characters).
     candidates = []
@@ -90,29 +95,55 @@ def decode_bytes(data: bytes, name: str = "<input>") -> tuple[str, str]:
         raise FormatError(
             "cannot decode the file as UTF-8, UTF-16, GB18030 or Big5; re-save it as UTF-8", name
         )
-    if len(candidates) == 1:
-        return candidates[0]
-    return max(candidates, key=lambda c: _plausibility(c[0]))
+    best = candidates[0] if len(candidates) == 1 else max(candidates, key=lambda c: _plausibility(c[0]))
+    _check_controls(best[0], name)
+    return best
 
 
 def _plausibility(text: str) -> float:
-    """Share of characters that are common CJK, ASCII or common punctuation."""
-    if not text:
+    """How much ``text`` looks like real Chinese: the share of common characters.
+
+    A character is common when it is ASCII, CJK punctuation, full-width, or a Han
+    character in GB2312 (common simplified) or in Big5 level 1 (common traditional).
+    Big5 bytes read as GB18030 (and the reverse) come out as rare characters instead.
+    Only the first 20,000 characters are looked at.
+    """
+    sample = text[:20_000]
+    if not sample:
         return 0.0
-    good = 0
-    for ch in text:
+    good = 0.0
+    for ch in sample:
         o = ord(ch)
-        if o < 128 or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF:
+        if o < 128 or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF or 0x2010 <= o <= 0x2027:
             good += 1
         elif 0x4E00 <= o <= 0x9FFF:
-            # GB2312 level-1 characters live at GB18030 0xB0A1–0xD7F9; a cheap proxy for
-            # "common": encodable in GB2312.
-            try:
-                ch.encode("gb2312")
-                good += 1
-            except UnicodeEncodeError:
-                good += 0.3
-    return good / len(text)
+            good += 1 if _common_han(ch) else 0.2
+    return good / len(sample)
+
+
+@functools.lru_cache(maxsize=16384)
+def _common_han(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        code = int.from_bytes(ch.encode("big5"), "big")
+    except UnicodeEncodeError:
+        return False
+    return 0xA440 <= code <= 0xC67E
+
+
+def _check_controls(text: str, name: str) -> None:
+    """Refuse decoded text that is mostly control characters (a binary file)."""
+    sample = text[:20_000]
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    if sample and bad > max(2, 0.01 * len(sample)):
+        raise FormatError(
+            "looks like a binary file (control characters); give a text, Markdown or HTML document",
+            name,
+        )
 
 
 def read_text(path: str | Path) -> tuple[str, str]:
