@@ -1,0 +1,716 @@
+"""SQLite translation memory: import/export TMX, exact and fuzzy lookup, learning from runs.
+
+This module owns the memory file (``TranslationMemory``), the text normalisation used for
+matching (``normalize``) and the fuzzy index.
+
+Storage (one SQLite file, WAL mode, ``PRAGMA user_version = 1``):
+
+* ``units``: one row per distinct (normalised source, target) pair with the user's original
+  source and target text, languages, ``tuid``, TMX dates, props, notes and other ``<tu>``
+  attributes. Duplicates are merged on import (props and notes united, earliest
+  ``creationdate`` and latest ``changedate`` kept). A source may have several targets;
+  exact lookup returns the most recently changed one.
+* ``grams``: a contentless FTS5 table (``detail=none``) holding the distinct character
+  bigrams of each unit's normalised source, encoded as ASCII tokens. It is the inverted
+  index behind fuzzy lookup.
+
+Matching:
+
+* exact: after ``normalize`` (NFC, full-/half-width folding of ASCII and CJK punctuation,
+  whitespace collapsed and dropped next to Han characters and punctuation). Lookups go
+  through a 64-bit hash index of the normalised source.
+* fuzzy: character-level Levenshtein similarity (``1 - distance / max(len)``, rapidfuzz),
+  which suits Chinese where words are not space-separated. Candidates come from the bigram
+  index with a q-gram count filter: a string within edit distance ``k`` of the query
+  shares at least ``|grams(query)| - 2k`` distinct bigrams with it, so only units found
+  in the postings of the query's rarest bigrams (and seen often enough) are scored.
+  Very short queries, where that bound is empty, scan the length bucket instead.
+
+Concurrency: every connection sets a busy timeout, and writes run in ``BEGIN IMMEDIATE``
+transactions of a few thousand units, so several processes may import or learn into the
+same file at once.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import logging
+import math
+import sqlite3
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+import regex
+
+from bitext.errors import ConfigError, FormatError
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_S = 60.0
+"""How long a connection waits for another writer before giving up."""
+BATCH = 5000
+"""Units per write transaction on import."""
+FUZZY_LIMIT = 5
+"""Fuzzy suggestions returned by default."""
+_POSTINGS_BUDGET = 60_000
+"""Most postings read per fuzzy lookup (exactness gives way past it, see ``_candidates``)."""
+_POSTINGS_EXTRA = 20_000
+"""Postings read beyond the mandatory bigrams to sharpen the count filter."""
+_MAX_VERIFY = 2000
+"""Candidates scored with rapidfuzz per fuzzy lookup, best-filtered first."""
+_SHORT_SCAN = 20_000
+"""Rows scanned in the length bucket for queries too short for the bigram filter."""
+
+
+# --------------------------------------------------------------------------- normalisation
+
+def _width_table() -> dict[int, str]:
+    table: dict[int, str] = {o: chr(o - 0xFEE0) for o in range(0xFF01, 0xFF5F)}
+    table.update(
+        {
+            0x3000: " ",  # ideographic space
+            0x3002: ".",  # 。
+            0xFF61: ".",  # halfwidth ideographic full stop
+            0xFF64: "、",  # halfwidth ideographic comma
+            0x201C: '"', 0x201D: '"', 0x201E: '"', 0x2033: '"',
+            0x2018: "'", 0x2019: "'", 0x2032: "'",
+            0x30FB: "·", 0xFF65: "·",
+            0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: "",
+            0xFEFF: "",
+        }
+    )
+    return table
+
+
+_WIDTH = _width_table()
+_WS = regex.compile(r"\s+")
+_CJK_WS = regex.compile(r"\s+(?=[\p{Han}\p{P}])|(?<=[\p{Han}\p{P}])\s+")
+
+
+def normalize(text: str) -> str:
+    """The matching key of a source text.
+
+    NFC; full-width ASCII and CJK punctuation folded to their half-width forms (``，`` →
+    ``,``, ``。`` → ``.``, ``（`` → ``(``, curly quotes → straight); whitespace collapsed to
+    one space, dropped next to Han characters and punctuation, trimmed. Case is kept.
+    The user's original text is what the memory stores and returns.
+    """
+    t = unicodedata.normalize("NFC", text).translate(_WIDTH)
+    t = _WS.sub(" ", t).strip()
+    return _CJK_WS.sub("", t)
+
+
+def _hash(*parts: str) -> int:
+    h = hashlib.blake2b("\x00".join(parts).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(h, "big", signed=True)
+
+
+def _gram_token(a: str, b: str) -> str:
+    return f"{ord(a):x}x{ord(b):x}"
+
+
+def grams(key: str) -> list[str]:
+    """Distinct character bigrams of a normalised key, as FTS tokens, in first-seen order."""
+    seen: dict[str, None] = {}
+    for i in range(len(key) - 1):
+        seen.setdefault(_gram_token(key[i], key[i + 1]), None)
+    return list(seen)
+
+
+_BUCKET_RATIO = math.log(1.15)
+
+
+def length_bucket(n: int) -> int:
+    """Geometric length bucket (15 % wide) of a key length; part of every index token.
+
+    Similar strings have similar lengths, so a fuzzy lookup only reads the postings of
+    the few buckets its length window covers.
+    """
+    return int(math.log(max(n, 1)) / _BUCKET_RATIO)
+
+
+def index_tokens(key: str) -> str:
+    """The FTS document of a key: its bigram tokens suffixed with its length bucket."""
+    b = length_bucket(len(key))
+    return " ".join(f"{g}b{b}" for g in grams(key))
+
+
+def similarity(a: str, b: str) -> float:
+    """Character-level similarity of two normalised texts: ``1 - Levenshtein / max(len)``."""
+    from rapidfuzz.distance import Levenshtein
+
+    return float(Levenshtein.normalized_similarity(a, b))
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def default_path() -> Path:
+    """The default memory file: ``tm.sqlite`` in the user data folder (``platformdirs``)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("bitext", appauthor=False)) / "tm.sqlite"
+
+
+# --------------------------------------------------------------------------- entries
+
+@dataclass
+class TmEntry:
+    """One unit on its way into the memory (mutable while duplicates are merged).
+
+    Attributes:
+        source: Chinese text as written.
+        target: English text as written.
+        srclang: source language code (``zh-CN``).
+        tgtlang: target language code (``en``).
+        tuid: unit id from the TMX, or the segment id.
+        creationdate: TMX date ``YYYYMMDDTHHMMSSZ`` or None.
+        changedate: TMX date or None.
+        props: ``(type, value)`` pairs.
+        notes: note texts.
+        attrs: other ``<tu>`` attributes (``creationid``, ``usagecount`` …).
+    """
+
+    source: str
+    target: str
+    srclang: str = "zh-CN"
+    tgtlang: str = "en"
+    tuid: str | None = None
+    creationdate: str | None = None
+    changedate: str | None = None
+    props: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    attrs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return normalize(self.source)
+
+    def merge(self, other: "TmEntry") -> None:
+        """Fold a duplicate into this entry: props/notes united, dates widened."""
+        for p in other.props:
+            if p not in self.props:
+                self.props.append(p)
+        for n in other.notes:
+            if n not in self.notes:
+                self.notes.append(n)
+        dates = [d for d in (self.creationdate, other.creationdate) if d]
+        self.creationdate = min(dates) if dates else None
+        dates = [d for d in (self.changedate, other.changedate) if d]
+        self.changedate = max(dates) if dates else None
+        for k, v in other.attrs.items():
+            self.attrs.setdefault(k, v)
+        if self.tuid is None:
+            self.tuid = other.tuid
+
+
+@dataclass
+class ImportCounts:
+    """What an import or an update did (``--json`` prints these).
+
+    Attributes:
+        read: units read from the input.
+        added: new units stored.
+        merged: duplicates folded into an existing unit (in the file or the memory).
+        skipped: units without a Chinese source and an English target (or empty).
+    """
+
+    read: int = 0
+    added: int = 0
+    merged: int = 0
+    skipped: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"read": self.read, "added": self.added, "merged": self.merged, "skipped": self.skipped}
+
+
+def _lang_of(variants: Sequence[tuple[str, str]], prefix: str) -> tuple[str, str] | None:
+    """``(lang, text)`` of the first variant whose language is ``prefix`` or ``prefix-*``."""
+    p = prefix.lower()
+    for lang, text in variants:
+        low = lang.lower().replace("_", "-")
+        if low == p or low.startswith(p + "-"):
+            return lang, text
+    return None
+
+
+def entry_from_tmx(unit: Any) -> TmEntry | None:
+    """A ``TmEntry`` from a ``bitext.readers.tmx.TmxUnit``; None without zh-* and en-* text."""
+    src = _lang_of(unit.variants, "zh")
+    tgt = _lang_of(unit.variants, "en")
+    if src is None or tgt is None or not src[1].strip() or not tgt[1].strip():
+        return None
+    attrs = dict(unit.attrs)
+    return TmEntry(
+        source=src[1],
+        target=tgt[1],
+        srclang=src[0],
+        tgtlang=tgt[0],
+        tuid=unit.tuid,
+        creationdate=attrs.pop("creationdate", None),
+        changedate=attrs.pop("changedate", None),
+        props=[tuple(p) for p in unit.props],  # type: ignore[misc]
+        notes=list(unit.notes),
+        attrs=attrs,
+    )
+
+
+def _dumps(obj: Any) -> str | None:
+    return json.dumps(obj, ensure_ascii=False) if obj else None
+
+
+def _loads(s: str | None, default: Any) -> Any:
+    return json.loads(s) if s else default
+
+
+# --------------------------------------------------------------------------- the memory
+
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS units(
+        id INTEGER PRIMARY KEY,
+        kh INTEGER NOT NULL,
+        h INTEGER NOT NULL UNIQUE,
+        klen INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        srclang TEXT NOT NULL,
+        tgtlang TEXT NOT NULL,
+        tuid TEXT,
+        creationdate TEXT,
+        changedate TEXT,
+        props TEXT,
+        notes TEXT,
+        attrs TEXT)""",
+    "CREATE INDEX IF NOT EXISTS units_kh ON units(kh)",
+    "CREATE INDEX IF NOT EXISTS units_klen ON units(klen)",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS grams USING fts5(g, content='', detail=none)",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS grams_vocab USING fts5vocab(grams, row)",
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)",
+)
+
+
+class TranslationMemory:
+    """A translation memory in one SQLite file.
+
+    Args:
+        path: the file; created (with its folder) when missing unless ``create`` is False.
+        create: False to refuse a missing file (``ConfigError``).
+
+    Raises:
+        ConfigError: missing file with ``create=False``.
+        FormatError: the file is not a SQLite database or not a bitext memory.
+    """
+
+    def __init__(self, path: str | Path | None = None, *, create: bool = True):
+        self.path = Path(path) if path is not None else default_path()
+        if not self.path.exists():
+            if not create:
+                raise ConfigError(f"no translation memory at {self.path} (import a TMX first)")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        elif self.path.is_dir():
+            raise FormatError("is a folder, not a translation memory file", str(self.path))
+        try:
+            self._db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            self._setup()
+        except sqlite3.DatabaseError as e:
+            raise FormatError(f"not a usable translation memory ({e})", str(self.path)) from None
+
+    # ------------------------------------------------------------------ setup / lifecycle
+    def _setup(self) -> None:
+        db = self._db
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise FormatError(
+                f"translation memory schema {version} is newer than this bitext ({SCHEMA_VERSION})",
+                str(self.path),
+            )
+        if version == SCHEMA_VERSION:
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            return
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if tables and "units" not in tables:
+            raise FormatError("this SQLite file is not a bitext translation memory", str(self.path))
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for stmt in _SCHEMA:
+                db.execute(stmt)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES ('created', ?)", (_now(),)
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        """Close the connection (checkpointing the WAL when this was the last one)."""
+        self._db.close()
+
+    def __enter__(self) -> "TranslationMemory":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM units").fetchone()[0])
+
+    # ------------------------------------------------------------------ writing
+    def add_entries(
+        self,
+        entries: Iterable[TmEntry],
+        *,
+        counts: ImportCounts | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportCounts:
+        """Store entries in transactions of ``BATCH``, merging duplicates.
+
+        Returns:
+            the counts (``added`` and ``merged`` updated; ``read`` counts entries given).
+        """
+        counts = counts or ImportCounts()
+        batch: list[TmEntry] = []
+        for e in entries:
+            counts.read += 1
+            batch.append(e)
+            if len(batch) >= BATCH:
+                self._write_batch(batch, counts)
+                if progress:
+                    progress(len(batch))
+                batch = []
+        if batch:
+            self._write_batch(batch, counts)
+            if progress:
+                progress(len(batch))
+        return counts
+
+    def _write_batch(self, batch: list[TmEntry], counts: ImportCounts) -> None:
+        pending: dict[int, tuple[str, TmEntry]] = {}
+        for e in batch:
+            key = normalize(e.source)
+            e.target = e.target.strip()
+            h = _hash(key, e.target)
+            if h in pending:
+                pending[h][1].merge(e)
+                counts.merged += 1
+            else:
+                pending[h] = (key, e)
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            existing: dict[int, tuple[Any, ...]] = {}
+            hs = list(pending)
+            for i in range(0, len(hs), 900):
+                chunk = hs[i : i + 900]
+                q = ",".join("?" * len(chunk))
+                for row in db.execute(
+                    "SELECT h, id, tuid, creationdate, changedate, props, notes, attrs "
+                    f"FROM units WHERE h IN ({q})",
+                    chunk,
+                ):
+                    existing[row[0]] = row
+            updates = []
+            new: list[tuple[int, str, TmEntry]] = []
+            for h, (key, e) in pending.items():
+                row = existing.get(h)
+                if row is None:
+                    new.append((h, key, e))
+                    continue
+                counts.merged += 1
+                old = TmEntry(
+                    "", "", tuid=row[2], creationdate=row[3], changedate=row[4],
+                    props=[tuple(p) for p in _loads(row[5], [])],  # type: ignore[misc]
+                    notes=_loads(row[6], []), attrs=_loads(row[7], {}),
+                )
+                old.merge(e)
+                updates.append(
+                    (old.tuid, old.creationdate, old.changedate, _dumps(old.props),
+                     _dumps(old.notes), _dumps(old.attrs), row[1])
+                )
+            if updates:
+                db.executemany(
+                    "UPDATE units SET tuid=?, creationdate=?, changedate=?, props=?, notes=?, "
+                    "attrs=? WHERE id=?",
+                    updates,
+                )
+            if new:
+                next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM units").fetchone()[0]
+                rows = []
+                gram_rows = []
+                for i, (h, key, e) in enumerate(new):
+                    uid = next_id + i
+                    rows.append(
+                        (uid, _hash(key), h, len(key), key, e.source, e.target, e.srclang, e.tgtlang,
+                         e.tuid, e.creationdate, e.changedate, _dumps(e.props), _dumps(e.notes),
+                         _dumps(e.attrs))
+                    )
+                    toks = index_tokens(key)
+                    if toks:
+                        gram_rows.append((uid, toks))
+                db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                db.executemany("INSERT INTO grams(rowid, g) VALUES (?, ?)", gram_rows)
+                counts.added += len(new)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def import_tmx(
+        self,
+        path: str | Path,
+        *,
+        counts: ImportCounts | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportCounts:
+        """Stream a TMX file into the memory (zh-* source, en-* target).
+
+        Raises:
+            FormatError: the file is missing, malformed or not TMX.
+        """
+        from bitext.readers.tmx import iter_units
+
+        counts = counts or ImportCounts()
+
+        def entries() -> Iterator[TmEntry]:
+            for unit in iter_units(path):
+                e = entry_from_tmx(unit)
+                if e is None:
+                    counts.skipped += 1
+                    continue
+                yield e
+
+        self.add_entries(entries(), counts=counts, progress=progress)
+        counts.read += counts.skipped
+        return counts
+
+    def add(self, source: str, target: str, **fields: Any) -> ImportCounts:
+        """Store one pair (see ``TmEntry`` for the other fields)."""
+        return self.add_entries([TmEntry(source, target, **fields)])
+
+    def add_results(self, tdoc: Any) -> ImportCounts:
+        """Learn the machine translations of a run (``bitext translate --tm-update``).
+
+        Only neural (``mt``) results are written, each with props ``x-origin`` and
+        ``x-engine``; memory matches are already there, and word-by-word gists and
+        passthrough segments are not translations.
+        """
+        stamp = tdoc.info.created or _now()
+        entries = []
+        gists = 0
+        for r in tdoc.results.values():
+            if r.origin == "gist":
+                gists += 1
+                continue
+            if r.origin != "mt" or not r.target.strip() or not r.segment.text.strip():
+                continue
+            entries.append(
+                TmEntry(
+                    source=r.segment.text,
+                    target=r.target,
+                    tuid=r.segment.id,
+                    creationdate=stamp,
+                    props=[("x-origin", "mt"), ("x-engine", tdoc.info.engine_signature)],
+                )
+            )
+        if gists:
+            log.warning("%d word-by-word gist(s) not written to the translation memory", gists)
+        return self.add_entries(entries)
+
+    # ------------------------------------------------------------------ reading
+    def lookup_exact(self, text: str) -> str | None:
+        """The target of a unit whose normalised source equals ``text``'s, or None.
+
+        Among several targets the most recently changed (then created, then stored) wins.
+        """
+        key = normalize(text)
+        if not key:
+            return None
+        rows = self._db.execute(
+            "SELECT key, target FROM units WHERE kh = ? "
+            "ORDER BY coalesce(changedate, creationdate, '') DESC, id DESC",
+            (_hash(key),),
+        ).fetchall()
+        for stored, target in rows:
+            if stored == key:
+                return str(target)
+        return None
+
+    def lookup_fuzzy(
+        self, text: str, threshold: float = 0.75, limit: int = FUZZY_LIMIT
+    ) -> list[tuple[float, str, str]]:
+        """Units whose source is at least ``threshold`` similar to ``text``.
+
+        Returns:
+            up to ``limit`` ``(similarity, source, target)``, best first (exact matches,
+            similarity 1.0, included).
+        """
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        key = normalize(text)
+        if not key:
+            return []
+        threshold = max(0.0, min(1.0, threshold))
+        la = len(key)
+        # Levenshtein similarity >= t implies distance <= k and the other length in range.
+        t = max(threshold, 1e-6)
+        k = int((1 - t) * la / t + 1e-9)
+        lo, hi = max(1, int(la * t - 1e-9)), int(la / t + 1e-9) + 1
+        qgrams = grams(key)
+        required = len(qgrams) - 2 * k
+        db = self._db
+        if required <= 0 or threshold <= 0:
+            rows = db.execute(
+                "SELECT id, key, source, target FROM units WHERE klen BETWEEN ? AND ? LIMIT ?",
+                (lo, hi, _SHORT_SCAN),
+            ).fetchall()
+        else:
+            buckets = range(length_bucket(lo), length_bucket(hi) + 1)
+            ids = self._candidates(qgrams, required, buckets)
+            rows = []
+            for i in range(0, len(ids), 900):
+                chunk = ids[i : i + 900]
+                q = ",".join("?" * len(chunk))
+                rows += db.execute(
+                    f"SELECT id, key, source, target FROM units WHERE id IN ({q}) "
+                    "AND klen BETWEEN ? AND ?",
+                    (*chunk, lo, hi),
+                ).fetchall()
+        if not rows:
+            return []
+        scored = process.extract(
+            key, [r[1] for r in rows], scorer=Levenshtein.normalized_similarity,
+            score_cutoff=threshold, limit=None,
+        )
+        best: dict[tuple[str, str], tuple[float, int]] = {}
+        for _, s, idx in scored:
+            uid, _, source, target = rows[idx]
+            if s >= threshold and s > 0:
+                prev = best.get((source, target))
+                if prev is None or s > prev[0]:
+                    best[(source, target)] = (s, uid)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -kv[1][1]))
+        return [(round(float(s), 4), src, tgt) for (src, tgt), (s, _) in ranked[:limit]]
+
+    def _candidates(self, qgrams: list[str], required: int, buckets: range) -> list[int]:
+        """Unit ids sharing enough bigrams with the query (q-gram count filter).
+
+        Postings are read rarest bigram first. All of the ``n - required + 1`` rarest must
+        be read for the filter to be exact; past a postings budget (pathological memories
+        where every bigram is frequent) the lookup settles for the best-sharing candidates.
+        """
+        db = self._db
+        toks = {g: [f"{g}b{b}" for b in buckets] for g in qgrams}
+        flat = [t for ts in toks.values() for t in ts]
+        df_tok: dict[str, int] = {}
+        for i in range(0, len(flat), 900):
+            chunk = flat[i : i + 900]
+            q = ",".join("?" * len(chunk))
+            df_tok.update(
+                db.execute(f"SELECT term, doc FROM grams_vocab WHERE term IN ({q})", chunk)
+            )
+        df = {g: sum(df_tok.get(t, 0) for t in ts) for g, ts in toks.items()}
+        order = sorted(qgrams, key=lambda g: df[g])
+        n = len(order)
+        mandatory = n - required + 1  # a match must hold at least one of these
+        counter: Counter[int] = Counter()
+        read = 0
+        probed = 0
+        for i, g in enumerate(order):
+            if df[g] == 0:
+                probed += 1
+                continue
+            if read and read + df[g] > (_POSTINGS_BUDGET if i < mandatory else _POSTINGS_EXTRA):
+                break
+            match = " OR ".join(f'"{t}"' for t in toks[g] if df_tok.get(t))
+            counter.update(r for (r,) in db.execute(
+                "SELECT rowid FROM grams WHERE grams MATCH ?", (match,)
+            ))
+            read += df[g]
+            probed += 1
+        need = max(1, required - (n - probed))
+        cands = [(c, rid) for rid, c in counter.items() if c >= need]
+        if len(cands) > _MAX_VERIFY:
+            cands.sort(reverse=True)
+            cands = cands[:_MAX_VERIFY]
+        return [rid for _, rid in cands]
+
+    def iter_entries(self) -> Iterator[TmEntry]:
+        """All units in storage order (streamed)."""
+        cur = self._db.execute(
+            "SELECT id, source, target, srclang, tgtlang, tuid, creationdate, changedate, "
+            "props, notes, attrs FROM units ORDER BY id"
+        )
+        for row in cur:
+            yield TmEntry(
+                source=row[1], target=row[2], srclang=row[3], tgtlang=row[4],
+                tuid=row[5] if row[5] is not None else str(row[0]),
+                creationdate=row[6], changedate=row[7],
+                props=[tuple(p) for p in _loads(row[8], [])],  # type: ignore[misc]
+                notes=_loads(row[9], []), attrs=_loads(row[10], {}),
+            )
+
+    def export_tmx(self, path: str | Path) -> int:
+        """Stream every unit into a TMX 1.4b file (atomic). Returns the unit count."""
+        from bitext.writers.tmx import TmxUnit, write_units
+
+        row = self._db.execute(
+            "SELECT srclang, count(*) AS n FROM units GROUP BY srclang ORDER BY n DESC LIMIT 1"
+        ).fetchone()
+        srclang = row[0] if row else "zh-CN"
+        units = (
+            TmxUnit(
+                tuid=e.tuid, source=e.source, target=e.target, props=tuple(e.props),
+                notes=tuple(e.notes), creationdate=e.creationdate, changedate=e.changedate,
+                srclang=e.srclang, tgtlang=e.tgtlang,
+            )
+            for e in self.iter_entries()
+        )
+        return write_units(
+            path, units, srclang=srclang, header_props=(("x-bitext-tm", str(self.path.name)),)
+        )
+
+    def stats(self) -> dict[str, Any]:
+        """Counts and facts about the memory (``bitext tm stats``)."""
+        db = self._db
+        units = db.execute("SELECT count(*) FROM units").fetchone()[0]
+        sources = db.execute("SELECT count(DISTINCT kh) FROM units").fetchone()[0]
+        pairs = {
+            f"{s}→{t}": n
+            for s, t, n in db.execute(
+                "SELECT srclang, tgtlang, count(*) FROM units GROUP BY srclang, tgtlang "
+                "ORDER BY count(*) DESC"
+            )
+        }
+        first, last = db.execute(
+            "SELECT min(creationdate), max(coalesce(changedate, creationdate)) FROM units"
+        ).fetchone()
+        created = db.execute("SELECT value FROM meta WHERE key='created'").fetchone()
+        size = sum(
+            p.stat().st_size
+            for p in (self.path, Path(str(self.path) + "-wal"))
+            if p.exists()
+        )
+        return {
+            "db": str(self.path),
+            "units": units,
+            "distinct_sources": sources,
+            "language_pairs": pairs,
+            "oldest_unit": first,
+            "newest_unit": last,
+            "created": created[0] if created else None,
+            "size_bytes": size,
+            "schema": SCHEMA_VERSION,
+        }

@@ -1,0 +1,191 @@
+"""``bitext tm``: manage the SQLite translation memory (import, export, lookup, stats)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bitext.cli.common import print_json, show_progress, verbosity_options
+
+DB_HELP = "Memory file (default: tm.sqlite in the user data folder)."
+
+
+def _db_option(f: Any) -> Any:
+    return click.option(
+        "--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None, help=DB_HELP
+    )(f)
+
+
+def _open(db: Path | None, *, create: bool):  # type: ignore[no-untyped-def]
+    from bitext.tm import TranslationMemory
+
+    return TranslationMemory(db, create=create)
+
+
+@click.group(
+    epilog="""
+\b
+Examples:
+  bitext tm import memory.tmx other.tmx --db tm.sqlite
+  bitext tm lookup --db tm.sqlite "网络安全很重要。" --fuzzy 0.75
+  bitext tm export --db tm.sqlite all.tmx
+  bitext tm stats --db tm.sqlite --json
+  bitext translate notice.md --tm tm.sqlite --tm-update
+"""
+)
+def tm() -> None:
+    """Translation memory: earlier translations reused before any machine output.
+
+    The memory is one SQLite file (safe to share between processes). Exact matches
+    ignore whitespace and full-/half-width punctuation differences; fuzzy matches use
+    character-level similarity (0–1).
+    """
+
+
+@tm.command("import", epilog="""
+\b
+Examples:
+  bitext tm import memory.tmx --db tm.sqlite
+  bitext tm import a.tmx b.tmx --json        # into the default memory, counts as JSON
+""")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON on stdout.")
+@verbosity_options
+def import_(files: tuple[Path, ...], db: Path | None, as_json: bool, quiet: bool, verbose: int) -> None:
+    """Import TMX files (zh-* source, en-* target), streaming; duplicates are merged.
+
+    Units lacking a Chinese or an English variant are skipped and counted. Dates,
+    props, notes and tuids are kept.
+    """
+    from bitext.cli.main import setup_logging
+    from bitext.tm import ImportCounts
+
+    setup_logging(verbose, quiet)
+    per_file = []
+    total = ImportCounts()
+    with _open(db, create=True) as mem:
+        for f in files:
+            counts = ImportCounts()
+            if show_progress(quiet):
+                done = [0]
+
+                def tick(n: int, name: str = f.name) -> None:
+                    done[0] += n
+                    click.echo(f"\rImporting {name}: {done[0]} units", err=True, nl=False)
+
+                mem.import_tmx(f, counts=counts, progress=tick)
+                click.echo("", err=True)
+            else:
+                mem.import_tmx(f, counts=counts)
+            per_file.append({"file": str(f), **counts.as_dict()})
+            for k in ("read", "added", "merged", "skipped"):
+                setattr(total, k, getattr(total, k) + getattr(counts, k))
+        size = len(mem)
+        path = str(mem.path)
+    if as_json:
+        print_json({"db": path, **total.as_dict(), "units": size, "files": per_file})
+    elif not quiet:
+        click.echo(
+            f"{path}: {total.added} units added, {total.merged} duplicates merged, "
+            f"{total.skipped} skipped (of {total.read} read); {size} units in the memory",
+            err=True,
+        )
+
+
+@tm.command("export", epilog="""
+\b
+Examples:
+  bitext tm export --db tm.sqlite memory.tmx
+""")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the count as JSON on stdout.")
+@verbosity_options
+def export(out: Path, db: Path | None, as_json: bool, quiet: bool, verbose: int) -> None:
+    """Export the whole memory as one TMX 1.4b file (streamed, written atomically)."""
+    from bitext.cli.main import setup_logging
+
+    setup_logging(verbose, quiet)
+    with _open(db, create=False) as mem:
+        n = mem.export_tmx(out)
+        path = str(mem.path)
+    if as_json:
+        print_json({"db": path, "out": str(out), "units": n})
+    elif not quiet:
+        click.echo(f"{out}: {n} units from {path}", err=True)
+
+
+@tm.command("lookup", epilog="""
+\b
+Examples:
+  bitext tm lookup --db tm.sqlite "网络安全很重要。"
+  bitext tm lookup --db tm.sqlite "网络安全十分重要。" --fuzzy 0.7 --json
+""")
+@click.argument("text")
+@_db_option
+@click.option("--fuzzy", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Also list units at least this similar (0–1), best first.")
+@click.option("--limit", type=click.IntRange(1, 100), default=5, show_default=True,
+              help="Most fuzzy matches listed.")
+@click.option("--json", "as_json", is_flag=True, help="Print the matches as JSON on stdout.")
+@verbosity_options
+def lookup(text: str, db: Path | None, fuzzy: float | None, limit: int, as_json: bool,
+           quiet: bool, verbose: int) -> None:
+    """Look a Chinese sentence up: the exact match's target, and fuzzy matches with --fuzzy.
+
+    Prints the exact target on stdout (nothing when there is none); fuzzy matches follow
+    as ``similarity<TAB>source<TAB>target`` lines. Exit code 0 either way.
+    """
+    from bitext.cli.main import setup_logging
+
+    setup_logging(verbose, quiet)
+    with _open(db, create=False) as mem:
+        exact = mem.lookup_exact(text)
+        matches = mem.lookup_fuzzy(text, fuzzy, limit=limit) if fuzzy is not None else []
+    if as_json:
+        print_json(
+            {
+                "query": text,
+                "exact": exact,
+                "fuzzy": [{"similarity": s, "source": src, "target": tgt} for s, src, tgt in matches],
+            }
+        )
+        return
+    if exact is not None:
+        click.echo(exact)
+    elif not quiet and not matches:
+        click.echo("no match", err=True)
+    for s, src, tgt in matches:
+        click.echo(f"{s:.2f}\t{src}\t{tgt}")
+
+
+@tm.command("stats", epilog="""
+\b
+Examples:
+  bitext tm stats --db tm.sqlite
+  bitext tm stats --json
+""")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON on stdout.")
+@verbosity_options
+def stats(db: Path | None, as_json: bool, quiet: bool, verbose: int) -> None:
+    """Show unit counts, language pairs, dates and file size of a memory."""
+    from bitext.cli.main import setup_logging
+
+    setup_logging(verbose, quiet)
+    with _open(db, create=False) as mem:
+        st = mem.stats()
+    if as_json:
+        print_json(st)
+        return
+    click.echo(f"memory:           {st['db']}")
+    click.echo(f"units:            {st['units']}")
+    click.echo(f"distinct sources: {st['distinct_sources']}")
+    for pair, n in st["language_pairs"].items():
+        click.echo(f"  {pair}: {n}")
+    click.echo(f"oldest unit:      {st['oldest_unit'] or '-'}")
+    click.echo(f"newest unit:      {st['newest_unit'] or '-'}")
+    click.echo(f"size:             {st['size_bytes'] / 1e6:.1f} MB")
