@@ -19,7 +19,8 @@ Structure (stable, so tools such as ``bitext check`` and tests can read it back)
 * ``<table class="bitext">``: one ``<tbody class="block KIND" id="p3">`` per block (in
   document order) and one ``<tr class="seg" id="p3.s2">`` per segment with the cells
   ``td.sid`` (anchor link and badges), ``td.src`` (``lang="zh-CN"``) and ``td.tgt``
-  (``lang="en"``). Headings are wrapped in ``<h1>``…``<h6>`` of their level, list items
+  (``lang="en"``); inside each cell the segment's text is the element with class
+  ``text`` (highlights included, flags and suggestions outside it). Headings are wrapped in ``<h1>``…``<h6>`` of their level, list items
   in ``<ul>``/``<ol>`` ``<li>`` indented by depth, passthrough blocks (image/link lines)
   shown verbatim and marked untranslated.
 * Glossary terms: ``<mark class="term" title="源 → target — note">`` on both sides;
