@@ -33,23 +33,12 @@ import tempfile
 import time
 from pathlib import Path
 
-FILLERS = (
-    "的 了 和 在 是 对 按照 根据 应当 可以 不得 以及 有关 相关 进行 加强 建立 健全 完善 推进 "
-    "保障 落实 依法 国家 部门 单位 组织 个人 工作 管理 制度 规定 要求 措施 活动 服务 平台 "
-    "企业 用户 主管 负责 开展 实施 监督 检查 评估 报告 发布 提供 使用 处理 保护 安全 发展"
-).split()
+FILLERS = ["的", "了", "和", "在", "是", "对", "按照", "根据", "应当", "可以", "不得", "以及", "有关", "相关", "进行", "加强", "建立", "健全", "完善", "推进", "保障", "落实", "依法", "国家", "部门", "单位", "组织", "个人", "工作", "管理", "制度", "规定", "要求", "措施", "活动", "服务", "平台", "企业", "用户", "主管", "负责", "开展", "实施", "监督", "检查", "评估", "报告", "发布", "提供", "使用", "处理", "保护", "安全", "发展"]
 FILLERS_EN = {
     w: e
     for w, e in zip(
         FILLERS,
-        (
-            "of le and in is to per per shall may must-not and relevant related carry "
-            "strengthen build sound improve advance safeguard implement lawfully state "
-            "department unit organisation individual work management system rule requirement "
-            "measure activity service platform enterprise user competent responsible conduct "
-            "implement supervise inspect assess report publish provide use process protect "
-            "security develop"
-        ).split(),
+        ["of", "le", "and", "in", "is", "to", "per", "per", "shall", "may", "must-not", "and", "relevant", "related", "carry", "strengthen", "build", "sound", "improve", "advance", "safeguard", "implement", "lawfully", "state", "department", "unit", "organisation", "individual", "work", "management", "system", "rule", "requirement", "measure", "activity", "service", "platform", "enterprise", "user", "competent", "responsible", "conduct", "implement", "supervise", "inspect", "assess", "report", "publish", "provide", "use", "process", "protect", "security", "develop"],
     )
 }
 

@@ -41,9 +41,10 @@ import math
 import sqlite3
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 import regex
 
@@ -193,7 +194,7 @@ class TmEntry:
     def key(self) -> str:
         return normalize(self.source)
 
-    def merge(self, other: "TmEntry") -> None:
+    def merge(self, other: TmEntry) -> None:
         """Fold a duplicate into this entry: props/notes united, dates widened."""
         for p in other.props:
             if p not in self.props:
@@ -358,7 +359,7 @@ class TranslationMemory:
         """Close the connection (checkpointing the WAL when this was the last one)."""
         self._db.close()
 
-    def __enter__(self) -> "TranslationMemory":
+    def __enter__(self) -> TranslationMemory:  # noqa: PYI034
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-
 from bitext.cli.common import print_json, show_progress, verbosity_options
 
 DB_HELP = "Memory file (default: tm.sqlite in the user data folder)."
@@ -61,6 +60,7 @@ def import_(files: tuple[Path, ...], db: Path | None, as_json: bool, quiet: bool
     props, notes and tuids are kept.
     """
     from bitext.cli.main import setup_logging
+
     from bitext.tm import ImportCounts
 
     setup_logging(verbose, quiet)
@@ -72,7 +72,7 @@ def import_(files: tuple[Path, ...], db: Path | None, as_json: bool, quiet: bool
             if show_progress(quiet):
                 done = [0]
 
-                def tick(n: int, name: str = f.name) -> None:
+                def tick(n: int, name: str = f.name, done: list[int] = done) -> None:
                     done[0] += n
                     click.echo(f"\rImporting {name}: {done[0]} units", err=True, nl=False)
 
