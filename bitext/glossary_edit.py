@@ -1,0 +1,454 @@
+"""Row-preserving editing and linting of glossary TSV files (``bitext glossary …``).
+
+Translators keep glossaries for years, so an edit must change only the row it is about:
+every other line (comments, blank lines, rows with odd spacing, extra columns) is written
+back byte for byte, with the file's own line endings and BOM. Column order is kept; a
+``note`` column (or a column an import brings) is appended at the end of the header when
+needed. Writes are atomic (``bitext.io.atomic_write``) and go to the real file behind a
+symlink, so the link itself survives.
+
+``lint`` reports problems without refusing to read the file: exact duplicates, one
+source with two targets, stray or full-width spaces, Han characters in targets,
+nested-term conflicts, empty cells and rows with too many cells.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import regex
+
+from bitext.errors import GlossaryError
+from bitext.glossary import REQUIRED_COLUMNS, fold
+
+log = logging.getLogger(__name__)
+
+HAN = regex.compile(r"\p{Han}")
+DEFAULT_HEADER = ("source", "target", "note")
+
+
+@dataclass
+class Line:
+    """One physical line of the file.
+
+    Attributes:
+        raw: the text without its line ending (written back verbatim unless ``cells`` changed).
+        kind: ``header``, ``row``, ``comment`` or ``blank``.
+        number: 1-based line number when read (0 for lines added since).
+        cells: the tab-separated cells of header and row lines.
+        dirty: set when ``cells`` changed; the line is then re-serialised.
+    """
+
+    raw: str
+    kind: Literal["header", "row", "comment", "blank"]
+    number: int = 0
+    cells: list[str] = field(default_factory=list)
+    dirty: bool = False
+
+    def text(self) -> str:
+        """The line as it will be written."""
+        return "\t".join(self.cells) if self.dirty else self.raw
+
+
+@dataclass(frozen=True)
+class Row:
+    """A glossary row as the editing commands show it."""
+
+    line: int
+    source: str
+    target: str
+    note: str
+    extra: tuple[tuple[str, str], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form: ``{"line", "source", "target", "note", <extra columns>…}``."""
+        d: dict[str, Any] = {"line": self.line, "source": self.source, "target": self.target,
+                             "note": self.note}
+        for k, v in self.extra:
+            d.setdefault(k, v)
+        return d
+
+
+def _clean_value(value: str, what: str, path: str) -> str:
+    if "\t" in value or "\n" in value or "\r" in value:
+        raise GlossaryError(f"the {what} contains a tab or line break; glossary cells cannot", path)
+    return value.strip()
+
+
+class GlossaryFile:
+    """A glossary TSV held as lines, edited in place and saved atomically.
+
+    Args:
+        path: the glossary file (a symlink is followed on save).
+        lines: its lines.
+        newline: the line ending found in the file.
+        bom: whether the file started with a UTF-8 BOM.
+        final_newline: whether the last line ended with a line break.
+    """
+
+    def __init__(self, path: str | Path, lines: list[Line], newline: str = "\n", bom: bool = False,
+                 final_newline: bool = True):
+        self.path = Path(path)
+        self.lines = lines
+        self.newline = newline
+        self.bom = bom
+        self.final_newline = final_newline
+
+    # -- reading ------------------------------------------------------------------------
+    @classmethod
+    def load(cls, path: str | Path) -> GlossaryFile:
+        """Read a glossary for editing.
+
+        Raises:
+            GlossaryError: missing or unreadable file, not UTF-8, no header row or a header
+                without ``source``/``target``.
+        """
+        p = Path(path)
+        try:
+            data = p.read_bytes()
+        except FileNotFoundError:
+            raise GlossaryError("no such glossary file", str(p)) from None
+        except OSError as e:
+            raise GlossaryError(f"cannot read glossary: {e.strerror}", str(p)) from None
+        bom = data.startswith(b"\xef\xbb\xbf")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            line = data[: e.start].count(b"\n") + 1
+            raise GlossaryError("glossary is not UTF-8; re-save it as UTF-8", str(p), line) from None
+        newline = "\r\n" if "\r\n" in text else "\n"
+        final_newline = text.endswith(("\n", "\r"))
+        raw_lines = text.split(newline)
+        if final_newline:
+            raw_lines = raw_lines[:-1]
+        lines: list[Line] = []
+        header_seen = False
+        for n, raw in enumerate(raw_lines, start=1):
+            raw = raw.rstrip("\r") if newline == "\n" and raw.endswith("\r") else raw
+            if not raw.strip():
+                lines.append(Line(raw, "blank", n))
+            elif raw.lstrip().startswith("#"):
+                lines.append(Line(raw, "comment", n))
+            elif not header_seen:
+                cells = raw.split("\t")
+                names = [c.strip().lower() for c in cells]
+                missing = [c for c in REQUIRED_COLUMNS if c not in names]
+                if missing:
+                    raise GlossaryError(
+                        f"header row lacks column(s) {', '.join(missing)}; the first row must "
+                        "name the tab-separated columns, e.g. 'source<TAB>target<TAB>note'",
+                        str(p),
+                        n,
+                    )
+                lines.append(Line(raw, "header", n, cells))
+                header_seen = True
+            else:
+                lines.append(Line(raw, "row", n, raw.split("\t")))
+        if not header_seen:
+            raise GlossaryError("glossary is empty: it needs a header row 'source<TAB>target'", str(p))
+        return cls(p, lines, newline, bom, final_newline)
+
+    @classmethod
+    def new(cls, path: str | Path, columns: Iterable[str] = DEFAULT_HEADER) -> GlossaryFile:
+        """An empty glossary (header only) that ``save`` will create."""
+        cols = list(columns)
+        return cls(path, [Line("\t".join(cols), "header", 1, cols)])
+
+    @property
+    def header_line(self) -> Line:
+        """The header line."""
+        return next(ln for ln in self.lines if ln.kind == "header")
+
+    @property
+    def columns(self) -> list[str]:
+        """Column names, lower-cased and stripped, in file order."""
+        return [c.strip().lower() for c in self.header_line.cells]
+
+    def _index(self, name: str) -> int | None:
+        cols = self.columns
+        return cols.index(name) if name in cols else None
+
+    def _cell(self, line: Line, name: str) -> str:
+        i = self._index(name)
+        if i is None or i >= len(line.cells):
+            return ""
+        return line.cells[i].strip()
+
+    def row_lines(self) -> list[Line]:
+        """The data lines, in file order."""
+        return [ln for ln in self.lines if ln.kind == "row"]
+
+    def row(self, line: Line) -> Row:
+        """The ``Row`` view of a data line."""
+        cols = self.columns
+        core = {"source", "target", "note"}
+        extra = tuple(
+            (c, line.cells[i].strip() if i < len(line.cells) else "")
+            for i, c in enumerate(cols)
+            if c not in core
+        )
+        return Row(line.number, self._cell(line, "source"), self._cell(line, "target"),
+                   self._cell(line, "note"), extra)
+
+    def rows(self) -> list[Row]:
+        """All data rows (including invalid ones; ``lint`` reports those)."""
+        return [self.row(ln) for ln in self.row_lines()]
+
+    def find(self, source: str) -> list[Line]:
+        """Data lines whose source equals ``source`` (full-width and case folded)."""
+        key = fold(source.strip())
+        return [ln for ln in self.row_lines() if fold(self._cell(ln, "source")) == key]
+
+    def search(self, text: str) -> list[Row]:
+        """Rows whose source or target contains ``text`` (case- and width-insensitive)."""
+        key = fold(text.strip())
+        out = []
+        for ln in self.row_lines():
+            r = self.row(ln)
+            if key in fold(r.source) or key in fold(r.target):
+                out.append(r)
+        return out
+
+    # -- editing ------------------------------------------------------------------------
+    def ensure_column(self, name: str) -> int:
+        """Index of column ``name``, appending it to the header when missing."""
+        i = self._index(name)
+        if i is not None:
+            return i
+        h = self.header_line
+        h.cells = list(h.cells) + [name]
+        h.dirty = True
+        return len(h.cells) - 1
+
+    def _set(self, line: Line, name: str, value: str) -> None:
+        i = self.ensure_column(name)
+        cells = list(line.cells)
+        if i >= len(cells):
+            cells += [""] * (i + 1 - len(cells))
+        if cells[i] != value:
+            cells[i] = value
+            line.cells = cells
+            line.dirty = True
+
+    def add(
+        self,
+        source: str,
+        target: str,
+        note: str | None = None,
+        *,
+        replace: bool = False,
+        extra: Iterable[tuple[str, str]] = (),
+    ) -> Literal["added", "unchanged", "replaced"]:
+        """Add a term, or change it with ``replace``.
+
+        Returns:
+            ``added`` (new row at the end), ``unchanged`` (same target and note already
+            there) or ``replaced`` (existing rows updated in place).
+
+        Raises:
+            GlossaryError: empty source/target, a tab or line break in a value, or the
+                source already present with another target or note and ``replace`` unset.
+        """
+        where = str(self.path)
+        source = _clean_value(source, "source", where)
+        target = _clean_value(target, "target", where)
+        note_v = _clean_value(note, "note", where) if note is not None else None
+        extra = [(k.strip().lower(), _clean_value(v, k, where)) for k, v in extra]
+        if not source or not target:
+            raise GlossaryError("source and target must not be empty", where)
+        existing = self.find(source)
+        if existing:
+            same = all(
+                self._cell(ln, "target") == target
+                and (note_v is None or self._cell(ln, "note") == note_v)
+                and all(self._cell(ln, k) == v for k, v in extra)
+                for ln in existing
+            )
+            if same:
+                return "unchanged"
+            if not replace:
+                ln = existing[0]
+                raise GlossaryError(
+                    f"'{source}' is already in the glossary as '{self._cell(ln, 'target')}'"
+                    + (f" (note '{self._cell(ln, 'note')}')" if self._cell(ln, "note") else "")
+                    + "; use --replace to change it",
+                    where,
+                    ln.number or None,
+                )
+            for ln in existing:
+                self._set(ln, "target", target)
+                if note_v is not None:
+                    self._set(ln, "note", note_v)
+                for k, v in extra:
+                    self._set(ln, k, v)
+            return "replaced"
+        if note_v:
+            self.ensure_column("note")
+        for k, v in extra:
+            if v:
+                self.ensure_column(k)
+        cols = self.columns
+        values = {"source": source, "target": target, "note": note_v or "", **dict(extra)}
+        cells = [values.get(c, "") for c in cols]
+        self.lines.append(Line("", "row", 0, cells, dirty=True))
+        return "added"
+
+    def remove(self, source: str) -> int:
+        """Remove every row with this source; returns how many.
+
+        Raises:
+            GlossaryError: the source is not in the glossary.
+        """
+        found = self.find(source)
+        if not found:
+            raise GlossaryError(f"'{source.strip()}' is not in the glossary", str(self.path))
+        ids = {id(ln) for ln in found}
+        self.lines = [ln for ln in self.lines if id(ln) not in ids]
+        return len(found)
+
+    def edit(self, source: str, target: str | None = None, note: str | None = None) -> int:
+        """Change the target and/or note of every row with this source; returns how many.
+
+        Raises:
+            GlossaryError: the source is not in the glossary, or an empty target.
+        """
+        where = str(self.path)
+        found = self.find(source)
+        if not found:
+            raise GlossaryError(f"'{source.strip()}' is not in the glossary", where)
+        if target is not None:
+            target = _clean_value(target, "target", where)
+            if not target:
+                raise GlossaryError("the target must not be empty", where)
+        if note is not None:
+            note = _clean_value(note, "note", where)
+        for ln in found:
+            if target is not None:
+                self._set(ln, "target", target)
+            if note is not None:
+                self._set(ln, "note", note)
+        return len(found)
+
+    # -- writing ------------------------------------------------------------------------
+    def render(self) -> str:
+        """The whole file as text (BOM excluded)."""
+        body = self.newline.join(ln.text() for ln in self.lines)
+        if self.final_newline or any(ln.number == 0 for ln in self.lines):
+            body += self.newline
+        return body
+
+    def save(self, path: str | Path | None = None) -> Path:
+        """Write atomically (to ``path`` or the file it came from, through any symlink)."""
+        from bitext.io import atomic_write
+
+        target = Path(path) if path is not None else self.path
+        real = target.resolve() if target.is_symlink() else target
+        with atomic_write(real, "w", encoding="utf-8-sig" if self.bom else "utf-8") as f:
+            f.write(self.render())
+        return real
+
+
+# -- lint -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LintIssue:
+    """One lint finding."""
+
+    line: int
+    check: str
+    severity: Literal["error", "warning"]
+    message: str
+    source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"line": self.line, "check": self.check, "severity": self.severity,
+                "message": self.message, "source": self.source}
+
+
+LINT_CHECKS = {
+    "empty": "error",
+    "columns": "error",
+    "conflict": "error",
+    "han-in-target": "error",
+    "fullwidth-space": "error",
+    "duplicate": "warning",
+    "spaces": "warning",
+    "nested": "warning",
+}
+"""Lint check → severity. Errors break loading or corrupt translations; warnings are untidy."""
+
+
+def lint(gf: GlossaryFile) -> list[LintIssue]:
+    """Every problem in a glossary, in line order (see ``LINT_CHECKS``)."""
+    from bitext.terms import target_pattern
+
+    issues: list[LintIssue] = []
+
+    def add(line: int, check: str, message: str, source: str = "") -> None:
+        sev = LINT_CHECKS[check]
+        issues.append(LintIssue(line, check, sev, message, source))  # type: ignore[arg-type]
+
+    cols = gf.columns
+    ncols = len(cols)
+    first: dict[str, tuple[int, str]] = {}  # folded source → (line, target)
+    seen_pairs: dict[tuple[str, str], int] = {}
+    for ln in gf.row_lines():
+        r = gf.row(ln)
+        n = ln.number
+        if len(ln.cells) > ncols:
+            add(n, "columns", f"row has {len(ln.cells)} cells but the header names {ncols} columns",
+                r.source)
+        for name, value in zip(cols, ln.cells):
+            if "\u3000" in value:
+                add(n, "fullwidth-space", f"full-width space (U+3000) in the {name} cell", r.source)
+            elif value != value.strip(" \u00a0") or "  " in value or "\u00a0" in value:
+                add(n, "spaces", f"stray spaces in the {name} cell: {value!r}", r.source)
+        if not r.source or not r.target:
+            missing = "source" if not r.source else "target"
+            add(n, "empty", f"empty {missing} cell", r.source)
+            continue
+        han = HAN.findall(r.target)
+        if han:
+            add(n, "han-in-target", f"target '{r.target}' contains Chinese characters", r.source)
+        key = fold(r.source)
+        pair = (key, r.target.casefold())
+        if pair in seen_pairs:
+            add(n, "duplicate", f"'{r.source}' → '{r.target}' repeats line {seen_pairs[pair]}",
+                r.source)
+            continue
+        seen_pairs[pair] = n
+        if key in first and first[key][1] != r.target:
+            add(n, "conflict",
+                f"'{r.source}' has two targets: '{first[key][1]}' (line {first[key][0]}) and "
+                f"'{r.target}'", r.source)
+            continue
+        first.setdefault(key, (n, r.target))
+    # nested terms: a shorter source inside a longer one whose target lacks the shorter's
+    by_key = {k: (line, tgt) for k, (line, tgt) in first.items()}
+    sources = {fold(gf.row(ln).source): gf.row(ln).source for ln in gf.row_lines()}
+    for key, (line, tgt) in sorted(by_key.items(), key=lambda kv: kv[1][0]):
+        if not HAN.search(key):
+            continue
+        subs = {
+            key[i:j]
+            for i in range(len(key))
+            for j in range(i + 1, len(key) + 1)
+            if key[i:j] != key and key[i:j] in by_key
+        }
+        # report only the longest nested terms (网络安全和信息化, not also 信息化 inside it)
+        subs = {a for a in subs if not any(a != b and a in b for b in subs)}
+        for sub in sorted(subs, key=key.find):
+            sub_tgt = by_key[sub][1]
+            if not target_pattern(sub_tgt).search(tgt):
+                add(line, "nested",
+                    f"'{sources.get(key, key)}' contains '{sources.get(sub, sub)}' (line "
+                    f"{by_key[sub][0]}) but its target '{tgt}' does not contain '{sub_tgt}'",
+                    sources.get(key, key))
+    issues.sort(key=lambda i: (i.line, i.check))
+    return issues
