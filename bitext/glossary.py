@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from bitext.errors import GlossaryError
 
@@ -139,12 +139,20 @@ def load_entries(path: str | Path) -> list[GlossaryEntry]:
                 str(path),
                 n,
             )
+        for col, i in (("source", src_i), ("target", tgt_i)):
+            if i >= len(cells):
+                raise GlossaryError(
+                    f"missing '{col}' cell: the row has {len(cells)} tab-separated cell(s), "
+                    f"the header names {len(header)} columns",
+                    str(path),
+                    n,
+                )
         cells = cells + [""] * (len(header) - len(cells))
         source, target = cells[src_i].strip(), cells[tgt_i].strip()
         if not source or not target:
             col = "source" if not source else "target"
             raise GlossaryError(f"empty '{col}' cell", str(path), n)
-        prev = seen.get(source)
+        prev = seen.get(fold(source))  # ＡＩ and AI are the same term for the matcher
         if prev is not None:
             if prev.target != target:
                 raise GlossaryError(
@@ -165,7 +173,7 @@ def load_entries(path: str | Path) -> list[GlossaryEntry]:
             file=str(path),
             line=n,
         )
-        seen[source] = entry
+        seen[fold(source)] = entry
         entries.append(entry)
     return entries
 
@@ -173,7 +181,9 @@ def load_entries(path: str | Path) -> list[GlossaryEntry]:
 class Glossary:
     """A set of terms from one or more files (later files win) with a leftmost-longest matcher."""
 
-    def __init__(self, entries: Iterable[GlossaryEntry] = (), files: Sequence[tuple[str, str]] = ()):
+    def __init__(
+        self, entries: Iterable[GlossaryEntry] = (), files: Sequence[tuple[str, str]] = ()
+    ):
         self._by_key: dict[str, GlossaryEntry] = {}
         for e in entries:
             self._by_key[fold(e.source)] = e
@@ -181,7 +191,7 @@ class Glossary:
         self._lengths = sorted({len(k) for k in self._by_key}, reverse=True)
 
     @classmethod
-    def load(cls, paths: Sequence[str | Path]) -> "Glossary":
+    def load(cls, paths: Sequence[str | Path]) -> Glossary:
         """Load several glossary files; an entry in a later file replaces an earlier one."""
         entries: list[GlossaryEntry] = []
         files = []
