@@ -1,0 +1,412 @@
+"""Glossary import and export: CSV, TSV (with header, or the headerless two-column form
+DeepL and Google accept) and TBX.
+
+Reading understands:
+
+* TSV/CSV with a header naming ``source``/``target`` (plus ``note`` and any other columns),
+  a header of language codes (``zh-CN,en`` as Google's glossary CSVs have), or no header
+  (column 1 source, column 2 target, column 3 note);
+* TBX-Basic v3 (``tbx/text/body/conceptEntry/langSec/termSec/term``), in the
+  ``urn:iso:std:iso:30042:ed-2`` or ``urn:iso:std:iso:30042:ed:3.0`` namespace (or none);
+* TBX v2 (``martif/text/body/termEntry/langSet/tig/term``, also ``ntig/termGrp/term``).
+
+Writing produces TSV, CSV, their two-column headerless forms, and TBX-Basic v3
+(``urn:iso:std:iso:30042:ed-2``). Columns other than source/target/note travel through TBX
+as entry-level ``<descrip type="COLUMN">`` and the column order is recorded in the header,
+so TSV → TBX → TSV and TSV → CSV → TSV keep every column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from bitext.errors import FormatError
+
+log = logging.getLogger(__name__)
+
+TBX_NS = "urn:iso:std:iso:30042:ed-2"
+TBX_NAMESPACES = ("urn:iso:std:iso:30042:ed-2", "urn:iso:std:iso:30042:ed:3.0")
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+READ_FORMATS = ("tsv", "csv", "tbx")
+WRITE_FORMATS = ("tsv", "csv", "tsv-2col", "csv-2col", "tbx")
+EXTENSIONS = {".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".csv": "csv", ".tbx": "tbx",
+              ".xml": "tbx"}
+
+_LANG_CODE = regex.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+_COLUMNS_PREFIX = "bitext-columns:"
+
+
+@dataclass
+class TermTable:
+    """Terms with their columns, in order.
+
+    Attributes:
+        columns: column names; always starts ``source``, ``target``.
+        rows: one dict per term, column → value.
+        skipped: entries that could not be read (e.g. a TBX concept without both languages).
+    """
+
+    columns: list[str] = field(default_factory=lambda: ["source", "target"])
+    rows: list[dict[str, str]] = field(default_factory=list)
+    skipped: int = 0
+
+    def add_column(self, name: str) -> None:
+        """Append a column if it is new."""
+        if name not in self.columns:
+            self.columns.append(name)
+
+
+def format_of(path: str | Path, fmt: str | None = None, *, writing: bool = False) -> str:
+    """Format name from ``fmt`` or the file extension.
+
+    Raises:
+        FormatError: unknown extension and no ``fmt``.
+    """
+    if fmt:
+        return fmt
+    ext = Path(path).suffix.lower()
+    if ext in EXTENSIONS:
+        return EXTENSIONS[ext]
+    allowed = WRITE_FORMATS if writing else READ_FORMATS
+    raise FormatError(
+        f"cannot tell the glossary format from '{ext or '(no extension)'}'; use --format "
+        + "|".join(allowed),
+        str(path),
+    )
+
+
+# -- reading ----------------------------------------------------------------------------
+
+
+def _is_lang_header(cells: list[str]) -> bool:
+    vals = [c.strip() for c in cells if c.strip()]
+    return len(vals) >= 2 and all(_LANG_CODE.match(v) for v in vals) and any(
+        v.lower().startswith("zh") for v in vals
+    )
+
+
+def _table_from_rows(
+    rows: list[list[str]], path: str, source_lang: str, target_lang: str
+) -> TermTable:
+    table = TermTable()
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    rows = [r for r in rows if not (r and r[0].lstrip().startswith("#"))]
+    if not rows:
+        return table
+    first = [c.strip() for c in rows[0]]
+    names = [c.lower() for c in first]
+    if "source" in names and "target" in names:
+        header = names
+        body = rows[1:]
+    elif _is_lang_header(first):
+        low = [c.lower() for c in first]
+        src_i = next((i for i, c in enumerate(low) if c.startswith(source_lang.lower())), 0)
+        tgt_i = next((i for i, c in enumerate(low) if c.startswith(target_lang.lower())), 1)
+        header = [f"col{i + 1}" for i in range(len(first))]
+        header[src_i], header[tgt_i] = "source", "target"
+        for i, c in enumerate(first):
+            if i not in (src_i, tgt_i):
+                header[i] = c  # other languages keep their code as column name
+        body = rows[1:]
+    else:
+        width = max(len(r) for r in rows)
+        header = ["source", "target", "note"][:width] + [f"col{i + 1}" for i in range(3, width)]
+        body = rows
+    for name in header:
+        table.add_column(name)
+    for r in body:
+        cells = [c.strip() for c in r] + [""] * (len(header) - len(r))
+        if len(r) > len(header):
+            for i in range(len(header), len(r)):
+                table.add_column(f"col{i + 1}")
+            header = header + [f"col{i + 1}" for i in range(len(header), len(r))]
+        row = dict(zip(header, cells))
+        if not row.get("source") or not row.get("target"):
+            table.skipped += 1
+            continue
+        table.rows.append(row)
+    return table
+
+
+def _read_text(path: str | Path) -> str:
+    from bitext.io import read_text
+
+    text, _ = read_text(path)
+    return text
+
+
+def read_tsv(path: str | Path, source_lang: str = "zh", target_lang: str = "en") -> TermTable:
+    """Read a TSV glossary with or without a header (see module doc)."""
+    text = _read_text(path)
+    rows = [line.split("\t") for line in text.splitlines()]
+    return _table_from_rows(rows, str(path), source_lang, target_lang)
+
+
+def read_csv(path: str | Path, source_lang: str = "zh", target_lang: str = "en") -> TermTable:
+    """Read a CSV glossary with or without a header; ``;`` delimiters are detected."""
+    text = _read_text(path)
+    sample = text[:4096]
+    delim = ","
+    if sample.count(";") > sample.count(",") and sample.count(";") > sample.count("\t"):
+        delim = ";"
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delim))
+    except csv.Error as e:
+        raise FormatError(f"malformed CSV: {e}", str(path)) from None
+    return _table_from_rows(rows, str(path), source_lang, target_lang)
+
+
+def _local(tag: Any) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _lang_of(el: Any) -> str:
+    return (el.get(XML_LANG) or el.get("lang") or "").lower()
+
+
+def _text(el: Any) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _children(el: Any, *names: str) -> list[Any]:
+    return [c for c in el if _local(c.tag) in names]
+
+
+def _preferred_term(lang_el: Any) -> str:
+    """First preferred term of a langSec/langSet (else the first term)."""
+    candidates: list[tuple[int, str]] = []
+    for holder in _children(lang_el, "termSec", "tig", "ntig"):
+        term_el = None
+        for t in holder.iter():
+            if _local(t.tag) == "term":
+                term_el = t
+                break
+        if term_el is None:
+            continue
+        status = ""
+        for tn in holder.iter():
+            if _local(tn.tag) == "termNote" and (tn.get("type") or "") in (
+                "administrativeStatus", "normativeAuthorization"
+            ):
+                status = _text(tn)
+        rank = 0 if status.startswith(("preferred", "admitted")) and "deprecated" not in status else 1
+        if status.startswith(("deprecated", "superseded")):
+            rank = 2
+        candidates.append((rank, _text(term_el)))
+    if not candidates:
+        return ""
+    candidates.sort(key=lambda c: c[0])
+    return candidates[0][1]
+
+
+def read_tbx(path: str | Path, source_lang: str = "zh", target_lang: str = "en") -> TermTable:
+    """Read TBX v3 (``conceptEntry``) or TBX v2 (``martif``/``termEntry``) terms.
+
+    Raises:
+        FormatError: malformed XML, entities declared, or not a TBX document.
+    """
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True,
+                             load_dtd=False, remove_comments=True)
+    p = str(path)
+    try:
+        tree = etree.parse(p, parser)
+    except OSError:
+        raise FormatError("cannot read the file", p) from None
+    except etree.XMLSyntaxError as e:
+        raise FormatError(f"malformed TBX: {e.msg}", p, e.position[0]) from None
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise FormatError("the DOCTYPE declares entities; refused for safety", p)
+    root = tree.getroot()
+    kind = _local(root.tag)
+    if kind not in ("tbx", "martif"):
+        raise FormatError(f"not a TBX file: the root element is <{kind}>", p)
+    ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
+    if kind == "tbx" and ns and ns not in TBX_NAMESPACES:
+        log.warning("%s: unknown TBX namespace %s; reading it anyway", p, ns)
+    table = TermTable()
+    # column order recorded by our own writer
+    for el in root.iter():
+        if _local(el.tag) == "p" and (el.text or "").startswith(_COLUMNS_PREFIX):
+            for c in (el.text or "")[len(_COLUMNS_PREFIX):].split(","):
+                if c.strip():
+                    table.add_column(c.strip())
+            break
+    src_p, tgt_p = source_lang.lower(), target_lang.lower()
+    entry_tag = "conceptEntry" if kind == "tbx" else "termEntry"
+    for entry in root.iter():
+        if _local(entry.tag) != entry_tag:
+            continue
+        row: dict[str, str] = {}
+        notes: list[str] = []
+        for c in entry:
+            name = _local(c.tag)
+            if name == "note":
+                notes.append(_text(c))
+            elif name in ("descrip", "admin") and c.get("type"):
+                row.setdefault(c.get("type"), _text(c))
+            elif name in ("descripGrp", "adminGrp"):
+                for d in c:
+                    if _local(d.tag) in ("descrip", "admin") and d.get("type"):
+                        row.setdefault(d.get("type"), _text(d))
+        source = target = ""
+        for lang_el in _children(entry, "langSec", "langSet"):
+            lang = _lang_of(lang_el)
+            if not source and (lang == src_p or lang.startswith((src_p + "-", src_p + "_"))):
+                source = _preferred_term(lang_el)
+            elif not target and (lang == tgt_p or lang.startswith((tgt_p + "-", tgt_p + "_"))):
+                target = _preferred_term(lang_el)
+        if not source or not target:
+            table.skipped += 1
+            continue
+        row["source"], row["target"] = source, target
+        if notes:
+            row["note"] = "; ".join(n for n in notes if n)
+        for k in row:
+            table.add_column(k)
+        table.rows.append(row)
+    if "note" in table.columns:
+        table.columns.remove("note")
+        table.columns.insert(2, "note")
+    return table
+
+
+def read_terms(
+    path: str | Path, fmt: str | None = None, source_lang: str = "zh", target_lang: str = "en"
+) -> TermTable:
+    """Read a glossary in any supported format (``fmt`` or from the extension).
+
+    Raises:
+        FormatError: missing, unreadable or malformed file, unknown format.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise FormatError("no such file", str(p))
+    kind = format_of(p, fmt)
+    if kind.startswith("tsv"):
+        table = read_tsv(p, source_lang, target_lang)
+    elif kind.startswith("csv"):
+        table = read_csv(p, source_lang, target_lang)
+    elif kind == "tbx":
+        table = read_tbx(p, source_lang, target_lang)
+    else:
+        raise FormatError(f"unknown glossary format '{kind}'", str(p))
+    for r in table.rows:  # every row has every column
+        for c in table.columns:
+            r.setdefault(c, "")
+    return table
+
+
+# -- writing ----------------------------------------------------------------------------
+
+
+def render(table: TermTable, fmt: str, *, source_lang: str = "zh", target_lang: str = "en",
+           title: str = "") -> str:
+    """The table as text in ``fmt`` (one of ``WRITE_FORMATS``)."""
+    if fmt in ("tsv", "tsv-2col"):
+        cols = table.columns if fmt == "tsv" else ["source", "target"]
+        lines = [] if fmt == "tsv-2col" else ["\t".join(cols)]
+        for r in table.rows:
+            lines.append("\t".join(_tsv_cell(r.get(c, "")) for c in cols))
+        return "\n".join(lines) + "\n"
+    if fmt in ("csv", "csv-2col"):
+        cols = table.columns if fmt == "csv" else ["source", "target"]
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        if fmt == "csv":
+            w.writerow(cols)
+        for r in table.rows:
+            w.writerow([r.get(c, "") for c in cols])
+        return buf.getvalue()
+    if fmt == "tbx":
+        return _render_tbx(table, source_lang, target_lang, title)
+    raise FormatError(f"unknown glossary format '{fmt}'; use one of {', '.join(WRITE_FORMATS)}")
+
+
+def _tsv_cell(v: str) -> str:
+    return " ".join(v.replace("\t", " ").splitlines())
+
+
+def _render_tbx(table: TermTable, source_lang: str, target_lang: str, title: str) -> str:
+    from lxml import etree
+
+    from bitext.writers.tmx import xml_safe
+
+    nsmap = {None: TBX_NS}
+    root = etree.Element(f"{{{TBX_NS}}}tbx", nsmap=nsmap,  # type: ignore[dict-item]
+                         attrib={"type": "TBX-Basic", "style": "dca", XML_LANG: target_lang})
+
+    def sub(parent: Any, name: str, text: str | None = None, **attrs: str) -> Any:
+        el = etree.SubElement(parent, f"{{{TBX_NS}}}{name}")
+        for k, v in attrs.items():
+            el.set(XML_LANG if k == "lang" else k, v)
+        if text is not None:
+            el.text = xml_safe(text)
+        return el
+
+    header = sub(root, "tbxHeader")
+    fd = sub(header, "fileDesc")
+    if title:
+        sub(sub(fd, "titleStmt"), "title", title)
+    sd = sub(fd, "sourceDesc")
+    sub(sd, "p", "Exported by bitext")
+    sub(sd, "p", _COLUMNS_PREFIX + ",".join(table.columns))
+    body = sub(sub(root, "text"), "body")
+    for i, r in enumerate(table.rows, start=1):
+        ce = sub(body, "conceptEntry", id=f"c{i}")
+        for c in table.columns:
+            if c in ("source", "target", "note"):
+                continue
+            v = r.get(c, "")
+            if v:
+                sub(ce, "descrip", v, type=c)
+        if r.get("note"):
+            sub(ce, "note", r["note"])
+        for lang, key in ((source_lang, "source"), (target_lang, "target")):
+            ls = sub(ce, "langSec", lang=lang)
+            ts = sub(ls, "termSec")
+            sub(ts, "term", r.get(key, ""))
+    pis = (
+        '<?xml-model href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/'
+        'DCA/TBXcoreStructV03_TBX-Basic_integrated.rng" type="application/xml" '
+        'schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
+    )
+    xml = etree.tostring(root, encoding="unicode", pretty_print=True)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + pis + xml
+
+
+def write_terms(path: str | Path, table: TermTable, fmt: str | None = None, *,
+                source_lang: str = "zh", target_lang: str = "en", title: str = "") -> str:
+    """Write ``table`` atomically in ``fmt`` (or from the extension); returns the format."""
+    from bitext.io import atomic_write
+
+    kind = format_of(path, fmt, writing=True)
+    text = render(table, kind, source_lang=source_lang, target_lang=target_lang, title=title)
+    with atomic_write(path) as f:
+        f.write(text)
+    return kind
+
+
+def table_from_glossary(gf: Any) -> TermTable:
+    """A ``TermTable`` of a ``bitext.glossary_edit.GlossaryFile`` (rows with both cells)."""
+    table = TermTable(columns=[])
+    for c in ["source", "target"] + [c for c in gf.columns if c not in ("source", "target")]:
+        table.add_column(c)
+    for ln in gf.row_lines():
+        cells = [c.strip() for c in ln.cells]
+        row = {c: (cells[i] if i < len(cells) else "") for i, c in enumerate(gf.columns)}
+        if not row.get("source") or not row.get("target"):
+            table.skipped += 1
+            continue
+        table.rows.append(row)
+    return table
