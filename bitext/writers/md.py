@@ -29,6 +29,7 @@ def escape_inline(text: str) -> str:
     """Escape translated text for Markdown: raw HTML, and a leading block marker."""
     text = re.sub(r"<(?=[A-Za-z/!?])", r"\\<", text)
     text = text.replace("`", "\\`")
+    text = text.replace("*", "\\*")
     m = _LEADING.match(text)
     if m:
         if m.group(1)[0].isdigit():

@@ -1,0 +1,287 @@
+"""Readers (.txt, .md, .html) on real fixture files: structure, passthrough, article extraction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bitext.errors import FormatError
+from bitext.readers import format_of, read
+from bitext.readers.md import is_passthrough, parse_markdown, strip_inline
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).parent / "data" / "readers"
+
+
+def kinds(doc):
+    return [(b.kind, b.text if b.kind != "passthrough" else b.raw) for b in doc.blocks]
+
+
+# --- Markdown ------------------------------------------------------------------------
+
+
+def test_md_front_matter_is_metadata_not_text() -> None:
+    doc = read(DATA / "seedlike.md")
+    assert doc.format == "md"
+    assert doc.metadata["front_matter"].splitlines() == [
+        "title: 第七届数字安全论坛在杭州开幕",
+        "url: https://news.example.com/posts/abc123",
+        "date: 2024-09-12",
+    ]
+    assert doc.metadata["title"] == "第七届数字安全论坛在杭州开幕"
+    assert doc.metadata["encoding"] == "utf-8"
+    texts = " ".join(s.text for s in doc.segments)
+    assert "url:" not in texts and "2024-09-12" not in texts
+
+
+def test_md_seedlike_page_menus_and_images_pass_through() -> None:
+    doc = read(DATA / "seedlike.md")
+    translated = [(b.id, b.kind, b.text) for b in doc.blocks if b.kind != "passthrough"]
+    assert translated == [
+        ("p1", "heading", "第七届数字安全论坛在杭州开幕"),
+        ("p2", "paragraph", "第七届数字安全论坛在杭州开幕 - 示例资讯网"),
+        ("p6", "list_item", "频道 ▾"),
+        ("p9", "paragraph", "张三"),
+        ("p12", "paragraph",
+         "9月11日，第七届数字安全论坛在杭州开幕。本届论坛以“数据安全与人工智能”为主题，"
+         "吸引了来自政府、企业和高校的1200余名代表参加。"),
+        ("p13", "paragraph", "与会专家认为，数据安全是数字经济健康发展的基础。详见大会官网的议程介绍。"),
+        ("p14", "heading", "相关推荐"),
+        ("p18", "paragraph", "示例资讯"),
+    ]
+    raw = {b.id: b.raw for b in doc.blocks if b.kind == "passthrough"}
+    assert raw["p3"] == "[![](https://news.example.com/img/logo.png)](https://news.example.com)"
+    assert raw["p4"] == "* [首页](https://news.example.com)"
+    assert raw["p7"] == "* [专栏](https://news.example.com/column)![](https://news.example.com/img/hot.png)"
+    assert raw["p8"] == (
+        "[登录](https://news.example.com/login)\n  |\n[注册](https://news.example.com/register)"
+    )
+    assert raw["p10"] == "[产业](https://news.example.com/category/industry)\n2024-09-12 10:05:11"
+    assert raw["p11"] == "![](https://news.example.com/img/eye.png)2048"
+    # a link spanning a blank line inside a list item is one passthrough item
+    assert raw["p15"].startswith("* [![]()\n\n  数据安全治理白皮书正式发布](")
+    assert all(not b.segments for b in doc.blocks if b.kind == "passthrough")
+
+
+def test_md_headings_lists_quotes_code_tables() -> None:
+    doc = read(DATA / "features.md")
+    b = {x.id: x for x in doc.blocks}
+    assert (b["p1"].kind, b["p1"].level, b["p1"].marker, b["p1"].text) == ("heading", 1, "=", "数据安全年度报告")
+    assert (b["p2"].kind, b["p2"].level, b["p2"].marker) == ("heading", 2, "-")
+    # soft-wrapped lines joined: no space between CJK, one space between Latin words
+    assert b["p3"].text == "本报告由示例研究院编写，内容涵盖数据安全、个人信息保护和 AI governance 等领域。"
+    items = [(x.marker, x.level, x.ordered, x.text) for x in doc.blocks if x.kind == "list_item"]
+    assert items == [
+        ("1.", 0, True, "第一部分：总体情况。"),
+        ("*", 1, False, "子项一：监管动态。"),
+        ("*", 1, False, "子项二：执法案例。"),
+        ("2.", 0, True, "第二部分：重点行业"),
+        ("3)", 0, True, "第三部分：展望"),
+        ("-", 0, False, "短横线列表项。"),
+        ("+", 0, False, "加号列表项。"),
+    ]
+    assert b["p11"].kind == "paragraph"
+    assert [s.text for s in b["p11"].segments] == ["专家指出：“数据是新型生产要素。”", "第二行继续引用。"]
+    assert b["p12"].text == "引用中的第二段。"
+    assert b["p13"].kind == "passthrough" and "代码块不翻译" in b["p13"].raw
+    cells = [(x.kind, x.text or x.raw) for x in doc.blocks if x.kind == "table_cell"]
+    assert cells == [("table_cell", "指标"), ("table_cell", "数值"), ("table_cell", "申报数量"),
+                     ("table_cell", "1286件"), ("table_cell", "通过率")]
+    assert b["p20"].kind == "passthrough" and b["p20"].raw == "79.1%"  # a number-only cell
+    assert b["p21"].kind == "passthrough" and b["p21"].raw.startswith("<div")
+    assert b["p22"].raw == "***"
+    assert [s.text for s in b["p23"].segments] == [
+        "使用 bitext translate 命令翻译，参见 https://example.org/docs 和 指南。",
+        "转义的 *星号* 保留。",
+    ]
+    assert b["p24"].kind == "passthrough"
+    segs = " ".join(s.text for s in doc.segments)
+    assert "代码块" not in segs and "HTML 块" not in segs
+
+
+INLINE = [
+    ("**加粗**和*斜体*和~~删除~~", "加粗和斜体和删除"),
+    ("见[通知](https://a.cn/x_(1).htm)。", "见通知。"),
+    ("图![图片](a.png)后", "图后"),
+    ("[![](x.png)](https://a.cn)", ""),
+    ("<https://a.cn/b>", "https://a.cn/b"),
+    ("使用`a*b*c`命令", "使用a*b*c命令"),
+    ("转义\\*号\\_", "转义*号_"),
+    ("A&amp;B <span>内联</span>", "A&B 内联"),
+    ("snake_case_name 保留", "snake_case_name 保留"),
+]
+
+
+@pytest.mark.parametrize(("src", "visible"), INLINE)
+def test_md_inline_markup_keeps_visible_text(src: str, visible: str) -> None:
+    assert strip_inline(src) == visible
+
+
+PASSTHROUGH = [
+    ("[登录](https://a.cn/login)", True),
+    ("[![](https://a.cn/logo.png)](https://a.cn)", True),
+    ("![](a.png)", True),
+    ("![](a.png)71536", True),
+    ("2024-08-01 11:27:36", True),
+    ("[首页](/) | [新闻](/news)", True),
+    ("见[通知](https://a.cn)。", False),
+    ("收藏", False),
+    ("导读 ▾", False),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), PASSTHROUGH)
+def test_md_passthrough_detection(line: str, expected: bool) -> None:
+    assert is_passthrough(line) is expected
+
+
+def test_md_empty_and_front_matter_only() -> None:
+    assert parse_markdown("").blocks == ()
+    doc = parse_markdown("---\ntitle: x\n---\n")
+    assert doc.blocks == () and doc.metadata["front_matter"] == "title: x"
+
+
+def test_md_unclosed_front_matter_is_text() -> None:
+    doc = parse_markdown("---\n这不是前置元数据。\n")
+    assert [s.text for s in doc.segments] == ["这不是前置元数据。"]
+
+
+def test_md_nested_list_levels_by_indent() -> None:
+    doc = parse_markdown("* 一级。\n    * 二级。\n        1. 三级。\n* 回到一级。\n")
+    assert [(b.level, b.marker, b.text) for b in doc.blocks] == [
+        (0, "*", "一级。"), (1, "*", "二级。"), (2, "1.", "三级。"), (0, "*", "回到一级。")
+    ]
+
+
+def test_md_list_item_never_merges_with_neighbour() -> None:
+    doc = parse_markdown("- 第一项没有句号\n- 第二项也没有\n")
+    assert [s.text for s in doc.segments] == ["第一项没有句号", "第二项也没有"]
+    assert [s.id for s in doc.segments] == ["p1.s1", "p2.s1"]
+
+
+# --- text ----------------------------------------------------------------------------
+
+
+def test_txt_each_line_is_a_paragraph() -> None:
+    doc = read(DATA / "lines.txt")
+    assert doc.format == "txt"
+    assert [(s.id, s.text) for s in doc.segments] == [
+        ("p1.s1", "第一段第一句。"),
+        ("p1.s2", "第一段第二句。"),
+        ("p2.s1", "第二段只有一句。"),
+        ("p3.s1", "第三段在空行之后。"),
+    ]
+    assert doc.source.gaps == (0, 0, 1)
+
+
+def test_txt_crlf_and_fullwidth_indent() -> None:
+    doc = read(DATA / "crlf.txt")
+    assert [b.text for b in doc.blocks] == ["第一段。", "第二段！"]
+    assert doc.source.newline == "\r\n"
+
+
+def test_txt_hard_wrapped_chunk_is_joined() -> None:
+    doc = read(DATA / "wrapped.txt")
+    assert [b.text for b in doc.blocks] == [
+        "网络安全是一项系统工程涉及的领域广方面多维护网络安全不仅是政府的事也是全社会的共同责任。",
+        "短的标题",
+        "下一行是一个完整的句子。",
+    ]
+
+
+# --- HTML ----------------------------------------------------------------------------
+
+
+def test_html_sample_news_page_yields_only_the_article() -> None:
+    doc = read(ROOT / "corpora" / "sample-news-page.html")
+    assert doc.format == "html"
+    assert doc.metadata["title"] == "生成式人工智能服务备案工作取得新进展 - 网安观察"
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("heading", "生成式人工智能服务备案工作取得新进展"),
+        ("paragraph", "8月5日，记者从中央网络安全和信息化委员会办公室获悉，截至2024年7月底，"
+                      "我国已有190多个生成式人工智能服务完成备案，注册用户突破6亿。"),
+        ("paragraph", "据介绍，网信办会同有关部门依据《生成式人工智能服务管理暂行办法》开展备案工作。"
+                      "备案材料主要包括安全评估报告、语料来源说明和拦截关键词列表等内容；"
+                      "对于面向公众提供服务的大模型，还需通过安全评估。"),
+        ("heading", "三方面工作持续推进"),
+        ("paragraph", "下一步，有关部门将重点做好以下工作："),
+        ("list_item", "完善算法备案和安全评估制度，提高备案效率。"),
+        ("list_item", "加强关键信息基础设施领域人工智能应用的安全监管。"),
+        ("list_item", "推动数据出境安全评估与人工智能治理规则衔接。"),
+        ("paragraph", "专家指出：“人工智能安全治理需要政府、企业和社会共同参与。”"),
+        ("paragraph", "编辑：李华"),
+    ]
+    assert [b.marker for b in doc.blocks if b.kind == "list_item"] == ["1.", "2.", "3."]
+    text = " ".join(s.text for s in doc.segments)
+    for junk in ("首页", "登录", "分享到", "相关阅读", "网友评论", "热门文章", "培训课程", "版权所有",
+                 "扫码关注", "统计代码", "标签", "专注网络安全政策资讯"):
+        assert junk not in text
+
+
+def test_html_article_element_preferred_and_cleaned() -> None:
+    doc = read(DATA / "article.html")
+    got = [(b.kind, b.level, b.text) for b in doc.blocks]
+    assert got == [
+        ("heading", 1, "网信办部署“清朗”专项行动"),
+        ("paragraph", 0, "3月15日，国家网信办召开会议，部署2024年“清朗”系列专项行动。会议强调，要压实平台主体责任。"),
+        ("paragraph", 0, "会议明确了以下任务："),
+        ("list_item", 0, "整治网络谣言。"),
+        ("list_item", 0, "规范自媒体运营"),
+        ("list_item", 1, "加强账号管理。"),
+        ("paragraph", 0, "治理网络生态需要多方协同。各地网信部门要抓好落实。"),
+        ("table_cell", 0, "行动"),
+        ("table_cell", 0, "时间"),
+        ("table_cell", 0, "专项整治"),
+        ("table_cell", 0, "3月至12月"),
+    ]
+    text = " ".join(s.text for s in doc.segments)
+    for junk in ("脚本", "新闻中心", "政务公开", "办事服务", "阅读全文", "分享", "推荐阅读", "版权所有"):
+        assert junk not in text
+    assert set(doc.source.slots) == {b.id for b in doc.blocks}
+
+
+def test_html_entities_never_expanded() -> None:
+    doc = read(DATA / "entities.html")
+    text = "".join(s.text for s in doc.segments)
+    assert "root:" not in text and "扩展实体" not in text
+    assert "第二段 <script> 文本。" in [s.text for s in doc.segments]
+
+
+def test_html_empty_file_is_a_format_error(tmp_path: Path) -> None:
+    p = tmp_path / "empty.html"
+    p.write_text("  \n", encoding="utf-8")
+    with pytest.raises(FormatError) as e:
+        read(p)
+    assert "\n" not in str(e.value) and "empty.html" in str(e.value)
+
+
+def test_html_page_without_article_markup_uses_text_density(tmp_path: Path) -> None:
+    page = (
+        "<html><body><div class='menu'><p>首页 新闻 关于我们 联系方式</p></div>"
+        "<div id='x'><div><p>第一段正文内容，讲述网络安全法的实施情况。</p>"
+        "<p>第二段正文内容，介绍数据安全法的配套制度。</p></div></div>"
+        "<div><p>短</p></div></body></html>"
+    )
+    p = tmp_path / "plain.htm"
+    p.write_text(page, encoding="utf-8")
+    doc = read(p)
+    assert [b.text for b in doc.blocks] == [
+        "第一段正文内容，讲述网络安全法的实施情况。",
+        "第二段正文内容，介绍数据安全法的配套制度。",
+    ]
+
+
+# --- dispatch ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("a.txt", "txt"), ("a.MD", "md"), ("a.markdown", "md"),
+                                           ("a.htm", "html"), ("a.html", "html")])
+def test_format_of(name: str, fmt: str) -> None:
+    assert format_of(name) == fmt
+
+
+def test_missing_file_is_one_line_error(tmp_path: Path) -> None:
+    with pytest.raises(FormatError) as e:
+        read(tmp_path / "nope.md")
+    assert "no such file" in str(e.value) and "\n" not in str(e.value)
