@@ -98,7 +98,7 @@ def test_lookup_fuzzy_text_and_no_match(db: Path) -> None:
     res = invoke("tm", "lookup", "--db", db, "国家网信办负责协调网络安全工作。", "--fuzzy", "0.75")
     assert res.exit_code == 0
     sim, src, tgt = res.stdout.rstrip("\n").split("\t")
-    assert float(sim) >= 0.75 and src.startswith("国家网信办")
+    assert float(sim) >= 0.75 and src.startswith("国家网信办") and tgt.endswith("(TM).")
     res = invoke("tm", "lookup", "--db", db, "完全不同的一句话。")
     assert res.exit_code == 0 and res.stdout == "" and "no match" in res.stderr
 
