@@ -3,11 +3,13 @@
 Glossary terms are never cut: they are located first (leftmost-longest, the way the glossary
 matcher finds them) and only the text between them goes through jieba. The terms are also
 added to the private tokenizer's dictionary, so jieba's own statistics know them. No global
-jieba state (``jieba.dt``) is touched; the dictionary loads on first use, not at import.
+jieba state (``jieba.dt``) is touched; jieba's dictionary loads on first use (not at import),
+once per process, and each segmenter gets its own copy of it.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -26,6 +28,32 @@ def _fold(text: str) -> str:
 
 def _is_word_char(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch == "_")
+
+
+@functools.lru_cache(maxsize=1)
+def _base_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's default prefix dictionary, loaded once per process into a private tokenizer.
+
+    It is never modified: every ``WordSegmenter`` works on its own copy.
+    """
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    base = jieba.Tokenizer()
+    base.initialize()
+    return base.FREQ, base.total
+
+
+def _new_tokenizer() -> jieba.Tokenizer:
+    """A private, initialised ``jieba.Tokenizer`` with its own copy of the dictionary."""
+    import jieba
+
+    freq, total = _base_dictionary()
+    tok = jieba.Tokenizer()
+    tok.FREQ = dict(freq)
+    tok.total = total
+    tok.initialized = True
+    return tok
 
 
 class WordSegmenter:
@@ -63,15 +91,15 @@ class WordSegmenter:
     def _tokenizer(self) -> jieba.Tokenizer:
         """The private tokenizer, built on first use, with pending terms added."""
         if self._tok is None:
-            import jieba
-
-            jieba.setLogLevel(logging.WARNING)
-            self._tok = jieba.Tokenizer()
+            self._tok = _new_tokenizer()
         if self._pending:
             tok = self._tok
             for t in self._pending:
-                # A high frequency makes jieba prefer the whole term over its parts.
-                tok.add_word(t, freq=max(10_000, tok.suggest_freq(t, tune=False) * 10))
+                # Terms are cut out before jieba runs; the dictionary entry (high frequency)
+                # only informs jieba's statistics. Terms with Latin letters or digits stay out
+                # of it: jieba would then split Latin words around them (M|AI|L in MAIL).
+                if not any(_is_word_char(c) for c in _fold(t)):
+                    tok.add_word(t, freq=max(10_000, tok.suggest_freq(t, tune=False) * 10))
             self._pending = []
         return self._tok
 
