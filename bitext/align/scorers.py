@@ -45,14 +45,20 @@ class Weights:
         length_sigma: standard deviation of the log length ratio of true beads.
         skip: score of a 1–0 or 0–1 bead (a sentence left unaligned).
         merge: penalty per sentence beyond the first on each side of a bead.
+        threshold: similarity a bead must exceed to be worth more than nothing; a bead
+            scores (sentence count / 2) ** size_power × (similarity − threshold).
+        size_power: 0 scores every bead alike whatever its size; 1 weighs a bead by its
+            sentence count.
     """
 
     lexicon: float = 1.0
     mt: float = 1.0
-    length: float = 0.25
-    length_sigma: float = 0.30
-    skip: float = -0.15
+    length: float = 0.12
+    length_sigma: float = 0.5
+    skip: float = -0.3
     merge: float = 0.05
+    threshold: float = 0.0
+    size_power: float = 0.0
 
 
 @dataclass
@@ -222,13 +228,15 @@ class BeadScorer:
             return w.skip
         s = self.signals(i0, i1, j0, j1)
         total = 0.0
-        if self.use_lexicon:
-            total += w.lexicon * s["lex"]
-        if self.use_mt:
-            total += w.mt * s["mt"]
+        if self.use_lexicon and self.use_mt:
+            total += (w.lexicon * s["lex"] + w.mt * s["mt"]) / (w.lexicon + w.mt)
+        elif self.use_lexicon:
+            total += s["lex"]
+        elif self.use_mt:
+            total += s["mt"]
         if self.use_length:
             total += w.length * max(s["len"], -8.0)
-        return total - w.merge * (a + b - 2)
+        return ((a + b) / 2.0) ** w.size_power * (total - w.threshold) - w.merge * (a + b - 2)
 
     def confidence(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """A 0–1 confidence of a chosen bead (for outputs and the not-a-translation check)."""
