@@ -343,7 +343,9 @@ def parse_html(text: str, path: str | None = None, encoding: str = "utf-8") -> D
     text = _XML_DECL.sub("", text, count=1)
     if not text.strip():
         raise FormatError("empty HTML document", path)
-    parser = lxml.html.HTMLParser(no_network=True, remove_pis=True, huge_tree=False)
+    parser = lxml.html.HTMLParser(
+        no_network=True, remove_pis=True, huge_tree=False, default_doctype=False
+    )
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as e:

@@ -65,7 +65,9 @@ def _fix_charset(root: Any) -> None:
             meta.set("charset", "utf-8")
             found = True
         elif (meta.get("http-equiv") or "").lower() == "content-type":
-            meta.set("content", "text/html; charset=utf-8")
+            # libxml2 drops http-equiv Content-Type when serialising: use <meta charset>.
+            meta.attrib.clear()
+            meta.set("charset", "utf-8")
             found = True
     if not found and head is not None:
         from lxml import etree

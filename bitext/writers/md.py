@@ -6,7 +6,7 @@ are rebuilt; passthrough blocks (images, link-only menu lines, code) are copied 
 paragraphs are the segment targets joined with a space. Translated text is escaped just
 enough that it cannot turn into Markdown structure or raw HTML. A gist labels itself
 right after the front matter; glossary terms that could not be enforced are flagged in an
-HTML comment after their block.
+inline HTML comment at the end of their block's line.
 """
 
 from __future__ import annotations
@@ -81,7 +81,8 @@ def render(tdoc: TranslatedDocument) -> str:
             if lay.style == "cell0":
                 row_prefix = lay.prefix
             cell = target.replace("|", "\\|") if block.segments else block.raw
-            row.append(cell)
+            viol = violations(tdoc, block)
+            row.append(cell + (" " + _comment(viol) if viol else ""))
             continue
         if block.kind == "passthrough" or not block.segments:
             for ln in (block.raw or block.text).split("\n"):
@@ -100,7 +101,10 @@ def render(tdoc: TranslatedDocument) -> str:
             out.append(lay.prefix + target)
         viol = violations(tdoc, block)
         if viol:
-            out.append(lay.prefix + _comment(viol))
+            # Inline, at the end of the block's text line: invisible when rendered, and it
+            # cannot split a list or a table.
+            k = -2 if lay.style == "setext" else -1
+            out[k] += " " + _comment(viol)
     flush_row()
     text = (src.newline if src else "\n").join(out)
     if not src or src.trailing_newline:

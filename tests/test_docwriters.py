@@ -1,0 +1,353 @@
+"""Document writers (``--out``): txt, md and html rebuild the input's own format in English.
+
+Documents go through the real readers and the real pipeline with a glossary TSV written
+in ``tmp_path`` and a small deterministic engine defined here (each Han run becomes
+``zh``; a chosen English word can be dropped to plant a term violation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+import regex
+from click.testing import CliRunner
+from lxml import html as lxml_html
+
+from bitext.engines.base import Engine, Translation
+from bitext.glossary import Glossary
+from bitext.model import Block, Document, Segment, TranslatedDocument
+from bitext.pipeline import translate_document
+from bitext.readers import read
+from bitext.writers import htmldoc, md, txt, write_document
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).parent / "data" / "readers"
+SAMPLE_MD = ROOT / "corpora" / "sample-policy-zh.md"
+SAMPLE_HTML = ROOT / "corpora" / "sample-news-page.html"
+HAN = regex.compile(r"\p{Han}+")
+
+GLOSSARY_TSV = (
+    "source\ttarget\tnote\n"
+    "网信办\tCAC\t\n"
+    "国家网信办\tCyberspace Administration of China\t\n"
+    "关键信息基础设施\tcritical information infrastructure\t\n"
+)
+
+
+class HanEngine(Engine):
+    """Deterministic test engine (see the module docstring)."""
+
+    name = "hantest"
+
+    def __init__(self, drop: Sequence[str] = ()):
+        self.drop = tuple(drop)
+
+    def translate_batch(self, texts, *, target_prefixes=None, return_attention=False):
+        out = []
+        for t in texts:
+            s = HAN.sub("zh", t)
+            for d in self.drop:
+                s = s.replace(d, "")
+            out.append(Translation(s.strip(" ")))
+        return out
+
+    def signature(self) -> str:
+        return "hantest:1"
+
+
+class GistEngine(HanEngine):
+    name = "hangist"
+    is_gist = True
+
+
+@pytest.fixture
+def glossary(tmp_path: Path) -> Glossary:
+    p = tmp_path / "g.tsv"
+    p.write_text(GLOSSARY_TSV, encoding="utf-8")
+    return Glossary.load([p])
+
+
+def run(path: Path, engine: Engine | None = None, glossary: Glossary | None = None) -> TranslatedDocument:
+    return translate_document(read(path), engine or HanEngine(), glossary)
+
+
+def structure(doc: Document) -> list[tuple]:
+    return [(b.kind, b.level, b.marker, b.ordered, b.raw if b.kind == "passthrough" else len(b.segments) > 0)
+            for b in doc.blocks]
+
+
+# --- Markdown ------------------------------------------------------------------------
+
+
+def test_md_keeps_front_matter_markers_and_passthrough(tmp_path: Path, glossary: Glossary) -> None:
+    tdoc = run(SAMPLE_MD, glossary=glossary)
+    out = tmp_path / "sample.en.md"
+    md.write(out, tdoc)
+    text = out.read_text(encoding="utf-8")
+    src = SAMPLE_MD.read_text(encoding="utf-8")
+    # front matter verbatim, not translated
+    assert text.startswith(src[: src.index("---\n", 4) + 4])
+    lines = text.splitlines()
+    for line in (
+        "[![](https://www.example.com/static/images/logo.png)](https://www.example.com)",
+        "* [首页](https://www.example.com)",
+        "* [政策法规](https://www.example.com/policy)",
+        "[登录](https://www.example.com/login)",
+        "![](https://www.example.com/uploads/2024/0801/banner.png)",
+        "[返回顶部](#top)",
+    ):
+        assert line in lines
+    assert any(ln.startswith("# Cyberspace Administration of China") for ln in lines)
+    assert "## zh" in lines
+    bullets = [ln for ln in lines if ln.startswith("* ") and "](" not in ln]
+    assert len(bullets) == 3
+    assert any(ln.startswith("  * ") for ln in lines)  # the nested item keeps its indent
+    assert [ln[:3] for ln in lines if regex.match(r"\d\. ", ln)] == ["1. ", "2. ", "3. "]
+    # a paragraph is its segment targets joined by a space, on one line
+    p9 = tdoc.document.blocks[8]
+    assert " ".join(tdoc.results[s.id].target for s in p9.segments) in lines
+    assert "gist" not in text.lower()
+
+
+def test_md_round_trip_structure(tmp_path: Path) -> None:
+    for name in (SAMPLE_MD, DATA / "features.md", DATA / "seedlike.md"):
+        tdoc = run(name)
+        out = tmp_path / f"{name.stem}.en.md"
+        md.write(out, tdoc)
+        again = read(out)
+        assert structure(again) == structure(tdoc.document), name
+        assert again.metadata.get("front_matter") == tdoc.document.metadata.get("front_matter")
+
+
+def test_md_quotes_tables_code(tmp_path: Path) -> None:
+    out = tmp_path / "f.en.md"
+    md.write(out, run(DATA / "features.md"))
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[:2] == ["zh", "=" * 3] or (lines[0] == "zh" and set(lines[1]) == {"="})
+    assert "> zh：“zh。” zh。" in lines
+    assert ">" in lines  # the blank line between the quote's paragraphs stays inside it
+    assert "> zh。" in lines
+    assert "```python" in lines and 'print("代码块不翻译。")' in lines
+    assert "| zh | zh |" in lines and "|------|-----:|" in lines
+    assert "| zh | 79.1% |" in lines
+    assert '<div class="note">HTML 块不翻译。</div>' in lines
+    assert "[guide]: https://example.org/guide" in lines
+    assert "1. zh：zh。" in lines and "   * zh：zh。" in lines and "3) zh：zh" in lines
+
+
+def test_md_escapes_markup_in_translations(tmp_path: Path) -> None:
+    doc = Document(None, "md", (
+        Block("p1", "paragraph", "x", (Segment("p1.s1", "x", "p1"),)),
+        Block("p2", "paragraph", "y", (Segment("p2.s1", "y", "p2"),)),
+    ))
+
+    class Evil(HanEngine):
+        def translate_batch(self, texts, **_):
+            return [Translation("# not a heading <script>alert(1)</script>"), Translation("1. not *a* list")]
+
+    out = tmp_path / "e.md"
+    md.write(out, translate_document(doc, Evil()))
+    text = out.read_text(encoding="utf-8")
+    assert "\\# not a heading \\<script>alert(1)\\</script>" in text
+    assert "1\\. not \\*a\\* list" in text
+    assert [b.kind for b in read(out).blocks] == ["paragraph", "paragraph"]
+
+
+def test_md_in_memory_document_without_reader_layout(tmp_path: Path) -> None:
+    doc = Document(None, "md", (
+        Block("p1", "heading", "标题", (Segment("p1.s1", "标题", "p1"),), level=2, marker="##"),
+        Block("p2", "list_item", "一", (Segment("p2.s1", "一", "p2"),), marker="-"),
+        Block("p3", "list_item", "二", (Segment("p3.s1", "二", "p3"),), marker="-", level=1),
+        Block("p4", "passthrough", "", raw="![](a.png)"),
+    ))
+    out = tmp_path / "m.md"
+    md.write(out, translate_document(doc, HanEngine()))
+    assert out.read_text(encoding="utf-8") == "## zh\n\n- zh\n  - zh\n\n![](a.png)\n"
+
+
+# --- gist label and violations -------------------------------------------------------
+
+
+@pytest.mark.parametrize("src", [SAMPLE_MD, DATA / "lines.txt", SAMPLE_HTML])
+def test_gist_documents_label_themselves(tmp_path: Path, src: Path) -> None:
+    tdoc = run(src, GistEngine())
+    assert tdoc.info.is_gist
+    out = tmp_path / f"out{src.suffix}"
+    write_document(out, tdoc)
+    text = out.read_text(encoding="utf-8")
+    assert "GIST" in text and "NOT A TRANSLATION" in text
+    if src.suffix == ".txt":
+        assert text.splitlines()[0].startswith("[WORD-BY-WORD GIST")
+    elif src.suffix == ".md":
+        after_fm = text.split("---\n", 2)[2].lstrip("\n")
+        assert after_fm.startswith("> **WORD-BY-WORD GIST")
+    else:
+        page = lxml_html.fromstring(text)
+        body = page.find("body")
+        first = next(iter(body))
+        assert first.get("class") == "bitext-gist" and "NOT A TRANSLATION" in first.text_content()
+        assert page.findtext(".//title").startswith("[GIST]")
+
+
+@pytest.mark.parametrize("src", [SAMPLE_MD, SAMPLE_HTML])
+def test_term_violations_are_flagged(tmp_path: Path, glossary: Glossary, src: Path) -> None:
+    tdoc = run(src, HanEngine(drop=["CAC", "critical information infrastructure"]), glossary)
+    assert tdoc.stats()["term_violations"] > 0
+    out = tmp_path / f"v{src.suffix}"
+    write_document(out, tdoc)
+    text = out.read_text(encoding="utf-8")
+    assert "glossary term not enforced" in text
+    if src.suffix == ".html":
+        assert lxml_html.fromstring(text).xpath("//*[@data-bitext-term-violation]")
+    else:  # inline comments keep lists and headings intact
+        assert structure(read(out)) == structure(tdoc.document)
+
+
+def test_txt_violations_listed_at_the_end(tmp_path: Path) -> None:
+    from bitext.glossary import GlossaryEntry, TermHit
+    from bitext.model import RunInfo, SegmentResult
+
+    doc = read(DATA / "lines.txt")
+    seg = doc.segments[0]
+    hit = TermHit(0, 2, GlossaryEntry(source="第一", target="first"))  # type: ignore[call-arg]
+    results = {s.id: SegmentResult(s, "EN " + s.id) for s in doc.segments}
+    results[seg.id] = SegmentResult(seg, "EN", term_hits=(hit,), term_violations=(hit,))
+    info = RunInfo("0", "x", "x", False, (), str(DATA / "lines.txt"), "20240101T000000Z")
+    out = tmp_path / "v.txt"
+    txt.write(out, TranslatedDocument(doc, results, info))
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "EN EN p1.s2"
+    assert lines[-1] == "  p1.s1: 第一 → first"
+
+
+# --- text ----------------------------------------------------------------------------
+
+
+def test_txt_keeps_paragraph_layout(tmp_path: Path) -> None:
+    out = tmp_path / "l.en.txt"
+    txt.write(out, run(DATA / "lines.txt"))
+    assert out.read_text(encoding="utf-8") == "zh。 zh。\nzh。\n\nzh。\n"
+    out2 = tmp_path / "c.en.txt"
+    txt.write(out2, run(DATA / "crlf.txt"))
+    assert out2.read_bytes() == b"zh\xe3\x80\x82\r\n\r\nzh\xef\xbc\x81\r\n"
+
+
+# --- HTML ----------------------------------------------------------------------------
+
+
+def test_html_translations_go_back_into_their_elements(tmp_path: Path) -> None:
+    tdoc = run(SAMPLE_HTML)
+    out = tmp_path / "page.en.html"
+    htmldoc.write(out, tdoc)
+    data = out.read_bytes()
+    page = lxml_html.fromstring(data.decode("utf-8"))
+    assert data.startswith(b"<!DOCTYPE html>")
+    assert page.get("lang") == "en"
+    assert page.xpath("//meta/@charset") == ["utf-8"]
+    assert page.findtext(".//h1") == "zh"
+    content = page.get_element_by_id("content")
+    assert not HAN.search(content.text_content())  # the whole article is English now
+    assert [li.text for li in content.iter("li")] == ["zh，zh。", "zh。", "zh。"]
+    # everything around the article is untouched
+    assert page.xpath("//nav//a/text()") == ["首页", "政策法规", "行业动态", "会议活动"]
+    assert "版权所有" in page.xpath("string(//footer)")
+    assert page.xpath("//script/text()") == ['var _hmt = _hmt || []; document.write("统计代码");']
+    assert page.xpath("//div[@class='share-bar']/a/text()") == ["微信", "微博", "QQ空间"]
+    # the reader's tree is not modified: writing twice gives the same bytes
+    out2 = tmp_path / "again.html"
+    htmldoc.write(out2, tdoc)
+    assert out2.read_bytes() == data
+    assert "生成式人工智能" in tdoc.document.source.tree.findtext(".//h1")
+
+
+def test_html_bare_text_runs_and_nested_lists(tmp_path: Path) -> None:
+    tdoc = run(DATA / "article.html")
+    out = tmp_path / "a.en.html"
+    htmldoc.write(out, tdoc)
+    page = lxml_html.fromstring(out.read_text(encoding="utf-8"))
+    div = page.xpath("//div[@class='content-text']")[0]
+    assert div.text == "zh。 zh。"
+    assert div.xpath("span/text()") == ["分享到微信"]  # skipped widget stays as it was
+    lis = page.xpath("//article//li")
+    assert [li.text for li in lis] == ["zh。", "zh", "zh。"]
+    assert lis[1].xpath("ul/li/text()") == ["zh。"]
+    assert page.xpath("//th/text()") == ["zh", "zh"]
+    assert page.xpath("//td/text()") == ["zh", "3zh12zh"]
+    assert page.xpath("//aside//h2/text()") == ["推荐阅读：数据安全法实施情况"]
+
+
+def test_html_user_text_is_escaped(tmp_path: Path) -> None:
+    tdoc = run(DATA / "entities.html")
+
+    class Echo(HanEngine):
+        def translate_batch(self, texts, **_):
+            return [Translation(t.replace("第二段", "<b>x</b> & <script>alert(1)</script>")) for t in texts]
+
+    tdoc = translate_document(read(DATA / "entities.html"), Echo())
+    out = tmp_path / "e.html"
+    htmldoc.write(out, tdoc)
+    raw = out.read_text(encoding="utf-8")
+    assert "<script>" not in raw and "<b>" not in raw
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in raw and "&amp;" in raw
+    page = lxml_html.fromstring(raw)
+    assert page.xpath("//script") == [] and page.xpath("//p/b") == []
+
+
+def test_html_legacy_charset_becomes_utf8(tmp_path: Path) -> None:
+    src = tmp_path / "gbk.html"
+    src.write_bytes(
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+        "<title>标题</title></head><body><p>网络安全很重要。</p></body></html>".encode("gbk")
+    )
+    out = tmp_path / "gbk.en.html"
+    htmldoc.write(out, run(src))
+    raw = out.read_bytes()
+    assert b'<meta charset="utf-8">' in raw and b"gb2312" not in raw
+    assert lxml_html.fromstring(raw.decode("utf-8")).findtext(".//p") == "zh。"
+
+
+def test_html_in_memory_document_gets_a_simple_page(tmp_path: Path) -> None:
+    doc = Document(None, "html", (
+        Block("p1", "heading", "标题", (Segment("p1.s1", "标题", "p1"),), level=1),
+        Block("p2", "list_item", "一", (Segment("p2.s1", "一", "p2"),), ordered=True),
+        Block("p3", "paragraph", "<b>", (Segment("p3.s1", "<b>", "p3"),)),
+    ))
+    out = tmp_path / "s.html"
+    htmldoc.write(out, translate_document(doc, HanEngine()))
+    page = lxml_html.fromstring(out.read_text(encoding="utf-8"))
+    assert page.findtext(".//h1") == "zh" and page.xpath("//ol/li/text()") == ["zh"]
+    assert page.findtext(".//p") == "<b>" and page.xpath("//p/b") == []
+
+
+# --- atomicity and the CLI -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("src", "mod"), [(SAMPLE_MD, md), (DATA / "lines.txt", txt), (SAMPLE_HTML, htmldoc)])
+def test_failed_write_leaves_earlier_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, src: Path, mod) -> None:
+    tdoc = run(src)
+    out = tmp_path / f"keep{src.suffix}"
+    out.write_text("earlier output", encoding="utf-8")
+
+    def boom(*_a, **_k):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(mod, "block_target", boom)
+    with pytest.raises(RuntimeError):
+        mod.write(out, tdoc)
+    assert out.read_text(encoding="utf-8") == "earlier output"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
+
+
+@pytest.mark.parametrize("src", [SAMPLE_HTML, DATA / "lines.txt"])
+def test_cli_out_writes_the_english_document(tmp_path: Path, src: Path) -> None:
+    from bitext.cli.main import cli
+
+    out = tmp_path / f"english{src.suffix}"
+    res = CliRunner().invoke(cli, ["translate", str(src), "--out", str(out), "--engine", "gloss", "-q",
+                                   "--no-default-glossary"])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
+    text = out.read_text(encoding="utf-8")
+    assert "NOT A TRANSLATION" in text
