@@ -204,6 +204,7 @@ def test_export_two_column(tmp_path: Path, gfile: Path) -> None:
     assert out.read_text(encoding="utf-8") == (
         "网信办\tCAC\n数据安全法\tData Security Law\n大模型\tlarge model\n")
     code, out_text, _ = run("glossary", "--file", str(gfile), "export", "-", "--format", "csv-2col")
+    assert code == 0
     assert out_text.splitlines()[0] == "网信办,CAC"
 
 
