@@ -1,0 +1,355 @@
+"""XLIFF reader (1.0–1.2 and 2.0/2.1): translatable units → a Document, inline tags kept aside.
+
+This module owns how an XLIFF file becomes a ``Document`` and the inline-tag model that the
+XLIFF writer (``bitext.writers.xliff``) uses to put translations back.
+
+* XLIFF 1.x: one block per ``<trans-unit>`` with one segment (the ``<source>``).
+* XLIFF 2.x: one block per ``<unit>``, one segment per ``<segment>`` (``<ignorable>`` is
+  skipped); segment ``k`` of the unit gets id ``p{n}.s{k}`` whether or not it is translated.
+
+Units are *not* translated (they become ``passthrough`` blocks and the writer leaves them
+alone) when ``translate="no"`` applies (on the unit or inherited from a ``group``/``file``),
+or, unless ``overwrite``, when their target is already done: 1.x ``state`` ``translated``,
+``final`` or ``signed-off``, ``approved="yes"``, or a non-empty target without a state;
+2.x segment ``state`` ``translated``, ``reviewed`` or ``final``. Units without any text
+(only tags or whitespace) are left alone too.
+
+Inline tags never reach the engine: the source is flattened into ``Token``s — text, the
+opening and closing of paired elements (1.x ``<g>``, ``<mrk>``; 2.x ``<pc>``, ``<mrk>``)
+and standalone elements (1.x ``<x/>``, ``<ph>``, ``<bpt>``/``<ept>``, ``<bx/>``/``<ex/>``,
+``<it>``; 2.x ``<ph/>``, ``<sc/>``/``<ec/>``, ``<sm/>``/``<em/>``, ``<cp/>``), with
+``<bpt>``/``<ept>``-style halves linked as a pair so the writer can wrap the matching
+span. The segment text is the concatenated text, trimmed.
+
+``Document.source`` is an :class:`XliffSource`: the parsed tree and, per segment id, where
+its unit lives (an XPath usable on a copy of the tree) and its tokens.
+``Document.metadata`` holds ``xliff_version``, ``source_language``, ``target_language``
+and ``unit_ids`` (segment id → unit id, for tracing).
+
+Parsing never resolves entities or touches the network; a DOCTYPE declaring entities is
+refused.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bitext.errors import FormatError
+from bitext.model import Block, Document, Segment
+
+log = logging.getLogger(__name__)
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+NS12 = "urn:oasis:names:tc:xliff:document:1.2"
+NS20 = "urn:oasis:names:tc:xliff:document:2.0"
+
+PAIRED_1 = frozenset({"g", "mrk"})
+SOLO_1 = frozenset({"x", "ph", "bpt", "ept", "bx", "ex", "it"})
+PAIRED_2 = frozenset({"pc", "mrk"})
+SOLO_2 = frozenset({"ph", "sc", "ec", "sm", "em", "cp"})
+
+DONE_STATES_1 = frozenset({"translated", "final", "signed-off"})
+DONE_STATES_2 = frozenset({"translated", "reviewed", "final"})
+
+
+@dataclass(frozen=True)
+class Token:
+    """One piece of a flattened ``<source>``.
+
+    Attributes:
+        kind: ``text``, ``open`` (start of a paired element), ``close`` (its end) or
+            ``solo`` (a standalone element, copied verbatim with its content).
+        text: the text (``text`` tokens only).
+        elem: ``open``: a childless, textless copy of the paired element; ``solo``: a copy
+            of the element with its content but without its tail.
+        pair: tokens that belong together share a pair id: ``open``/``close`` of one
+            element, and linked halves such as ``<bpt>``/``<ept>``, ``<bx/>``/``<ex/>``,
+            ``<sc/>``/``<ec/>``, ``<sm/>``/``<em/>``. None for lone standalone tags.
+        role: ``start`` or ``end`` for linked standalone halves, else ``""``.
+    """
+
+    kind: str
+    text: str = ""
+    elem: Any = field(default=None, compare=False, repr=False)
+    pair: int | None = None
+    role: str = ""
+
+
+@dataclass
+class UnitRef:
+    """Where a translatable segment lives.
+
+    Attributes:
+        unit_path: XPath of the ``<trans-unit>`` (1.x) or ``<segment>`` (2.x).
+        unit_id: the unit's ``id``.
+        tokens: the flattened source.
+        lead: characters trimmed from the start of the flattened text.
+    """
+
+    unit_path: str
+    unit_id: str
+    tokens: list[Token]
+    lead: int = 0
+
+
+@dataclass
+class XliffSource:
+    """Reader data the XLIFF writer needs.
+
+    Attributes:
+        tree: the parsed document (never modified; the writer works on a copy).
+        version: ``1.2`` style or ``2.0`` style version string from the root.
+        major: 1 or 2.
+        ns: the XLIFF namespace URI ('' when the file has none).
+        segments: segment id → ``UnitRef``.
+    """
+
+    tree: Any
+    version: str
+    major: int
+    ns: str
+    segments: dict[str, UnitRef] = field(default_factory=dict)
+
+
+def local(tag: Any) -> str:
+    """Local name of an element tag ('' for comments and processing instructions)."""
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _shell(el: Any) -> Any:
+    """A copy of ``el`` without children, text or tail."""
+    from lxml import etree
+
+    new = etree.Element(el.tag, dict(el.attrib), nsmap=None)
+    return new
+
+
+def _solo_copy(el: Any) -> Any:
+    new = copy.deepcopy(el)
+    new.tail = None
+    return new
+
+
+def tokenize(source: Any, major: int) -> list[Token]:
+    """Flatten a ``<source>`` element into tokens (see ``Token``)."""
+    paired = PAIRED_1 if major == 1 else PAIRED_2
+    out: list[Token] = []
+    counter = [0]
+    links: dict[tuple[str, str], int] = {}
+
+    def new_pair() -> int:
+        counter[0] += 1
+        return counter[0]
+
+    def link(el: Any, name: str) -> tuple[int | None, str]:
+        """Pair ids for linked standalone halves."""
+        if major == 1:
+            if name in ("bpt", "bx"):
+                key = ("b" if name == "bpt" else "x", el.get("rid") or el.get("id") or "")
+                pid = new_pair()
+                links[key] = pid
+                return pid, "start"
+            if name in ("ept", "ex"):
+                key = ("b" if name == "ept" else "x", el.get("rid") or el.get("id") or "")
+                pid = links.pop(key, None)
+                return pid, "end" if pid is not None else ""
+            return None, ""
+        if name in ("sc", "sm"):
+            pid = new_pair()
+            links[(name, el.get("id") or "")] = pid
+            return pid, "start"
+        if name in ("ec", "em"):
+            start = "sc" if name == "ec" else "sm"
+            pid = links.pop((start, el.get("startRef") or ""), None)
+            return pid, "end" if pid is not None else ""
+        return None, ""
+
+    def walk(el: Any) -> None:
+        if el.text:
+            out.append(Token("text", el.text))
+        for child in el:
+            name = local(child.tag)
+            if not name:  # comment / PI: dropped
+                pass
+            elif name in paired:
+                pid = new_pair()
+                out.append(Token("open", elem=_shell(child), pair=pid))
+                walk(child)
+                out.append(Token("close", pair=pid))
+            else:  # standalone (unknown inline elements are kept verbatim too)
+                pid, role = link(child, name)
+                out.append(Token("solo", elem=_solo_copy(child), pair=pid, role=role))
+            if child.tail:
+                out.append(Token("text", child.tail))
+
+    walk(source)
+    # Halves whose partner is missing are plain standalone tags.
+    ends = {t.pair for t in out if t.kind == "solo" and t.role == "end"}
+    fixed = []
+    for t in out:
+        if t.kind == "solo" and t.role == "start" and t.pair not in ends:
+            t = Token("solo", elem=t.elem)
+        fixed.append(t)
+    return fixed
+
+
+def plain_text(tokens: list[Token]) -> str:
+    """The text of the tokens, tags removed."""
+    return "".join(t.text for t in tokens if t.kind == "text")
+
+
+def _parse(path: str | Path) -> Any:
+    from lxml import etree
+
+    p = Path(path)
+    if not p.exists():
+        raise FormatError("no such file", str(p))
+    if p.is_dir():
+        raise FormatError("is a folder, not a file", str(p))
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True,
+        remove_blank_text=False,
+    )
+    try:
+        tree = etree.parse(str(p), parser)
+    except etree.XMLSyntaxError as e:
+        line = e.position[0] if getattr(e, "position", None) else None
+        raise FormatError(f"malformed XLIFF: {e.msg}", str(p), line) from None
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise FormatError("the DOCTYPE declares entities; refused for safety", str(p))
+    return tree
+
+
+def _translate_no(el: Any, stop: Any) -> bool:
+    """Whether ``translate="no"`` applies to ``el`` (own attribute or nearest ancestor's)."""
+    node = el
+    while node is not None:
+        val = node.get("translate")
+        if val is not None:
+            return val.strip().lower() == "no"
+        if node is stop:
+            break
+        node = node.getparent()
+    return False
+
+
+def _child(el: Any, name: str) -> Any:
+    for c in el:
+        if local(c.tag) == name:
+            return c
+    return None
+
+
+def _has_text(el: Any) -> bool:
+    return el is not None and ("".join(el.itertext()).strip() != "" or len(el) > 0)
+
+
+def read(path: str | Path, *, overwrite: bool = False) -> Document:
+    """Read an XLIFF 1.x or 2.x file.
+
+    Args:
+        path: the file.
+        overwrite: also offer units whose target is already translated/final.
+
+    Raises:
+        FormatError: missing/malformed file, not XLIFF, unsupported version, or a
+            DOCTYPE declaring entities.
+    """
+    tree = _parse(path)
+    root = tree.getroot()
+    name = str(path)
+    if local(root.tag) != "xliff":
+        raise FormatError(f"not an XLIFF file: the root element is <{local(root.tag)}>", name)
+    version = (root.get("version") or "").strip()
+    ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
+    if version.startswith("2") or ns.startswith("urn:oasis:names:tc:xliff:document:2"):
+        major = 2
+    elif version.startswith("1") or ns == NS12 or not version:
+        major = 1
+    else:
+        raise FormatError(f"unsupported XLIFF version '{version}' (1.0–1.2 and 2.x are)", name)
+    src = XliffSource(tree=tree, version=version or ("2.0" if major == 2 else "1.2"),
+                      major=major, ns=ns)
+    blocks: list[Block] = []
+    unit_ids: dict[str, str] = {}
+    if major == 1:
+        first_file = next((f for f in root.iter() if local(f.tag) == "file"), None)
+        srclang = first_file.get("source-language", "") if first_file is not None else ""
+        tgtlang = first_file.get("target-language", "") if first_file is not None else ""
+        units = [u for u in root.iter() if local(u.tag) == "trans-unit"]
+        for n, unit in enumerate(units, 1):
+            bid = f"p{n}"
+            source = _child(unit, "source")
+            uid = unit.get("id") or bid
+            if source is None:
+                blocks.append(Block(bid, "passthrough", "", raw=""))
+                continue
+            tokens = tokenize(source, 1)
+            plain = plain_text(tokens)
+            target = _child(unit, "target")
+            state = (target.get("state") or "").strip().lower() if target is not None else ""
+            done = target is not None and (
+                state in DONE_STATES_1 or (not state and _has_text(target))
+            ) or (unit.get("approved") or "").lower() == "yes"
+            skip = _translate_no(unit, root) or (done and not overwrite) or not plain.strip()
+            if skip:
+                blocks.append(Block(bid, "passthrough", plain, raw=plain))
+                continue
+            seg_text = plain.strip()
+            sid = f"{bid}.s1"
+            src.segments[sid] = UnitRef(
+                tree.getpath(unit), uid, tokens, len(plain) - len(plain.lstrip())
+            )
+            unit_ids[sid] = uid
+            blocks.append(Block(bid, "paragraph", seg_text, (Segment(sid, seg_text, bid),)))
+    else:
+        srclang = root.get("srcLang", "")
+        tgtlang = root.get("trgLang", "")
+        units = [u for u in root.iter() if local(u.tag) == "unit"]
+        for n, unit in enumerate(units, 1):
+            bid = f"p{n}"
+            uid = unit.get("id") or bid
+            unit_no = _translate_no(unit, root)
+            segs: list[Segment] = []
+            texts: list[str] = []
+            k = 0
+            for seg in unit:
+                if local(seg.tag) != "segment":
+                    continue
+                k += 1
+                source = _child(seg, "source")
+                if source is None:
+                    continue
+                tokens = tokenize(source, 2)
+                plain = plain_text(tokens)
+                texts.append(plain.strip())
+                state = (seg.get("state") or "").strip().lower()
+                target = _child(seg, "target")
+                done = state in DONE_STATES_2 or (not state and _has_text(target))
+                if unit_no or (done and not overwrite) or not plain.strip():
+                    continue
+                sid = f"{bid}.s{k}"
+                src.segments[sid] = UnitRef(
+                    tree.getpath(seg), uid, tokens, len(plain) - len(plain.lstrip())
+                )
+                unit_ids[sid] = uid
+                segs.append(Segment(sid, plain.strip(), bid))
+            text = " ".join(t for t in texts if t)
+            if segs:
+                blocks.append(Block(bid, "paragraph", text, tuple(segs)))
+            else:
+                blocks.append(Block(bid, "passthrough", text, raw=text))
+    metadata = {
+        "xliff_version": src.version,
+        "source_language": srclang,
+        "target_language": tgtlang,
+        "unit_ids": unit_ids,
+    }
+    return Document(str(path), "xliff", tuple(blocks), metadata, src)

@@ -1,0 +1,456 @@
+"""XLIFF writer: the input XLIFF with targets filled in, inline tags carried over.
+
+This module owns putting translations back into the XLIFF tree read by
+``bitext.readers.xliff`` (1.x and 2.x) and placing the source's inline tags in the target.
+
+What changes (on a copy of the tree; units the reader left out are untouched):
+
+* XLIFF 1.x: each translated ``<trans-unit>`` gets a ``<target>`` (after ``<source>`` /
+  ``<seg-source>``; an existing one is emptied, its other attributes kept) with
+  ``state="needs-review-translation"`` and ``state-qualifier`` ``exact-match`` (memory) or
+  ``mt-suggestion`` (engine), ``xml:lang`` the file's ``target-language`` (set to ``en``
+  where missing). Fuzzy memory matches become ``<alt-trans origin="bitext-tm"
+  match-quality="87">``; glossary terms that could not be enforced become ``<note
+  from="bitext">`` (both replaced, not duplicated, on a rerun).
+* XLIFF 2.x: each translated ``<segment>`` gets a ``<target>`` and ``state="translated"``
+  (``subState`` ``bitext:tm`` / ``bitext:mt``); ``trgLang`` is set to ``en`` where missing.
+
+Inline tags: the engine saw the text only. Each tag goes back where it belongs, in three
+tries, the first whose result is well-formed wins:
+
+1. anchored: a paired tag whose content is Latin/digits found verbatim in the target, or
+   glossary terms whose English is found, wraps that text; a standalone tag touching such
+   a term or token sits next to its English; tags at the very start/end stay there;
+   everything else at the proportional position snapped to a word start (opening tags),
+   a word end (closing tags) or a word boundary (standalone tags);
+2. the same without anchors (order of tags kept);
+3. every tag at its proportional position snapped to the nearest word boundary (always
+   well-formed, the source order is kept).
+
+Standalone tags are never dropped; paired tags always wrap a (possibly empty) span.
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from bitext.io import atomic_write
+from bitext.model import SegmentResult, TranslatedDocument
+from bitext.readers.xliff import Token, UnitRef, XliffSource, local
+
+log = logging.getLogger(__name__)
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_HAN = regex.compile(r"\p{Han}")
+_PUNCT_OR_SPACE = regex.compile(r"^[\p{P}\p{S}\s]*$")
+_LATIN_TAIL = regex.compile(r"[A-Za-z0-9][A-Za-z0-9._/%+-]*$")
+_LATIN_HEAD = regex.compile(r"^[A-Za-z0-9][A-Za-z0-9._/%+-]*")
+_OPENERS = set("([{\"'“‘«<")
+
+
+# --------------------------------------------------------------------------- placement
+
+def _boundaries(t: str) -> tuple[list[int], list[int], list[int]]:
+    """Word starts, word ends and all boundaries of the target (sorted positions)."""
+    m = len(t)
+    starts = [0]
+    ends = [m]
+    for i in range(m):
+        ch = t[i]
+        prev = t[i - 1] if i else " "
+        if not ch.isspace() and (prev.isspace() or prev in _OPENERS) and i:
+            starts.append(i)
+        if i and not prev.isspace() and (ch.isspace() or (not ch.isalnum() and prev.isalnum()
+                                                          and ch not in "-'’")):
+            ends.append(i)
+    starts = sorted(set(starts))
+    ends = sorted(set(ends))
+    return starts, ends, sorted(set(starts) | set(ends))
+
+
+def _nearest(points: list[int], q: float) -> int:
+    i = bisect.bisect_left(points, q)
+    cands = points[max(0, i - 1) : i + 1]
+    return min(cands, key=lambda p: (abs(p - q), p))
+
+
+def _edge(s: str, t: str, p: int) -> int | None:
+    """Target position for source positions at the sentence edges (or before end punctuation)."""
+    n, m = len(s), len(t)
+    if p <= 0 or _PUNCT_OR_SPACE.match(s[:p]):
+        lead = len(t) - len(t.lstrip("\"'“‘([{《 "))
+        return 0 if p <= 0 else lead
+    if p >= n:
+        return m
+    if _PUNCT_OR_SPACE.match(s[p:]):
+        trail = len(t) - len(t.rstrip(".!?;:,。！？\"'”’)]}》 "))
+        return m - trail
+    return None
+
+
+def _find_near(pattern: Any, t: str, q: float) -> tuple[int, int] | None:
+    best = None
+    for mo in pattern.finditer(t):
+        d = abs(mo.start() - q)
+        if best is None or d < best[0]:
+            best = (d, mo.start(), mo.end())
+    return (best[1], best[2]) if best else None
+
+
+def _term_spans(s: str, t: str, hits: Sequence[Any]) -> list[tuple[int, int, int, int]]:
+    """``(src_start, src_end, tgt_start, tgt_end)`` of glossary hits found in the target."""
+    from bitext.terms import target_pattern
+
+    n, m = max(len(s), 1), len(t)
+    out = []
+    for h in hits:
+        try:
+            pat = target_pattern(h.entry.target)
+        except Exception:  # noqa: BLE001 - an odd glossary target must not break writing
+            log.debug("no pattern for glossary target %r", h.entry.target)
+            continue
+        found = _find_near(pat, t, h.start * m / n)
+        if found:
+            out.append((h.start, h.end, found[0], found[1]))
+    return out
+
+
+def _verbatim(c: str, t: str, q: float) -> tuple[int, int] | None:
+    c = c.strip()
+    if not c or _HAN.search(c) or _PUNCT_OR_SPACE.match(c):
+        return None
+    found = _find_near(regex.compile(regex.escape(c)), t, q)
+    if found is None:
+        found = _find_near(regex.compile(regex.escape(c), regex.IGNORECASE), t, q)
+    return found
+
+
+def _anchor_span(s: str, t: str, a: int, b: int, terms: list[tuple[int, int, int, int]]) -> tuple[int, int] | None:
+    n, m = max(len(s), 1), len(t)
+    content = s[a:b]
+    if not content.strip():
+        return None
+    found = _verbatim(content, t, a * m / n)
+    if found:
+        return found
+    inside = [x for x in terms if a <= x[0] and x[1] <= b]
+    if not inside:
+        return None
+    covered = sum(x[1] - x[0] for x in inside)
+    meaningful = len(regex.sub(r"[\p{P}\p{S}\s]", "", content))
+    if meaningful and covered / meaningful >= 0.6:
+        return min(x[2] for x in inside), max(x[3] for x in inside)
+    return None
+
+
+_ZH_STOPS = regex.compile(r"[。！？!?]+")
+_EN_STOPS = regex.compile(r"[.!?。！？]+[\"'”’)\]]*(?=\s|$)")
+
+
+def _anchor_point(s: str, t: str, p: int, terms: list[tuple[int, int, int, int]]) -> int | None:
+    n, m = max(len(s), 1), len(t)
+    before = s[:p].rstrip()
+    if before and before[-1] in "。！？!?":
+        k = len(_ZH_STOPS.findall(before))
+        stops = [mo.end() for mo in _EN_STOPS.finditer(t)]
+        if len(stops) >= k and stops[k - 1] < m:
+            return stops[k - 1]
+    for x in terms:
+        if x[1] == p:
+            return x[3]
+        if x[0] == p:
+            return x[2]
+    mo = _LATIN_TAIL.search(s[:p])
+    if mo:
+        found = _verbatim(mo.group(0), t, mo.start() * m / n)
+        if found:
+            return found[1]
+    mo = _LATIN_HEAD.match(s[p:])
+    if mo:
+        found = _verbatim(mo.group(0), t, p * m / n)
+        if found:
+            return found[0]
+    return None
+
+
+def place_tags(
+    tokens: Sequence[Token], lead: int, source: str, target: str, hits: Sequence[Any] = ()
+) -> list[Token]:
+    """The target as tokens: ``target`` text with the source's tags placed in it.
+
+    Args:
+        tokens: the flattened source (``bitext.readers.xliff.tokenize``).
+        lead: characters trimmed from the start of the flattened source.
+        source: the segment text the engine saw (flattened source, trimmed).
+        target: the translation.
+        hits: glossary hits of the source (``TermHit``, offsets into ``source``).
+    """
+    n, m = len(source), len(target)
+    events: list[tuple[int, int, Token]] = []  # (source position, token index, token)
+    pos = 0
+    for i, tok in enumerate(tokens):
+        if tok.kind == "text":
+            pos += len(tok.text)
+        else:
+            events.append((min(max(pos - lead, 0), n), i, tok))
+    if not events:
+        return [Token("text", target)]
+    spans: dict[int, list[int]] = {}
+    for sp, i, tok in events:
+        if tok.pair is not None:
+            spans.setdefault(tok.pair, []).append(sp)
+    starts, ends, bounds = _boundaries(target)
+    terms = _term_spans(source, target, hits)
+
+    def proportional(p: int, kind: str) -> int:
+        e = _edge(source, target, p)
+        if e is not None:
+            return e
+        q = p * m / n if n else 0.0
+        return _nearest(starts if kind == "start" else ends if kind == "end" else bounds, q)
+
+    def kind_of(tok: Token) -> str:
+        if tok.kind == "open" or tok.role == "start":
+            return "start"
+        if tok.kind == "close" or tok.role == "end":
+            return "end"
+        return "solo"
+
+    def attempt(anchored: bool, uniform: bool) -> list[tuple[int, int, Token]]:
+        placed = []
+        span_anchor: dict[int, tuple[int, int] | None] = {}
+        for sp, i, tok in events:
+            k = kind_of(tok)
+            tpos: int | None = None
+            if anchored:
+                if tok.pair is not None and len(spans.get(tok.pair, ())) == 2:
+                    if tok.pair not in span_anchor:
+                        a, b = spans[tok.pair]
+                        span_anchor[tok.pair] = _anchor_span(source, target, a, b, terms)
+                    anc = span_anchor[tok.pair]
+                    if anc is not None:
+                        tpos = anc[0] if k == "start" else anc[1]
+                else:
+                    tpos = _anchor_point(source, target, sp, terms)
+            if tpos is None:
+                if uniform:
+                    e = _edge(source, target, sp)
+                    tpos = e if e is not None else _nearest(bounds, sp * m / n if n else 0.0)
+                else:
+                    tpos = proportional(sp, k)
+            placed.append((tpos, i, tok))
+        return placed
+
+    for anchored, uniform, ranked in ((True, False, True), (True, False, False),
+                                      (False, False, False), (False, True, False)):
+        placed = attempt(anchored, uniform)
+        if ranked:
+            rank = {"end": 0, "solo": 1, "start": 2}
+            placed.sort(key=lambda x: (x[0], rank[kind_of(x[2])], x[1]))
+        else:
+            placed.sort(key=lambda x: (x[0], x[1]))
+        if _well_formed(placed):
+            break
+    else:  # pragma: no cover - the uniform attempt keeps source order, always well formed
+        placed = sorted(((0, i, tok) for _, i, tok in events), key=lambda x: x[1])
+    out: list[Token] = []
+    cur = 0
+    for tpos, _, tok in placed:
+        if tpos > cur:
+            out.append(Token("text", target[cur:tpos]))
+            cur = tpos
+        out.append(tok)
+    if cur < m:
+        out.append(Token("text", target[cur:]))
+    return out
+
+
+def _well_formed(placed: Sequence[tuple[int, int, Token]]) -> bool:
+    stack: list[int | None] = []
+    started: set[int] = set()
+    for _, _, tok in placed:
+        if tok.kind == "open":
+            stack.append(tok.pair)
+        elif tok.kind == "close":
+            if not stack or stack[-1] != tok.pair:
+                return False
+            stack.pop()
+        elif tok.role == "start" and tok.pair is not None:
+            started.add(tok.pair)
+        elif tok.role == "end" and tok.pair is not None and tok.pair not in started:
+            return False
+    return not stack
+
+
+def fill(el: Any, tokens: Sequence[Token]) -> None:
+    """Append the tokens' text and elements to an (empty) element, rebuilding nesting."""
+    stack = [el]
+
+    def add_text(text: str) -> None:
+        parent = stack[-1]
+        if len(parent):
+            parent[-1].tail = (parent[-1].tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+
+    for tok in tokens:
+        if tok.kind == "text":
+            if tok.text:
+                add_text(tok.text)
+        elif tok.kind == "open":
+            new = copy.deepcopy(tok.elem)
+            stack[-1].append(new)
+            stack.append(new)
+        elif tok.kind == "close":
+            stack.pop()
+        else:
+            new = copy.deepcopy(tok.elem)
+            new.tail = None
+            stack[-1].append(new)
+
+
+# --------------------------------------------------------------------------- the writer
+
+def _clear(el: Any) -> None:
+    tail = el.tail
+    for c in list(el):
+        el.remove(c)
+    el.text = None
+    el.tail = tail
+
+
+def _qn(ref_el: Any, name: str) -> str:
+    from lxml import etree
+
+    ns = etree.QName(ref_el).namespace
+    return f"{{{ns}}}{name}" if ns else name
+
+
+def _target_for(parent: Any, after_names: Sequence[str]) -> Any:
+    from lxml import etree
+
+    target = None
+    anchor = None
+    for c in parent:
+        name = local(c.tag)
+        if name == "target" and target is None:
+            target = c
+        if name in after_names:
+            anchor = c
+    if target is not None:
+        _clear(target)
+        return target
+    target = etree.Element(_qn(anchor, "target"))
+    prev = anchor.getprevious()
+    indent = prev.tail if prev is not None else parent.text
+    tail = anchor.tail
+    anchor.addnext(target)
+    if indent is not None and not indent.strip():
+        anchor.tail = indent
+    target.tail = tail
+    return target
+
+
+def _write_1(tree: Any, src: XliffSource, tdoc: TranslatedDocument, refs: dict[str, tuple[Any, UnitRef]]) -> None:
+    from lxml import etree
+
+    files_done: set[Any] = set()
+    for sid, (unit, ref) in refs.items():
+        r = tdoc.result(sid)
+        file_el = next((a for a in unit.iterancestors() if local(a.tag) == "file"), None)
+        lang = "en"
+        if file_el is not None:
+            if not file_el.get("target-language"):
+                file_el.set("target-language", "en")
+            lang = file_el.get("target-language") or "en"
+            files_done.add(file_el)
+        target = _target_for(unit, ("source", "seg-source"))
+        if target.get(XML_LANG) is None:
+            target.set(XML_LANG, lang)
+        target.set("state", "needs-review-translation")
+        target.set("state-qualifier", "exact-match" if r.origin == "tm" else "mt-suggestion")
+        fill(target, place_tags(ref.tokens, ref.lead, r.segment.text, r.target, r.term_hits))
+        # bitext's own annotations: replaced on every run
+        for c in list(unit):
+            if (local(c.tag) == "alt-trans" and c.get("origin") == "bitext-tm") or (
+                local(c.tag) == "note" and c.get("from") == "bitext"
+            ):
+                unit.remove(c)
+        tail = target.tail
+        last = target
+        for v in r.term_violations:
+            note = etree.Element(_qn(unit, "note"), {"from": "bitext", "priority": "2"})
+            note.text = f"glossary term not enforced: {v.entry.source} → {v.entry.target}"
+            note.tail = tail
+            last.addnext(note)
+            last = note
+        for sim, fsrc, ftgt in _fuzzy(r):
+            alt = etree.Element(
+                _qn(unit, "alt-trans"),
+                {"origin": "bitext-tm", "match-quality": str(round(sim * 100))},
+            )
+            etree.SubElement(alt, _qn(unit, "source")).text = fsrc
+            t = etree.SubElement(alt, _qn(unit, "target"), {XML_LANG: lang})
+            t.text = ftgt
+            alt.tail = tail
+            last.addnext(alt)
+            last = alt
+
+
+def _fuzzy(r: SegmentResult) -> Sequence[tuple[float, str, str]]:
+    from bitext.writers.tmx import xml_safe
+
+    return [(s, xml_safe(a), xml_safe(b)) for s, a, b in r.tm_fuzzy]
+
+
+def _write_2(tree: Any, src: XliffSource, tdoc: TranslatedDocument, refs: dict[str, tuple[Any, UnitRef]]) -> None:
+    root = tree.getroot()
+    if refs and not root.get("trgLang"):
+        root.set("trgLang", "en")
+    for sid, (seg, ref) in refs.items():
+        r = tdoc.result(sid)
+        target = _target_for(seg, ("source",))
+        seg.set("state", "translated")
+        seg.set("subState", "bitext:tm" if r.origin == "tm" else f"bitext:{r.origin}")
+        fill(target, place_tags(ref.tokens, ref.lead, r.segment.text, r.target, r.term_hits))
+
+
+def write(path: str | Path, tdoc: TranslatedDocument) -> None:
+    """Write the translated XLIFF (atomic). The document must come from the XLIFF reader."""
+    from bitext.errors import FormatError
+    from bitext.writers.tmx import xml_safe
+
+    src = tdoc.document.source
+    if not isinstance(src, XliffSource):
+        raise FormatError("the XLIFF writer needs a document read by the XLIFF reader", str(path))
+    tree = copy.deepcopy(src.tree)
+    refs: dict[str, tuple[Any, UnitRef]] = {}
+    for sid, ref in src.segments.items():
+        if sid not in tdoc.results:
+            continue
+        found = tree.xpath(ref.unit_path)
+        if found:
+            refs[sid] = (found[0], ref)
+    # Characters XML forbids must not reach the tree (lxml refuses them).
+    clean: dict[str, SegmentResult] = {}
+    for sid in refs:
+        r = tdoc.result(sid)
+        if xml_safe(r.target) != r.target:
+            from dataclasses import replace
+
+            r = replace(r, target=xml_safe(r.target))
+        clean[sid] = r
+    tdoc = TranslatedDocument(tdoc.document, {**tdoc.results, **clean}, tdoc.info)
+    if src.major == 1:
+        _write_1(tree, src, tdoc, refs)
+    else:
+        _write_2(tree, src, tdoc, refs)
+    with atomic_write(path, "wb") as f:
+        tree.write(f, xml_declaration=True, encoding="UTF-8")
