@@ -121,3 +121,19 @@ def test_empty_text_file_reads_as_empty_document(tmp_path: Path) -> None:
     p.write_bytes(b"")
     doc = read(p)
     assert doc.blocks == () and doc.segments == []
+
+
+def test_cp950_extension_characters() -> None:
+    text = "碁銹測試資料。"  # in Windows cp950, not in plain Big5
+    assert decode_bytes(text.encode("cp950")) == (text, "cp950")
+
+
+def test_html_declared_charset_breaks_a_tie(tmp_path: Path) -> None:
+    # Four Big5 characters that also decode as four common GB2312 ones.
+    text = "關鍵基礎"
+    page = f'<html><head><meta charset="big5"></head><body><p>{text}</p></body></html>'
+    p = tmp_path / "tie.html"
+    p.write_bytes(page.encode("big5"))
+    doc = read(p)
+    assert doc.metadata["encoding"] == "big5"
+    assert doc.blocks[0].text == text

@@ -285,3 +285,21 @@ def test_missing_file_is_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(FormatError) as e:
         read(tmp_path / "nope.md")
     assert "no such file" in str(e.value) and "\n" not in str(e.value)
+
+
+def test_html_chinese_share_widgets_and_comment_articles(tmp_path: Path) -> None:
+    story = "".join(f"<p>第{i}段正文，讲述关键信息基础设施安全保护条例的实施情况和下一步工作安排。</p>" for i in range(1, 5))
+    page = (
+        "<html><body><div class='daohang'><a href='/'>首页</a> <span>政务</span></div>"
+        f"<div class='story'><h1>条例实施三周年</h1>{story}"
+        "<div class='bdsharebuttonbox'><span>分享到：</span><a>微信</a></div>"
+        "<div class='jiathis_style'>一键分享给好友</div></div>"
+        "<section class='reply'><article><p>网友甲：支持！写得很好。</p></article>"
+        "<article><p>网友乙：希望多发布这样的内容。</p></article></section></body></html>"
+    )
+    p = tmp_path / "cn.html"
+    p.write_text(page, encoding="utf-8")
+    doc = read(p)
+    texts = [b.text for b in doc.blocks]
+    assert texts[0] == "条例实施三周年"
+    assert len(texts) == 5 and all(t.startswith("第") for t in texts[1:])

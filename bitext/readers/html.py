@@ -48,12 +48,13 @@ SKIP_TAGS = frozenset(
 CODE_TAGS = frozenset({"pre"})
 SKIP_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"})
 BOILERPLATE = re.compile(
-    r"(?:^|[\s_-])(?:menus?|nav\w*|breadcrumbs?|crumbs?|share\w*|social\w*|footer\w*|foot|"
-    r"comments?|sidebar\w*|side|related\w*|recommend\w*|advert\w*|ads?|adsbygoogle|login|"
-    r"signin|sign-in|register|toolbar|copyright|subscribe|popup|modal|cookies?\w*|qrcode|"
-    r"topbar|tags?|pager|pagination|hot|rank\w*)(?:$|[\s_-])",
+    r"share|social|breadcrumb|crumbs?|comment|sidebar|footer|advert|jiathis|fenxiang|daohang|"
+    r"login|signin|sign-in|register|copyright|recommend|related|qrcode|menu|navbar|navigation|"
+    r"cookie|popup|subscribe|toolbar"
+    r"|(?:^|[\s_-])(?:nav|ads?|side|foot|tags?|hot|rank\w*|pager|pagination|modal|banner)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+"""Class/id words of menus, share widgets, comments, sidebars, footers, adverts, logins."""
 ARTICLE_XPATHS = (
     "//*[@itemprop='articleBody']",
     "//article",
@@ -167,13 +168,32 @@ class _Extractor:
 
     # -- root ---------------------------------------------------------------------
     def find_root(self) -> Any:
+        """The article root: semantic markup, unless text density clearly disagrees."""
+        dense = self.densest()
+        sem = self.semantic()
+        if sem is None:
+            return dense
+        if sem is dense or any(a is sem for a in dense.iterancestors()) or any(
+            a is dense for a in sem.iterancestors()
+        ):
+            return sem
+        # e.g. comments marked up as <article> beside a plain <div> holding the story
+        if _han_count(sem.text_content()) * 2 < _han_count(dense.text_content()):
+            return dense
+        return sem
+
+    def semantic(self) -> Any:
+        """The element that ``itemprop=articleBody``, ``<article>`` or ``<main>`` marks."""
         for xp in ARTICLE_XPATHS:
             cands = [e for e in self.root.xpath(xp) if not self.skipped(e)]
-            cands = [e for e in cands if _han_count(e.text_content()) or e.text_content().strip()]
             if cands:
                 best = max(cands, key=lambda e: len(_norm(e.text_content())))
                 if len(_norm(best.text_content())) >= 20 or xp == ARTICLE_XPATHS[0]:
                     return best
+        return None
+
+    def densest(self) -> Any:
+        """The container with the highest readability-style Chinese text score."""
         scores: dict[Any, float] = {}
         for el in self.body.iter():
             tag = _tag(el)
@@ -380,4 +400,35 @@ def read(path: str | Path, **_: Any) -> Document:
         FormatError: unreadable, binary, undecodable or unparsable file.
     """
     text, encoding = read_text(path)
+    if encoding in ("gb18030", "big5", "cp950"):
+        text, encoding = _declared(Path(path), text, encoding)
     return parse_html(text, str(path), encoding)
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
+
+
+def _declared(path: Path, text: str, encoding: str) -> tuple[str, str]:
+    """Prefer the page's declared legacy Chinese charset when detection had to guess."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return text, encoding
+    m = _CHARSET.search(data[:4096])
+    if not m:
+        return text, encoding
+    declared = m.group(1).decode("ascii").lower()
+    if declared in ("gb2312", "gbk", "gb18030", "x-gbk", "euc-cn"):
+        want = "gb18030"
+    elif declared in ("big5", "big5-hkscs", "cp950", "x-x-big5"):
+        want = "big5"
+    else:
+        return text, encoding
+    if want == encoding:
+        return text, encoding
+    for enc in ((want, "cp950") if want == "big5" else (want,)):
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    return text, encoding
