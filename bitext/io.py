@@ -85,7 +85,7 @@ def decode_bytes(data: bytes, name: str = "<input>") -> tuple[str, str]:
         return text, "utf-8"
     # Legacy Chinese encodings: try both strictly and keep the one that yields more common
     # Chinese characters (Big5 bytes often decode as GB18030 too, but into rare characters).
-    candidates = []
+    candidates: list[tuple[str, str]] = []
     for enc in ("gb18030", "big5", "cp950", "big5hkscs"):
         if enc != "big5" and enc.startswith(("cp9", "big5")) and any(c[1] != "gb18030" for c in candidates):
             continue  # Windows (cp950) and Hong Kong extensions only when plain Big5 fails
