@@ -11,8 +11,9 @@ Storage (one SQLite file, WAL mode, ``PRAGMA user_version = 1``):
   ``creationdate`` and latest ``changedate`` kept). A source may have several targets;
   exact lookup returns the most recently changed one.
 * ``grams``: a contentless FTS5 table (``detail=none``) holding the distinct character
-  bigrams of each unit's normalised source, encoded as ASCII tokens. It is the inverted
-  index behind fuzzy lookup.
+  bigrams of each unit's normalised source, encoded as ASCII tokens and suffixed with the
+  unit's length bucket. It is the inverted index behind fuzzy lookup; ``gram_df`` keeps
+  each token's document frequency (FTS5 would have to scan a posting list to count it).
 
 Matching:
 
@@ -59,9 +60,9 @@ BATCH = 5000
 """Units per write transaction on import."""
 FUZZY_LIMIT = 5
 """Fuzzy suggestions returned by default."""
-_POSTINGS_BUDGET = 60_000
+_POSTINGS_BUDGET = 30_000
 """Most postings read per fuzzy lookup (exactness gives way past it, see ``_candidates``)."""
-_POSTINGS_EXTRA = 20_000
+_POSTINGS_EXTRA = 10_000
 """Postings read beyond the mandatory bigrams to sharpen the count filter."""
 _MAX_VERIFY = 2000
 """Candidates scored with rapidfuzz per fuzzy lookup, best-filtered first."""
@@ -293,7 +294,7 @@ _SCHEMA = (
     "CREATE INDEX IF NOT EXISTS units_kh ON units(kh)",
     "CREATE INDEX IF NOT EXISTS units_klen ON units(klen)",
     "CREATE VIRTUAL TABLE IF NOT EXISTS grams USING fts5(g, content='', detail=none)",
-    "CREATE VIRTUAL TABLE IF NOT EXISTS grams_vocab USING fts5vocab(grams, row)",
+    "CREATE TABLE IF NOT EXISTS gram_df(t TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)",
 )
 
@@ -450,6 +451,7 @@ class TranslationMemory:
                 next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM units").fetchone()[0]
                 rows = []
                 gram_rows = []
+                df: Counter[str] = Counter()
                 for i, (h, key, e) in enumerate(new):
                     uid = next_id + i
                     rows.append(
@@ -460,8 +462,14 @@ class TranslationMemory:
                     toks = index_tokens(key)
                     if toks:
                         gram_rows.append((uid, toks))
+                        df.update(toks.split())
                 db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
                 db.executemany("INSERT INTO grams(rowid, g) VALUES (?, ?)", gram_rows)
+                db.executemany(
+                    "INSERT INTO gram_df(t, n) VALUES (?, ?) "
+                    "ON CONFLICT(t) DO UPDATE SET n = n + excluded.n",
+                    df.items(),
+                )
                 counts.added += len(new)
             db.execute("COMMIT")
         except BaseException:
@@ -620,7 +628,7 @@ class TranslationMemory:
             chunk = flat[i : i + 900]
             q = ",".join("?" * len(chunk))
             df_tok.update(
-                db.execute(f"SELECT term, doc FROM grams_vocab WHERE term IN ({q})", chunk)
+                db.execute(f"SELECT t, n FROM gram_df WHERE t IN ({q})", chunk)
             )
         df = {g: sum(df_tok.get(t, 0) for t in ts) for g, ts in toks.items()}
         order = sorted(qgrams, key=lambda g: df[g])
