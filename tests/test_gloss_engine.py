@@ -135,6 +135,8 @@ PUNCTUATION = [
     ("【数据】", r"^\[Data\]$"),
     ("（一）数据", r"^\(1\) data$"),
     ("ＡＢＣ１２３的数据", r"^ABC123 data$"),
+    ("数据,信息.网络", r"^Data, information\. Network$"),
+    ("他说(数据)很重要", r" \(data\) "),
 ]
 
 
@@ -162,7 +164,17 @@ NUMBERS = [
     ("百分之三十", "30%"),
     ("一是强化协调", "First,"),
     ("三点建议", "three"),
+    ("一、总则", "1. General"),
+    ("７月３１日，２０２４年，５.６４亿", "July 31, 2024, 564 million"),
 ]
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [("全国统一大市场", "one"), ("唯一个人", "one"), ("第三方机构", "third side")],
+)
+def test_numerals_inside_words_are_not_numbers(engine: GlossEngine, text: str, absent: str) -> None:
+    assert absent not in engine.translate_batch([text])[0].text.lower()
 
 
 @pytest.mark.parametrize("text, expected", NUMBERS)

@@ -167,9 +167,10 @@ SPECIAL = regex.compile(
     r"|(?P<unit>(?P<n>\d+(?:\.\d+)?)\s*(?P<u>万亿|亿|万)(?P<um>多|余)?)"
     r"|(?P<more>(?P<n2>\d+(?:\.\d+)?)\s*(?:多|余)\s*(?:个|家|项|名|位|款|批|件|台|种|类)?)"
     r"|(?P<cls>(?P<n3>\d+(?:\.\d+)?)\s*(?:个|家|项|名|位|款|批|件|台))"
-    r"|(?P<enum>(?:(?<=^)|(?<=[\s，,；;：:。！？“\"「（(*]))(?P<e>[一二三四五六七八九十])(?:是|要|、))"
+    r"|(?P<enum>(?:(?<=^)|(?<=[\s，,；;：:。！？“\"「（(*]))(?P<e>[一二三四五六七八九十])(?P<es>是|要|、))"
     r"|(?P<paren>[（(](?P<pn>[一二三四五六七八九十]{1,3})[）)])"
-    r"|(?P<cnnum>[一二两三四五六七八九十](?P<cc>个|项|点|条|种|类|家|名|位|方面|大))"
+    r"|(?P<cnnum>(?:(?<!\p{Han})|(?<=[有是为达和与及的了共近约这那每前后出]))"
+    r"[一二两三四五六七八九十](?P<cc>个|项|点|条|种|类|家|名|位|方面|大))"
 )
 """Patterns that straddle digits and Han (dates, amounts, ordinals, enumerations)."""
 
@@ -198,6 +199,11 @@ def cn_to_int(s: str) -> int | None:
         else:
             return None
     return total + section + digit
+
+
+def _digits(s: str) -> str:
+    """Full-width digits and dot to ASCII (``２０２４`` → ``2024``)."""
+    return "".join(str(int(c)) if c.isdigit() else ("." if c in "．。" else c) for c in s)
 
 
 def _num(s: str) -> int | None:
@@ -333,7 +339,7 @@ class GlossEngine(Engine):
         if g("year"):
             before = {"底": "end of", "末": "end of", "初": "early", "以来": "since"}
             lead = before.get(g("yp") or "")
-            return ([("word", lead)] if lead else []) + [("latin", g("y3"))]
+            return ([("word", lead)] if lead else []) + [("latin", _digits(g("y3")))]
         if g("ord"):
             n = _num(g("o"))
             if n is None:
@@ -345,7 +351,7 @@ class GlossEngine(Engine):
                 return [("word", f"{ordinal(n)} {ORD_AFTER[unit]}")]
             return [("word", ordinal(n))]
         if g("pct"):
-            p = g("p")
+            p = _digits(g("p"))
             if not p[0].isdigit():
                 whole, _, frac = p.partition("点")
                 iv = cn_to_int(whole)
@@ -354,13 +360,16 @@ class GlossEngine(Engine):
             return [("latin", f"{p}%")]
         if g("unit"):
             more = [("word", "more than")] if g("um") else []
-            return more + [("latin", amount(g("n"), g("u")))]
+            return more + [("latin", amount(_digits(g("n")), g("u")))]
         if g("more"):
-            return [("word", "more than"), ("latin", g("n2"))]
+            return [("word", "more than"), ("latin", _digits(g("n2")))]
         if g("cls"):
-            return [("latin", g("n3"))]
+            return [("latin", _digits(g("n3")))]
         if g("enum"):
-            return [("word", ordinal(cn_to_int(g("e")) or 0)), ("punct", ",")]
+            n = cn_to_int(g("e")) or 0
+            if g("es") == "、":  # 一、 heading numbers
+                return [("latin", f"{n}.")]
+            return [("word", ordinal(n)), ("punct", ",")]
         if g("paren"):
             return [("punct", "("), ("latin", str(cn_to_int(g("pn")))), ("punct", ")")]
         if g("cnnum"):
@@ -574,6 +583,20 @@ def _join(tokens: list[tuple[str, str]]) -> str:
                 out.append(text)
                 glue_next = False
             continue
+        if kind == "latin" and regex.fullmatch(r"[,.;:!?%)\]}]+", text):
+            while out and out[-1] == " ":
+                out.pop()
+            out.append(text)
+            glue_next = False
+            if text[-1] in ".?!":
+                cap_next = True
+            continue
+        if kind == "latin" and regex.fullmatch(r"[(\[{]+", text):
+            if out and not glue_next:
+                out.append(" ")
+            out.append(text)
+            glue_next = True
+            continue
         # word or latin
         if out and not glue_next:
             out.append(" ")
@@ -583,7 +606,7 @@ def _join(tokens: list[tuple[str, str]]) -> str:
             first = text.split(" ")[0]
             if first.isalpha() and first.islower():
                 text = text[:1].upper() + text[1:]
-        if regex.search(r"[A-Za-z0-9]", text):
+        if regex.search(r"[A-Za-z0-9]", text) and not regex.fullmatch(r"\d+\.", text):
             cap_next = False
         out.append(text)
         glue_next = False
