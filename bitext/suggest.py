@@ -3,8 +3,8 @@
 Documents are read with bitext's own readers (so Markdown link menus and image lines are
 skipped), cut into words with a private ``jieba`` tokenizer that keeps existing glossary
 terms whole, and filtered by part of speech (nouns, proper nouns, verbal nouns, set
-phrases) and a stop-word list. Candidates are single words and collocations of two or
-three adjacent content words (``网络安全 防护 体系``) seen at least twice.
+phrases) and a stop-word list. Candidates are single words and collocations of two to
+four adjacent content words (``网络安全 防护 体系``) seen at least twice.
 
 Scoring is TF-IDF against a general background: jieba's IDF table (estimated on a large
 general Chinese corpus) gives how unusual a word is; unknown words get the table's
@@ -32,10 +32,14 @@ import regex
 log = logging.getLogger(__name__)
 
 HAN_WORD = regex.compile(r"^\p{Han}{2,}$")
+HAN_RUN = regex.compile(r"^\p{Han}+$")
 CLAUSE_SPLIT = regex.compile(r"[^\p{Han}A-Za-z0-9]+")
 
 CONTENT_POS = ("n", "nr", "ns", "nt", "nz", "nw", "vn", "an", "l", "i", "j", "nrt", "nrfg", "ng", "x")
 """jieba part-of-speech tags kept as term material (``x``: words the HMM found)."""
+
+NOUN_POS = ("n", "vn", "j", "an")
+"""A collocation needs at least one part with one of these tags (or a glossary term)."""
 
 _BAD_LAST = frozenset("的了后您们着过吗呢吧")
 _BAD_FIRST = frozenset("这那我你他她您每各该本此其")
@@ -204,6 +208,7 @@ def suggest(
     coll_docs: dict[tuple[str, ...], set[int]] = defaultdict(set)
     words_known: Counter[str] = Counter()
     flags: dict[str, str] = {}
+    nouns: set[str] = set()
     for di, texts in enumerate(texts_per_doc):
         for text in texts:
             for clause in CLAUSE_SPLIT.split(text):
@@ -225,13 +230,24 @@ def suggest(
                         flags.setdefault(w, flag)
                         words[w] += 1
                         word_docs[w].add(di)
-                    if han and (known or flag.startswith(CONTENT_POS)):
+                    in_run = HAN_RUN.match(w) is not None and not flag.startswith("nr") and (
+                        known or flag.startswith(CONTENT_POS) or flag == "v"
+                    )
+                    if in_run:
                         run.append(w)
-                        for n in (2, 3):
+                        if known or flag.startswith(NOUN_POS):
+                            nouns.add(w)
+                        for n in (2, 3, 4):
                             if len(run) >= n:
                                 gram = tuple(run[-n:])
-                                if any(g not in STOP_WORDS and fold(g) not in existing_set
-                                       for g in gram):
+                                if (
+                                    any(g in nouns for g in gram)
+                                    and gram[0] not in STOP_WORDS
+                                    and any(
+                                        g not in STOP_WORDS and fold(g) not in existing_set
+                                        for g in gram
+                                    )
+                                ):
                                     colls[gram] += 1
                                     coll_docs[gram].add(di)
                     else:
