@@ -137,6 +137,8 @@ PUNCTUATION = [
     ("ＡＢＣ１２３的数据", r"^ABC123 data$"),
     ("数据,信息.网络", r"^Data, information\. Network$"),
     ("他说(数据)很重要", r" \(data\) "),
+    ('"数据",信息', r'^"Data", information$'),
+    ('他说:"数据安全"。', r'^He said: "data security"\.$'),
 ]
 
 

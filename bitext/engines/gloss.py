@@ -174,6 +174,7 @@ SPECIAL = regex.compile(
 )
 """Patterns that straddle digits and Han (dates, amounts, ordinals, enumerations)."""
 
+ASCII_PUNCT = regex.compile(r'"|[,.;:!?]+|[()\[\]{}]|[^",.;:!?()\[\]{}]+')
 RUNS = regex.compile(r"(?P<han>[\p{Han}〇]+)|(?P<space>\s+)|(?P<other>[^\p{Han}〇\s]+)")
 
 
@@ -398,9 +399,14 @@ class GlossEngine(Engine):
         buf: list[str] = []
 
         def flush() -> None:
-            if buf:
-                tokens.append(("latin", "".join(buf)))
-                buf.clear()
+            if not buf:
+                return
+            chunk = "".join(buf)
+            buf.clear()
+            if any(c.isalnum() for c in chunk):
+                tokens.append(("latin", chunk))
+            else:  # bare ASCII punctuation between Chinese words: space it as punctuation
+                tokens.extend(("latin", p) for p in ASCII_PUNCT.findall(chunk))
 
         i = 0
         while i < len(run):
