@@ -1,0 +1,371 @@
+"""XLIFF 1.2 / 2.0 pre-translation: reader, inline-tag placement, writer, CLI round trip."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from bitext.cli.main import cli
+from click.testing import CliRunner
+from lxml import etree
+
+from bitext.errors import FormatError
+from bitext.glossary import GlossaryEntry, TermHit
+from bitext.readers.xliff import Token, XliffSource, plain_text, read, tokenize
+from bitext.tm import TranslationMemory
+from bitext.writers.xliff import _well_formed, fill, place_tags
+
+DATA = Path(__file__).parent / "data" / "xliff"
+X12 = DATA / "sample-1.2.xlf"
+X20 = DATA / "sample-2.0.xlf"
+NS12 = "{urn:oasis:names:tc:xliff:document:1.2}"
+NS20 = "{urn:oasis:names:tc:xliff:document:2.0}"
+
+
+def invoke(*args: object):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def local(el) -> str:
+    return etree.QName(el).localname
+
+
+def tags(el) -> list[tuple[str, str | None]]:
+    """Inline elements in document order with their ids."""
+    return [
+        (local(c), c.get("id") or c.get("startRef") or c.get("rid"))
+        for c in el.iter()
+        if c is not el and isinstance(c.tag, str)
+    ]
+
+
+def units(path: Path, ns: str = NS12) -> dict[str, etree._Element]:
+    root = etree.parse(str(path)).getroot()
+    return {u.get("id"): u for u in root.iter(f"{ns}trans-unit")}
+
+
+# --------------------------------------------------------------------------- reader
+
+def test_reader_1_2_blocks_and_skips() -> None:
+    doc = read(X12)
+    assert doc.format == "xliff"
+    assert doc.metadata["xliff_version"] == "1.2"
+    ids = doc.metadata["unit_ids"]
+    assert sorted(ids.values()) == sorted(["title", "g1", "x1", "ph1", "bpt1", "bx1", "nested", "redo"])
+    kinds = {doc.blocks[i].id: doc.blocks[i].kind for i in range(len(doc.blocks))}
+    assert len(kinds) == 13
+    by_unit = {v: k for k, v in ids.items()}
+    seg = {s.id: s for s in doc.segments}
+    assert seg[by_unit["g1"]].text == "根据《中华人民共和国网络安全法》，制定本办法。"
+    assert seg[by_unit["ph1"]].text == "点击下载 GB/T 22239-2019 标准。"  # native code not in text
+    assert all(s.id.endswith(".s1") for s in doc.segments)
+    passthrough = [b.text for b in doc.blocks if b.kind == "passthrough"]
+    assert "本办法自发布之日起施行。" in passthrough  # final
+    assert "国家网信办负责统筹协调。" in passthrough  # signed-off
+    assert "不要翻译这一句。" in passthrough  # group translate="no"
+    assert "ACME-2024" in passthrough
+
+
+def test_reader_overwrite_offers_finished_units() -> None:
+    doc = read(X12, overwrite=True)
+    texts = [s.text for s in doc.segments]
+    assert "本办法自发布之日起施行。" in texts and "国家网信办负责统筹协调。" in texts
+    assert "不要翻译这一句。" not in texts and "ACME-2024" not in texts  # translate="no" always wins
+
+
+def test_reader_2_0_segments() -> None:
+    doc = read(X20)
+    assert doc.metadata["xliff_version"] == "2.0"
+    assert [(s.id, doc.metadata["unit_ids"][s.id]) for s in doc.segments] == [
+        ("p1.s1", "u1"), ("p2.s1", "u2"), ("p3.s1", "u3"),
+    ]
+    assert [b.kind for b in doc.blocks] == ["paragraph"] * 3 + ["passthrough"] * 2
+    over = read(X20, overwrite=True)
+    assert [s.id for s in over.segments] == ["p1.s1", "p2.s1", "p2.s2", "p3.s1", "p5.s1"]
+
+
+@pytest.mark.parametrize(
+    "xml, message",
+    [
+        ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "boom">]><xliff version="1.2">&e;</xliff>', "entities"),
+        ("<xliff version='1.2'><file><body><trans-unit>", "malformed"),
+        ("<html/>", "not an XLIFF"),
+        ("<xliff version='3.0'/>", "unsupported"),
+    ],
+)
+def test_reader_refuses(tmp_path: Path, xml: str, message: str) -> None:
+    p = tmp_path / "bad.xlf"
+    p.write_text(xml, encoding="utf-8")
+    with pytest.raises(FormatError, match=message):
+        read(p)
+
+
+def test_reader_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(FormatError, match="no such file"):
+        read(tmp_path / "none.xlf")
+
+
+def test_tokenize_pairs_bpt_ept_and_lone_halves() -> None:
+    src = etree.fromstring(
+        '<source><bpt id="1">&lt;b&gt;</bpt>粗体<ept id="1">&lt;/b&gt;</ept>'
+        '<bpt id="9">&lt;i&gt;</bpt>孤立<g id="2">嵌<x id="3"/>套</g></source>'
+    )
+    toks = tokenize(src, 1)
+    assert plain_text(toks) == "粗体孤立嵌套"
+    solo = [t for t in toks if t.kind == "solo"]
+    assert [(t.role, t.pair is not None) for t in solo] == [
+        ("start", True), ("end", True), ("", False), ("", False),
+    ]
+    assert [t.kind for t in toks if t.kind in ("open", "close")] == ["open", "close"]
+
+
+# --------------------------------------------------------------------------- placement
+
+def _hit(src: str, term: str, target: str) -> TermHit:
+    i = src.index(term)
+    return TermHit(i, i + len(term), GlossaryEntry(term, target))
+
+
+def _render(tokens: list[Token]) -> str:
+    el = etree.Element("target")
+    fill(el, tokens)
+    return etree.tostring(el, encoding="unicode")
+
+
+@pytest.mark.parametrize(
+    "source_xml, target, hits, expected",
+    [
+        # paired tag around a glossary term wraps its English
+        ('<source>根据<g id="1">网络安全法</g>制定。</source>', "Formulated under the Cybersecurity Law.",
+         [("网络安全法", "Cybersecurity Law")],
+         '<target>Formulated under the <g id="1">Cybersecurity Law</g>.</target>'),
+        # paired tag around Latin text wraps the same text
+        ('<source>下载<g id="1">GB/T 22239</g>标准。</source>', "Download the GB/T 22239 standard.", [],
+         '<target>Download the <g id="1">GB/T 22239</g> standard.</target>'),
+        # a tag wrapping the whole sentence wraps the whole translation
+        ('<source><g id="1">数据安全。</g></source>', "Data security.", [],
+         '<target><g id="1">Data security.</g></target>'),
+        # standalone tag after a sentence end follows the English sentence end
+        ('<source>第一句。<x id="1"/>第二句。</source>', "First sentence. Second one.", [],
+         '<target>First sentence.<x id="1"/> Second one.</target>'),
+        # standalone tags at the edges stay at the edges
+        ('<source><x id="1"/>你好<x id="2"/></source>', "Hello", [],
+         '<target><x id="1"/>Hello<x id="2"/></target>'),
+        # a tag right after a term follows its English
+        ('<source>网信办<ph id="1">[1]</ph>负责。</source>', "The CAC is responsible.",
+         [("网信办", "CAC")], '<target>The CAC<ph id="1">[1]</ph> is responsible.</target>'),
+        # no tags: plain text
+        ("<source>你好。</source>", "Hello.", [], "<target>Hello.</target>"),
+    ],
+)
+def test_place_tags_cases(source_xml: str, target: str, hits: list, expected: str) -> None:
+    src = etree.fromstring(source_xml)
+    toks = tokenize(src, 1)
+    text = plain_text(toks)
+    got = place_tags(toks, 0, text, target, [_hit(text, a, b) for a, b in hits])
+    assert _render(got) == expected
+
+
+def test_place_tags_reordered_terms_stay_well_formed() -> None:
+    src = etree.fromstring('<source><g id="1">国家网信办</g>的<g id="2">数据安全</g>工作</source>')
+    toks = tokenize(src, 1)
+    text = plain_text(toks)
+    hits = [_hit(text, "国家网信办", "Cyberspace Administration of China"),
+            _hit(text, "数据安全", "data security")]
+    got = place_tags(toks, 0, text, "The data security work of the Cyberspace Administration of China", hits)
+    out = _render(got)
+    assert '<g id="2">data security</g>' in out
+    assert '<g id="1">Cyberspace Administration of China</g>' in out
+
+
+def test_place_tags_random_structures_never_lose_tags() -> None:
+    rng = random.Random(3)
+    words = ["网络", "安全", "数据", "保护", "法律", "义务"]
+    for _ in range(300):
+        counter = [0]
+
+        def gen(depth: int) -> str:
+            parts = []
+            for _ in range(rng.randint(1, 4)):
+                r = rng.random()
+                counter[0] += 1
+                i = counter[0]
+                if r < 0.25 and depth < 3:
+                    parts.append(f'<g id="{i}">{gen(depth + 1)}</g>')
+                elif r < 0.4:
+                    parts.append(f'<x id="{i}"/>')
+                elif r < 0.5:
+                    parts.append(f'<bpt id="{i}">&lt;b&gt;</bpt>{rng.choice(words)}<ept id="{i}">&lt;/b&gt;</ept>')
+                else:
+                    parts.append(rng.choice(words))
+            return "".join(parts)
+
+        src = etree.fromstring(f"<source>{gen(0)}</source>")
+        toks = tokenize(src, 1)
+        text = plain_text(toks)
+        target = " ".join(rng.choice(["network", "security", "data", "law", "duty."]) for _ in range(rng.randint(0, 6)))
+        placed = place_tags(toks, 0, text.strip(), target, [])
+        assert _well_formed([(0, i, t) for i, t in enumerate(placed)])
+        el = etree.Element("source")
+        fill(el, placed)
+        assert sorted(map(str, tags(el))) == sorted(map(str, tags(src)))
+        assert plain_text(tokenize(el, 1)) == target
+
+
+# --------------------------------------------------------------------------- writer via the CLI
+
+@pytest.fixture(scope="module")
+def out12(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("x12") / "out.xlf"
+    res = invoke("translate", X12, "--out", out, "--engine", "gloss", "-q")
+    assert res.exit_code == 0, res.output
+    return out
+
+
+def test_translated_units_get_targets_with_the_same_tags(out12: Path) -> None:
+    before, after = units(X12), units(out12)
+    for uid in ["title", "g1", "x1", "ph1", "bpt1", "bx1", "nested", "redo"]:
+        tgt = after[uid].find(f"{NS12}target")
+        assert tgt is not None, uid
+        assert tgt.get("state") == "needs-review-translation"
+        assert tgt.get("state-qualifier") == "mt-suggestion"
+        assert tgt.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+        src_tags = tags(before[uid].find(f"{NS12}source"))
+        assert sorted(map(str, tags(tgt))) == sorted(map(str, src_tags)), uid
+        assert "".join(tgt.itertext()).strip(), uid
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in "".join(
+            t for t in tgt.xpath(".//text()[not(ancestor::*[local-name()='ph' or local-name()='bpt' or local-name()='ept'])]")
+        )), uid
+        # the target follows the source
+        kids = [local(c) for c in after[uid] if isinstance(c.tag, str)]
+        assert kids.index("target") == kids.index("source") + 1
+    g = after["g1"].find(f"{NS12}target/{NS12}g")
+    assert "Cybersecurity Law" in (g.text or "")
+    assert after["redo"].find(f"{NS12}target").text != "old draft"
+
+
+def test_final_and_untranslatable_units_untouched(out12: Path) -> None:
+    before, after = units(X12), units(out12)
+    for uid in ["final1", "signed", "no1", "no2", "empty"]:
+        assert etree.tostring(before[uid]) == etree.tostring(after[uid]), uid
+
+
+def test_output_parses_and_keeps_header(out12: Path) -> None:
+    root = etree.parse(str(out12)).getroot()
+    assert root.get("version") == "1.2"
+    assert root.find(f"{NS12}file/{NS12}header/{NS12}tool") is not None
+
+
+def test_overwrite_retranslates_final(tmp_path: Path) -> None:
+    out = tmp_path / "o.xlf"
+    res = invoke("translate", X12, "--out", out, "--engine", "gloss", "-q", "--overwrite")
+    assert res.exit_code == 0
+    t = units(out)["final1"].find(f"{NS12}target")
+    assert t.get("state") == "needs-review-translation"
+    assert units(out)["no1"].find(f"{NS12}target") is None
+
+
+def test_default_outputs_for_xliff(tmp_path: Path) -> None:
+    res = invoke("translate", X12, "-o", tmp_path, "--engine", "gloss", "-q")
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "sample-1.2.en.xlf").exists()
+    assert (tmp_path / "sample-1.2.tmx").exists()
+
+
+def test_memory_applies_to_xliff(tmp_path: Path) -> None:
+    db = tmp_path / "tm.sqlite"
+    with TranslationMemory(db) as tm:
+        tm.add("数据出境安全评估。", "Security assessment of outbound data transfers (TM).")
+        tm.add("网络运营者应当履行安全保护义务和责任。", "Network operators shall fulfil duties (TM).")
+    out = tmp_path / "o.xlf"
+    res = invoke("translate", X12, "--out", out, "--engine", "gloss", "--tm", db, "--json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["stats"]["tm_exact"] == 1
+    u = units(out)
+    t = u["redo"].find(f"{NS12}target")
+    assert t.text == "Security assessment of outbound data transfers (TM)."
+    assert t.get("state-qualifier") == "exact-match"
+    alt = u["bx1"].find(f"{NS12}alt-trans")
+    assert alt is not None and alt.get("origin") == "bitext-tm"
+    assert int(alt.get("match-quality")) >= 75
+    assert alt.findtext(f"{NS12}target") == "Network operators shall fulfil duties (TM)."
+    # translating the output again replaces bitext's annotations instead of piling them up
+    out2 = tmp_path / "o2.xlf"
+    res = invoke("translate", out, "--out", out2, "--engine", "gloss", "--tm", db, "-q")
+    assert res.exit_code == 0
+    assert len(units(out2)["bx1"].findall(f"{NS12}alt-trans")) == 1
+    assert len(units(out2)["bx1"].findall(f"{NS12}target")) == 1
+
+
+def test_xliff_2_0(tmp_path: Path) -> None:
+    out = tmp_path / "o.xlf"
+    res = invoke("translate", X20, "--out", out, "--engine", "gloss", "-q")
+    assert res.exit_code == 0, res.output
+    root = etree.parse(str(out)).getroot()
+    assert root.get("trgLang") == "en"
+    segs = {s.get("id"): s for s in root.iter(f"{NS20}segment")}
+    src_root = etree.parse(str(X20)).getroot()
+    before = {s.get("id"): s for s in src_root.iter(f"{NS20}segment")}
+    for sid in ["s1", "s2", "s4"]:
+        assert segs[sid].get("state") == "translated"
+        tgt = segs[sid].find(f"{NS20}target")
+        assert tags(tgt) == tags(before[sid].find(f"{NS20}source")), sid
+    assert "Cybersecurity Law" in segs["s1"].find(f"{NS20}target/{NS20}pc").text
+    for sid in ["s3", "s5", "s6"]:
+        assert etree.tostring(segs[sid]) == etree.tostring(before[sid]), sid
+
+
+def test_escaping_and_control_characters(tmp_path: Path) -> None:
+    p = tmp_path / "esc.xlf"
+    p.write_text(
+        '<?xml version="1.0"?><xliff version="1.2"><file source-language="zh" datatype="plaintext" '
+        'original="x"><body><trans-unit id="1"><source>A&amp;B &lt;C&gt; 数据</source></trans-unit>'
+        "</body></file></xliff>",
+        encoding="utf-8",
+    )
+    out = tmp_path / "o.xlf"
+    res = invoke("translate", p, "--out", out, "--engine", "gloss", "-q")
+    assert res.exit_code == 0
+    root = etree.parse(str(out)).getroot()
+    assert root.find("file").get("target-language") == "en"
+    t = root.find("file/body/trans-unit/target")
+    assert "A&B <C>" in t.text
+
+
+def test_bad_xliff_is_exit_1(tmp_path: Path) -> None:
+    from bitext.cli.main import main
+
+    p = tmp_path / "bad.xlf"
+    p.write_text("<xliff version='1.2'><file>", encoding="utf-8")
+    out = tmp_path / "o.xlf"
+    out.write_text("earlier", encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        main(["translate", str(p), "--out", str(out), "--engine", "gloss", "-q"])
+    assert exc.value.code == 1
+    assert out.read_text(encoding="utf-8") == "earlier"
+
+
+def test_writer_needs_reader_document(tmp_path: Path) -> None:
+    from bitext.model import Document, RunInfo, TranslatedDocument
+    from bitext.writers.xliff import write
+
+    info = RunInfo("0", "gloss", "gloss", True, (), "", "20260101T000000Z")
+    with pytest.raises(FormatError):
+        write(tmp_path / "x.xlf", TranslatedDocument(Document(None, "xliff", ()), {}, info))
+    assert isinstance(read(X12).source, XliffSource)
+
+
+def test_source_tree_not_modified(tmp_path: Path) -> None:
+    from bitext.engines import create_engine
+    from bitext.pipeline import translate_document
+    from bitext.writers.xliff import write
+
+    shutil.copy(X12, tmp_path / "in.xlf")
+    doc = read(tmp_path / "in.xlf")
+    tdoc = translate_document(doc, create_engine("gloss"))
+    write(tmp_path / "a.xlf", tdoc)
+    write(tmp_path / "b.xlf", tdoc)
+    assert (tmp_path / "a.xlf").read_bytes() == (tmp_path / "b.xlf").read_bytes()
