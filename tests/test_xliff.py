@@ -187,7 +187,7 @@ def test_place_tags_random_structures_never_lose_tags() -> None:
     for _ in range(300):
         counter = [0]
 
-        def gen(depth: int) -> str:
+        def gen(depth: int, counter: list[int] = counter) -> str:
             parts = []
             for _ in range(rng.randint(1, 4)):
                 r = rng.random()
