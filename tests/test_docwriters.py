@@ -268,7 +268,7 @@ def test_html_bare_text_runs_and_nested_lists(tmp_path: Path) -> None:
     htmldoc.write(out, tdoc)
     page = lxml_html.fromstring(out.read_text(encoding="utf-8"))
     div = page.xpath("//div[@class='content-text']")[0]
-    assert div.text == "zh。 zh。"
+    assert div.text == "zh。" and div.find("br").tail == "zh。"
     assert div.xpath("span/text()") == ["分享到微信"]  # skipped widget stays as it was
     lis = page.xpath("//article//li")
     assert [li.text for li in lis] == ["zh。", "zh", "zh。"]
@@ -351,3 +351,23 @@ def test_cli_out_writes_the_english_document(tmp_path: Path, src: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
     text = out.read_text(encoding="utf-8")
     assert "NOT A TRANSLATION" in text
+
+
+def test_html_br_lines_are_segmented_and_kept(tmp_path: Path) -> None:
+    src = tmp_path / "br.html"
+    src.write_text(
+        "<html><body><div id='c'>一、总体要求<br>第一段内容。第二句。<br><br>第二段内容<b>加粗</b>"
+        "<p>段落。</p>尾部文字<br>第二行</div></body></html>",
+        encoding="utf-8",
+    )
+    tdoc = run(src)
+    assert [[s.text for s in b.segments] for b in tdoc.document.blocks] == [
+        ["一、总体要求", "第一段内容。", "第二句。", "第二段内容加粗"],
+        ["段落。"],
+        ["尾部文字", "第二行"],
+    ]
+    out = tmp_path / "br.en.html"
+    htmldoc.write(out, tdoc)
+    raw = out.read_text(encoding="utf-8")
+    assert '<div id="c">zh、zh<br>zh。 zh。<br>zh<p>zh。</p>zh<br>zh</div>' in raw
+    assert '<head><meta charset="utf-8"></head>' in raw

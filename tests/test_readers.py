@@ -229,7 +229,7 @@ def test_html_article_element_preferred_and_cleaned() -> None:
         ("list_item", 0, "整治网络谣言。"),
         ("list_item", 0, "规范自媒体运营"),
         ("list_item", 1, "加强账号管理。"),
-        ("paragraph", 0, "治理网络生态需要多方协同。各地网信部门要抓好落实。"),
+        ("paragraph", 0, "治理网络生态需要多方协同。\n各地网信部门要抓好落实。"),  # <br>
         ("table_cell", 0, "行动"),
         ("table_cell", 0, "时间"),
         ("table_cell", 0, "专项整治"),

@@ -109,10 +109,23 @@ def _han_count(text: str) -> int:
     return sum(1 for ch in text if is_han(ch))
 
 
+BR = "\u2028"
+"""What ``<br>`` becomes in extracted text before normalisation."""
+
+
 def _norm(text: str) -> str:
-    """HTML whitespace: lines joined (no space between CJK), space runs collapsed."""
-    lines = [re.sub(r"[ \t\r\f\v\u00a0]+", " ", ln) for ln in text.split("\n")]
-    return join_lines(lines).strip()
+    """HTML whitespace: source lines joined (no space between CJK), space runs collapsed.
+
+    ``<br>`` line breaks (``BR``) become ``\n`` in the result, so that each visual line
+    is segmented on its own (``bitext.segment.blocks``); empty lines are dropped.
+    """
+    out = []
+    for part in text.split(BR):
+        lines = [re.sub(r"[ \t\r\f\v\u00a0]+", " ", ln) for ln in part.split("\n")]
+        joined = join_lines(lines).strip()
+        if joined:
+            out.append(joined)
+    return "\n".join(out)
 
 
 class _Extractor:
@@ -228,7 +241,7 @@ def _inline_text(nodes: list[tuple[str, Any]]) -> str:
     def walk(el: Any) -> None:
         tag = _tag(el)
         if tag == "br":
-            out.append("\n")
+            out.append(BR)
         elif tag and tag not in SKIP_TAGS and tag != "img":
             out.append(el.text or "")
             for c in el:

@@ -19,8 +19,9 @@ def segment_texts(kind: str, text: str) -> list[str]:
     if kind == "passthrough" or not text.strip():
         return []
     if kind in SPLIT_KINDS:
-        return split_sentences(text)
-    return [text.strip()]
+        # A line break inside a block (HTML <br>) ends a sentence too.
+        return [s for line in text.split("\n") for s in split_sentences(line)]
+    return [" ".join(line.strip() for line in text.split("\n") if line.strip())]
 
 
 def make_block(
@@ -36,7 +37,7 @@ def make_block(
     """Build block ``p{index}`` with its segments ``p{index}.s{k}`` (1-based).
 
     Headings are one segment; paragraphs, list items and table cells are split with
-    the Chinese sentence rules (a list item never merges with a neighbour, since each
+    the Chinese sentence rules, each line on its own (a list item never merges with a neighbour, since each
     is its own block); passthrough blocks get no segments.
 
     Args:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bitext.io import atomic_write
-from bitext.model import TranslatedDocument
+from bitext.model import Block, TranslatedDocument
 from bitext.writers.txt import GIST_LABEL, block_target, violations
 
 GIST_STYLE = (
@@ -57,6 +57,26 @@ def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], text: str) -
         parent[anchor].tail = text
 
 
+def _line_texts(tdoc: TranslatedDocument, block: Block) -> list[str]:
+    """The block's translation per source line (lines were ``<br>``-separated)."""
+    from bitext.segment.blocks import SPLIT_KINDS
+    from bitext.segment.zh import split_sentences
+
+    lines = block.text.split("\n")
+    if len(lines) < 2 or block.kind not in SPLIT_KINDS:
+        return [block_target(tdoc, block)]
+    out = []
+    k = 0
+    for line in lines:
+        n = len(split_sentences(line))
+        part = Block(block.id, block.kind, line, block.segments[k : k + n])
+        out.append(block_target(tdoc, part))
+        k += n
+    if k != len(block.segments):  # not made by the reader's rules: one line
+        return [block_target(tdoc, block)]
+    return out
+
+
 def _fix_charset(root: Any) -> None:
     head = root.find("head")
     found = False
@@ -69,9 +89,12 @@ def _fix_charset(root: Any) -> None:
             meta.attrib.clear()
             meta.set("charset", "utf-8")
             found = True
-    if not found and head is not None:
+    if not found:
         from lxml import etree
 
+        if head is None:
+            head = etree.Element("head")
+            root.insert(0, head)
         meta = etree.Element("meta", charset="utf-8")
         head.insert(0, meta)
 
@@ -100,14 +123,20 @@ def render(tdoc: TranslatedDocument) -> bytes:
             continue
         targets.append((block, slot, found[0]))
     for block, slot, el in reversed(targets):
-        text = block_target(tdoc, block)
+        first, *more = _line_texts(tdoc, block)
         viol = violations(tdoc, block)
         if slot.kind == "run":
-            _replace_run(el, slot.anchor, slot.inline, text)
+            _replace_run(el, slot.anchor, slot.inline, first)
+            at = slot.anchor + 1
         else:
-            _replace_content(el, text)
-            if viol:
-                el.set("data-bitext-term-violation", "; ".join(viol))
+            _replace_content(el, first)
+            at = 0
+        for k, line in enumerate(more):  # the source's <br> line breaks
+            br = etree.Element("br")
+            br.tail = line
+            el.insert(at + k, br)
+        if slot.kind != "run" and viol:
+            el.set("data-bitext-term-violation", "; ".join(viol))
         if viol:
             comment = etree.Comment(
                 " bitext: glossary term not enforced: " + "; ".join(viol).replace("--", "—") + " "
