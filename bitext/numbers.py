@@ -93,7 +93,10 @@ EN_MONTHS = {
 EN_WEEKDAYS = {"monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5,
                "saturday": 6, "sunday": 7}  # fmt: skip
 EN_MULTIPLES = {"twofold": 2, "threefold": 3, "fourfold": 4, "fivefold": 5, "tenfold": 10,
-                "hundredfold": 100, "quarter": 4, "quarters": 4}  # fmt: skip
+                "hundredfold": 100, "quarter": 4, "quarters": 4, "doubled": 2, "doubling": 2,
+                "tripled": 3, "tripling": 3, "quadrupled": 4, "decade": 10, "decades": 10,
+                "century": 100, "centuries": 100, "millennium": 1000, "fortnight": 14,
+                "biennial": 2, "annual": 1, "weekly": 7, "quarterly": 4}  # fmt: skip
 
 
 _SI_AFTER = frozenset("克米瓦焦帕赫")
@@ -265,7 +268,7 @@ def source_numbers(text: str) -> list[Quantity]:
         v = _value(m.group(2))
         if v is not None:
             if m.group(1) == "百":
-                out.append(Quantity(text[m.start() : m.end()], m.start(), (v,), "percent"))
+                out.append(Quantity(text[m.start() : m.end()], m.start(), (v, v / 100), "percent"))
             else:
                 out.append(Quantity(text[m.start() : m.end()], m.start(), (v / 10, v), "percent"))
         work = _mask(work, m.start(), m.end())
@@ -351,7 +354,7 @@ def _quantity(text: str, work: str, m: Any) -> Quantity | None:
     start, end = m.start(), m.end()
     span = text[start:end].strip()
     if m.group("pct"):
-        return Quantity(span, start, (base,), "percent")
+        return Quantity(span, start, (base, base / 100), "percent")  # 50% may read "half"
     if m.group("ord"):
         if base == 1:
             return None
