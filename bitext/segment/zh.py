@@ -27,8 +27,9 @@ log = logging.getLogger(__name__)
 FULL_STOPS = frozenset("。！？；｡︒﹒﹗﹖")
 """Full-width terminators: always end a sentence."""
 
-HALF_STOPS = frozenset(".!?;")
-"""Half-width terminators: end a sentence only in a Chinese context."""
+HALF_STOPS = frozenset(".!?;．")
+"""Half-width terminators (and the full-width period ．, also a decimal point in ５．６４):
+end a sentence only in a Chinese context."""
 
 ELLIPSIS = frozenset("…⋯")
 
@@ -99,7 +100,7 @@ def _half_stop_ends(text: str, i: int) -> bool:
     nxt = text[i + 1] if i + 1 < len(text) else ""
     if not prev:
         return False
-    if ch == ".":
+    if ch in ".．":
         if prev.isascii() and prev.isalpha():
             return False  # U.S.  e.g.  No. 5  English text
         if prev.isdigit():
