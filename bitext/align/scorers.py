@@ -47,6 +47,8 @@ class Weights:
         merge: penalty per sentence beyond the first on each side of a bead.
         threshold: similarity a bead must exceed to be worth more than nothing; a bead
             scores (sentence count / 2) ** size_power × (similarity − threshold).
+        idf_power: words weigh ``log(1 + N / df) ** idf_power`` in the Dice scores (0: all
+            alike), so that rare words count more than frequent ones.
         size_power: 0 scores every bead alike whatever its size; 1 weighs a bead by its
             sentence count.
     """
@@ -59,6 +61,7 @@ class Weights:
     merge: float = 0.05
     threshold: float = 0.0
     size_power: float = 0.0
+    idf_power: float = 0.0
 
 
 @dataclass
@@ -113,6 +116,18 @@ def chinese_features(
     return f
 
 
+def _idf_weights(tokens: Sequence[Sequence], power: float) -> list[list[float]]:
+    """Per token, ``idf ** power`` where idf = log(1 + N / df) over the side's sentences."""
+    if power == 0:
+        return [[1.0] * len(ts) for ts in tokens]
+    df: dict = {}
+    for ts in tokens:
+        for t in set(ts):
+            df[t] = df.get(t, 0) + 1
+    n = len(tokens)
+    return [[math.log(1.0 + n / df[t]) ** power for t in ts] for ts in tokens]
+
+
 def _mask(tokens: Sequence, offered: set[str]) -> int:
     """Bits of ``tokens`` (each a collection of keys) having a key in ``offered``."""
     m = 0
@@ -157,11 +172,36 @@ class BeadScorer:
         self.use_mt = use_mt and zh.mt_tokens is not None
         tz, te = sum(zh.lengths), sum(en.lengths)
         self.ratio = (te + 1.0) / (tz + 1.0)
-        self.n_zh_tok = [len(t) for t in zh.tokens]
-        self.n_en_tok = [len(t) for t in en.tokens]
-        self.n_mt_tok = [len(t) for t in zh.mt_tokens] if zh.mt_tokens is not None else []
+        p = weights.idf_power
+        self.wt_zh = _idf_weights(zh.tokens, p)
+        self.wt_en = _idf_weights(en.tokens, p)
+        self.wt_mt = _idf_weights(zh.mt_tokens, p) if zh.mt_tokens is not None else []
+        self.n_zh_tok = [sum(w) for w in self.wt_zh]
+        self.n_en_tok = [sum(w) for w in self.wt_en]
+        self.n_mt_tok = [sum(w) for w in self.wt_mt]
+        self._wsum_cache: dict[tuple[int, int, int], float] = {}
         self._rows: dict[int, dict[int, tuple[int, int, int, int]]] = {}
         self.pairs_scored = 0
+
+    def _wsum(self, side: int, k: int, mask: int) -> float:
+        """Weighted count of the set bits of ``mask`` over sentence ``k``'s tokens."""
+        if not mask:
+            return 0.0
+        key = (side, k, mask)
+        v = self._wsum_cache.get(key)
+        if v is None:
+            ws = (self.wt_zh, self.wt_en, self.wt_mt)[side][k]
+            v = 0.0
+            b = 0
+            while mask:
+                if mask & 1:
+                    v += ws[b]
+                mask >>= 1
+                b += 1
+            if len(self._wsum_cache) > 200_000:
+                self._wsum_cache.clear()
+            self._wsum_cache[key] = v
+        return v
 
     def forget_rows_before(self, i: int) -> None:
         """Drop cached pair masks of Chinese rows below ``i``."""
@@ -190,7 +230,7 @@ class BeadScorer:
 
     def signals(self, i0: int, i1: int, j0: int, j1: int) -> dict[str, float]:
         """The raw signals of a bead (for diagnostics and the ablation)."""
-        lex_m = lex_n = mt_m = mt_n = 0
+        lex_m = lex_n = mt_m = mt_n = 0.0
         if i1 > i0 and j1 > j0:
             for j in range(j0, j1):
                 a = c = 0
@@ -198,16 +238,16 @@ class BeadScorer:
                     p = self.pair(i, j)
                     a |= p[0]
                     c |= p[2]
-                lex_m += a.bit_count()
-                mt_m += c.bit_count()
+                lex_m += self._wsum(1, j, a)
+                mt_m += self._wsum(1, j, c)
             for i in range(i0, i1):
                 b = d = 0
                 for j in range(j0, j1):
                     p = self.pair(i, j)
                     b |= p[1]
                     d |= p[3]
-                lex_m += b.bit_count()
-                mt_m += d.bit_count()
+                lex_m += self._wsum(0, i, b)
+                mt_m += self._wsum(2, i, d)
         lex_n = sum(self.n_en_tok[j0:j1]) + sum(self.n_zh_tok[i0:i1])
         if self.use_mt:
             mt_n = sum(self.n_en_tok[j0:j1]) + sum(self.n_mt_tok[i0:i1])

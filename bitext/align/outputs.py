@@ -1,0 +1,192 @@
+"""Outputs of an alignment: beads file, TMX, side-by-side HTML, TSV and the JSON summary.
+
+This module owns turning ``Alignment`` beads plus the two sentence lists into files. Every
+writer is atomic (``bitext.io.atomic_write``). Multi-sentence sides are joined: English
+with a space, Chinese with nothing. The HTML page is self-contained (inline CSS), escapes
+every text, shows each bead's confidence and highlights weak beads.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any, Sequence
+
+from bitext import __version__
+from bitext.align import LOW_CONFIDENCE, WEAK_BEAD, Alignment, mean_confidence
+from bitext.align.beads import write_beads
+from bitext.io import atomic_write
+
+
+def join_zh(sents: Sequence[str], ids: Sequence[int]) -> str:
+    """Chinese side of a bead (sentences joined with nothing)."""
+    return "".join(sents[i].strip() for i in ids)
+
+
+def join_en(sents: Sequence[str], ids: Sequence[int]) -> str:
+    """English side of a bead (sentences joined with one space)."""
+    return " ".join(sents[j].strip() for j in ids if sents[j].strip())
+
+
+def write_bead_file(path: str | Path, beads: Sequence[Alignment]) -> int:
+    """Write ``[i,j]:[k]`` lines (see ``bitext.align.beads``)."""
+    return write_beads(path, ((b.src_ids, b.tgt_ids) for b in beads))
+
+
+def write_tmx(
+    path: str | Path,
+    beads: Sequence[Alignment],
+    zh: Sequence[str],
+    en: Sequence[str],
+    *,
+    zh_path: str = "",
+    en_path: str = "",
+    signals: str = "",
+) -> int:
+    """One ``tu`` per bead with both sides (beads with an empty side are left out).
+
+    Each ``tu`` carries ``x-bitext-confidence`` and ``x-bitext-bead`` props; the header
+    records the inputs and the signals used. Returns the number of units written.
+    """
+    from bitext.writers.tmx import TmxUnit, write_units
+
+    def units():  # type: ignore[no-untyped-def]
+        for k, b in enumerate(beads):
+            if not b.src_ids or not b.tgt_ids:
+                continue
+            src, tgt = join_zh(zh, b.src_ids), join_en(en, b.tgt_ids)
+            if not src.strip() or not tgt.strip():
+                continue
+            yield TmxUnit(
+                tuid=f"b{k + 1}",
+                source=src,
+                target=tgt,
+                props=(
+                    ("x-bitext-confidence", f"{b.score:.3f}"),
+                    ("x-bitext-bead", _bead_text(b)),
+                ),
+            )
+
+    header = [("x-bitext-aligner", f"bitext {__version__}")]
+    if zh_path:
+        header.append(("x-bitext-source-file", zh_path))
+    if en_path:
+        header.append(("x-bitext-target-file", en_path))
+    if signals:
+        header.append(("x-bitext-signals", signals))
+    return write_units(path, units(), header_props=header)
+
+
+def _bead_text(b: Alignment) -> str:
+    return "[" + ",".join(map(str, b.src_ids)) + "]:[" + ",".join(map(str, b.tgt_ids)) + "]"
+
+
+def write_tsv(path: str | Path, beads: Sequence[Alignment], zh: Sequence[str], en: Sequence[str]) -> int:
+    """TSV with a header ``zh, en, score``; tabs and newlines inside texts become spaces."""
+
+    def clean(s: str) -> str:
+        return " ".join(s.replace("\t", " ").split())
+
+    n = 0
+    with atomic_write(path) as f:
+        f.write("zh\ten\tscore\n")
+        for b in beads:
+            f.write(f"{clean(join_zh(zh, b.src_ids))}\t{clean(join_en(en, b.tgt_ids))}\t{b.score:.3f}\n")
+            n += 1
+    return n
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5em;color:#222}
+h1{font-size:1.3em} .meta{color:#555;font-size:.9em}
+table{border-collapse:collapse;width:100%;table-layout:fixed}
+th,td{border-bottom:1px solid #ddd;padding:.35em .5em;vertical-align:top;text-align:left}
+th{background:#f3f3f3;position:sticky;top:0}
+td.n{width:4.5em;color:#777;font-size:.8em;white-space:nowrap}
+td.c{width:4.5em;text-align:right;font-variant-numeric:tabular-nums}
+td.zh{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif}
+tr.weak{background:#fff3cd} tr.gap{background:#f8d7da}
+.warn{background:#f8d7da;padding:.5em;border-radius:4px}
+"""
+
+
+def write_html(
+    path: str | Path,
+    beads: Sequence[Alignment],
+    zh: Sequence[str],
+    en: Sequence[str],
+    *,
+    title: str = "Alignment",
+    summary: dict[str, Any] | None = None,
+) -> None:
+    """Side-by-side page: one row per bead with its ids and confidence; weak beads
+    (confidence below ``WEAK_BEAD``) and unaligned sentences highlighted."""
+    e = html.escape
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f'<meta name="generator" content="bitext {e(__version__)}">',
+        f"<title>{e(title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{e(title)}</h1>",
+    ]
+    if summary:
+        out.append(
+            '<p class="meta">'
+            + e(
+                f"{summary.get('beads', len(beads))} beads · mean confidence "
+                f"{summary.get('mean_confidence', 0):.3f} · weak beads {summary.get('weak_beads', 0)}"
+                f" · signals: {summary.get('signals', '')}"
+            )
+            + "</p>"
+        )
+        if summary.get("warning"):
+            out.append(f'<p class="warn">{e(str(summary["warning"]))}</p>')
+    out.append(
+        '<table><thead><tr><th class="n">bead</th><th>中文</th><th>English</th>'
+        '<th class="c">conf.</th></tr></thead><tbody>'
+    )
+    for k, b in enumerate(beads):
+        cls = "gap" if not b.src_ids or not b.tgt_ids else ("weak" if b.score < WEAK_BEAD else "")
+        attr = f' class="{cls}"' if cls else ""
+        zh_html = "<br>".join(e(zh[i]) for i in b.src_ids)
+        en_html = "<br>".join(e(en[j]) for j in b.tgt_ids)
+        out.append(
+            f'<tr id="b{k + 1}"{attr}><td class="n">{e(_bead_text(b))}</td>'
+            f'<td class="zh" lang="zh">{zh_html}</td><td lang="en">{en_html}</td>'
+            f'<td class="c">{b.score:.2f}</td></tr>'
+        )
+    out.append("</tbody></table></body></html>\n")
+    with atomic_write(path) as f:
+        f.write("\n".join(out))
+
+
+def summarise(beads: Sequence[Alignment], n_zh: int, n_en: int) -> dict[str, Any]:
+    """The JSON summary: counts, bead shapes, mean confidence and the not-a-translation flag."""
+    mean = mean_confidence(beads)
+    shapes: dict[str, int] = {}
+    for b in beads:
+        key = f"{len(b.src_ids)}-{len(b.tgt_ids)}"
+        shapes[key] = shapes.get(key, 0) + 1
+    both = [b for b in beads if b.src_ids and b.tgt_ids]
+    low = bool(both) and mean < LOW_CONFIDENCE or (n_zh > 0 and n_en > 0 and not both)
+    warning = None
+    if n_zh == 0 or n_en == 0:
+        warning = "one side has no sentences: nothing could be aligned"
+    elif low:
+        warning = (
+            f"mean bead confidence {mean:.2f} is below {LOW_CONFIDENCE}: the two texts are "
+            "probably not translations of each other"
+        )
+    return {
+        "zh_sentences": n_zh,
+        "en_sentences": n_en,
+        "beads": len(beads),
+        "aligned_beads": len(both),
+        "unaligned_zh": sum(len(b.src_ids) for b in beads if not b.tgt_ids),
+        "unaligned_en": sum(len(b.tgt_ids) for b in beads if not b.src_ids),
+        "shapes": dict(sorted(shapes.items(), key=lambda kv: -kv[1])),
+        "mean_confidence": round(mean, 4),
+        "weak_beads": sum(1 for b in both if b.score < WEAK_BEAD),
+        "low_confidence": bool(low or n_zh == 0 or n_en == 0),
+        "warning": warning,
+    }
