@@ -239,6 +239,8 @@ def test_html_article_element_preferred_and_cleaned() -> None:
     for junk in ("脚本", "新闻中心", "政务公开", "办事服务", "阅读全文", "分享", "推荐阅读", "版权所有"):
         assert junk not in text
     assert set(doc.source.slots) == {b.id for b in doc.blocks}
+    els = doc.source.elements
+    assert [els[b.id].tag for b in doc.blocks[:4]] == ["h1", "p", "p", "li"]
 
 
 def test_html_entities_never_expanded() -> None:

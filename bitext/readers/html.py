@@ -99,6 +99,16 @@ class HtmlSource:
     slots: dict[str, Slot] = field(default_factory=dict)
     doctype: str = ""
 
+    @property
+    def elements(self) -> dict[str, Any]:
+        """Block id → the element holding its text in ``tree`` (a run's container)."""
+        out = {}
+        for bid, slot in self.slots.items():
+            found = self.tree.xpath(slot.path)
+            if found:
+                out[bid] = found[0]
+        return out
+
 
 def _tag(el: Any) -> str:
     t = el.tag
