@@ -18,8 +18,8 @@ from pathlib import Path
 
 SAMPLES = [
     ("截至目前，我国已有180多个生成式人工智能服务大模型完成备案，注册用户突破5.64亿。",
-     "So far, more than 180 generative artificial intelligence service large models have been "
-     "filed in China, with registered users exceeding 564 million."),
+     ("So far, more than 180 generative artificial intelligence service large models have been "
+     "filed in China, with registered users exceeding 564 million.")),
     ("网信办发布《数据安全法》解读，2024年7月31日起施行。",
      "The CAC published an interpretation of the Data Security Law, effective July 31, 2024."),
     ("全国网民规模达10.92亿人，互联网普及率达百分之七十七点五。",
