@@ -70,7 +70,7 @@ OVERRIDES: dict[str, str] = {
     "方式": "way", "问题": "issue", "情况": "situation", "相关": "relevant",
     "有关": "relevant", "依法": "in accordance with the law", "规定": "provisions",
     "办法": "measures", "条例": "regulations", "意见": "opinions", "通知": "notice",
-    "单位": "unit", "组织": "organization", "境内": "within China", "境外": "overseas",
+    "单位": "unit", "组织": "organization", "境内": "within the territory", "境外": "overseas",
     "提供者": "provider", "主任": "director", "副": "deputy", "一是": "first",
     "国家": "state", "引领": "lead", "革命": "revolution", "筑": "build", "筑牢": "build solid",
     "备案": "filing", "服务": "service", "致辞": "deliver a speech", "生产": "production",
@@ -102,6 +102,13 @@ OVERRIDES: dict[str, str] = {
     "共同": "jointly", "完成": "complete", "建立": "establish", "健全": "improve",
     "完善": "improve", "加快": "accelerate", "推进": "advance", "推动": "promote",
     "强化": "strengthen", "加强": "strengthen", "提升": "enhance", "提高": "raise",
+    "开发": "develop", "利用": "use", "开发利用": "development and use", "本": "this",
+    "本法": "this Law", "正当": "legitimate", "采取": "adopt", "管理": "management",
+    "会同": "together with", "主体责任": "primary responsibility", "落实": "implement",
+    "活动": "activities", "利益": "interests", "许可": "permit", "行政": "administrative",
+    "访问": "access", "未经": "without", "审查": "review", "坚持": "adhere to",
+    "并重": "give equal weight to", "不得": "must not", "禁止": "prohibit",
+    "任何": "any", "其他": "other", "下列": "following", "依照": "in accordance with",
 }
 
 PUNCT: dict[str, str] = {
