@@ -305,3 +305,22 @@ def test_html_chinese_share_widgets_and_comment_articles(tmp_path: Path) -> None
     texts = [b.text for b in doc.blocks]
     assert texts[0] == "条例实施三周年"
     assert len(texts) == 5 and all(t.startswith("第") for t in texts[1:])
+
+
+WRAP_CASES = [
+    # a paragraph wrapped at 30 characters: joined even where a line happens to end a sentence
+    (["网络安全是一项系统工程，涉及的领域广、方面多。维护", "网络安全不仅是政府的事，也是全社会的共同责任，需", "要企业、社会组织、网民等各方共同参与，共筑防线。"], 1),
+    # one paragraph per line, similar lengths, each ending a sentence: kept apart
+    (["一" * 40 + "。", "二" * 38 + "。", "三" * 10 + "。"], 3),
+    # short lines (a title and a byline) are never joined
+    (["国家网信办发布通知", "2024年7月31日"], 2),
+]
+
+
+@pytest.mark.parametrize(("lines", "n_blocks"), WRAP_CASES)
+def test_txt_hard_wrap_cases(tmp_path: Path, lines: list[str], n_blocks: int) -> None:
+    p = tmp_path / "w.txt"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    doc = read(p)
+    assert len(doc.blocks) == n_blocks
+    assert "".join(b.text for b in doc.blocks) == "".join(lines)

@@ -2,8 +2,8 @@
 
 Chinese text files usually put one paragraph per line (often indented with full-width
 spaces ``　　``), sometimes separated by blank lines. Some are hard-wrapped at a fixed
-width; a blank-line separated chunk whose lines all reach about the same length, none of
-them ending a sentence, is joined back into one paragraph. Everything else: each
+width; a blank-line separated chunk whose lines all reach about the same display width,
+most of them not ending a sentence, is joined back into one paragraph. Everything else: each
 non-blank line is a paragraph. ``Document.source`` records the separators so that
 the text writer rebuilds the same layout.
 """
@@ -58,18 +58,29 @@ def _cjk(ch: str) -> bool:
     return is_han(ch) or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF or ch in "“”‘’"
 
 
+def _display_width(line: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
 def _hard_wrapped(lines: list[str]) -> bool:
-    """Whether a chunk of lines looks like one paragraph wrapped at a fixed width."""
+    """Whether a chunk of lines looks like one paragraph wrapped at a fixed width.
+
+    Every line but the last reaches nearly the same display width (wide characters count
+    two), and at most half of them end a sentence.
+    """
     if len(lines) < 2:
         return False
     body = [ln.strip() for ln in lines]
-    width = max(len(ln) for ln in body)
-    if width < 20:
+    widths = [_display_width(ln) for ln in body]
+    width = max(widths)
+    if width < 40:
         return False
-    for ln in body[:-1]:
-        if len(ln) < 0.8 * width or ln[-1] in _ENDS:
-            return False
-    return True
+    if any(w < 0.85 * width for w in widths[:-1]):
+        return False
+    ends = sum(1 for ln in body[:-1] if ln[-1] in _ENDS)
+    return ends * 2 <= len(body) - 1 and not (len(body) == 2 and ends)
 
 
 def read(path: str | Path, **_: Any) -> Document:
