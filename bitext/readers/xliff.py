@@ -157,8 +157,8 @@ def tokenize(source: Any, major: int) -> list[Token]:
                 return pid, "start"
             if name in ("ept", "ex"):
                 key = ("b" if name == "ept" else "x", el.get("rid") or el.get("id") or "")
-                pid = links.pop(key, None)
-                return pid, "end" if pid is not None else ""
+                end = links.pop(key) if key in links else None
+                return end, "end" if end is not None else ""
             return None, ""
         if name in ("sc", "sm"):
             pid = new_pair()
@@ -166,8 +166,9 @@ def tokenize(source: Any, major: int) -> list[Token]:
             return pid, "start"
         if name in ("ec", "em"):
             start = "sc" if name == "ec" else "sm"
-            pid = links.pop((start, el.get("startRef") or ""), None)
-            return pid, "end" if pid is not None else ""
+            key = (start, el.get("startRef") or "")
+            end = links.pop(key) if key in links else None
+            return end, "end" if end is not None else ""
         return None, ""
 
     def walk(el: Any) -> None:
@@ -183,8 +184,8 @@ def tokenize(source: Any, major: int) -> list[Token]:
                 walk(child)
                 out.append(Token("close", pair=pid))
             else:  # standalone (unknown inline elements are kept verbatim too)
-                pid, role = link(child, name)
-                out.append(Token("solo", elem=_solo_copy(child), pair=pid, role=role))
+                spid, role = link(child, name)
+                out.append(Token("solo", elem=_solo_copy(child), pair=spid, role=role))
             if child.tail:
                 out.append(Token("text", child.tail))
 

@@ -347,6 +347,8 @@ def _target_for(parent: Any, after_names: Sequence[str]) -> Any:
     if target is not None:
         _clear(target)
         return target
+    if anchor is None:  # pragma: no cover - the reader only offers units with a source
+        raise ValueError("unit without <source>")
     target = etree.Element(_qn(anchor, "target"))
     prev = anchor.getprevious()
     indent = prev.tail if prev is not None else parent.text
