@@ -63,6 +63,7 @@ class Report:
             "format": self.format,
             "units": self.units,
             "units_with_issues": len({f.segment_id for f in self.findings}),
+            "issues": len(self.findings),
             "errors": self.errors,
             "warnings": self.warnings,
             "by_check": dict(sorted(Counter(f.check for f in self.findings).items())),
@@ -168,8 +169,21 @@ def _xliff_text(el: Any) -> str:
     return "".join(parts)
 
 
+def _translatable(el: Any) -> bool:
+    """XLIFF ``translate`` as inherited from the nearest ancestor that sets it."""
+    while el is not None:
+        value = el.get("translate")
+        if value is not None:
+            return value.strip().lower() not in ("no", "false")
+        el = el.getparent()
+    return True
+
+
 def read_xliff_pairs(path: str | Path) -> Iterator[Pair]:
-    """Pairs from XLIFF 1.2 ``trans-unit`` or XLIFF 2 ``unit``/``segment`` elements."""
+    """Pairs from XLIFF 1.2 ``trans-unit`` or XLIFF 2 ``unit``/``segment`` elements.
+
+    Units marked ``translate="no"`` (directly or on an enclosing group or file) are skipped.
+    """
     tree = _parse_xml(path)
     root = tree.getroot()
     if _local(root.tag) != "xliff":
@@ -177,6 +191,8 @@ def read_xliff_pairs(path: str | Path) -> Iterator[Pair]:
     n = 0
     for el in root.iter():
         name = _local(el.tag)
+        if name in ("trans-unit", "segment") and not _translatable(el):
+            continue  # translate="no" on the unit or an enclosing group/file
         if name == "trans-unit":
             n += 1
             src = tgt = None

@@ -99,6 +99,8 @@ def test_xliff(tmp_path: Path) -> None:
         '<body><trans-unit id="u1"><source>用户达3万人。</source><target>30,000 users.</target>'
         '</trans-unit><trans-unit id="u2"><source>用户达3万人。</source><target>3,000 users.'
         "</target></trans-unit><trans-unit id=\"u3\"><source>你好</source></trans-unit>"
+        '<trans-unit id="skip" translate="no"><source>不要翻译</source></trans-unit>'
+        '<group translate="no"><trans-unit id="skip2"><source>不要</source></trans-unit></group>'
         "</body></file></xliff>",
         encoding="utf-8",
     )
@@ -142,3 +144,23 @@ def test_bad_input_exit_1(tmp_path: Path, name: str, content: str | None) -> Non
 
 def test_usage_error_exit_2() -> None:
     assert run("check", str(DATA / "planted.tmx"), "--format", "pdf")[0] == 2
+
+
+def test_xliff2(tmp_path: Path) -> None:
+    p = tmp_path / "t.xlf"
+    p.write_text(
+        '<?xml version="1.0"?><xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+        'srcLang="zh-CN" trgLang="en"><file id="f1">'
+        '<unit id="u1"><segment id="s1"><source>增长百分之十五<ph id="1"/></source>'
+        "<target>up 15%</target></segment>"
+        '<segment id="s2"><source>网信办</source><target>网信办</target></segment></unit>'
+        '<unit id="u2" translate="no"><segment id="s3"><source>保留</source></segment></unit>'
+        "</file></xliff>",
+        encoding="utf-8",
+    )
+    code, out = run("check", str(p), "--no-default-glossary", "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert {(i["tuid"], i["check"]) for i in data["issues"]} == {
+        ("s2", "untranslated"), ("s2", "identical")}
+    assert data["summary"]["units"] == 2
