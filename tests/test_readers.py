@@ -324,3 +324,14 @@ def test_txt_hard_wrap_cases(tmp_path: Path, lines: list[str], n_blocks: int) ->
     doc = read(p)
     assert len(doc.blocks) == n_blocks
     assert "".join(b.text for b in doc.blocks) == "".join(lines)
+
+
+def test_html_government_page_title_in_a_div(tmp_path: Path) -> None:
+    """Old CMS layout: no <article>/<h1>; the title is a div.title before the body text."""
+    doc = read(DATA / "gov-notice.html")
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("heading", "国家网信办部署开展专项行动"),
+        ("paragraph", "近日，国家网信办印发通知，部署开展为期2个月的专项行动，集中整治网络环境突出问题。"),
+        ("paragraph", "通知要求，各地网信部门要切实履行属地管理责任，督促网站平台落实主体责任。"),
+        ("paragraph", "通知强调，要坚持问题导向，加强统筹协调，确保专项行动取得实效。"),
+    ]

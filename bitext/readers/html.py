@@ -378,6 +378,37 @@ class _Builder:
             self.add("paragraph", run, Slot(path, "run", anchor, tuple(inline_idx)))
 
 
+def _outside_title(root: Any, art: Any, ex: _Extractor, page_title: str) -> Any:
+    """The article's title when the chosen root does not contain it, else None.
+
+    The page's only ``<h1>``; else the nearest element before the root whose class or
+    id says ``title`` and whose short text (4–120 characters) is part of ``<title>``
+    (or, when none is, the nearest such element).
+    """
+    h1s = [h for h in root.xpath("//body//h1") if not ex.skipped(h)]
+    if len(h1s) == 1:
+        return h1s[0]
+    if h1s:
+        return None
+    cands = []
+    for el in art.xpath(
+        "preceding::*[contains(translate(@class,'TITLE','title'),'title') or "
+        "contains(translate(@id,'TITLE','title'),'title')]"
+    ):
+        if _tag(el) in INLINE or ex.skipped(el) or any(_tag(c) not in INLINE for c in el if _tag(c)):
+            continue
+        text = _norm(el.text_content())
+        if 4 <= len(text) <= 120 and _LETTER.search(text):
+            cands.append((el, text))
+    if not cands:
+        return None
+    page = "".join(page_title.split())
+    for el, text in reversed(cands):  # nearest first
+        if "".join(text.split()) in page:
+            return el
+    return cands[-1][0]
+
+
 def parse_html(text: str, path: str | None = None, encoding: str = "utf-8") -> Document:
     """Parse an HTML page (already decoded) into a :class:`Document` of its article."""
     import lxml.html
@@ -399,13 +430,13 @@ def parse_html(text: str, path: str | None = None, encoding: str = "utf-8") -> D
     ex.article_root = art
     ex._skip_cache.clear()
     b = _Builder(ex, tree)
-    # A page title (h1) outside the chosen root comes first.
-    if not art.xpath(".//h1") and _tag(art) != "body":
-        h1s = [h for h in root.xpath("//body//h1") if not ex.skipped(h)]
-        if len(h1s) == 1:
-            b.add("heading", b.content_nodes(h1s[0]), Slot(tree.getpath(h1s[0])), level=1, marker="h1")
-    b.walk(art)
     title_el = root.find(".//title")
+    # A page title outside the chosen root comes first.
+    if not art.xpath(".//h1") and _tag(art) != "body":
+        head = _outside_title(root, art, ex, title_el.text_content() if title_el is not None else "")
+        if head is not None:
+            b.add("heading", b.content_nodes(head), Slot(tree.getpath(head)), level=1, marker="h1")
+    b.walk(art)
     metadata: dict[str, Any] = {"encoding": encoding}
     if title_el is not None and (title_el.text or "").strip():
         metadata["title"] = _norm(title_el.text)
