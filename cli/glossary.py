@@ -276,19 +276,29 @@ def import_(ctx: click.Context, file_: Path | None, input_path: Path, fmt: str |
 @glossary.command()
 @_file_option
 @click.argument("output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["tsv", "csv", "tsv-2col", "csv-2col", "tbx"]),
+@click.option("--format", "fmt",
+              type=click.Choice(["tsv", "csv", "tsv-2col", "csv-2col", "tbx", "deepl", "google"]),
               default=None,
               help="tsv/csv: all columns with header; tsv-2col/csv-2col: headerless source,target "
-                   "(DeepL, Google); tbx: TBX-Basic v3. Default: from the extension.")
+                   "(deepl = tsv-2col, google = csv-2col); tbx: TBX-Basic v3. Default: from the "
+                   "extension.")
+@click.option("--no-header", is_flag=True,
+              help="TSV/CSV: two headerless columns source, target (same as tsv-2col/csv-2col).")
 @click.option("--source-lang", default="zh", show_default=True, help="TBX source language.")
 @click.option("--target-lang", default="en", show_default=True, help="TBX target language.")
 @click.pass_context
-def export(ctx: click.Context, file_: Path | None, output: Path, fmt: str | None, source_lang: str,
-           target_lang: str) -> None:
+def export(ctx: click.Context, file_: Path | None, output: Path, fmt: str | None, no_header: bool,
+           source_lang: str, target_lang: str) -> None:
     """Export the glossary to OUTPUT (- for stdout) as TSV, CSV or TBX."""
     from bitext.glossary_edit import GlossaryFile
     from bitext.termfile import format_of, render, table_from_glossary, write_terms
 
+    fmt = {"deepl": "tsv-2col", "google": "csv-2col"}.get(fmt or "", fmt)
+    if no_header:
+        base = fmt or (format_of(output, None, writing=True) if str(output) != "-" else "tsv")
+        if base not in ("tsv", "csv", "tsv-2col", "csv-2col"):
+            raise click.UsageError("--no-header applies to TSV and CSV only")
+        fmt = base if base.endswith("-2col") else base + "-2col"
     path = _resolve(ctx, file_)
     table = table_from_glossary(GlossaryFile.load(path))
     if str(output) == "-":

@@ -254,3 +254,24 @@ def test_suggest_cli(tmp_path: Path) -> None:
 def test_help_has_examples() -> None:
     code, out, _ = run("glossary", "--help")
     assert code == 0 and "Examples" in out
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [(["--format", "deepl"], "网信办\tCAC\n"), (["--no-header"], "网信办\tCAC\n"),
+     (["--format", "google"], "网信办,CAC\n"), (["--format", "csv", "--no-header"], "网信办,CAC\n")],
+)
+def test_export_headerless_aliases(gfile: Path, args: list[str], expected: str) -> None:
+    code, out, _ = run("glossary", "--file", str(gfile), "export", "-", *args)
+    assert code == 0
+    assert out.startswith(expected)
+
+
+def test_headerless_import_round_trip(tmp_path: Path, gfile: Path) -> None:
+    out = tmp_path / "plain.tsv"
+    assert run("glossary", "--file", str(gfile), "export", str(out), "--no-header")[0] == 0
+    back = tmp_path / "back.tsv"
+    assert run("glossary", "import", str(out), "-o", str(back))[0] == 0
+    g = Glossary.load([back])
+    assert [(e.source, e.target) for e in g] == [
+        ("网信办", "CAC"), ("数据安全法", "Data Security Law"), ("大模型", "large model")]
