@@ -371,3 +371,19 @@ def test_html_br_lines_are_segmented_and_kept(tmp_path: Path) -> None:
     raw = out.read_text(encoding="utf-8")
     assert '<div id="c">zh、zh<br>zh。 zh。<br>zh<p>zh。</p>zh<br>zh</div>' in raw
     assert '<head><meta charset="utf-8"></head>' in raw
+
+
+def test_html_inline_images_survive(tmp_path: Path) -> None:
+    src = tmp_path / "img.html"
+    src.write_text(
+        '<html><body><article><p>图片说明<img src="a.png">后面文字。<span class="share">分享</span></p>'
+        '<div>容器文字<a href="/x"><img src="b.png"></a>尾巴。<p>段落。</p></div></article></body></html>',
+        encoding="utf-8",
+    )
+    tdoc = run(src)
+    assert [b.text for b in tdoc.document.blocks] == ["图片说明后面文字。", "容器文字尾巴。", "段落。"]
+    out = tmp_path / "img.en.html"
+    htmldoc.write(out, tdoc)
+    raw = out.read_text(encoding="utf-8")
+    assert '<p>zh。<img src="a.png"></p>' in raw
+    assert '<div>zh。<a href="/x"><img src="b.png"></a><p>zh。</p></div>' in raw

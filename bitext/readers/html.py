@@ -311,10 +311,10 @@ class _Builder:
         """An element's own inline content (text + inline children, block children excluded)."""
         nodes: list[tuple[str, Any]] = [("text", el.text)]
         for c in el:
-            if _tag(c) in INLINE:
+            if _tag(c) in INLINE and not self.ex.skipped(c):
                 nodes.append(("el", c))
-            elif not _tag(c):
-                nodes.append(("text", c.tail))
+            elif not _tag(c) or _tag(c) in INLINE:
+                nodes.append(("text", c.tail))  # comments, skipped widgets: tail only
         return nodes
 
     def walk(self, el: Any, list_level: int = -1) -> None:

@@ -14,6 +14,7 @@ A document that did not come from the HTML reader is written as a simple page.
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,26 +28,43 @@ GIST_STYLE = (
 )
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _keeps(child: Any) -> bool:
+    """Inline children without text (images, empty anchors around images) are kept."""
+    if not isinstance(child.tag, str) or child.tag.lower() == "br":
+        return False
+    return _LETTER.search(child.text_content() or "") is None
+
+
 def _replace_content(el: Any, text: str) -> None:
-    """Replace an element's inline content (text and inline children) with ``text``."""
+    """Replace an element's inline content (text and inline children) with ``text``.
+
+    Block-level children stay; inline media (images) stay after the new text.
+    """
     from bitext.readers.html import INLINE
 
     for child in list(el):
         tag = child.tag.lower() if isinstance(child.tag, str) else ""
         if not tag or tag in INLINE:
-            el.remove(child)  # its tail is inline content too
+            if _keeps(child):
+                child.tail = None
+            else:
+                el.remove(child)  # its tail is inline content too
     el.text = text
 
 
 def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], text: str) -> None:
-    """Replace a run of bare text inside a container."""
+    """Replace a run of bare text inside a container (inline media stay)."""
     from bitext.readers.html import INLINE
 
     children = list(parent)
     for i in sorted(inline, reverse=True):
-        if 0 <= i < len(children):
+        if 0 <= i < len(children) and not _keeps(children[i]):
             parent.remove(children[i])
-    # Comments and skipped inline elements inside the run stay; their tails are run text.
+    # Comments, media and skipped inline elements inside the run stay; their tails are
+    # run text.
     for c in list(parent)[anchor + 1 :]:
         if isinstance(c.tag, str) and c.tag.lower() not in INLINE:
             break
