@@ -136,11 +136,11 @@ def format_value(v: float) -> str:
 
 
 def fold_digits(text: str) -> str:
-    """Fold full-width digits, point, comma, percent and space to ASCII (length kept)."""
+    """Fold full-width digits, point, percent, colon and space to ASCII (length kept)."""
     out = []
     for ch in text:
         o = ord(ch)
-        if 0xFF10 <= o <= 0xFF19 or ch in "．，％＋－：／":
+        if 0xFF10 <= o <= 0xFF19 or ch in "．％＋－：／":  # not "，": a list comma in Chinese
             ch = chr(o - 0xFEE0)
         elif ch == "\u3000":
             ch = " "
@@ -384,6 +384,8 @@ def _target_patterns() -> dict[str, Any]:
         ),
         "token": regex.compile(r"[a-z]+", regex.IGNORECASE),
         "ordinal_digits": regex.compile(r"(\d+)(?:st|nd|rd|th)\b", regex.IGNORECASE),
+        # Chapter IV, Phase III; lower case only in list markers: (ii)
+        "roman": regex.compile(r"\b([IVXLCDM]+)\b|\(([ivxlcdm]+)\)"),
     }
 
 
@@ -403,6 +405,10 @@ def target_numbers(text: str) -> set[float]:
     for m in pat["words"].finditer(work):
         for v in _word_values(pat["token"].findall(m.group())):
             vals.add(v)
+    for m in pat["roman"].finditer(work):
+        v = roman_value(m.group(1) or m.group(2))
+        if v:
+            vals.add(float(v))
     for tok in pat["token"].findall(work):
         low = tok.lower()
         for table in (EN_MONTHS, EN_WEEKDAYS, EN_MULTIPLES, EN_ORDINALS):
@@ -410,6 +416,24 @@ def target_numbers(text: str) -> set[float]:
                 vals.add(float(table[low]))
     # "a hundred" / "millions" etc. handled in words; scale words after digits handled above
     return vals
+
+
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+def roman_value(text: str) -> int | None:
+    """``IV`` → 4, ``xii`` → 12; None when not a well-formed Roman numeral."""
+    t = text.lower()
+    if not t or any(ch not in _ROMAN for ch in t):
+        return None
+    total = 0
+    for i, ch in enumerate(t):
+        v = _ROMAN[ch]
+        if i + 1 < len(t) and _ROMAN[t[i + 1]] > v:
+            total -= v
+        else:
+            total += v
+    return total if total > 0 else None
 
 
 def _word_values(tokens: list[str]) -> list[float]:
