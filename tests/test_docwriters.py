@@ -387,3 +387,11 @@ def test_html_inline_images_survive(tmp_path: Path) -> None:
     raw = out.read_text(encoding="utf-8")
     assert '<p>zh。<img src="a.png"></p>' in raw
     assert '<div>zh。<a href="/x"><img src="b.png"></a><p>zh。</p></div>' in raw
+
+
+def test_md_inline_images_follow_the_translation(tmp_path: Path) -> None:
+    src = tmp_path / "img.md"
+    src.write_text("图示![图1](a.png)如下。\n\n* 项目[![](b.png)](https://x.cn)说明。\n", encoding="utf-8")
+    out = tmp_path / "img.en.md"
+    md.write(out, run(src))
+    assert out.read_text(encoding="utf-8") == "zh。 ![图1](a.png)\n\n* zh。 [![](b.png)](https://x.cn)\n"

@@ -132,6 +132,17 @@ def _restore(ch: str, saved: list[str]) -> str:
     return saved[i] if 0 <= i < len(saved) else ch
 
 
+_LINKED_IMAGE = re.compile(r"\[\s*!\[[^\]]*\]\([^)]*\)\s*\]\([^)]*\)")
+
+
+def inline_media(text: str) -> list[str]:
+    """Images (and linked images) inside Markdown inline content, verbatim, in order."""
+    out = []
+    for m in re.finditer(f"{_LINKED_IMAGE.pattern}|{_IMAGE.pattern}", text):
+        out.append(m.group(0))
+    return out
+
+
 def is_passthrough(text: str) -> bool:
     """Whether Markdown text is only images, links and non-letters (menus, logos, dates).
 

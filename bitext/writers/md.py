@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bitext.io import atomic_write
 from bitext.model import Block, TranslatedDocument
-from bitext.readers.md import MdLayout, MdSource
+from bitext.readers.md import MdLayout, MdSource, inline_media, raw_text
 from bitext.writers.txt import GIST_LABEL, block_target, violations
 
 _LEADING = re.compile(
@@ -77,6 +77,11 @@ def render(tdoc: TranslatedDocument) -> str:
             out += [blank] * lay.gap
         prev = lay
         target = escape_inline(block_target(tdoc, block)) if block.segments else ""
+        if block.segments and block.raw:
+            # images inside translated text are not lost: they follow the translation
+            media = inline_media(raw_text(block.raw, lay.style))
+            if media:
+                target = " ".join([target, *media])
         if lay.style in ("cell0", "cell"):
             if lay.style == "cell0":
                 row_prefix = lay.prefix
