@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 
 HAN_WORD = regex.compile(r"^\p{Han}{2,}$")
 HAN_RUN = regex.compile(r"^\p{Han}+$")
+HAN_CHARS = regex.compile(r"\p{Han}")
+BOILERPLATE = ("本站", "版权", "转载", "免责声明", "扫一扫", "二维码", "ICP备", "关注我们", "点击", "原文地址")
 CLAUSE_SPLIT = regex.compile(r"[^\p{Han}A-Za-z0-9]+")
 
 CONTENT_POS = ("n", "nr", "ns", "nt", "nz", "nw", "vn", "an", "l", "i", "j", "nrt", "nrfg", "ng", "x")
@@ -119,11 +121,23 @@ def document_texts(path: str | Path) -> list[str]:
         fmt = None
     if fmt is not None:
         doc = readers.read(path, fmt)
-        return [b.text for b in doc.blocks if b.kind != "passthrough" and b.text.strip()]
-    from bitext.io import read_text
+        blocks = [(b.kind, b.text) for b in doc.blocks if b.kind != "passthrough"]
+    else:
+        from bitext.io import read_text
 
-    text, _ = read_text(path)
-    return [p for p in text.split("\n") if p.strip()]
+        text, _ = read_text(path)
+        blocks = [("paragraph", p) for p in text.split("\n")]
+    return [t for kind, t in blocks if _is_content(kind, t)]
+
+
+def _is_content(kind: str, text: str) -> bool:
+    """Drop web-page furniture: tiny non-heading blocks (menus, author names, buttons) and
+    copyright / sharing boilerplate."""
+    if not text.strip():
+        return False
+    if kind != "heading" and len(HAN_CHARS.findall(text)) < 8:
+        return False
+    return not any(m in text for m in BOILERPLATE)
 
 
 def _pos_tokenizer(terms: Iterable[str]) -> Any:
@@ -139,11 +153,17 @@ def _pos_tokenizer(terms: Iterable[str]) -> Any:
 
 
 def _hint(term: str, parts: Sequence[str]) -> str:
-    from bitext.cedict import definitions
+    from bitext.cedict import lookup
 
     def short(word: str) -> str:
-        defs = [d for d in definitions(word) if not d.startswith(("variant of", "old variant", "surname "))]
-        return "; ".join(defs[:2])
+        # the first two senses of the first entry, plus the first sense of up to two more
+        # entries (other readings: 重点 chóngdiǎn "to recount" vs zhòngdiǎn "key point")
+        out: list[str] = []
+        for k, e in enumerate(lookup(word)[:3]):
+            defs = [d for d in e.definitions
+                    if not d.startswith(("variant of", "old variant", "surname ", "see ", "CL:"))]
+            out.extend(defs[: 2 if k == 0 else 1])
+        return "; ".join(dict.fromkeys(out))
 
     whole = short(term)
     if whole:
