@@ -335,3 +335,14 @@ def test_html_government_page_title_in_a_div(tmp_path: Path) -> None:
         ("paragraph", "通知要求，各地网信部门要切实履行属地管理责任，督促网站平台落实主体责任。"),
         ("paragraph", "通知强调，要坚持问题导向，加强统筹协调，确保专项行动取得实效。"),
     ]
+
+
+def test_md_typed_bullet_characters_are_list_items() -> None:
+    doc = parse_markdown("要点如下：\n• 第一点。\n•第二点\n  ● 嵌套\n■ 第三点\n")
+    assert [(b.kind, b.level, b.marker, b.text) for b in doc.blocks] == [
+        ("paragraph", 0, "", "要点如下："),
+        ("list_item", 0, "•", "第一点。"),
+        ("list_item", 0, "•", "第二点"),
+        ("list_item", 1, "●", "嵌套"),
+        ("list_item", 0, "■", "第三点"),
+    ]

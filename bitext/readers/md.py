@@ -169,6 +169,13 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})")
 _HR = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _ITEM = re.compile(r"^( *)([*+-]|\d{1,9}[.)])(?:[ \t]+(.*)|[ \t]*$)")
+_UITEM = re.compile(r"^( *)([•●▪■◆・])[ \t]*(\S.*)$")
+"""Bullets typed as characters (• ● ■ …), common in Chinese documents, are list items too."""
+
+
+def _match_item(line: str) -> re.Match[str] | None:
+    """A list item line: groups (indent, marker, content)."""
+    return _ITEM.match(line) or _UITEM.match(line)
 _QUOTE = re.compile(r"^ {0,3}>[ ]?")
 _REFDEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
 _HTML_BLOCK = re.compile(
@@ -200,7 +207,7 @@ def _starts_block(line: str) -> bool:
         or _HR.match(line)
         or _QUOTE.match(line)
         or _HTML_BLOCK.match(line)
-        or (_ITEM.match(line) and (_ITEM.match(line).group(3) or "").strip())  # type: ignore[union-attr]
+        or bool((m := _match_item(line)) and (m.group(3) or "").strip())
     )
 
 
@@ -325,7 +332,7 @@ class _Parser:
                     j += 1
                 gap, i = 0, j
                 continue
-            m = _ITEM.match(line)
+            m = _match_item(line)
             if m and (m.group(3) or "").strip() or (m and list_indents):
                 i = self._item(lines, i, gap, prefix, list_indents)
                 gap = 0
@@ -355,7 +362,7 @@ class _Parser:
     def _item(self, lines: list[str], i: int, gap: int, prefix: str, indents: list[int]) -> int:
         """Parse a list item starting at line ``i``; returns the next line index."""
         n = len(lines)
-        m = _ITEM.match(lines[i])
+        m = _match_item(lines[i])
         assert m is not None
         indent_s, marker, first = m.group(1), m.group(2), m.group(3) or ""
         d = len(indent_s)
@@ -368,7 +375,7 @@ class _Parser:
         # First paragraph of the item: the marker line plus lazy/indented continuation lines.
         j = i + 1
         para = [lines[i]]
-        while j < n and lines[j].strip() and not _starts_block(lines[j]) and not _ITEM.match(lines[j]):
+        while j < n and lines[j].strip() and not _starts_block(lines[j]) and not _match_item(lines[j]):
             para.append(lines[j])
             j += 1
         # Continuation paragraphs after blank lines, indented to the content column.
@@ -381,10 +388,10 @@ class _Parser:
             if b == k or b >= n:
                 break
             ind = len(lines[b]) - len(lines[b].lstrip(" "))
-            if ind < content_col or _ITEM.match(lines[b]):
+            if ind < content_col or _match_item(lines[b]):
                 break
             e = b
-            while e < n and lines[e].strip() and not _ITEM.match(lines[e]):
+            while e < n and lines[e].strip() and not _match_item(lines[e]):
                 e += 1
             rest.append(lines[k:e])
             k = e
@@ -415,7 +422,7 @@ def raw_text(raw: str, style: str) -> str:
         return (m.group(2) or "") if m else raw
     if style == "list":
         lines = raw.split("\n")
-        m = _ITEM.match(lines[0])
+        m = _match_item(lines[0])
         if m:
             lines[0] = m.group(3) or ""
         return "\n".join(lines)
