@@ -61,6 +61,7 @@ class Aligner:
         use_mt: use machine translations when given.
         width: band half-width of the search (English sentences).
         weights: a ``bitext.align.scorers.Weights`` (None for the calibrated defaults).
+        key_kinds: lexical evidence to use: ``dictionary``, ``names``, ``numbers``.
     """
 
     def __init__(
@@ -72,6 +73,7 @@ class Aligner:
         use_mt: bool = True,
         width: int = 12,
         weights: Any = None,
+        key_kinds: Sequence[str] = ("dictionary", "names", "numbers"),
     ):
         from bitext.align.lexicon import default_lexicon
         from bitext.align.scorers import Weights
@@ -82,6 +84,7 @@ class Aligner:
         self.use_lexicon, self.use_length, self.use_mt = use_lexicon, use_length, use_mt
         self.width = width
         self.weights = weights or Weights()
+        self.key_kinds = tuple(key_kinds)
 
     def align(
         self,
@@ -112,8 +115,8 @@ class Aligner:
                 f"{len(zh_sents)} sentences; give one MT line per Chinese sentence"
             )
         zf = chinese_features(zh_sents, self.lexicon, self.segmenter,
-                              mt if (mt is not None and self.use_mt) else None)
-        ef = english_features(en_sents)
+                              mt if (mt is not None and self.use_mt) else None, self.key_kinds)
+        ef = english_features(en_sents, self.key_kinds)
         scorer = BeadScorer(zf, ef, self.weights, use_lexicon=self.use_lexicon,
                             use_length=self.use_length, use_mt=self.use_mt)
         beads = search(scorer, len(zh_sents), len(en_sents), width=self.width, progress=progress)

@@ -93,22 +93,52 @@ def _ngrams(text: str, n: int = 4) -> list[tuple[str, ...]]:
     return [("~" + t[k : k + n],) for k in range(max(0, len(t) - n + 1)) if " " not in t[k : k + n]]
 
 
-def english_features(sents: Sequence[str]) -> SideFeatures:
-    """Features of the English sentences."""
-    toks = [en_tokens(s) for s in sents]
+KEY_KINDS = ("dictionary", "names", "numbers")
+"""Kinds of lexical keys: dictionary lemmas, ``py:`` pinyin names, ``#`` numbers."""
+
+
+def key_kind(key: str) -> str:
+    """``names`` for ``py:`` keys, ``numbers`` for ``#`` keys, else ``dictionary``."""
+    if key.startswith("py:"):
+        return "names"
+    if key.startswith("#"):
+        return "numbers"
+    return "dictionary"
+
+
+def _keep(tokens: list, kinds: frozenset[str]) -> list:
+    if len(kinds) == len(KEY_KINDS):
+        return tokens
+    out = []
+    for t in tokens:
+        kept = type(t)(k for k in t if key_kind(k) in kinds)
+        if kept:
+            out.append(kept)
+    return out
+
+
+def english_features(sents: Sequence[str], kinds: Sequence[str] = KEY_KINDS) -> SideFeatures:
+    """Features of the English sentences (``kinds``: the key kinds to use)."""
+    ks = frozenset(kinds)
+    toks = [_keep(en_tokens(s), ks) for s in sents]
     offered = [{k for t in ts for k in t} for ts in toks]
     return SideFeatures([_clen(s) for s in sents], toks, offered)
 
 
 def chinese_features(
-    sents: Sequence[str], lex: Lexicon, segmenter: object, mt: Sequence[str] | None = None
+    sents: Sequence[str],
+    lex: Lexicon,
+    segmenter: object,
+    mt: Sequence[str] | None = None,
+    kinds: Sequence[str] = KEY_KINDS,
 ) -> SideFeatures:
     """Features of the Chinese sentences (and of their machine translation, when given)."""
+    ks = frozenset(kinds)
     units, offered = [], []
     for s in sents:
         u, o = zh_units(s, lex, segmenter)
-        units.append([x.keys for x in u])
-        offered.append(o)
+        units.append(_keep([x.keys for x in u], ks))
+        offered.append({k for k in o if key_kind(k) in ks})
     f = SideFeatures([_clen(s) for s in sents], units, offered)
     if mt is not None:
         f.mt_tokens = [en_tokens(s) for s in mt]
