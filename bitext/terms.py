@@ -59,12 +59,13 @@ def protect(text: str, hits: Sequence[TermHit]) -> str:
 def target_pattern(target: str) -> "regex.Pattern[str]":
     """Regex finding a glossary target in English output, tolerating inflection.
 
-    Case-insensitive; whitespace runs are flexible; a trailing plural (``s``/``es``) or
-    possessive (``'s``/``’s``/``'``) is accepted; word boundaries are required on
-    alphanumeric edges.
+    Case-insensitive; whitespace runs and hyphens are interchangeable; a trailing plural
+    (``s``/``es``) or possessive (``'s``/``’s``/``'``) is accepted; word boundaries are
+    required on alphanumeric edges.
     """
-    parts = [regex.escape(p) for p in target.split()]
-    core = r"\s+".join(parts)
+    # spaces and hyphens are interchangeable: "open source" matches "open-source" and back
+    parts = [regex.escape(p) for p in regex.split(r"[\s\-‐]+", target.strip()) if p]
+    core = r"(?:\s+|\s*[\-‐]\s*)".join(parts)
     left = r"(?<![\p{L}\p{N}])" if target[:1].isalnum() else ""
     right = r"(?:e?s|['’]s?)?(?![\p{L}\p{N}])" if target[-1:].isalnum() else ""
     return regex.compile(left + core + right, regex.IGNORECASE)

@@ -36,6 +36,7 @@ CLEAN = [
     ("《数据安全法》", "the Data Security Law"),
     ("“数据安全法”", '"Data Security Law"'),
     ("三大运营商", "the three major carriers"),
+    ("开源大模型", "open-source large models"),
     ("四川省一些企业", "some enterprises in Sichuan Province"),
     ("", ""),
 ]
