@@ -313,10 +313,18 @@ def read_terms(
 def render(table: TermTable, fmt: str, *, source_lang: str = "zh", target_lang: str = "en",
            title: str = "") -> str:
     """The table as text in ``fmt`` (one of ``WRITE_FORMATS``)."""
+    rows = table.rows
+    if fmt.endswith("-2col"):  # DeepL and Google refuse repeated sources: keep the first
+        seen: set[str] = set()
+        rows = []
+        for r in table.rows:
+            if r.get("source", "") not in seen:
+                seen.add(r.get("source", ""))
+                rows.append(r)
     if fmt in ("tsv", "tsv-2col"):
         cols = table.columns if fmt == "tsv" else ["source", "target"]
         lines = [] if fmt == "tsv-2col" else ["\t".join(cols)]
-        for r in table.rows:
+        for r in rows:
             lines.append("\t".join(_tsv_cell(r.get(c, "")) for c in cols))
         return "\n".join(lines) + "\n"
     if fmt in ("csv", "csv-2col"):
@@ -325,7 +333,7 @@ def render(table: TermTable, fmt: str, *, source_lang: str = "zh", target_lang: 
         w = csv.writer(buf, lineterminator="\n")
         if fmt == "csv":
             w.writerow(cols)
-        for r in table.rows:
+        for r in rows:
             w.writerow([r.get(c, "") for c in cols])
         return buf.getvalue()
     if fmt == "tbx":

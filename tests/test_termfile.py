@@ -103,7 +103,8 @@ def test_csv_round_trip_with_commas_and_quotes(tmp_path: Path) -> None:
 
 def test_two_column_forms() -> None:
     t = TermTable(columns=["source", "target", "note"],
-                  rows=[{"source": "甲", "target": "a\tb", "note": "n"}])
+                  rows=[{"source": "甲", "target": "a\tb", "note": "n"},
+                        {"source": "甲", "target": "a\tb", "note": "dup"}])
     assert render(t, "tsv-2col") == "甲\ta b\n"
     assert render(t, "csv-2col") == "甲,a\tb\n"
 
