@@ -333,7 +333,7 @@ def test_failed_write_leaves_earlier_file(tmp_path: Path, monkeypatch: pytest.Mo
     def boom(*_a, **_k):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(mod, "block_target", boom)
+    monkeypatch.setattr(mod, "violations", boom)
     with pytest.raises(RuntimeError):
         mod.write(out, tdoc)
     assert out.read_text(encoding="utf-8") == "earlier output"
@@ -395,3 +395,17 @@ def test_md_inline_images_follow_the_translation(tmp_path: Path) -> None:
     out = tmp_path / "img.en.md"
     md.write(out, run(src))
     assert out.read_text(encoding="utf-8") == "zh。 ![图1](a.png)\n\n* zh。 [![](b.png)](https://x.cn)\n"
+
+
+def test_md_hard_breaks_and_br_are_kept(tmp_path: Path) -> None:
+    src = tmp_path / "br.md"
+    src.write_text("地址：北京市  \n电话：010-1234\\\n邮编：100000\n\n* 第一行<br>第二行\n\n"
+                   "| 格<br>二 | b |\n|---|---|\n| x | y |\n", encoding="utf-8")
+    tdoc = run(src)
+    assert [s.text for s in tdoc.document.blocks[0].segments] == ["地址：北京市", "电话：010-1234", "邮编：100000"]
+    out = tmp_path / "br.en.md"
+    md.write(out, tdoc)
+    assert out.read_text(encoding="utf-8") == (
+        "zh：zh<br>zh：010-1234<br>zh：100000\n\n* zh<br>zh\n\n| zh<br>zh | b |\n|---|---|\n| x | y |\n"
+    )
+    assert structure(read(out)) == structure(tdoc.document)

@@ -81,6 +81,7 @@ _LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()\s]*|[^()]*\([^()]*\)[^()]*|[^)]*)\)
 _REF_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\]]*\]")
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+|[^<>\s@]+@[^<>\s@]+)>")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
@@ -115,6 +116,7 @@ def strip_inline(text: str) -> str:
             break
         text = new
     text = _AUTOLINK.sub(lambda m: keep(m.group(1)), text)
+    text = _BR.sub("\n", text)  # a line break: the lines are segmented apart
     text = _TAG.sub("", text)
     for _ in range(2):
         text = _STRONG.sub(r"\2", text)
@@ -252,7 +254,7 @@ class _Parser:
             self.add("passthrough", "", raw, gap, prefix, "pass")
             return
         indent = re.match(r"[ \t]*", lines[0]).group(0)  # type: ignore[union-attr]
-        text = join_lines([_unbreak(strip_inline(ln)) for ln in lines])
+        text = _md_text(lines)
         self.add("paragraph", text, raw, gap, prefix + indent, "para")
 
     def parse(self, lines: list[str], prefix: str = "") -> None:
@@ -351,7 +353,7 @@ class _Parser:
                 j += 1
             if setext is not None:
                 ch = setext.strip()[0]
-                text = join_lines([_unbreak(strip_inline(ln)) for ln in para])
+                text = _md_text(para)
                 self.add("heading", text, "\n".join(para + [setext]), gap, prefix, "setext",
                          level=1 if ch == "=" else 2, marker=ch)
                 j += 1
@@ -405,7 +407,7 @@ class _Parser:
         if is_passthrough("\n".join(para)[len(indent_s) + len(marker):]):
             self.add("passthrough", "", "\n".join(para), gap, prefix, "pass")
         else:
-            text = join_lines([_unbreak(strip_inline(ln)) for ln in first_lines])
+            text = _md_text(first_lines)
             self.add("list_item", text, "\n".join(para), gap, prefix, "list", level=level,
                      marker=marker, ordered=ordered, indent=indent_s)
         for chunk in rest:
@@ -429,6 +431,20 @@ def raw_text(raw: str, style: str) -> str:
     if style == "setext":
         return "\n".join(raw.split("\n")[:-1])
     return raw
+
+
+def _md_text(lines: list[str]) -> str:
+    """Visible text of a block's lines: soft breaks joined, hard breaks and ``<br>`` kept
+    as ``\n`` (each line is then segmented on its own)."""
+    groups: list[list[str]] = [[]]
+    for k, line in enumerate(lines):
+        stripped = line.rstrip()
+        hard = line.endswith("  ") or (stripped.endswith("\\") and not stripped.endswith("\\\\"))
+        groups[-1].append(_unbreak(strip_inline(line)))
+        if hard and k < len(lines) - 1:
+            groups.append([])
+    text = "\n".join(part for part in (join_lines(g) for g in groups) if part)
+    return re.sub(r"[ \t]*\n\s*", "\n", text).strip()
 
 
 def _unbreak(line: str) -> str:

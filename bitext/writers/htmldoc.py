@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from bitext.io import atomic_write
-from bitext.model import Block, TranslatedDocument
-from bitext.writers.txt import GIST_LABEL, block_target, violations
+from bitext.model import TranslatedDocument
+from bitext.writers.txt import GIST_LABEL, block_target, line_targets, violations
 
 GIST_STYLE = (
     "margin:0 0 1em 0;padding:.6em 1em;background:#fff3cd;color:#664d03;"
@@ -75,26 +75,6 @@ def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], text: str) -
         parent[anchor].tail = text
 
 
-def _line_texts(tdoc: TranslatedDocument, block: Block) -> list[str]:
-    """The block's translation per source line (lines were ``<br>``-separated)."""
-    from bitext.segment.blocks import SPLIT_KINDS
-    from bitext.segment.zh import split_sentences
-
-    lines = block.text.split("\n")
-    if len(lines) < 2 or block.kind not in SPLIT_KINDS:
-        return [block_target(tdoc, block)]
-    out = []
-    k = 0
-    for line in lines:
-        n = len(split_sentences(line))
-        part = Block(block.id, block.kind, line, block.segments[k : k + n])
-        out.append(block_target(tdoc, part))
-        k += n
-    if k != len(block.segments):  # not made by the reader's rules: one line
-        return [block_target(tdoc, block)]
-    return out
-
-
 def _fix_charset(root: Any) -> None:
     head = root.find("head")
     found = False
@@ -141,7 +121,7 @@ def render(tdoc: TranslatedDocument) -> bytes:
             continue
         targets.append((block, slot, found[0]))
     for block, slot, el in reversed(targets):
-        first, *more = _line_texts(tdoc, block)
+        first, *more = line_targets(tdoc, block)
         viol = violations(tdoc, block)
         if slot.kind == "run":
             _replace_run(el, slot.anchor, slot.inline, first)

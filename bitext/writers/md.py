@@ -18,7 +18,7 @@ from pathlib import Path
 from bitext.io import atomic_write
 from bitext.model import Block, TranslatedDocument
 from bitext.readers.md import MdLayout, MdSource, inline_media, raw_text
-from bitext.writers.txt import GIST_LABEL, block_target, violations
+from bitext.writers.txt import GIST_LABEL, line_targets, violations
 
 _LEADING = re.compile(
     r"^(#{1,6}(?=\s|$)|>|[*+-](?=\s|$)|=+\s*$|(?:[-*_]\s*){3,}$|\d{1,9}(?=[.)](?:\s|$)))"
@@ -76,7 +76,7 @@ def render(tdoc: TranslatedDocument) -> str:
             blank = re.match(r"[> ]*", shared).group(0).rstrip()  # type: ignore[union-attr]
             out += [blank] * lay.gap
         prev = lay
-        target = escape_inline(block_target(tdoc, block)) if block.segments else ""
+        target = "<br>".join(escape_inline(t) for t in line_targets(tdoc, block)) if block.segments else ""
         if block.segments and block.raw:
             # images inside translated text are not lost: they follow the translation
             media = inline_media(raw_text(block.raw, lay.style))

@@ -35,6 +35,31 @@ def block_target(tdoc: TranslatedDocument, block: Block) -> str:
     return " ".join(parts)
 
 
+def line_targets(tdoc: TranslatedDocument, block: Block) -> list[str]:
+    """The block's English text per source line.
+
+    Blocks whose text has line breaks (HTML ``<br>``, Markdown hard breaks) were
+    segmented line by line; this groups the segment targets back into those lines.
+    """
+    from bitext.segment.blocks import SPLIT_KINDS
+    from bitext.segment.zh import split_sentences
+
+    lines = block.text.split("\n")
+    if len(lines) < 2 or block.kind not in SPLIT_KINDS:
+        return [block_target(tdoc, block)]
+    out = []
+    k = 0
+    for line in lines:
+        n = len(split_sentences(line))
+        if n:
+            part = Block(block.id, block.kind, line, block.segments[k : k + n])
+            out.append(block_target(tdoc, part))
+        k += n
+    if k != len(block.segments):  # not segmented by the reader's rules: one line
+        return [block_target(tdoc, block)]
+    return out
+
+
 def violations(tdoc: TranslatedDocument, block: Block) -> list[str]:
     """One line per glossary term not enforced in the block: ``p3.s2: 网信办 → CAC``."""
     out = []
