@@ -42,6 +42,7 @@ Exit status: 0 no errors (warnings allowed), 1 errors found or unreadable input,
               help="Do not load the shipped zh-en-cyberpolicy glossary.")
 @click.option("--format", "out_format", type=click.Choice(["text", "json", "html"]), default="text",
               show_default=True, help="Report format.")
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the report to this file instead of stdout.")
 @click.option("--input-format", type=click.Choice(["tmx", "xliff", "html"]), default=None,
@@ -54,7 +55,7 @@ Exit status: 0 no errors (warnings allowed), 1 errors found or unreadable input,
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @verbosity_options
 def check(file: Path, glossaries: tuple[Path, ...], no_default_glossary: bool, out_format: str,
-          output: Path | None, input_format: str | None, skip: tuple[str, ...],
+          as_json: bool, output: Path | None, input_format: str | None, skip: tuple[str, ...],
           source_lang: str | None, target_lang: str | None, strict: bool, quiet: bool,
           verbose: int) -> None:
     """Check a bilingual FILE (TMX, XLIFF or bitext's HTML page) for QA problems.
@@ -73,6 +74,8 @@ def check(file: Path, glossaries: tuple[Path, ...], no_default_glossary: bool, o
     from bitext.io import atomic_write
     from bitext.qareport import check_file, render_html, render_text
 
+    if as_json:
+        out_format = "json"
     paths = [] if no_default_glossary else [DEFAULT_GLOSSARY]
     paths += list(glossaries)
     glossary = Glossary.load(paths) if paths else None

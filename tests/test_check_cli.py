@@ -39,6 +39,13 @@ def test_planted_tmx_json(default: list[str]) -> None:
     assert s["units"] == 13 and s["errors"] == 4 and s["warnings"] == 2
 
 
+def test_json_flag_alias() -> None:
+    code, out = run("check", str(DATA / "planted.tmx"), "--glossary", str(DATA / "glossary.tsv"),
+                    "--json")
+    assert code == 1
+    assert {(i["tuid"], i["check"]) for i in json.loads(out)["issues"]} == EXPECTED
+
+
 def test_text_report() -> None:
     code, out = run("check", str(DATA / "planted.tmx"), "--glossary", str(DATA / "glossary.tsv"))
     assert code == 1
