@@ -235,7 +235,7 @@ def parse_han(text: str) -> float | None:
 @functools.lru_cache(maxsize=1)
 def _source_patterns() -> dict[str, Any]:
     han = regex.escape(_NUM_CHARS)
-    num = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{han}]+(?:点[{han}]+)?)"
+    num = rf"(?:\d+(?:,\d{{3}}(?!\d))*(?:\.\d+)?|[{han}]+(?:点[{han}]+)?)"
     special = "|".join(sorted((regex.escape(w) for w in SPECIAL_WORDS), key=len, reverse=True))
     return {
         "any": regex.compile(rf"[\d{han}]"),
@@ -245,7 +245,7 @@ def _source_patterns() -> dict[str, Any]:
         "percent_zh": regex.compile(rf"(百|千)分之({num})"),
         # digits (with optional Han units) or Han numerals, then 多/余 and a big unit
         "number": regex.compile(
-            rf"(?P<ord>第)?(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?(?:\s*[{han}]+)?|[{han}]+(?:点[{han}]+)?)"
+            rf"(?P<ord>第)?(?P<num>\d+(?:,\d{{3}}(?!\d))*(?:\.\d+)?(?:\s*[{han}]+)?|[{han}]+(?:点[{han}]+)?)"
             rf"(?P<more>[多余])?(?P<unit>[万亿]+)?(?P<pct>\s*%)?"
         ),
         "time": regex.compile(r"(?<![\d.:])(\d{1,2}):(\d{2})(?![\d:])"),
@@ -317,7 +317,7 @@ def _quantity(text: str, work: str, m: Any) -> Quantity | None:
     unit = m.group("unit") or ""
     is_digits = num[:1].isdigit()
     if is_digits:
-        dm = regex.match(r"\d+(?:,\d{3})*(?:\.\d+)?", num)
+        dm = regex.match(r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?", num)
         assert dm is not None
         head, rest = dm.group(), num[dm.end() :]
         # only unit characters may follow digits (3千, 5.64亿); else the Han is separate
@@ -375,7 +375,7 @@ def _target_patterns() -> dict[str, Any]:
     word_alt = "|".join(regex.escape(w) for w in words if len(w) > 2 or w in ("a", "an", "oh"))
     return {
         "digits": regex.compile(
-            r"(?<![\d.])(\d{1,3}(?:[,\u202f\u00a0 ]\d{3})+|\d+)(\.\d+)?"
+            r"(?<![\d.])(\d{1,3}(?:[,\u202f\u00a0]\d{3})+(?!\d)|\d+)(\.\d+)?"
             r"(?:\s*(?:-\s*)?(hundred|thousand|million|billion|trillion|lakh|crore|k|mn|mln|m|bn|bln|b|tn|trn)\b)?",
             regex.IGNORECASE,
         ),
@@ -395,7 +395,7 @@ def target_numbers(text: str) -> set[float]:
     work = fold_digits(text)
     vals: set[float] = set()
     for m in pat["digits"].finditer(work):
-        whole = regex.sub(r"[,\u202f\u00a0 ]", "", m.group(1))
+        whole = regex.sub(r"[,\u202f\u00a0]", "", m.group(1))
         v = float(whole + (m.group(2) or ""))
         vals.add(v)
         if m.group(3):

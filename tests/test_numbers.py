@@ -74,7 +74,8 @@ def test_no_expectation(zh: str) -> None:
         ("twenty-five", 25), ("a hundred", 100), ("one hundred and five", 105),
         ("14th Five-Year Plan", 14), ("fourteenth", 14), ("2.5 trillion yuan", 2.5e12),
         ("$5.64bn", 5.64e9), ("three", 3), ("the second meeting", 2), ("3.5", 3.5),
-        ("２０２４", 2024), ("2024-07-31", 7),
+        ("２０２４", 2024), ("2024-07-31", 7), ("July 31 2024", 31), ("July 31 2024", 2024),
+        ("564\u00a0000", 564_000), ("1,000,000", 1e6),
     ],
 )  # fmt: skip
 def test_target_numbers(en: str, value: float) -> None:
