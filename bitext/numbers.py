@@ -406,9 +406,9 @@ def target_numbers(text: str) -> set[float]:
         for v in _word_values(pat["token"].findall(m.group())):
             vals.add(v)
     for m in pat["roman"].finditer(work):
-        v = roman_value(m.group(1) or m.group(2))
-        if v:
-            vals.add(float(v))
+        rv = roman_value(m.group(1) or m.group(2))
+        if rv:
+            vals.add(float(rv))
     for tok in pat["token"].findall(work):
         low = tok.lower()
         for table in (EN_MONTHS, EN_WEEKDAYS, EN_MULTIPLES, EN_ORDINALS):

@@ -5,8 +5,9 @@ of a file under review (``bitext check``). Checks and severities:
 
 * ``empty`` (error): the target is empty while the source is not;
 * ``term`` (error): a glossary source occurs in the source but its target is missing from
-  the target (case-insensitive, plural and possessive forms tolerated; see
-  ``bitext.terms.target_pattern``);
+  the target (case-insensitive, plural and possessive forms and space/hyphen variants
+  tolerated; see ``bitext.terms.target_pattern``); one finding per missing term, however
+  often it occurs (a repeated term may be rendered once and then referred to);
 * ``number`` (error): a number in the source is not expressed in the target, with Chinese
   units and numerals understood (``5.64亿`` = 564 million; see ``bitext.numbers``);
 * ``untranslated`` (error): Han characters left in the target;
@@ -129,7 +130,12 @@ def check_pair(
     if glossary and "term" in want:
         from bitext.terms import missing_hits
 
-        for h in missing_hits(target, glossary.match(source)):
+        # Presence, not counts: "网信办…网信办…" may well read "The CAC … it …". One hit per
+        # distinct target; missing_hits still discounts a target found only inside a longer one.
+        first: dict[str, object] = {}
+        for h in glossary.match(source):
+            first.setdefault(h.entry.target.casefold(), h)
+        for h in missing_hits(target, list(first.values())):  # type: ignore[arg-type]
             out.append(
                 Finding(
                     segment_id,

@@ -79,9 +79,19 @@ def test_term_message_names_term(glossary: Glossary) -> None:
     assert "数据安全法" in f.message and "Data Security Law" in f.message
 
 
-def test_repeated_term_needs_every_occurrence(glossary: Glossary) -> None:
-    found = check_pair("a", "网信办说，网信办将", "The CAC said the regulator will", glossary)
+def test_repeated_term_needs_presence_once(glossary: Glossary) -> None:
+    assert check_pair("a", "网信办说，网信办将", "The CAC said it will", glossary) == []
+    found = check_pair("a", "网信办说，网信办将", "The regulator said it will", glossary)
     assert [f.check for f in found] == ["term"]
+
+
+def test_shorter_target_inside_longer_one_does_not_count(tmp_path) -> None:
+    g = tmp_path / "g.tsv"
+    g.write_text("source\ttarget\n数据\tdata\n数据安全\tdata security\n", encoding="utf-8")
+    gl = Glossary.load([g])
+    assert check_pair("a", "数据安全和数据", "data security and data", gl) == []
+    found = check_pair("a", "数据安全和数据", "data security and information", gl)
+    assert [(f.check, "'数据'" in f.message) for f in found] == [("term", True)]
 
 
 def test_number_message(glossary: Glossary) -> None:
