@@ -14,8 +14,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import regex
 
@@ -56,7 +56,7 @@ def protect(text: str, hits: Sequence[TermHit]) -> str:
     return "".join(out)
 
 
-def target_pattern(target: str) -> "regex.Pattern[str]":
+def target_pattern(target: str) -> regex.Pattern[str]:
     """Regex finding a glossary target in English output, tolerating inflection.
 
     Case-insensitive; whitespace runs and hyphens are interchangeable; a trailing plural
@@ -98,50 +98,150 @@ def missing_hits(output: str, hits: Sequence[TermHit]) -> list[TermHit]:
     return sorted(missing, key=lambda h: h.start)
 
 
+def protected_spans(protected: str, hits: Sequence[TermHit]) -> list[tuple[int, int] | None]:
+    """Where each hit's glossary target lies in the protected text (None when not found).
+
+    ``protect`` writes the targets in source order, so each is searched for after the
+    previous one. Hit offsets refer to the original source; attention refers to the tokens
+    of the protected text that was translated, hence this mapping.
+    """
+    spans: list[tuple[int, int] | None] = []
+    pos = 0
+    folded = protected.casefold()
+    for h in hits:
+        tgt = h.entry.target.casefold()
+        j = folded.find(tgt, pos) if tgt else -1
+        if j < 0:
+            spans.append(None)
+            continue
+        spans.append((j, j + len(tgt)))
+        pos = j + len(tgt)
+    return spans
+
+
+@dataclass
+class _RepairState:
+    """One sentence under repair."""
+
+    source: str
+    protected: str
+    hits: tuple[TermHit, ...]
+    output: Translation
+    text: str
+    score: float | None
+    todo: list[TermHit]
+    forced: int = 0  # characters of ``text`` fixed by earlier repairs (later cuts stay after)
+
+
 def repair_missing(
     engine: Engine,
     source: str,
     protected: str,
     output: Translation,
     missing: Sequence[TermHit],
+    *,
+    hits: Sequence[TermHit] | None = None,
 ) -> tuple[str, float | None]:
     """Force missed terms into the output by prefix-constrained re-decoding.
 
     For each missed term, the output is cut where the term belongs and re-decoded with a
     ``target_prefix`` ending in the glossary target, so the model continues fluently after
     the term. Where the term belongs is taken from the attention (the target token that
-    attends most to the term's source span) when the engine returned it, else from the
-    term's relative position in the source.
+    attends most to the term's span in the protected source) when the engine returned it,
+    else from the term's relative position in the source.
+
+    Args:
+        engine: the engine that produced ``output`` (needs ``supports_prefix``).
+        source: the original source sentence (hit offsets refer to it).
+        protected: the text that was actually translated (``protect(source, hits)``).
+        output: the engine's result for ``protected`` (with attention, ideally).
+        missing: the hits whose target is missing from ``output.text``.
+        hits: all hits of the sentence (default: ``missing``); used to verify that a
+            repair does not lose another term.
 
     Returns:
         The repaired text and its score (unchanged text when nothing could be done).
     """
-    text, score = output.text, output.score
+    state = _RepairState(
+        source, protected, tuple(hits if hits is not None else missing), output,
+        output.text, output.score, list(missing),
+    )
+    _repair_states(engine, [state])
+    return state.text, state.score
+
+
+def _repair_states(engine: Engine, states: Sequence[_RepairState]) -> None:
+    """Repair many sentences, one missed term per sentence per engine call (batched)."""
     if not engine.supports_prefix:
-        return text, score
-    for hit in missing:
-        cut = _cut_point(source, hit, output, text)
-        prefix = (text[:cut].rstrip() + " " + hit.entry.target).strip()
-        res = engine.translate_batch([protected], target_prefixes=[prefix])[0]
-        cand = res.text
-        if count_target(cand, hit.entry.target) > count_target(text, hit.entry.target):
-            text, score = cand, res.score
-    return text, score
+        return
+    while True:
+        round_items: list[tuple[_RepairState, TermHit, str]] = []
+        for st in states:
+            while st.todo:
+                hit = st.todo.pop(0)
+                if hit not in missing_hits(st.text, st.hits):
+                    continue  # an earlier repair already brought it in
+                span = _span_in_protected(st, hit)
+                cut = max(_cut_point(st.protected, span, st.output, st.text), st.forced)
+                cut = min(cut, len(st.text))
+                head = st.text[:cut].rstrip()
+                prefix = (head + " " + hit.entry.target).strip() if head else hit.entry.target
+                round_items.append((st, hit, prefix))
+                break
+        if not round_items:
+            return
+        res = engine.translate_batch(
+            [st.protected for st, _, _ in round_items],
+            target_prefixes=[p for _, _, p in round_items],
+            return_attention=True,
+        )
+        for (st, hit, prefix), cand in zip(round_items, res):
+            before = len(missing_hits(st.text, st.hits))
+            after = len(missing_hits(cand.text, st.hits))
+            if count_target(cand.text, hit.entry.target) > count_target(st.text, hit.entry.target) and after < before:
+                st.text, st.score, st.output = cand.text, cand.score, cand
+                st.forced = min(len(prefix), len(cand.text))
 
 
-def _cut_point(source: str, hit: TermHit, output: Translation, text: str) -> int:
-    """Character offset in ``text`` before which the missed term should go."""
+def _span_in_protected(st: _RepairState, hit: TermHit) -> tuple[int, int]:
+    """The character span of ``hit`` in the protected text (proportional guess if not found)."""
+    try:
+        idx = st.hits.index(hit)
+        span = protected_spans(st.protected, st.hits)[idx]
+    except ValueError:
+        span = None
+    if span is not None:
+        return span
+    scale = len(st.protected) / max(1, len(st.source))
+    return int(hit.start * scale), max(int(hit.start * scale) + 1, int(hit.end * scale))
+
+
+def _cut_point(protected: str, span: tuple[int, int], output: Translation, text: str) -> int:
+    """Character offset in ``text`` (a word start) before which the missed term should go.
+
+    Args:
+        protected: the translated source text.
+        span: the term's character span in ``protected``.
+        output: the engine result whose attention/tokens describe ``text``.
+        text: the current output text.
+    """
+    start, end = span
     att, stoks, ttoks = output.attention, output.source_tokens, output.target_tokens
+    starts = [m.start() for m in regex.finditer(r"\S+", text)]
     if att and stoks and ttoks and text == output.text:
-        # Map the hit's character span to source token indices.
-        spans, pos = [], 0
+        # Map source tokens to character spans of the protected text.
+        src_idx: set[int] = set()
+        pos = 0
         for i, tok in enumerate(stoks):
-            piece = tok.replace("▁", "")
-            j = source.find(piece, pos) if piece else -1
-            if j >= 0:
-                spans.append((i, j, j + len(piece)))
-                pos = j + len(piece)
-        src_idx = {i for i, a, b in spans if a < hit.end and b > hit.start}
+            piece = tok.replace("\u2581", "")
+            if not piece or (piece.startswith("<") and piece.endswith(">")):
+                continue
+            j = protected.find(piece, pos)
+            if j < 0:
+                continue
+            pos = j + len(piece)
+            if j < end and pos > start:
+                src_idx.add(i)
         if src_idx:
             best_t, best_w = None, -1.0
             for t, row in enumerate(att[: len(ttoks)]):
@@ -149,14 +249,17 @@ def _cut_point(source: str, hit: TermHit, output: Translation, text: str) -> int
                 if w > best_w:
                     best_t, best_w = t, w
             if best_t is not None:
-                prefix_text = "".join(ttoks[:best_t]).replace("▁", " ").strip()
-                return min(len(prefix_text), len(text))
-    # Fallback: proportional position, snapped back to a word boundary.
-    rel = hit.start / max(1, len(source))
+                head = "".join(ttoks[:best_t]).replace("\u2581", " ")
+                words = head.split()
+                if words and not ttoks[best_t].startswith("\u2581") and not head.endswith(" "):
+                    words = words[:-1]  # the chosen token continues a word: cut before that word
+                n = len(words)
+                return starts[n] if n < len(starts) else len(text)
+    # Fallback: proportional position, snapped back to a word start.
+    rel = start / max(1, len(protected))
     cut = int(rel * len(text))
-    while 0 < cut < len(text) and text[cut - 1] != " ":
-        cut -= 1
-    return cut
+    before = [s for s in starts if s <= cut]
+    return before[-1] if before else 0
 
 
 def enforce_batch(
@@ -172,17 +275,17 @@ def enforce_batch(
         raise EngineError(
             f"engine '{engine.name}' returned {len(outputs)} results for {len(texts)} sentences"
         )
+    first_missing = [missing_hits(out.text, hits) for out, hits in zip(outputs, all_hits)]
+    states = [
+        _RepairState(src, prot, hits, out, out.text, out.score, list(miss))
+        for src, prot, hits, out, miss in zip(texts, protected, all_hits, outputs, first_missing)
+    ]
+    _repair_states(engine, [st for st, miss in zip(states, first_missing) if miss])
     results: list[Enforced] = []
-    for src, prot, hits, out in zip(texts, protected, all_hits, outputs):
-        text, score = out.text, out.score
-        missing = missing_hits(text, hits)
-        repaired: list[TermHit] = []
-        if missing:
-            text, score = repair_missing(engine, prot, prot, out, missing)
-            still = missing_hits(text, hits)
-            repaired = [h for h in missing if h not in still]
-            missing = still
-            for h in missing:
-                log.info("term not enforced: %s → %s in %r", h.entry.source, h.entry.target, src)
-        results.append(Enforced(text, score, hits, tuple(repaired), tuple(missing)))
+    for st, miss in zip(states, first_missing):
+        still = missing_hits(st.text, st.hits) if miss else []
+        repaired = tuple(h for h in miss if h not in still)
+        for h in still:
+            log.info("term not enforced: %s → %s in %r", h.entry.source, h.entry.target, st.source)
+        results.append(Enforced(st.text, st.score, st.hits, repaired, tuple(still)))
     return results

@@ -1,0 +1,315 @@
+"""The ``ct2`` engine: any CTranslate2 translation model plus SentencePiece models.
+
+This module owns the neural decoding shared by ``ct2`` and ``argos`` (``ArgosEngine``
+subclasses ``CT2Engine``): loading a model once per process (cached by path and
+options), tokenising with SentencePiece, sorting a batch by length and cutting it into
+token-bounded sub-batches, honouring a model-wide ``target_prefix`` (Argos metadata) and
+per-sentence target prefixes (term repair), and returning scores and attention.
+
+``--model DIR --source-spm S --target-spm T`` pick the files; when the spm flags are
+omitted, ``DIR/source.spm`` + ``DIR/target.spm`` (OPUS-MT conversions) or
+``DIR/sentencepiece.model`` (shared vocabulary) are used.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bitext.engines.base import Engine, Translation
+from bitext.errors import ConfigError, EngineError, EngineUnavailableError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BEAM = 2
+MAX_BATCH_TOKENS = 2048
+"""Source tokens (padded length × sentences) per sub-batch handed to CTranslate2."""
+MAX_INPUT_TOKENS = 512
+MAX_DECODING_LENGTH = 256
+
+_LOCK = threading.Lock()
+_TRANSLATORS: dict[tuple, Any] = {}
+_SP_MODELS: dict[str, Any] = {}
+
+
+def _first_line(e: BaseException) -> str:
+    text = str(e).strip()
+    return text.splitlines()[0] if text else type(e).__name__
+
+
+def resolve_device(device: str | None) -> str:
+    """``cpu``/``cuda``; ``auto`` (or None) picks CUDA when a GPU is visible."""
+    import ctranslate2
+
+    if device in (None, "auto"):
+        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    if device not in ("cpu", "cuda"):
+        raise ConfigError(f"unknown device {device!r}; use cpu, cuda or auto")
+    if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
+        raise EngineUnavailableError("no CUDA device is visible to CTranslate2; use --device cpu")
+    return device
+
+
+def resolve_compute_type(device: str, compute_type: str | None) -> str:
+    """The requested compute type if this device supports it, else a supported fallback.
+
+    Defaults: ``int8`` on CPU, ``int8_float16`` (else ``float16``) on CUDA.
+    """
+    import ctranslate2
+
+    supported = set(ctranslate2.get_supported_compute_types(device))
+    if compute_type in (None, "default"):
+        prefs = ["int8", "int8_float32", "float32"] if device == "cpu" else ["int8_float16", "float16", "float32"]
+    else:
+        if compute_type == "auto" or compute_type in supported:
+            return compute_type
+        prefs = [compute_type]
+        if compute_type.startswith("int8"):
+            prefs += ["int8", "int8_float32", "int8_float16"]
+        prefs += ["float16", "float32"] if device == "cuda" else ["float32"]
+        log.warning("compute type %s is not supported on this %s; falling back", compute_type, device)
+    for c in prefs:
+        if c in supported:
+            return c
+    return "auto"
+
+
+def load_translator(model_dir: Path, device: str, compute_type: str, threads: int) -> Any:
+    """A ``ctranslate2.Translator``, loaded once per process for the same path and options.
+
+    Raises:
+        EngineError: the folder is not a loadable CTranslate2 model (one line, what to do).
+    """
+    import ctranslate2
+
+    key = (str(Path(model_dir).resolve()), device, compute_type, threads)
+    with _LOCK:
+        tr = _TRANSLATORS.get(key)
+        if tr is not None:
+            return tr
+        if not Path(model_dir).is_dir():
+            raise EngineUnavailableError(f"model folder {model_dir} does not exist")
+        if not ctranslate2.contains_model(str(model_dir)):
+            raise EngineError(
+                f"corrupt model folder {model_dir}: no CTranslate2 model.bin; reinstall the model "
+                "(bitext models install FILE.argosmodel)"
+            )
+        try:
+            tr = ctranslate2.Translator(
+                str(model_dir),
+                device=device,
+                compute_type=compute_type,
+                inter_threads=1,
+                intra_threads=threads,
+            )
+        except (RuntimeError, ValueError, OSError) as e:
+            raise EngineError(
+                f"cannot load the CTranslate2 model in {model_dir} ({_first_line(e)}); the folder "
+                "looks corrupt: reinstall the model (bitext models install FILE.argosmodel)"
+            ) from None
+        _TRANSLATORS[key] = tr
+        return tr
+
+
+def load_sentencepiece(path: Path) -> Any:
+    """A ``SentencePieceProcessor``, loaded once per process per file.
+
+    Raises:
+        EngineUnavailableError: missing file; EngineError: unreadable model.
+    """
+    import sentencepiece as spm
+
+    key = str(Path(path).resolve())
+    with _LOCK:
+        sp = _SP_MODELS.get(key)
+        if sp is not None:
+            return sp
+        if not Path(path).is_file():
+            raise EngineUnavailableError(
+                f"SentencePiece model {path} is missing; reinstall the model or give --source-spm/--target-spm"
+            )
+        try:
+            sp = spm.SentencePieceProcessor(model_file=str(path))
+        except Exception as e:  # noqa: BLE001 - sentencepiece raises OSError/RuntimeError
+            raise EngineError(
+                f"cannot read SentencePiece model {path} ({_first_line(e)}); reinstall the model"
+            ) from None
+        _SP_MODELS[key] = sp
+        return sp
+
+
+def clear_cache() -> None:
+    """Forget loaded models (tests; frees memory)."""
+    with _LOCK:
+        _TRANSLATORS.clear()
+        _SP_MODELS.clear()
+
+
+class CT2Engine(Engine):
+    """CTranslate2 + SentencePiece translation.
+
+    Args:
+        model_dir: the CTranslate2 model folder.
+        source_spm: SentencePiece model for the source (default: see module docstring).
+        target_spm: SentencePiece model for the target (default: the source one).
+        beam_size: beam width (default 2).
+        compute_type: ``int8`` (CPU default), ``int8_float16`` (CUDA default), ``float16``,
+            ``float32``, ``auto`` …; an unsupported one falls back with a warning.
+        threads: CPU threads (0 or None: CTranslate2's default).
+        device: ``cpu``, ``cuda`` or ``auto``.
+        target_prefix: token(s) every output starts with, removed from results (Argos
+            ``target_prefix``; space-separated pieces).
+        max_batch_tokens: source tokens per sub-batch.
+        model_id: how ``signature()`` names the model (default: the folder name).
+
+    Raises:
+        ConfigError: missing or contradictory options.
+        EngineUnavailableError / EngineError: files missing or unloadable.
+    """
+
+    name = "ct2"
+    supports_prefix = True
+
+    def __init__(
+        self,
+        model_dir: str | Path | None = None,
+        source_spm: str | Path | None = None,
+        target_spm: str | Path | None = None,
+        *,
+        beam_size: int | None = None,
+        compute_type: str | None = None,
+        threads: int | None = None,
+        device: str | None = None,
+        target_prefix: str = "",
+        max_batch_tokens: int = MAX_BATCH_TOKENS,
+        model_id: str | None = None,
+    ) -> None:
+        if model_dir is None:
+            raise ConfigError("the ct2 engine needs --model DIR (a CTranslate2 model folder)")
+        self.model_dir = Path(model_dir)
+        src, tgt = self._find_spm(self.model_dir, source_spm, target_spm)
+        self.beam_size = int(beam_size) if beam_size else DEFAULT_BEAM
+        if self.beam_size < 1:
+            raise ConfigError("--beam-size must be at least 1")
+        self.device = resolve_device(device)
+        self.compute_type = resolve_compute_type(self.device, compute_type)
+        self.threads = int(threads or 0)
+        self.max_batch_tokens = max(64, int(max_batch_tokens))
+        self.model_id = model_id or self.model_dir.resolve().name
+        self.fixed_prefix: list[str] = target_prefix.split() if target_prefix else []
+        self.sp_source = load_sentencepiece(src)
+        self.sp_target = load_sentencepiece(tgt)
+        self.translator = load_translator(self.model_dir, self.device, self.compute_type, self.threads)
+
+    @staticmethod
+    def _find_spm(model_dir: Path, source_spm: str | Path | None, target_spm: str | Path | None) -> tuple[Path, Path]:
+        if source_spm is None:
+            for cand in ("source.spm", "sentencepiece.model", "spm.model"):
+                if (model_dir / cand).is_file():
+                    source_spm = model_dir / cand
+                    break
+        if source_spm is None:
+            raise EngineUnavailableError(
+                f"no SentencePiece model found in {model_dir}; give --source-spm (and --target-spm)"
+            )
+        if target_spm is None:
+            target_spm = model_dir / "target.spm" if (model_dir / "target.spm").is_file() else source_spm
+        return Path(source_spm), Path(target_spm)
+
+    # -- Engine interface ----------------------------------------------------------------
+
+    def signature(self) -> str:
+        return f"{self.name}:{self.model_id};beam={self.beam_size};{self.compute_type};{self.device}"
+
+    def translate_batch(
+        self,
+        texts: Sequence[str],
+        *,
+        target_prefixes: Sequence[str | None] | None = None,
+        return_attention: bool = False,
+    ) -> list[Translation]:
+        """Translate ``texts`` sorted by length in token-bounded sub-batches.
+
+        Args:
+            texts: source sentences.
+            target_prefixes: per sentence, English text the output must start with (None: free).
+            return_attention: also return the attention of each target token over the
+                source tokens (rows for the model-wide prefix are dropped).
+        """
+        if target_prefixes is not None and len(target_prefixes) != len(texts):
+            raise ValueError("target_prefixes must have one entry per text")
+        results: list[Translation | None] = [None] * len(texts)
+        src_toks: list[list[str]] = []
+        for i, t in enumerate(texts):
+            toks = self.sp_source.encode(t.strip(), out_type=str) if t and t.strip() else []
+            src_toks.append(toks[:MAX_INPUT_TOKENS])
+            if not toks:
+                results[i] = Translation("", 0.0, (), (), ()) if return_attention else Translation("", 0.0)
+        prefixes: list[list[str]] = []
+        for i in range(len(texts)):
+            user = target_prefixes[i] if target_prefixes is not None else None
+            user_toks = self.sp_target.encode(user, out_type=str) if user else []
+            prefixes.append(self.fixed_prefix + user_toks)
+        order = sorted((i for i in range(len(texts)) if src_toks[i]), key=lambda i: (len(src_toks[i]), i))
+        for batch in self._sub_batches(order, src_toks):
+            self._run(batch, src_toks, prefixes, return_attention, results)
+        return [r if r is not None else Translation("") for r in results]
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _sub_batches(self, order: list[int], src_toks: list[list[str]]) -> list[list[int]]:
+        batches: list[list[int]] = []
+        cur: list[int] = []
+        for i in order:  # ascending length: the last one added is the longest
+            n = len(src_toks[i])
+            if cur and n * (len(cur) + 1) > self.max_batch_tokens:
+                batches.append(cur)
+                cur = []
+            cur.append(i)
+        if cur:
+            batches.append(cur)
+        return batches
+
+    def _run(
+        self,
+        batch: list[int],
+        src_toks: list[list[str]],
+        prefixes: list[list[str]],
+        return_attention: bool,
+        results: list[Translation | None],
+    ) -> None:
+        source = [src_toks[i] for i in batch]
+        pref = [prefixes[i] or None for i in batch]
+        longest = max(len(s) for s in source)
+        longest_prefix = max(len(p or ()) for p in pref)
+        max_len = min(MAX_DECODING_LENGTH, 3 * longest + 48) + longest_prefix
+        try:
+            out = self.translator.translate_batch(
+                source,
+                target_prefix=pref if any(pref) else None,
+                beam_size=self.beam_size,
+                num_hypotheses=1,
+                length_penalty=0.2,
+                max_decoding_length=max_len,
+                return_scores=True,
+                return_attention=return_attention,
+                replace_unknowns=True,
+            )
+        except (RuntimeError, ValueError) as e:
+            raise EngineError(f"{self.name} engine failed to translate: {_first_line(e)}") from None
+        nfix = len(self.fixed_prefix)
+        for i, res in zip(batch, out):
+            hyp = list(res.hypotheses[0])
+            drop = nfix if nfix and hyp[:nfix] == self.fixed_prefix else 0
+            toks = hyp[drop:]
+            text = self.sp_target.decode(toks).strip()
+            score = float(res.scores[0]) if res.scores else None
+            if return_attention:
+                att = res.attention[0] if res.attention else []
+                rows = tuple(tuple(float(x) for x in row) for row in att[drop:])
+                results[i] = Translation(text, score, rows, tuple(src_toks[i]), tuple(toks))
+            else:
+                results[i] = Translation(text, score)

@@ -1,0 +1,502 @@
+"""Argos Translate model packages: discovery, validation, safe install/remove, index download.
+
+An Argos package (``.argosmodel``) is a zip archive holding one top folder with
+``metadata.json`` (``from_code``, ``to_code``, ``package_version``, optional
+``target_prefix``), a CTranslate2 model folder ``model/`` and a SentencePiece model
+``sentencepiece.model``. Installed packages are folders inside the packages directory:
+``$ARGOS_PACKAGES_DIR`` when set, else argostranslate's own default
+(``~/.local/share/argos-translate/packages``).
+
+This module owns everything on disk: it reads packages with ``argostranslate.package``
+(a light import; ``argostranslate.translate`` is never imported), validates an archive
+completely *before* extracting anything, extracts into a temporary folder next to the
+packages directory and moves the result in with one ``os.replace``; a refused or failed
+install leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import shutil
+import socket
+import stat
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from bitext.errors import EngineUnavailableError, ModelPackageError
+
+log = logging.getLogger(__name__)
+
+MAX_UNCOMPRESSED_BYTES = 4 * 1024**3
+"""Refuse archives whose members add up to more than this (4 GiB; real zh→en packages are ~100–400 MB)."""
+MAX_MEMBERS = 10_000
+"""Refuse archives with more members than this."""
+MAX_RATIO = 200
+"""Refuse members compressed more than this (zip bombs); only checked above 1 MiB."""
+SP_MODEL = "sentencepiece.model"
+INDEX_TIMEOUT_S = 20.0
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    """An installed package.
+
+    Attributes:
+        name: the folder name inside the packages directory (what ``remove`` takes).
+        path: the package folder.
+        from_code: source language code.
+        to_code: target language code.
+        package_version: the package's version string.
+        target_prefix: token the decoder must start with ('' when none).
+        sp_model: the SentencePiece model path (None when missing).
+        problem: why the package cannot be used ('' when it is fine).
+    """
+
+    name: str
+    path: Path
+    from_code: str
+    to_code: str
+    package_version: str
+    target_prefix: str = ""
+    sp_model: Path | None = None
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """Whether the package can be loaded."""
+        return not self.problem
+
+    @property
+    def model_dir(self) -> Path:
+        """The CTranslate2 model folder."""
+        return self.path / "model"
+
+    @property
+    def code(self) -> str:
+        """``zh-en`` style pair code."""
+        return f"{self.from_code}-{self.to_code}"
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready dict (paths as strings)."""
+        d = asdict(self)
+        d["path"] = str(self.path)
+        d["sp_model"] = str(self.sp_model) if self.sp_model else None
+        d["ok"] = self.ok
+        return d
+
+
+# --- where packages live ----------------------------------------------------------------
+
+
+def packages_dir() -> Path:
+    """The packages directory: ``$ARGOS_PACKAGES_DIR`` (read now) or argostranslate's default.
+
+    argostranslate reads its settings once at import; this function reads the environment
+    at call time so that a changed ``ARGOS_PACKAGES_DIR`` (tests, scripts) is honoured.
+    """
+    env = os.environ.get("ARGOS_PACKAGES_DIR")
+    if env:
+        return Path(env).expanduser()
+    from argostranslate import settings  # light; creates argostranslate's data folders
+
+    return Path(settings.package_data_dir)
+
+
+def _read_metadata(folder: Path) -> dict[str, Any]:
+    """The package's metadata, read with ``argostranslate.package.Package``."""
+    from argostranslate.package import Package
+
+    pkg = Package(folder)
+    return {
+        "from_code": pkg.from_code or "",
+        "to_code": pkg.to_code or "",
+        "package_version": pkg.package_version or "",
+        "target_prefix": getattr(pkg, "target_prefix", "") or "",
+        "type": pkg.type or "translate",
+    }
+
+
+def inspect_package(folder: Path) -> PackageInfo:
+    """Read and check one installed package folder (never raises for a broken one)."""
+    folder = Path(folder)
+    try:
+        meta = _read_metadata(folder)
+    except FileNotFoundError:
+        return PackageInfo(folder.name, folder, "", "", "", problem="no metadata.json")
+    except (OSError, ValueError, AttributeError) as e:
+        return PackageInfo(folder.name, folder, "", "", "", problem=f"unreadable metadata.json ({e})")
+    problem = package_problem(folder, meta)
+    sp = folder / SP_MODEL
+    return PackageInfo(
+        name=folder.name,
+        path=folder,
+        from_code=meta["from_code"],
+        to_code=meta["to_code"],
+        package_version=meta["package_version"],
+        target_prefix=meta["target_prefix"],
+        sp_model=sp if sp.is_file() else None,
+        problem=problem,
+    )
+
+
+def package_problem(folder: Path, meta: dict[str, Any] | None = None) -> str:
+    """What is wrong with an extracted package folder ('' when nothing)."""
+    model = folder / "model"
+    if not model.is_dir():
+        return "no CTranslate2 model folder 'model/'"
+    if not (model / "model.bin").is_file():
+        return "corrupt model folder: 'model/model.bin' is missing"
+    if not (folder / SP_MODEL).is_file():
+        if (folder / "bpe.model").is_file():
+            return "BPE packages are not supported (no sentencepiece.model)"
+        return "no SentencePiece model 'sentencepiece.model'"
+    if meta is not None and meta.get("type", "translate") != "translate":
+        return f"not a translation package (type {meta.get('type')!r})"
+    return ""
+
+
+def list_packages(directory: Path | None = None) -> list[PackageInfo]:
+    """Every package folder in the packages directory (broken ones included, with ``problem``)."""
+    root = Path(directory) if directory is not None else packages_dir()
+    if not root.is_dir():
+        return []
+    out = []
+    for child in sorted(root.iterdir()):
+        if child.is_dir() and not child.name.startswith("."):
+            out.append(inspect_package(child))
+    return out
+
+
+def find_package(from_code: str = "zh", to_code: str = "en", directory: Path | None = None) -> PackageInfo | None:
+    """The usable installed package for a language pair (highest version), or None."""
+    cands = [p for p in list_packages(directory) if p.ok and p.from_code == from_code and p.to_code == to_code]
+    if not cands:
+        return None
+
+    def key(p: PackageInfo) -> tuple:
+        try:
+            from packaging.version import Version
+
+            return (0, Version(p.package_version), p.name)
+        except Exception:  # noqa: BLE001 - any unparsable version sorts first
+            return (-1, p.package_version, p.name)
+
+    return max(cands, key=key)
+
+
+# --- validation of an archive -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArchiveCheck:
+    """What ``validate_archive`` learnt about a package file.
+
+    Attributes:
+        top: the archive's single top folder (the installed package's name).
+        metadata: the parsed ``metadata.json``.
+        total_bytes: uncompressed size of all members.
+    """
+
+    top: str
+    metadata: dict[str, Any]
+    total_bytes: int
+
+
+def _member_problem(info: zipfile.ZipInfo) -> str:
+    name = info.filename
+    if "\x00" in name:
+        return "a member name contains a NUL byte"
+    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+        return f"absolute member path {name!r}"
+    parts = name.replace("\\", "/").split("/")
+    if ".." in parts:
+        return f"member path with '..' {name!r}"
+    mode = info.external_attr >> 16
+    if stat.S_ISLNK(mode):
+        return f"symbolic link member {name!r}"
+    if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return f"special file member {name!r}"
+    if info.flag_bits & 0x1:
+        return f"encrypted member {name!r}"
+    return ""
+
+
+def validate_archive(path: Path, from_code: str = "zh", to_code: str = "en") -> ArchiveCheck:
+    """Check a ``.argosmodel`` file completely without extracting anything.
+
+    Checks: a readable zip; every member relative, without ``..``, not a link or special
+    file, not encrypted; bounded member count, total size and compression ratio; one top
+    folder; ``metadata.json`` there with the wanted language pair; ``model/model.bin``
+    and ``sentencepiece.model`` present.
+
+    Raises:
+        ModelPackageError: naming the first problem found.
+    """
+    path = Path(path)
+    where = str(path)
+    if not path.is_file():
+        raise ModelPackageError(f"{where}: no such file; give the path of a .argosmodel package")
+    try:
+        zf = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise ModelPackageError(f"{where}: not a zip archive; an Argos package (.argosmodel) is a zip file") from None
+    except OSError as e:
+        raise ModelPackageError(f"{where}: cannot read the file ({e.strerror})") from None
+    with zf:
+        infos = zf.infolist()
+        if not infos:
+            raise ModelPackageError(f"{where}: empty archive")
+        if len(infos) > MAX_MEMBERS:
+            raise ModelPackageError(f"{where}: refused: {len(infos)} members (limit {MAX_MEMBERS})")
+        total = 0
+        tops: set[str] = set()
+        names: set[str] = set()
+        for info in infos:
+            problem = _member_problem(info)
+            if problem:
+                raise ModelPackageError(f"{where}: refused unsafe package: {problem}")
+            norm = PurePosixPath(info.filename.replace("\\", "/"))
+            parts = [p for p in norm.parts if p not in ("", ".")]
+            if not parts:
+                continue
+            key = "/".join(parts)
+            if key in names and not info.is_dir():
+                raise ModelPackageError(f"{where}: refused: duplicate member {key!r}")
+            names.add(key)
+            tops.add(parts[0])
+            if len(parts) == 1 and not info.is_dir():
+                raise ModelPackageError(
+                    f"{where}: refused: file {key!r} at the archive root; a package holds one top folder"
+                )
+            total += info.file_size
+            if info.file_size > 1024**2 and info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
+                raise ModelPackageError(f"{where}: refused: member {key!r} is compressed suspiciously well")
+        if total > MAX_UNCOMPRESSED_BYTES:
+            raise ModelPackageError(
+                f"{where}: refused: {total / 1024**3:.1f} GiB uncompressed (limit {MAX_UNCOMPRESSED_BYTES / 1024**3:.0f} GiB)"
+            )
+        if len(tops) != 1:
+            raise ModelPackageError(f"{where}: refused: expected one top folder, found {len(tops)}")
+        top = tops.pop()
+        if top.startswith("."):
+            raise ModelPackageError(f"{where}: refused: hidden top folder {top!r}")
+        try:
+            raw = zf.read(_member_name(zf, f"{top}/metadata.json"))
+            metadata = json.loads(raw.decode("utf-8-sig"))
+        except KeyError:
+            raise ModelPackageError(f"{where}: not an Argos package: no {top}/metadata.json") from None
+        except (ValueError, UnicodeDecodeError) as e:
+            raise ModelPackageError(f"{where}: metadata.json is not valid JSON ({e})") from None
+        except (zipfile.BadZipFile, OSError, RuntimeError) as e:
+            raise ModelPackageError(f"{where}: corrupt archive ({e})") from None
+        if not isinstance(metadata, dict):
+            raise ModelPackageError(f"{where}: metadata.json must hold a JSON object")
+        src, tgt = metadata.get("from_code"), metadata.get("to_code")
+        if (src, tgt) != (from_code, to_code):
+            raise ModelPackageError(
+                f"{where}: this package translates {src}→{tgt}; bitext needs a {from_code}→{to_code} package"
+            )
+        if f"{top}/model/model.bin" not in names:
+            raise ModelPackageError(f"{where}: corrupt package: no CTranslate2 model ({top}/model/model.bin)")
+        if f"{top}/{SP_MODEL}" not in names:
+            raise ModelPackageError(f"{where}: no SentencePiece model ({top}/{SP_MODEL}); bitext needs one")
+        return ArchiveCheck(top, metadata, total)
+
+
+def _member_name(zf: zipfile.ZipFile, wanted: str) -> str:
+    for info in zf.infolist():
+        if "/".join(p for p in info.filename.replace("\\", "/").split("/") if p not in ("", ".")) == wanted:
+            return info.filename
+    raise KeyError(wanted)
+
+
+# --- install / remove -------------------------------------------------------------------
+
+
+def _safe_extract(zf: zipfile.ZipFile, dest: Path, limit: int) -> None:
+    """Extract already-validated members under ``dest``, counting real bytes against ``limit``."""
+    dest_resolved = dest.resolve()
+    written = 0
+    for info in zf.infolist():
+        parts = [p for p in info.filename.replace("\\", "/").split("/") if p not in ("", ".")]
+        if not parts:
+            continue
+        target = dest.joinpath(*parts)
+        if not target.resolve().is_relative_to(dest_resolved):  # belt and braces
+            raise ModelPackageError(f"refused unsafe member {info.filename!r}")
+        if info.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with zf.open(info) as src, open(target, "xb") as out:
+            while True:
+                chunk = src.read(1 << 20)
+                if not chunk:
+                    break
+                written += len(chunk)
+                if written > limit:
+                    raise ModelPackageError("refused: archive expands beyond its declared size")
+                out.write(chunk)
+
+
+def _check_sentencepiece(path: Path) -> None:
+    import sentencepiece as spm
+
+    try:
+        spm.SentencePieceProcessor(model_file=str(path))
+    except Exception as e:  # noqa: BLE001 - sentencepiece raises OSError/RuntimeError
+        raise ModelPackageError(f"corrupt SentencePiece model {path.name} ({str(e).splitlines()[0]})") from None
+
+
+def _check_ct2_model(path: Path) -> None:
+    import ctranslate2
+
+    if not ctranslate2.contains_model(str(path)):
+        raise ModelPackageError("corrupt package: 'model/' is not a CTranslate2 model")
+
+
+def install_package(file: Path, directory: Path | None = None) -> PackageInfo:
+    """Validate and install a ``.argosmodel`` file; an existing package of the same name is replaced.
+
+    Nothing is written before the whole archive has been validated. Extraction goes to a
+    temporary folder next to the packages directory (same file system), the extracted
+    package is checked (SentencePiece loads, ``model/`` is a CTranslate2 model), then moved
+    in with ``os.replace``. On any failure the temporary folder is removed.
+
+    Raises:
+        ModelPackageError: the package is invalid or unsafe (nothing was installed).
+    """
+    file = Path(file)
+    check = validate_archive(file)
+    root = Path(directory) if directory is not None else packages_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    final = root / check.top
+    staging = Path(tempfile.mkdtemp(prefix=".bitext-install-", dir=root.parent))
+    old: Path | None = None
+    try:
+        try:
+            with zipfile.ZipFile(file) as zf:
+                _safe_extract(zf, staging, check.total_bytes)
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as e:
+            raise ModelPackageError(f"{file}: corrupt archive ({e})") from None
+        extracted = staging / check.top
+        try:
+            _check_sentencepiece(extracted / SP_MODEL)
+            _check_ct2_model(extracted / "model")
+        except ModelPackageError as e:
+            raise ModelPackageError(f"{file}: {e}") from None
+        if final.exists():
+            old = staging / ".previous"
+            os.replace(final, old)
+        os.replace(extracted, final)
+    except BaseException:
+        if old is not None and old.exists() and not final.exists():
+            with contextlib.suppress(OSError):
+                os.replace(old, final)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    log.info("installed %s into %s", file, final)
+    return inspect_package(final)
+
+
+def remove_package(name: str, directory: Path | None = None) -> PackageInfo:
+    """Remove an installed package by folder name (or by pair code such as ``zh-en``).
+
+    Raises:
+        ModelPackageError: no such package, or a name that is not a plain folder name.
+    """
+    root = Path(directory) if directory is not None else packages_dir()
+    pkgs = list_packages(root)
+    match = [p for p in pkgs if p.name == name]
+    if not match:
+        match = [p for p in pkgs if p.code == name or f"{p.from_code}_{p.to_code}" == name]
+    if not match:
+        names = ", ".join(p.name for p in pkgs) or "none installed"
+        raise ModelPackageError(f"no installed package {name!r} in {root} (installed: {names})")
+    if len(match) > 1:
+        raise ModelPackageError(
+            f"{name!r} matches {len(match)} packages; give the folder name: {', '.join(p.name for p in match)}"
+        )
+    pkg = match[0]
+    if pkg.path.parent.resolve() != root.resolve() or pkg.path.is_symlink():
+        raise ModelPackageError(f"refusing to remove {pkg.path}: not a folder inside {root}")
+    # Move aside first (atomic disappearance), then delete.
+    trash = Path(tempfile.mkdtemp(prefix=".bitext-remove-", dir=root.parent))
+    try:
+        os.replace(pkg.path, trash / pkg.name)
+    finally:
+        shutil.rmtree(trash, ignore_errors=True)
+    return pkg
+
+
+# --- the Argos package index ------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _socket_timeout(seconds: float) -> Iterator[None]:
+    old = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(seconds)
+    try:
+        yield
+    finally:
+        socket.setdefaulttimeout(old)
+
+
+def download_package(from_code: str = "zh", to_code: str = "en") -> Path:
+    """Download the newest ``from→to`` package from the Argos package index.
+
+    Uses argostranslate's own index code (``update_package_index``,
+    ``get_available_packages``, ``AvailablePackage.download``). The downloaded file is
+    *not* installed; pass it to ``install_package`` (which validates it).
+
+    Raises:
+        EngineUnavailableError: the index or the package cannot be fetched (offline?).
+    """
+    from argostranslate import package as apkg
+    from argostranslate import settings
+
+    index = Path(settings.local_package_index)
+    before = index.stat().st_mtime if index.exists() else None
+    with _socket_timeout(INDEX_TIMEOUT_S):
+        apkg.update_package_index()  # logs and returns on failure
+    after = index.stat().st_mtime if index.exists() else None
+    if after is None:
+        raise EngineUnavailableError(
+            f"cannot reach the Argos package index ({settings.remote_package_index}); this machine "
+            "seems offline. Download a zh→en .argosmodel elsewhere and run `bitext models install FILE`"
+        )
+    if after == before:
+        log.warning("could not refresh the Argos package index; using the cached copy")
+    try:
+        available = apkg.get_available_packages()
+    except (OSError, ValueError) as e:
+        raise EngineUnavailableError(f"cannot read the Argos package index ({e})") from None
+    cands = [p for p in available if p.from_code == from_code and p.to_code == to_code]
+    if not cands:
+        raise EngineUnavailableError(f"the Argos package index lists no {from_code}→{to_code} package")
+
+    def key(p: Any) -> Any:
+        from packaging.version import Version
+
+        try:
+            return Version(p.package_version)
+        except Exception:  # noqa: BLE001
+            return Version("0")
+
+    best = max(cands, key=key)
+    try:
+        with _socket_timeout(INDEX_TIMEOUT_S):
+            return Path(best.download())
+    except Exception as e:  # noqa: BLE001 - argostranslate raises bare Exception
+        raise EngineUnavailableError(
+            f"cannot download the {from_code}→{to_code} package ({e}); download it elsewhere and "
+            "run `bitext models install FILE`"
+        ) from None
