@@ -93,7 +93,7 @@ def list_(ctx: click.Context, file_: Path | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the matching rows as JSON.")
 @click.pass_context
 def search(ctx: click.Context, file_: Path | None, text: str, as_json: bool) -> None:
-    """Entries whose source or target contains TEXT (case-insensitive). Exit 1 if none."""
+    """Entries whose source or target contains TEXT (case- and width-insensitive)."""
     from bitext.glossary_edit import GlossaryFile
 
     path = _resolve(ctx, file_)
@@ -105,8 +105,6 @@ def search(ctx: click.Context, file_: Path | None, text: str, as_json: bool) -> 
             click.echo(_row_line(r))
         if not rows:
             click.echo(f"no entry contains '{text}'", err=True)
-    if not rows:
-        raise SystemExit(1)
 
 
 @glossary.command()

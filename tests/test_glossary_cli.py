@@ -58,8 +58,11 @@ def test_search(gfile: Path, query: str, sources: list[str]) -> None:
     assert [e["source"] for e in json.loads(out)["entries"]] == sources
 
 
-def test_search_nothing_exit_1(gfile: Path) -> None:
-    assert run("glossary", "--file", str(gfile), "search", "不存在")[0] == 1
+def test_search_nothing(gfile: Path) -> None:
+    code, out, err = run("glossary", "--file", str(gfile), "search", "不存在")
+    assert code == 0 and out == "" and "no entry" in err
+    code, out, _ = run("glossary", "--file", str(gfile), "search", "不存在", "--json")
+    assert json.loads(out)["entries"] == []
 
 
 def test_add_keeps_everything_else(gfile: Path) -> None:
