@@ -12,8 +12,9 @@ Reading understands:
 
 Writing produces TSV, CSV, their two-column headerless forms, and TBX-Basic v3
 (``urn:iso:std:iso:30042:ed-2``). Columns other than source/target/note travel through TBX
-as entry-level ``<descrip type="COLUMN">`` and the column order is recorded in the header,
-so TSV → TBX → TSV and TSV → CSV → TSV keep every column.
+as entry-level ``<descrip type="COLUMN">`` (a ``domain`` column as the standard
+``subjectField``) and the column order is recorded in the header, so TSV → TBX → TSV and
+TSV → CSV → TSV keep every column.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ EXTENSIONS = {".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".csv": "csv", ".tbx"
 
 _LANG_CODE = regex.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _COLUMNS_PREFIX = "bitext-columns:"
+
+DATA_CATEGORIES = {"domain": "subjectField", "subject": "subjectField", "field": "subjectField"}
+"""Glossary columns written as a standard TBX-Basic data category (the column name is kept
+in the header so the column comes back under its own name)."""
 
 
 @dataclass
@@ -235,13 +240,21 @@ def read_tbx(path: str | Path, source_lang: str = "zh", target_lang: str = "en")
     if kind == "tbx" and ns and ns not in TBX_NAMESPACES:
         log.warning("%s: unknown TBX namespace %s; reading it anyway", p, ns)
     table = TermTable()
-    # column order recorded by our own writer
+    # column order (and column → data category) recorded by our own writer
+    type_to_col: dict[str, str] = {}
     for el in root.iter():
         if _local(el.tag) == "p" and (el.text or "").startswith(_COLUMNS_PREFIX):
             for c in (el.text or "")[len(_COLUMNS_PREFIX):].split(","):
-                if c.strip():
-                    table.add_column(c.strip())
+                name, _, dc = c.strip().partition("=")
+                if name:
+                    table.add_column(name)
+                    if dc:
+                        type_to_col[dc] = name
             break
+
+    def col(dc: str) -> str:
+        return type_to_col.get(dc, dc)
+
     src_p, tgt_p = source_lang.lower(), target_lang.lower()
     entry_tag = "conceptEntry" if kind == "tbx" else "termEntry"
     for entry in root.iter():
@@ -254,11 +267,11 @@ def read_tbx(path: str | Path, source_lang: str = "zh", target_lang: str = "en")
             if name == "note":
                 notes.append(_text(c))
             elif name in ("descrip", "admin") and c.get("type"):
-                row.setdefault(c.get("type"), _text(c))
+                row.setdefault(col(c.get("type")), _text(c))
             elif name in ("descripGrp", "adminGrp"):
                 for d in c:
                     if _local(d.tag) in ("descrip", "admin") and d.get("type"):
-                        row.setdefault(d.get("type"), _text(d))
+                        row.setdefault(col(d.get("type")), _text(d))
         source = target = ""
         for lang_el in _children(entry, "langSec", "langSet"):
             lang = _lang_of(lang_el)
@@ -368,7 +381,8 @@ def _render_tbx(table: TermTable, source_lang: str, target_lang: str, title: str
         sub(sub(fd, "titleStmt"), "title", title)
     sd = sub(fd, "sourceDesc")
     sub(sd, "p", "Exported by bitext")
-    sub(sd, "p", _COLUMNS_PREFIX + ",".join(table.columns))
+    sub(sd, "p", _COLUMNS_PREFIX + ",".join(
+        c + (f"={DATA_CATEGORIES[c]}" if c in DATA_CATEGORIES else "") for c in table.columns))
     body = sub(sub(root, "text"), "body")
     for i, r in enumerate(table.rows, start=1):
         ce = sub(body, "conceptEntry", id=f"c{i}")
@@ -377,7 +391,7 @@ def _render_tbx(table: TermTable, source_lang: str, target_lang: str, title: str
                 continue
             v = r.get(c, "")
             if v:
-                sub(ce, "descrip", v, type=c)
+                sub(ce, "descrip", v, type=DATA_CATEGORIES.get(c, c))
         if r.get("note"):
             sub(ce, "note", r["note"])
         for lang, key in ((source_lang, "source"), (target_lang, "target")):

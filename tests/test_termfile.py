@@ -53,6 +53,7 @@ def test_tbx_written_is_v3_basic(tmp_path: Path) -> None:
     langs = [ls.get("{http://www.w3.org/XML/1998/namespace}lang") for ls in ce.findall("t:langSec", ns)]
     assert langs == ["zh", "en"]
     assert ce.findall("t:langSec/t:termSec/t:term", ns)[1].text == "CAC & co <x>"
+    assert ce.find("t:descrip", ns).get("type") == "subjectField"  # the standard category
     back = read_terms(p)
     assert back.rows == t.rows and back.columns == t.columns
 
