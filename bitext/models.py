@@ -219,9 +219,10 @@ def _member_problem(info: zipfile.ZipInfo) -> str:
     if ".." in parts:
         return f"member path with '..' {name!r}"
     mode = info.external_attr >> 16
-    if stat.S_ISLNK(mode):
+    fmt = stat.S_IFMT(mode)  # 0 when the archiver recorded no file type (e.g. Windows zips)
+    if fmt == stat.S_IFLNK:
         return f"symbolic link member {name!r}"
-    if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+    if fmt and fmt not in (stat.S_IFREG, stat.S_IFDIR):
         return f"special file member {name!r}"
     if info.flag_bits & 0x1:
         return f"encrypted member {name!r}"
@@ -376,6 +377,7 @@ def install_package(file: Path, directory: Path | None = None) -> PackageInfo:
     file = Path(file)
     check = validate_archive(file)
     root = Path(directory) if directory is not None else packages_dir()
+    created = [d for d in (root, *root.parents) if not d.exists()]  # removed again on failure
     root.mkdir(parents=True, exist_ok=True)
     final = root / check.top
     staging = Path(tempfile.mkdtemp(prefix=".bitext-install-", dir=root.parent))
@@ -400,6 +402,10 @@ def install_package(file: Path, directory: Path | None = None) -> PackageInfo:
         if old is not None and old.exists() and not final.exists():
             with contextlib.suppress(OSError):
                 os.replace(old, final)
+        shutil.rmtree(staging, ignore_errors=True)
+        for d in created:  # innermost first; only folders this call created and left empty
+            with contextlib.suppress(OSError):
+                d.rmdir()
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)

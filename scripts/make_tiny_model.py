@@ -485,7 +485,7 @@ def write_package(pkg_dir: Path, out_file: Path) -> None:
             arc = f"{PACKAGE_DIR_NAME}/{p.relative_to(pkg_dir).as_posix()}"
             info = zipfile.ZipInfo(arc, date_time=(2024, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
+            info.external_attr = (0o100000 | 0o644) << 16  # regular file, rw-r--r--
             zf.writestr(info, p.read_bytes())
     os.replace(tmp, out_file)
 
