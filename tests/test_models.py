@@ -140,7 +140,7 @@ def test_refused_package_writes_nothing(case: str, build, message: str, tiny_mod
                                         tmp_path: Path, pkgdir: Path) -> None:
     bad = build(tiny_model, tmp_path / f"{case}.argosmodel")
     before = all_files(tmp_path)
-    code, out, err = run("models", "install", str(bad))
+    code, _out, err = run("models", "install", str(bad))
     assert code == 1
     assert message in err
     assert err.startswith("bitext: error:") and err.count("\n") == 1  # one line
@@ -203,7 +203,7 @@ def test_install_zh_en_offline_says_so(tmp_path: Path) -> None:
         XDG_CACHE_HOME=str(tmp_path / "cache"),
     )
     r = subprocess.run([sys.executable, "-m", "bitext", "models", "install", "zh-en"],
-                       capture_output=True, text=True, env=env, timeout=120)
+                       capture_output=True, text=True, env=env, timeout=120, check=False)
     assert r.returncode == 1
     last = r.stderr.strip().splitlines()[-1]
     assert last.startswith("bitext: error: cannot reach the Argos package index")
@@ -224,7 +224,7 @@ def test_argostranslate_installs_and_lists_it(tiny_model: Path, tmp_path: Path) 
         "                   type(p.tokenizer).__name__] for p in package.get_installed_packages()]))\n"
     )
     r = subprocess.run([sys.executable, "-c", code, str(tiny_model)], capture_output=True, text=True,
-                       env=env, timeout=300)
+                       env=env, timeout=300, check=False)
     assert r.returncode == 0, r.stderr
     listed = json.loads(r.stdout.strip().splitlines()[-1])
     assert listed == [["zh", "en", "0.1", "<en>", "SentencePieceTokenizer"]]
