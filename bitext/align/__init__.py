@@ -116,7 +116,7 @@ class Aligner:
             )
         zf = chinese_features(zh_sents, self.lexicon, self.segmenter,
                               mt if (mt is not None and self.use_mt) else None, self.key_kinds)
-        ef = english_features(en_sents, self.key_kinds)
+        ef = english_features(en_sents, self.key_kinds, with_mt_view=zf.mt_tokens is not None)
         scorer = BeadScorer(zf, ef, self.weights, use_lexicon=self.use_lexicon,
                             use_length=self.use_length, use_mt=self.use_mt)
         beads = search(scorer, len(zh_sents), len(en_sents), width=self.width, progress=progress)

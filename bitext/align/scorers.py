@@ -26,7 +26,7 @@ from typing import Sequence
 
 import regex
 
-from bitext.align.lexicon import Lexicon, en_tokens, zh_units
+from bitext.align.lexicon import Lexicon, en_tokens, stem, zh_units
 
 log = logging.getLogger(__name__)
 
@@ -117,12 +117,45 @@ def _keep(tokens: list, kinds: frozenset[str]) -> list:
     return out
 
 
-def english_features(sents: Sequence[str], kinds: Sequence[str] = KEY_KINDS) -> SideFeatures:
-    """Features of the English sentences (``kinds``: the key kinds to use)."""
+MT_MODE = "allstem"
+
+
+def mt_view(text: str) -> list[tuple[str, ...]]:
+    """Tokens of an English text for the MT comparison (MT output and the real English)."""
+    if MT_MODE == "lemma":
+        return en_tokens(text)
+    if MT_MODE == "ngram":
+        return _ngrams(text, 4)
+    if MT_MODE == "both":
+        return en_tokens(text) + _ngrams(text, 4)
+    if MT_MODE == "prefix":
+        return [tuple(k[:5] for k in t) for t in en_tokens(text)]
+    if MT_MODE == "all4":
+        return [(w[:4],) for w in regex.findall(r"\w+", text.lower())]
+    if MT_MODE == "allfull":
+        return [(w,) for w in regex.findall(r"\w+", text.lower())]
+    if MT_MODE == "allstem":
+        return [(stem(w),) for w in regex.findall(r"\w+", text.lower())]
+    if MT_MODE == "allwords":
+        return [(w[:5],) for w in regex.findall(r"\w+", text.lower())]
+    raise ValueError(MT_MODE)
+
+
+def english_features(
+    sents: Sequence[str], kinds: Sequence[str] = KEY_KINDS, with_mt_view: bool = False
+) -> SideFeatures:
+    """Features of the English sentences (``kinds``: the key kinds to use).
+
+    ``with_mt_view`` also prepares the tokens compared with a machine translation.
+    """
     ks = frozenset(kinds)
     toks = [_keep(en_tokens(s), ks) for s in sents]
     offered = [{k for t in ts for k in t} for ts in toks]
-    return SideFeatures([_clen(s) for s in sents], toks, offered)
+    f = SideFeatures([_clen(s) for s in sents], toks, offered)
+    if with_mt_view:
+        f.mt_tokens = [mt_view(s) for s in sents]
+        f.mt_offered = [{k for t in ts for k in t} for ts in f.mt_tokens]
+    return f
 
 
 def chinese_features(
@@ -141,7 +174,7 @@ def chinese_features(
         offered.append({k for k in o if key_kind(k) in ks})
     f = SideFeatures([_clen(s) for s in sents], units, offered)
     if mt is not None:
-        f.mt_tokens = [en_tokens(s) for s in mt]
+        f.mt_tokens = [mt_view(s) for s in mt]
         f.mt_offered = [{k for t in ts for k in t} for ts in f.mt_tokens]
     return f
 
@@ -206,6 +239,8 @@ class BeadScorer:
         self.wt_zh = _idf_weights(zh.tokens, p)
         self.wt_en = _idf_weights(en.tokens, p)
         self.wt_mt = _idf_weights(zh.mt_tokens, p) if zh.mt_tokens is not None else []
+        self.wt_en_mt = _idf_weights(en.mt_tokens, p) if en.mt_tokens is not None else []
+        self.n_en_mt_tok = [sum(w) for w in self.wt_en_mt]
         self.n_zh_tok = [sum(w) for w in self.wt_zh]
         self.n_en_tok = [sum(w) for w in self.wt_en]
         self.n_mt_tok = [sum(w) for w in self.wt_mt]
@@ -220,7 +255,7 @@ class BeadScorer:
         key = (side, k, mask)
         v = self._wsum_cache.get(key)
         if v is None:
-            ws = (self.wt_zh, self.wt_en, self.wt_mt)[side][k]
+            ws = (self.wt_zh, self.wt_en, self.wt_mt, self.wt_en_mt)[side][k]
             v = 0.0
             b = 0
             while mask:
@@ -251,8 +286,9 @@ class BeadScorer:
             c = d = 0
             if self.use_mt:
                 assert zh.mt_tokens is not None and zh.mt_offered is not None
-                c = _mask(en.tokens[j], zh.mt_offered[i])
-                d = _mask(zh.mt_tokens[i], en.offered[j])
+                assert en.mt_tokens is not None and en.mt_offered is not None
+                c = _mask(en.mt_tokens[j], zh.mt_offered[i])
+                d = _mask(zh.mt_tokens[i], en.mt_offered[j])
             p = (a, b, c, d)
             row[j] = p
             self.pairs_scored += 1
@@ -269,7 +305,7 @@ class BeadScorer:
                     a |= p[0]
                     c |= p[2]
                 lex_m += self._wsum(1, j, a)
-                mt_m += self._wsum(1, j, c)
+                mt_m += self._wsum(3, j, c)
             for i in range(i0, i1):
                 b = d = 0
                 for j in range(j0, j1):
@@ -280,7 +316,7 @@ class BeadScorer:
                 mt_m += self._wsum(2, i, d)
         lex_n = sum(self.n_en_tok[j0:j1]) + sum(self.n_zh_tok[i0:i1])
         if self.use_mt:
-            mt_n = sum(self.n_en_tok[j0:j1]) + sum(self.n_mt_tok[i0:i1])
+            mt_n = sum(self.n_en_mt_tok[j0:j1]) + sum(self.n_mt_tok[i0:i1])
         lz = sum(self.zh.lengths[i0:i1])
         le = sum(self.en.lengths[j0:j1])
         r = math.log((le + 8.0) / (self.ratio * lz + 8.0))
