@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
@@ -131,6 +131,7 @@ class _RepairState:
     score: float | None
     todo: list[TermHit]
     forced: int = 0  # characters of ``text`` fixed by earlier repairs (later cuts stay after)
+    tries: dict[int, int] = field(default_factory=dict)  # id(hit) → repair attempts
 
 
 def repair_missing(
@@ -196,11 +197,18 @@ def _repair_states(engine: Engine, states: Sequence[_RepairState]) -> None:
             return_attention=True,
         )
         for (st, hit, prefix), cand in zip(round_items, res):
-            before = len(missing_hits(st.text, st.hits))
-            after = len(missing_hits(cand.text, st.hits))
-            if count_target(cand.text, hit.entry.target) > count_target(st.text, hit.entry.target) and after < before:
+            st.tries[id(hit)] = st.tries.get(id(hit), 0) + 1
+            before = missing_hits(st.text, st.hits)
+            after = missing_hits(cand.text, st.hits)
+            gained = count_target(cand.text, hit.entry.target) > count_target(st.text, hit.entry.target)
+            if gained and len(after) <= len(before):
+                # Accept; a term the re-decoding lost (traded for this one) is queued again,
+                # to be forced after this prefix, unless it was tried twice already.
                 st.text, st.score, st.output = cand.text, cand.score, cand
                 st.forced = min(len(prefix), len(cand.text))
+                for h in after:
+                    if h not in before and st.tries.get(id(h), 0) < 2 and h not in st.todo:
+                        st.todo.append(h)
 
 
 def _span_in_protected(st: _RepairState, hit: TermHit) -> tuple[int, int]:
@@ -249,6 +257,12 @@ def _cut_point(protected: str, span: tuple[int, int], output: Translation, text:
                 if w > best_w:
                     best_t, best_w = t, w
             if best_t is not None:
+                # The wrong rendering may span several tokens: start at the first token of the
+                # run that attends to the term about as much as the best one does.
+                while best_t > 0 and sum(
+                    att[best_t - 1][i] for i in src_idx if i < len(att[best_t - 1])
+                ) >= 0.5 * best_w:
+                    best_t -= 1
                 head = "".join(ttoks[:best_t]).replace("\u2581", " ")
                 words = head.split()
                 if words and not ttoks[best_t].startswith("\u2581") and not head.endswith(" "):

@@ -64,6 +64,14 @@ class ArgosEngine(CT2Engine):
         else:
             pkg = find_zh_en_package()
             if pkg is None:
+                from bitext.models import list_packages
+
+                broken = [p for p in list_packages() if (p.from_code, p.to_code) == ("zh", "en")]
+                if broken:
+                    raise EngineError(
+                        f"Argos package {broken[0].path}: {broken[0].problem}; reinstall it with "
+                        "`bitext models install FILE.argosmodel`"
+                    )
                 raise EngineUnavailableError(
                     f"no usable zh→en Argos package in {packages_dir()}; install one with "
                     "`bitext models install FILE.argosmodel` (or `bitext models install zh-en` online)"
