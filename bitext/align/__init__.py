@@ -71,7 +71,7 @@ class Aligner:
         use_lexicon: bool = True,
         use_length: bool = True,
         use_mt: bool = True,
-        width: int = 12,
+        width: int = 16,
         weights: Any = None,
         key_kinds: Sequence[str] = ("dictionary", "names", "numbers"),
     ):

@@ -112,6 +112,10 @@ def heaviest_chain(pairs: Sequence[tuple[int, int, float]]) -> list[tuple[int, i
     return chain[::-1]
 
 
+GAP_WIDENING = 0.25
+"""Band half-width grows by this many columns per row of distance to the nearest anchor."""
+
+
 def band(n: int, m: int, anchors: Sequence[tuple[int, int]], width: int) -> tuple[list[int], list[int]]:
     """Per-row column intervals ``lo[i]..hi[i]`` (inclusive) around the anchor path.
 
@@ -120,6 +124,7 @@ def band(n: int, m: int, anchors: Sequence[tuple[int, int]], width: int) -> tupl
     """
     pts = [(0.0, 0.0)] + [(i + 0.5, j + 0.5) for i, j in anchors] + [(float(n), float(m))]
     xs = [p[0] for p in pts]
+    slope = m / n if n else 1.0
     lo = [0] * (n + 1)
     hi = [0] * (n + 1)
     for i in range(n + 1):
@@ -127,8 +132,11 @@ def band(n: int, m: int, anchors: Sequence[tuple[int, int]], width: int) -> tupl
         k = min(max(k, 0), len(pts) - 2)
         (x0, y0), (x1, y1) = pts[k], pts[k + 1]
         c = y0 if x1 == x0 else y0 + (y1 - y0) * (i - x0) / (x1 - x0)
-        lo[i] = max(0, int(math.floor(c)) - width)
-        hi[i] = min(m, int(math.ceil(c)) + width)
+        # Far from any anchor the interpolated path is less certain: widen the band.
+        gap = min(i - x0, x1 - i) * max(1.0, slope)
+        w = min(width + int(GAP_WIDENING * max(0.0, gap)), 4 * width)
+        lo[i] = max(0, int(math.floor(c)) - w)
+        hi[i] = min(m, int(math.ceil(c)) + w)
     lo[0], hi[n] = 0, m
     for i in range(1, n + 1):  # monotone
         lo[i] = max(lo[i], lo[i - 1])
@@ -148,16 +156,20 @@ def find_anchors(zh: SideFeatures, en: SideFeatures) -> list[tuple[int, int]]:
     chain = heaviest_chain(anchor_pairs(zh, en))
     if not chain:
         return []
-    # Drop isolated anchors whose step from both neighbours is far off the local slope.
+    # Keep anchors that agree with most of their chain neighbours: a neighbour agrees when
+    # the step between the two is close to the text's overall slope.
     slope = m / n if n else 1.0
     kept = []
     for k, (i, j) in enumerate(chain):
-        ok = True
-        if 0 < k < len(chain) - 1:
-            (ia, ja), (ib, jb) = chain[k - 1], chain[k + 1]
-            expect = ja + (jb - ja) * (i - ia) / max(1, ib - ia)
-            ok = abs(j - expect) <= 6 + 0.5 * slope * (ib - ia)
-        if ok:
+        near = chain[max(0, k - 4) : k] + chain[k + 1 : k + 5]
+        if not near:
+            kept.append((i, j))
+            continue
+        agree = sum(
+            1 for (i2, j2) in near
+            if abs((j - j2) - slope * (i - i2)) <= 3 + 0.3 * slope * abs(i - i2)
+        )
+        if 2 * agree >= len(near):
             kept.append((i, j))
     return kept
 
