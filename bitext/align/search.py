@@ -112,10 +112,6 @@ def heaviest_chain(pairs: Sequence[tuple[int, int, float]]) -> list[tuple[int, i
     return chain[::-1]
 
 
-GAP_WIDENING = 0.25
-"""Band half-width grows by this many columns per row of distance to the nearest anchor."""
-
-
 def band(n: int, m: int, anchors: Sequence[tuple[int, int]], width: int) -> tuple[list[int], list[int]]:
     """Per-row column intervals ``lo[i]..hi[i]`` (inclusive) around the anchor path.
 
@@ -124,7 +120,6 @@ def band(n: int, m: int, anchors: Sequence[tuple[int, int]], width: int) -> tupl
     """
     pts = [(0.0, 0.0)] + [(i + 0.5, j + 0.5) for i, j in anchors] + [(float(n), float(m))]
     xs = [p[0] for p in pts]
-    slope = m / n if n else 1.0
     lo = [0] * (n + 1)
     hi = [0] * (n + 1)
     for i in range(n + 1):
@@ -132,11 +127,8 @@ def band(n: int, m: int, anchors: Sequence[tuple[int, int]], width: int) -> tupl
         k = min(max(k, 0), len(pts) - 2)
         (x0, y0), (x1, y1) = pts[k], pts[k + 1]
         c = y0 if x1 == x0 else y0 + (y1 - y0) * (i - x0) / (x1 - x0)
-        # Far from any anchor the interpolated path is less certain: widen the band.
-        gap = min(i - x0, x1 - i) * max(1.0, slope)
-        w = min(width + int(GAP_WIDENING * max(0.0, gap)), 4 * width)
-        lo[i] = max(0, int(math.floor(c)) - w)
-        hi[i] = min(m, int(math.ceil(c)) + w)
+        lo[i] = max(0, int(math.floor(c)) - width)
+        hi[i] = min(m, int(math.ceil(c)) + width)
     lo[0], hi[n] = 0, m
     for i in range(1, n + 1):  # monotone
         lo[i] = max(lo[i], lo[i - 1])
@@ -179,7 +171,7 @@ def search(
     n: int,
     m: int,
     *,
-    width: int = 12,
+    width: int = 16,
     anchors: Sequence[tuple[int, int]] | None = None,
     bead_types: Sequence[tuple[int, int]] = BEAD_TYPES,
     progress: Callable[[int], None] | None = None,
