@@ -9,7 +9,8 @@ that phase alone) for:
 * translate-toolkit (``translate.storage.tmx``) parsing and writing the first M units of
   the same file (default M = 100,000: translate-toolkit builds the whole DOM and unit
   objects in memory, so the full file would need several GB; its figures are for the
-  slice, scaled linearly in the last column only as an indication).
+  slice, scaled linearly in the last column only as an indication), and parsing the whole
+  file under an address-space cap (default 2048 MB; it is expected to fail there).
 
 Usage::
 
@@ -162,11 +163,24 @@ print(json.dumps({"phase": phase, "seconds": el, "peak_rss_mb": rss, **extra}))
 """
 
 
-def run_phase(phase: str, a: Path, b: Path) -> dict:
+def run_phase(phase: str, a: Path, b: Path, cap_mb: int = 0) -> dict:
+    """Run one phase in a fresh process; ``cap_mb`` limits its address space."""
+
+    def limit() -> None:
+        import resource
+
+        cap = cap_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+    t0 = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-c", CHILD, phase, str(a), str(b)],
-        check=True, capture_output=True, text=True,
+        check=False, capture_output=True, text=True, preexec_fn=limit if cap_mb else None,
     )
+    if out.returncode != 0:
+        last = (out.stderr.strip().splitlines() or ["?"])[-1]
+        return {"phase": phase, "seconds": time.perf_counter() - t0, "peak_rss_mb": float("nan"),
+                "failed": f"exit {out.returncode}: {last[:120]}"}
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -175,6 +189,9 @@ def main() -> None:
     ap.add_argument("--units", type=int, default=1_000_000)
     ap.add_argument("--toolkit-units", type=int, default=100_000,
                     help="units given to translate-toolkit (0 to skip)")
+    ap.add_argument("--toolkit-cap-mb", type=int, default=2048,
+                    help="also try translate-toolkit on the whole file with this address-space "
+                         "cap in MB (0: skip)")
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--tmx", type=Path, default=None, help="use this TMX instead of generating one")
     args = ap.parse_args()
@@ -211,13 +228,16 @@ def main() -> None:
         rows.append((f"translate-toolkit write ({args.toolkit_units} units)",
                      run_phase("tt-write", sl, work / "tt-out.tmx")))
         scale = args.units / args.toolkit_units
+    if args.toolkit_cap_mb:
+        rows.append((f"translate-toolkit parse (all, cap {args.toolkit_cap_mb} MB)",
+                     run_phase("tt-parse", src, src, args.toolkit_cap_mb)))
     print(f"\nTMX: {src} ({src.stat().st_size / 1e6:.0f} MB); memory {db} "
           f"({db.stat().st_size / 1e6:.0f} MB)")
     print(f"{'phase':44} {'seconds':>9} {'peak RSS MB':>12}  details")
     for name, r in rows:
         details = {k: v for k, v in r.items() if k not in ("phase", "seconds", "peak_rss_mb")}
         line = f"{name:44} {r['seconds']:9.1f} {r['peak_rss_mb']:12.0f}  {json.dumps(details)}"
-        if name.startswith("translate-toolkit") and scale:
+        if name.startswith("translate-toolkit") and scale and "all" not in name:
             line += f"  (x{scale:.0f} linear: ~{r['seconds'] * scale:.0f} s, ~{r['peak_rss_mb'] * scale:.0f} MB)"
         print(line)
 
