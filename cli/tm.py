@@ -57,7 +57,8 @@ def import_(files: tuple[Path, ...], db: Path | None, as_json: bool, quiet: bool
     """Import TMX files (zh-* source, en-* target), streaming; duplicates are merged.
 
     Units lacking a Chinese or an English variant are skipped and counted. Dates,
-    props, notes and tuids are kept.
+    props, notes and tuids are kept. ``--json`` prints ``{"db", "read", "added"
+    (= "imported"), "merged", "skipped", "units" (now in the memory), "files": [...]}``.
     """
     from bitext.cli.main import setup_logging
 
@@ -86,7 +87,8 @@ def import_(files: tuple[Path, ...], db: Path | None, as_json: bool, quiet: bool
         size = len(mem)
         path = str(mem.path)
     if as_json:
-        print_json({"db": path, **total.as_dict(), "units": size, "files": per_file})
+        print_json({"db": path, **total.as_dict(), "imported": total.added, "units": size,
+                    "files": per_file})
     elif not quiet:
         click.echo(
             f"{path}: {total.added} units added, {total.merged} duplicates merged, "
@@ -137,7 +139,9 @@ def lookup(text: str, db: Path | None, fuzzy: float | None, limit: int, as_json:
     """Look a Chinese sentence up: the exact match's target, and fuzzy matches with --fuzzy.
 
     Prints the exact target on stdout (nothing when there is none); fuzzy matches follow
-    as ``similarity<TAB>source<TAB>target`` lines. Exit code 0 either way.
+    as ``similarity<TAB>source<TAB>target`` lines. Exit code 0 either way. ``--json``
+    prints ``{"query", "exact", "fuzzy": [{"similarity", "source", "target"}], "matches"}``
+    (``matches``: the exact match, if any, then the fuzzy ones, each with a ``type``).
     """
     from bitext.cli.main import setup_logging
 
@@ -146,13 +150,13 @@ def lookup(text: str, db: Path | None, fuzzy: float | None, limit: int, as_json:
         exact = mem.lookup_exact(text)
         matches = mem.lookup_fuzzy(text, fuzzy, limit=limit) if fuzzy is not None else []
     if as_json:
-        print_json(
-            {
-                "query": text,
-                "exact": exact,
-                "fuzzy": [{"similarity": s, "source": src, "target": tgt} for s, src, tgt in matches],
-            }
-        )
+        fuzzy_list = [{"similarity": s, "source": src, "target": tgt} for s, src, tgt in matches]
+        every = ([{"type": "exact", "similarity": 1.0, "target": exact}] if exact is not None else [])
+        every += [
+            {"type": "fuzzy", **m} for m in fuzzy_list
+            if not (exact is not None and m["similarity"] == 1.0 and m["target"] == exact)
+        ]
+        print_json({"query": text, "exact": exact, "fuzzy": fuzzy_list, "matches": every})
         return
     if exact is not None:
         click.echo(exact)
