@@ -157,6 +157,9 @@ def _render(tokens: list[Token]) -> str:
         # a tag right after a term follows its English
         ('<source>网信办<ph id="1">[1]</ph>负责。</source>', "The CAC is responsible.",
          [("网信办", "CAC")], '<target>The CAC<ph id="1">[1]</ph> is responsible.</target>'),
+        # a paired tag inside a sentence wraps a whole word, never nothing
+        ('<source>数据<g id="1">安</g>全法律</source>', "Data security law", [],
+         '<target>Data <g id="1">security</g> law</target>'),
         # no tags: plain text
         ("<source>你好。</source>", "Hello.", [], "<target>Hello.</target>"),
     ],

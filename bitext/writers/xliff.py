@@ -246,6 +246,18 @@ def place_tags(
                 else:
                     tpos = proportional(sp, k)
             placed.append((tpos, i, tok))
+        # A paired tag around source text must not collapse to nothing in the target.
+        opened: dict[int, int] = {}
+        for j, (tpos, i, tok) in enumerate(placed):
+            if tok.kind == "open" and tok.pair is not None:
+                opened[tok.pair] = tpos
+            elif tok.kind == "close" and tok.pair in opened:
+                a, b = spans[tok.pair]
+                start = opened[tok.pair]
+                if b > a and tpos <= start < m:
+                    pool = bounds if uniform else ends
+                    k = bisect.bisect_right(pool, start)
+                    placed[j] = (pool[k] if k < len(pool) else m, i, tok)
         return placed
 
     for anchored, uniform, ranked in ((True, False, True), (True, False, False),
