@@ -183,7 +183,12 @@ def _repair_states(engine: Engine, states: Sequence[_RepairState]) -> None:
                 if hit not in missing_hits(st.text, st.hits):
                     continue  # an earlier repair already brought it in
                 span = _span_in_protected(st, hit)
-                cut = max(_cut_point(st.protected, span, st.output, st.text), st.forced)
+                # First try where the attention points, then (second try) the proportional
+                # position; never before text fixed by earlier repairs, nor before the
+                # occurrences of the same target that belong to earlier hits.
+                guide = st.output if st.tries.get(id(hit), 0) == 0 else Translation(st.text)
+                cut = max(_cut_point(st.protected, span, guide, st.text), st.forced,
+                          _after_earlier_occurrences(st, hit))
                 cut = min(cut, len(st.text))
                 head = st.text[:cut].rstrip()
                 prefix = (head + " " + hit.entry.target).strip() if head else hit.entry.target
@@ -206,9 +211,25 @@ def _repair_states(engine: Engine, states: Sequence[_RepairState]) -> None:
                 # to be forced after this prefix, unless it was tried twice already.
                 st.text, st.score, st.output = cand.text, cand.score, cand
                 st.forced = min(len(prefix), len(cand.text))
-                for h in after:
-                    if h not in before and st.tries.get(id(h), 0) < 2 and h not in st.todo:
+                for h in after:  # occurrences of one target are interchangeable: requeue all
+                    if st.tries.get(id(h), 0) < 2 and h not in st.todo:
                         st.todo.append(h)
+            elif st.tries[id(hit)] < 2 and hit not in st.todo:
+                st.todo.append(hit)  # one more try, at the proportional position
+
+
+def _after_earlier_occurrences(st: _RepairState, hit: TermHit) -> int:
+    """Offset after the output occurrences of ``hit``'s target that earlier hits account for."""
+    key = hit.entry.target.casefold()
+    k = sum(1 for h in st.hits if h.entry.target.casefold() == key and h.start < hit.start)
+    if k == 0:
+        return 0
+    found = list(target_pattern(hit.entry.target).finditer(st.text))
+    if len(found) < k:
+        return 0
+    end = found[k - 1].end()
+    nxt = regex.search(r"\s\S", st.text[end:])
+    return end + nxt.start() + 1 if nxt else len(st.text)
 
 
 def _span_in_protected(st: _RepairState, hit: TermHit) -> tuple[int, int]:
