@@ -60,7 +60,7 @@ class Weights:
     skip: float = -0.3
     merge: float = 0.05
     threshold: float = 0.0
-    size_power: float = 0.0
+    size_power: float = 0.25
     idf_power: float = 0.0
 
 
