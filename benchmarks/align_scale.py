@@ -38,7 +38,9 @@ def synthetic(n: int, seed: int = 7) -> tuple[list[str], list[str], list[tuple[t
     rnd = random.Random(seed)
     rnd.shuffle(vocab)
     vocab = vocab[:3000]
-    zh, en, gold = [], [], []
+    zh: list[str] = []
+    en: list[str] = []
+    gold: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     for i in range(n):
         words = rnd.sample(vocab, 4)
         zh.append("".join(w for w, _ in words) + "。")

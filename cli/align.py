@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import click
-
 from bitext.cli.common import print_json, show_progress, verbosity_options
 
 ALIGN_EXAMPLES = """
@@ -144,8 +143,7 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
     setup_logging(verbose, quiet)
     if mt_path is not None and engine is not None:
         raise click.UsageError("give either --mt FILE or --engine NAME, not both")
-    from bitext.align import Aligner
-    from bitext.align import outputs
+    from bitext.align import Aligner, outputs
     from bitext.errors import AlignmentError
 
     t0 = time.perf_counter()

@@ -7,11 +7,11 @@ import random
 from pathlib import Path
 
 import pytest
+from bitext.cli.main import cli
 from click.testing import CliRunner
 
 from bitext.align.beads import check_cover, format_bead, parse_bead, read_beads, write_beads
 from bitext.align.evaluate import Score, evaluate_dirs, pooled, score_beads
-from bitext.cli.main import cli
 from bitext.errors import AlignmentError, FormatError
 
 SAMPLE = Path(__file__).resolve().parent.parent / "corpora" / "align-sample"
@@ -133,7 +133,6 @@ def test_chinese_units_offer_dictionary_pinyin_and_numbers() -> None:
 
 def test_glossary_pairs_extend_the_lexicon() -> None:
     from bitext.align import Aligner
-
     from bitext.align.lexicon import en_tokens
 
     al = Aligner([("网信办", "Cyberspace Administration")])

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -145,4 +146,4 @@ def mean_confidence(beads: Sequence[Alignment]) -> float:
     return sum(both) / len(both) if both else 0.0
 
 
-__all__ = ["Alignment", "Aligner", "align", "mean_confidence", "LOW_CONFIDENCE", "WEAK_BEAD"]
+__all__ = ["LOW_CONFIDENCE", "WEAK_BEAD", "Aligner", "Alignment", "align", "mean_confidence"]

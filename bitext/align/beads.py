@@ -9,8 +9,8 @@ in order; reading accepts spaces after commas and blank lines.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from bitext.errors import FormatError
 from bitext.io import atomic_write, read_text

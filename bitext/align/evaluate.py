@@ -8,9 +8,9 @@ not an average of per-file scores). Beads with an empty side count like any othe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from bitext.align.beads import BeadIds, read_beads
 from bitext.errors import FormatError

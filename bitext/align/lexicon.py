@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 import regex
 
 log = logging.getLogger(__name__)
 
-STOP_WORDS = frozenset(
+_STOP = (
     """a an the and or but if then than so as of at by for with from in into on onto to up
     down out over under about above after before again all any both each few more most other
     some such no nor not only own same too very can will just don should now is am are was
@@ -36,8 +36,9 @@ STOP_WORDS = frozenset(
     i me my myself we our ours you your yours he him his himself she her hers herself it its
     itself they them their theirs what which who whom this that these those there here when
     where why how let s t ll d re ve m o y also yet even ever still upon onto via per one's
-    oneself something someone thing sb sth etc e g i e lit fig esp used""".split()
+    oneself something someone thing sb sth etc e g i e lit fig esp used"""
 )
+STOP_WORDS = frozenset(_STOP.split())
 """Words that carry no alignment evidence (kept short; content words must survive)."""
 
 IRREGULAR = {
@@ -115,8 +116,7 @@ def stem(word: str) -> str:
         The lemma used as a key (both dictionary definitions and texts go through it).
     """
     w = word.lower().replace("’", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
+    w = w.removesuffix("'s")
     w = w.strip("'")
     if w in IRREGULAR:
         return IRREGULAR[w]
@@ -258,7 +258,7 @@ class Lexicon:
     max_len: int = 4
     extra_terms: tuple[str, ...] = field(default_factory=tuple)
 
-    def with_glossary(self, pairs: Iterable[tuple[str, str]]) -> "Lexicon":
+    def with_glossary(self, pairs: Iterable[tuple[str, str]]) -> Lexicon:
         """A copy with glossary ``(source, target)`` pairs added (their targets' lemmas)."""
         entries = dict(self.entries)
         terms = []
@@ -403,9 +403,10 @@ def _fullwidth_to_ascii(s: str) -> str:
     return "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c for c in s)
 
 
-ZH_FUNCTION_WORDS = frozenset(
+_ZH_FUNCTION = (
     "的 了 着 过 地 得 是 在 和 与 也 都 就 又 还 把 被 让 给 对 从 向 而 并 或 之 其 这 那 "
     "这个 那个 这样 那样 一个 有 没有 不 没 很 吗 呢 吧 啊 呀 么 他 她 它 我 你 们 他们 她们 "
-    "我们 你们 自己 说".split()
+    "我们 你们 自己 说"
 )
+ZH_FUNCTION_WORDS = frozenset(_ZH_FUNCTION.split())
 """Chinese words too frequent to be evidence (pronouns, particles, copula)."""

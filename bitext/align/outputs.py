@@ -9,8 +9,9 @@ every text, shows each bead's confidence and highlights weak beads.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from bitext import __version__
 from bitext.align import LOW_CONFIDENCE, WEAK_BEAD, Alignment, mean_confidence

@@ -20,7 +20,7 @@ import bisect
 import logging
 import math
 from array import array
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from bitext.align.scorers import BeadScorer, SideFeatures
 from bitext.errors import AlignmentError
@@ -127,18 +127,16 @@ def band(n: int, m: int, anchors: Sequence[tuple[int, int]], width: int) -> tupl
         k = min(max(k, 0), len(pts) - 2)
         (x0, y0), (x1, y1) = pts[k], pts[k + 1]
         c = y0 if x1 == x0 else y0 + (y1 - y0) * (i - x0) / (x1 - x0)
-        lo[i] = max(0, int(math.floor(c)) - width)
-        hi[i] = min(m, int(math.ceil(c)) + width)
+        lo[i] = max(0, math.floor(c) - width)
+        hi[i] = min(m, math.ceil(c) + width)
     lo[0], hi[n] = 0, m
     for i in range(1, n + 1):  # monotone
         lo[i] = max(lo[i], lo[i - 1])
     for i in range(n - 1, -1, -1):
         hi[i] = min(hi[i], hi[i + 1])
     for i in range(n):  # connected: a row reaches where the next one starts
-        if hi[i] < lo[i + 1]:
-            hi[i] = lo[i + 1]
-        if lo[i] > hi[i]:
-            lo[i] = hi[i]
+        hi[i] = max(hi[i], lo[i + 1])
+        lo[i] = min(lo[i], hi[i])
     return lo, hi
 
 
@@ -200,7 +198,7 @@ def search(
         anchors = find_anchors(scorer.zh, scorer.en)
     # The band must be wide enough for the English side to be consumed by the allowed beads.
     ratio = max(m / n, n / m)
-    width = max(width, int(math.ceil(ratio * 3)))
+    width = max(width, math.ceil(ratio * 3))
     lo, hi = band(n, m, anchors, width)
     neg = -math.inf
     max_a = max(a for a, _ in bead_types)
