@@ -202,17 +202,20 @@ def build_corpus(glossary_terms: list[tuple[str, str]], rng: random.Random) -> l
 
 
 def train_sentencepiece(pairs: list[tuple[str, str]], workdir: Path) -> Path:
-    """Train the shared unigram SentencePiece model; returns its path."""
+    """Train the shared unigram SentencePiece model; returns its path.
+
+    Trained from an in-memory iterator into memory, so that no temporary path ends up in
+    the model's trainer spec (the file is byte-for-byte reproducible).
+    """
+    import io
+
     import sentencepiece as spm
 
-    text = workdir / "corpus.txt"
-    with text.open("w", encoding="utf-8") as f:
-        for zh, en in pairs:
-            f.write(zh + "\n" + en + "\n")
-    prefix = workdir / "sentencepiece"
+    lines = [s for zh, en in pairs for s in (zh, en)]
+    buf = io.BytesIO()
     spm.SentencePieceTrainer.train(
-        input=str(text),
-        model_prefix=str(prefix),
+        sentence_iterator=iter(lines),
+        model_writer=buf,
         vocab_size=VOCAB_SIZE,
         model_type="unigram",
         character_coverage=1.0,
@@ -226,7 +229,9 @@ def train_sentencepiece(pairs: list[tuple[str, str]], workdir: Path) -> Path:
         shuffle_input_sentence=False,
         minloglevel=2,
     )
-    return prefix.with_suffix(".model")
+    out = workdir / "sentencepiece.model"
+    out.write_bytes(buf.getvalue())
+    return out
 
 
 # --- Transformer (PyTorch, CTranslate2 layout) -------------------------------------------
