@@ -143,7 +143,8 @@ def band(n: int, m: int, anchors: Sequence[tuple[int, int]], width: int) -> tupl
 def find_anchors(zh: SideFeatures, en: SideFeatures) -> list[tuple[int, int]]:
     """Anchor chain, with pairs too far from their neighbours' trend dropped."""
     n, m = len(zh.lengths), len(en.lengths)
-    chain = heaviest_chain(anchor_pairs(zh, en))
+    # Longer texts repeat more words: let "rare" grow slowly with the length.
+    chain = heaviest_chain(anchor_pairs(zh, en, max_df=3 + max(n, m) // 2000))
     if not chain:
         return []
     # Keep anchors that agree with most of their chain neighbours: a neighbour agrees when
