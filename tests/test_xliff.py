@@ -372,3 +372,30 @@ def test_source_tree_not_modified(tmp_path: Path) -> None:
     write(tmp_path / "a.xlf", tdoc)
     write(tmp_path / "b.xlf", tdoc)
     assert (tmp_path / "a.xlf").read_bytes() == (tmp_path / "b.xlf").read_bytes()
+
+
+def test_pre_segmented_units_mirror_seg_source(tmp_path: Path) -> None:
+    src = DATA / "segmented-1.2.xlf"
+    doc = read(src)
+    assert [(s.id, s.text) for s in doc.segments] == [
+        ("p1.s1", "数据出境安全评估。"), ("p1.s2", "网络运营者应当履行安全保护义务。"),
+    ]
+    db = tmp_path / "tm.sqlite"
+    with TranslationMemory(db) as tm:
+        tm.add("数据出境安全评估。", "Security assessment of outbound data (TM).")
+    out = tmp_path / "o.xlf"
+    res = invoke("translate", src, "--out", out, "--engine", "gloss", "--tm", db, "-q")
+    assert res.exit_code == 0, res.output
+    before, after = units(src), units(out)
+    t = after["tu1"].find(f"{NS12}target")
+    assert t.get("state") == "needs-review-translation"
+    assert t.get("state-qualifier") == "mt-suggestion"  # one segment from memory, one not
+    kids = [(local(c), c.get("mid") or c.get("id")) for c in t]
+    assert kids == [("mrk", "0"), ("x", "1"), ("mrk", "1")]
+    assert t[0].text == "Security assessment of outbound data (TM)."
+    assert t[2].text and not any("\u4e00" <= ch <= "\u9fff" for ch in t[2].text)
+    assert etree.tostring(before["tu2"]) == etree.tostring(after["tu2"])
+    # translate-toolkit still reads it
+    xliff = pytest.importorskip("translate.storage.xliff")
+    store = xliff.xlifffile.parsefile(str(out))
+    assert "Security assessment of outbound data (TM)." in store.units[0].target

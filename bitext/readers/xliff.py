@@ -3,7 +3,8 @@
 This module owns how an XLIFF file becomes a ``Document`` and the inline-tag model that the
 XLIFF writer (``bitext.writers.xliff``) uses to put translations back.
 
-* XLIFF 1.x: one block per ``<trans-unit>`` with one segment (the ``<source>``).
+* XLIFF 1.x: one block per ``<trans-unit>`` with one segment (the ``<source>``), or, for
+  pre-segmented units, one segment per ``<mrk mtype="seg">`` of the ``<seg-source>``.
 * XLIFF 2.x: one block per ``<unit>``, one segment per ``<segment>`` (``<ignorable>`` is
   skipped); segment ``k`` of the unit gets id ``p{n}.s{k}`` whether or not it is translated.
 
@@ -88,12 +89,15 @@ class UnitRef:
         unit_id: the unit's ``id``.
         tokens: the flattened source.
         lead: characters trimmed from the start of the flattened text.
+        mid: for XLIFF 1.x pre-segmented units, the ``mid`` of the segment's
+            ``<mrk mtype="seg">`` in ``<seg-source>`` (None otherwise).
     """
 
     unit_path: str
     unit_id: str
     tokens: list[Token]
     lead: int = 0
+    mid: str | None = None
 
 
 @dataclass
@@ -249,7 +253,8 @@ def _child(el: Any, name: str) -> Any:
 
 
 def _has_text(el: Any) -> bool:
-    return el is not None and ("".join(el.itertext()).strip() != "" or len(el) > 0)
+    """Whether an element holds any text (empty ``<mrk>`` placeholders do not count)."""
+    return el is not None and "".join(el.itertext()).strip() != ""
 
 
 def read(path: str | Path, *, overwrite: bool = False) -> Document:
@@ -292,24 +297,38 @@ def read(path: str | Path, *, overwrite: bool = False) -> Document:
             if source is None:
                 blocks.append(Block(bid, "passthrough", "", raw=""))
                 continue
-            tokens = tokenize(source, 1)
-            plain = plain_text(tokens)
             target = _child(unit, "target")
             state = (target.get("state") or "").strip().lower() if target is not None else ""
             done = target is not None and (
                 state in DONE_STATES_1 or (not state and _has_text(target))
             ) or (unit.get("approved") or "").lower() == "yes"
-            skip = _translate_no(unit, root) or (done and not overwrite) or not plain.strip()
-            if skip:
-                blocks.append(Block(bid, "passthrough", plain, raw=plain))
-                continue
-            seg_text = plain.strip()
-            sid = f"{bid}.s1"
-            src.segments[sid] = UnitRef(
-                tree.getpath(unit), uid, tokens, len(plain) - len(plain.lstrip())
-            )
-            unit_ids[sid] = uid
-            blocks.append(Block(bid, "paragraph", seg_text, (Segment(sid, seg_text, bid),)))
+            # Pre-segmented units (<seg-source> with <mrk mtype="seg">): one segment each.
+            seg_source = _child(unit, "seg-source")
+            mrks = [
+                m for m in (seg_source if seg_source is not None else ())
+                if local(m.tag) == "mrk" and m.get("mtype") == "seg"
+            ]
+            pieces = [(m, m.get("mid")) for m in mrks] if mrks else [(source, None)]
+            plains = []
+            segs: list[Segment] = []
+            skip = _translate_no(unit, root) or (done and not overwrite)
+            for k, (el, mid) in enumerate(pieces, 1):
+                tokens = tokenize(el, 1)
+                plain = plain_text(tokens)
+                plains.append(plain.strip())
+                if skip or not plain.strip():
+                    continue
+                sid = f"{bid}.s{k}"
+                src.segments[sid] = UnitRef(
+                    tree.getpath(unit), uid, tokens, len(plain) - len(plain.lstrip()), mid
+                )
+                unit_ids[sid] = uid
+                segs.append(Segment(sid, plain.strip(), bid))
+            text = " ".join(t for t in plains if t) if mrks else plains[0]
+            if segs:
+                blocks.append(Block(bid, "paragraph", text, tuple(segs)))
+            else:
+                blocks.append(Block(bid, "passthrough", text, raw=text))
     else:
         srclang = root.get("srcLang", "")
         tgtlang = root.get("trgLang", "")

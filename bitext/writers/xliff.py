@@ -375,22 +375,29 @@ def _target_for(parent: Any, after_names: Sequence[str]) -> Any:
 def _write_1(tree: Any, src: XliffSource, tdoc: TranslatedDocument, refs: dict[str, tuple[Any, UnitRef]]) -> None:
     from lxml import etree
 
-    files_done: set[Any] = set()
+    by_unit: dict[Any, list[tuple[str, UnitRef]]] = {}
     for sid, (unit, ref) in refs.items():
-        r = tdoc.result(sid)
+        by_unit.setdefault(unit, []).append((sid, ref))
+    for unit, items in by_unit.items():
+        results = [tdoc.result(sid) for sid, _ in items]
         file_el = next((a for a in unit.iterancestors() if local(a.tag) == "file"), None)
         lang = "en"
         if file_el is not None:
             if not file_el.get("target-language"):
                 file_el.set("target-language", "en")
             lang = file_el.get("target-language") or "en"
-            files_done.add(file_el)
         target = _target_for(unit, ("source", "seg-source"))
         if target.get(XML_LANG) is None:
             target.set(XML_LANG, lang)
         target.set("state", "needs-review-translation")
-        target.set("state-qualifier", "exact-match" if r.origin == "tm" else "mt-suggestion")
-        fill(target, place_tags(ref.tokens, ref.lead, r.segment.text, r.target, r.term_hits))
+        all_tm = all(r.origin == "tm" for r in results)
+        target.set("state-qualifier", "exact-match" if all_tm else "mt-suggestion")
+        if items[0][1].mid is None:
+            sid, ref = items[0]
+            r = results[0]
+            fill(target, place_tags(ref.tokens, ref.lead, r.segment.text, r.target, r.term_hits))
+        else:
+            _fill_segmented(unit, target, dict(zip((ref.mid for _, ref in items), zip(items, results))))
         # bitext's own annotations: replaced on every run
         for c in list(unit):
             if (local(c.tag) == "alt-trans" and c.get("origin") == "bitext-tm") or (
@@ -399,23 +406,45 @@ def _write_1(tree: Any, src: XliffSource, tdoc: TranslatedDocument, refs: dict[s
                 unit.remove(c)
         tail = target.tail
         last = target
-        for v in r.term_violations:
-            note = etree.Element(_qn(unit, "note"), {"from": "bitext", "priority": "2"})
-            note.text = f"glossary term not enforced: {v.entry.source} → {v.entry.target}"
-            note.tail = tail
-            last.addnext(note)
-            last = note
-        for sim, fsrc, ftgt in _fuzzy(r):
-            alt = etree.Element(
-                _qn(unit, "alt-trans"),
-                {"origin": "bitext-tm", "match-quality": str(round(sim * 100))},
-            )
-            etree.SubElement(alt, _qn(unit, "source")).text = fsrc
-            t = etree.SubElement(alt, _qn(unit, "target"), {XML_LANG: lang})
-            t.text = ftgt
-            alt.tail = tail
-            last.addnext(alt)
-            last = alt
+        for r in results:
+            for v in r.term_violations:
+                note = etree.Element(_qn(unit, "note"), {"from": "bitext", "priority": "2"})
+                note.text = f"glossary term not enforced: {v.entry.source} → {v.entry.target}"
+                note.tail = tail
+                last.addnext(note)
+                last = note
+        for (_, ref), r in zip(items, results):
+            for sim, fsrc, ftgt in _fuzzy(r):
+                attrs = {"origin": "bitext-tm", "match-quality": str(round(sim * 100))}
+                if ref.mid is not None:
+                    attrs["mid"] = ref.mid
+                alt = etree.Element(_qn(unit, "alt-trans"), attrs)
+                etree.SubElement(alt, _qn(unit, "source")).text = fsrc
+                t = etree.SubElement(alt, _qn(unit, "target"), {XML_LANG: lang})
+                t.text = ftgt
+                alt.tail = tail
+                last.addnext(alt)
+                last = alt
+
+
+def _fill_segmented(unit: Any, target: Any, done: dict[Any, Any]) -> None:
+    """Mirror ``<seg-source>`` in the target: each ``<mrk mtype="seg">`` gets its translation."""
+    seg_source = next(c for c in unit if local(c.tag) == "seg-source")
+    target.text = seg_source.text
+    for child in seg_source:
+        if not isinstance(child.tag, str):
+            continue
+        if local(child.tag) == "mrk" and child.get("mtype") == "seg" and child.get("mid") in done:
+            (_sid, ref), r = done[child.get("mid")]
+            mrk = copy.deepcopy(child)
+            for c in list(mrk):
+                mrk.remove(c)
+            mrk.text = None
+            fill(mrk, place_tags(ref.tokens, ref.lead, r.segment.text, r.target, r.term_hits))
+        else:  # untranslatable piece (empty segment, tag between segments): copied
+            mrk = copy.deepcopy(child)
+        mrk.tail = child.tail
+        target.append(mrk)
 
 
 def _fuzzy(r: SegmentResult) -> Sequence[tuple[float, str, str]]:
