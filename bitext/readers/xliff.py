@@ -337,7 +337,7 @@ def read(path: str | Path, *, overwrite: bool = False) -> Document:
             bid = f"p{n}"
             uid = unit.get("id") or bid
             unit_no = _translate_no(unit, root)
-            segs: list[Segment] = []
+            segs = []
             texts: list[str] = []
             k = 0
             for seg in unit:

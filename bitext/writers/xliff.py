@@ -256,8 +256,8 @@ def place_tags(
                 start = opened[tok.pair]
                 if b > a and tpos <= start < m:
                     pool = bounds if uniform else ends
-                    k = bisect.bisect_right(pool, start)
-                    placed[j] = (pool[k] if k < len(pool) else m, i, tok)
+                    nxt = bisect.bisect_right(pool, start)
+                    placed[j] = (pool[nxt] if nxt < len(pool) else m, i, tok)
         return placed
 
     for anchored, uniform, ranked in ((True, False, True), (True, False, False),
