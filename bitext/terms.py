@@ -303,7 +303,10 @@ def enforce_batch(
     """Translate ``texts`` with ``engine`` and enforce ``glossary`` on each result."""
     all_hits = [tuple(glossary.match(t)) if glossary else () for t in texts]
     protected = [protect(t, h) for t, h in zip(texts, all_hits)]
-    outputs = engine.translate_batch(protected, return_attention=engine.supports_prefix)
+    # Attention is only needed to place repairs, i.e. when some sentence has glossary hits.
+    outputs = engine.translate_batch(
+        protected, return_attention=engine.supports_prefix and any(all_hits)
+    )
     if len(outputs) != len(texts):
         from bitext.errors import EngineError
 
