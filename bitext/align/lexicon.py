@@ -157,7 +157,7 @@ def _norm_key(word: str) -> str:
     s = stem(word)
     if len(s) > 3 and s.endswith("e"):
         s = s[:-1]
-    return s
+    return s[:6]
 
 
 def en_word_keys(word: str, capitalised_name: bool = False) -> tuple[str, ...]:

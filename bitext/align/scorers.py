@@ -31,7 +31,6 @@ from bitext.align.lexicon import Lexicon, en_tokens, stem, zh_units
 log = logging.getLogger(__name__)
 
 _SPACE = regex.compile(r"\s+")
-_PUNCT = regex.compile(r"[\p{P}\p{S}\s]+")
 
 
 @dataclass(frozen=True)
@@ -88,11 +87,6 @@ def _clen(text: str) -> int:
     return len(_SPACE.sub("", text))
 
 
-def _ngrams(text: str, n: int = 4) -> list[tuple[str, ...]]:
-    t = _PUNCT.sub(" ", text.lower()).strip()
-    return [("~" + t[k : k + n],) for k in range(max(0, len(t) - n + 1)) if " " not in t[k : k + n]]
-
-
 KEY_KINDS = ("dictionary", "names", "numbers")
 """Kinds of lexical keys: dictionary lemmas, ``py:`` pinyin names, ``#`` numbers."""
 
@@ -117,28 +111,13 @@ def _keep(tokens: list, kinds: frozenset[str]) -> list:
     return out
 
 
-MT_MODE = "allstem"
+_WORD = regex.compile(r"\w+")
 
 
 def mt_view(text: str) -> list[tuple[str, ...]]:
-    """Tokens of an English text for the MT comparison (MT output and the real English)."""
-    if MT_MODE == "lemma":
-        return en_tokens(text)
-    if MT_MODE == "ngram":
-        return _ngrams(text, 4)
-    if MT_MODE == "both":
-        return en_tokens(text) + _ngrams(text, 4)
-    if MT_MODE == "prefix":
-        return [tuple(k[:5] for k in t) for t in en_tokens(text)]
-    if MT_MODE == "all4":
-        return [(w[:4],) for w in regex.findall(r"\w+", text.lower())]
-    if MT_MODE == "allfull":
-        return [(w,) for w in regex.findall(r"\w+", text.lower())]
-    if MT_MODE == "allstem":
-        return [(stem(w),) for w in regex.findall(r"\w+", text.lower())]
-    if MT_MODE == "allwords":
-        return [(w[:5],) for w in regex.findall(r"\w+", text.lower())]
-    raise ValueError(MT_MODE)
+    """Tokens compared between a machine translation and the real English: the lemma of
+    every word, function words included (they carry evidence when both sides are English)."""
+    return [(stem(w),) for w in _WORD.findall(text.lower())]
 
 
 def english_features(
@@ -189,6 +168,11 @@ def _idf_weights(tokens: Sequence[Sequence], power: float) -> list[list[float]]:
             df[t] = df.get(t, 0) + 1
     n = len(tokens)
     return [[math.log(1.0 + n / df[t]) ** power for t in ts] for ts in tokens]
+
+
+def _combine(m1: float, n1: float, m2: float, n2: float) -> float:
+    """Dice-style similarity from matched / total token weights on both sides."""
+    return (m1 + m2) / (n1 + n2) if n1 + n2 else 0.0
 
 
 def _mask(tokens: Sequence, offered: set[str]) -> int:
@@ -296,7 +280,7 @@ class BeadScorer:
 
     def signals(self, i0: int, i1: int, j0: int, j1: int) -> dict[str, float]:
         """The raw signals of a bead (for diagnostics and the ablation)."""
-        lex_m = lex_n = mt_m = mt_n = 0.0
+        lex_e = lex_z = mt_e = mt_z = 0.0
         if i1 > i0 and j1 > j0:
             for j in range(j0, j1):
                 a = c = 0
@@ -304,27 +288,24 @@ class BeadScorer:
                     p = self.pair(i, j)
                     a |= p[0]
                     c |= p[2]
-                lex_m += self._wsum(1, j, a)
-                mt_m += self._wsum(3, j, c)
+                lex_e += self._wsum(1, j, a)
+                mt_e += self._wsum(3, j, c)
             for i in range(i0, i1):
                 b = d = 0
                 for j in range(j0, j1):
                     p = self.pair(i, j)
                     b |= p[1]
                     d |= p[3]
-                lex_m += self._wsum(0, i, b)
-                mt_m += self._wsum(2, i, d)
-        lex_n = sum(self.n_en_tok[j0:j1]) + sum(self.n_zh_tok[i0:i1])
+                lex_z += self._wsum(0, i, b)
+                mt_z += self._wsum(2, i, d)
+        lex = _combine(lex_e, sum(self.n_en_tok[j0:j1]), lex_z, sum(self.n_zh_tok[i0:i1]))
+        mt = 0.0
         if self.use_mt:
-            mt_n = sum(self.n_en_mt_tok[j0:j1]) + sum(self.n_mt_tok[i0:i1])
+            mt = _combine(mt_e, sum(self.n_en_mt_tok[j0:j1]), mt_z, sum(self.n_mt_tok[i0:i1]))
         lz = sum(self.zh.lengths[i0:i1])
         le = sum(self.en.lengths[j0:j1])
         r = math.log((le + 8.0) / (self.ratio * lz + 8.0))
-        return {
-            "lex": lex_m / lex_n if lex_n else 0.0,
-            "mt": mt_m / mt_n if mt_n else 0.0,
-            "len": -0.5 * (r / self.w.length_sigma) ** 2,
-        }
+        return {"lex": lex, "mt": mt, "len": -0.5 * (r / self.w.length_sigma) ** 2}
 
     def score(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Score of the bead ``zh[i0:i1]`` ↔ ``en[j0:j1]`` (higher is better)."""

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 BEAD_TYPES: tuple[tuple[int, int], ...] = (
     (1, 1), (1, 2), (2, 1), (1, 3), (2, 2), (3, 1), (1, 4), (2, 3), (3, 2), (1, 5), (4, 1),
-    (2, 4), (1, 0), (0, 1),
+    (2, 4), (1, 6), (3, 3), (4, 2), (1, 0), (0, 1),
 )
 """``(Chinese sentences, English sentences)`` per bead the search may use."""
 
