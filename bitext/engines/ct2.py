@@ -245,6 +245,9 @@ class CT2Engine(Engine):
         src_toks: list[list[str]] = []
         for i, t in enumerate(texts):
             toks = self.sp_source.encode(t.strip(), out_type=str) if t and t.strip() else []
+            if len(toks) > MAX_INPUT_TOKENS:
+                log.warning("sentence %d has %d tokens; only the first %d are translated",
+                            i + 1, len(toks), MAX_INPUT_TOKENS)
             src_toks.append(toks[:MAX_INPUT_TOKENS])
             if not toks:
                 results[i] = Translation("", 0.0, (), (), ()) if return_attention else Translation("", 0.0)
