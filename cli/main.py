@@ -56,6 +56,7 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """Run the subcommand; a ``BitextError`` becomes a one-line error with its exit code."""
         from bitext.cli.common import state
+
         from bitext.errors import BitextError
 
         try:
@@ -70,7 +71,7 @@ class LazyGroup(click.Group):
             if state.tracebacks:
                 raise
             raise BitextFailure(e) from e
-        except Exception as e:  # noqa: BLE001 - last resort: one line, never a traceback
+        except Exception as e:
             if state.tracebacks:
                 raise
             raise BitextFailure(

@@ -55,4 +55,4 @@ def default_engine_name() -> str:
         return "gloss"
 
 
-__all__ = ["Engine", "Translation", "ENGINES", "create_engine", "default_engine_name", "engine_names"]
+__all__ = ["ENGINES", "Engine", "Translation", "create_engine", "default_engine_name", "engine_names"]

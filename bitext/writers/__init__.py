@@ -23,16 +23,16 @@ DOC_WRITERS: dict[str, str] = {
 
 def write_tmx(path: str | Path, tdoc: TranslatedDocument) -> None:
     """Write the TMX 1.4b file of a translated document."""
-    from bitext.writers import tmx
+    from bitext.writers.tmx import write
 
-    tmx.write(path, tdoc)
+    write(path, tdoc)
 
 
 def write_html(path: str | Path, tdoc: TranslatedDocument) -> None:
     """Write the side-by-side HTML review page."""
-    from bitext.writers import sidebyside
+    from bitext.writers.sidebyside import write
 
-    sidebyside.write(path, tdoc)
+    write(path, tdoc)
 
 
 def write_document(path: str | Path, tdoc: TranslatedDocument) -> None:
