@@ -249,6 +249,8 @@ def _source_patterns() -> dict[str, Any]:
             rf"(?P<more>[多余])?(?P<unit>[万亿]+)?(?P<pct>\s*%)?"
         ),
         "time": regex.compile(r"(?<![\d.:])(\d{1,2}):(\d{2})(?![\d:])"),
+        # 20世纪90年代 = the 1990s (or "the 90s of the 20th century")
+        "decade": regex.compile(rf"(\d{{1,2}}|[{han}]+)世纪(?:(\d0|[{han}]+)年代)?"),
     }
 
 
@@ -282,7 +284,18 @@ def source_numbers(text: str) -> list[Quantity]:
         if v is not None:
             out.append(Quantity(text[m.start() : m.end()], m.start(), (float(v),), "ordinal"))
         work = _mask(work, m.start(), m.end())
-    # 4. times 15:30 → 15 or 3 (p.m.)
+    # 4. centuries and decades: 20世纪 → 20 (20th); 20世纪90年代 → 1990 (1990s) or 90
+    for m in pat["decade"].finditer(work):
+        c = _value(m.group(1))
+        d = _value(m.group(2)) if m.group(2) else None
+        if c is None or not 1 <= c <= 30 or (m.group(2) and (d is None or d % 10 or d >= 100)):
+            continue
+        if d is not None:  # one quantity: "the 1990s" or "the 90s (of the 20th century)"
+            out.append(Quantity(text[m.start() : m.end()], m.start(), ((c - 1) * 100 + d, d)))
+        else:
+            out.append(Quantity(text[m.start(1) : m.end(1)], m.start(), (c,), "ordinal"))
+        work = _mask(work, m.start(), m.end())
+    # 5. times 15:30 → 15 or 3 (p.m.)
     for m in pat["time"].finditer(work):
         h, mi = int(m.group(1)), int(m.group(2))
         vals = (float(h), float(h - 12)) if h > 12 else (float(h),)
@@ -290,7 +303,7 @@ def source_numbers(text: str) -> list[Quantity]:
         if mi:
             out.append(Quantity(text[m.start(2) : m.end(2)], m.start(2), (float(mi),)))
         work = _mask(work, m.start(), m.end())
-    # 5. numbers
+    # 6. numbers
     for m in pat["number"].finditer(work):
         q = _quantity(text, work, m)
         if q is not None:
@@ -386,6 +399,8 @@ def _target_patterns() -> dict[str, Any]:
         "ordinal_digits": regex.compile(r"(\d+)(?:st|nd|rd|th)\b", regex.IGNORECASE),
         # Chapter IV, Phase III; lower case only in list markers: (ii)
         "roman": regex.compile(r"\b([IVXLCDM]+)\b|\(([ivxlcdm]+)\)"),
+        "half": regex.compile(r"\bhalf\s+(?:a|an)\s+(hundred|thousand|million|billion|trillion)\b",
+                              regex.IGNORECASE),
     }
 
 
@@ -405,6 +420,8 @@ def target_numbers(text: str) -> set[float]:
     for m in pat["words"].finditer(work):
         for v in _word_values(pat["token"].findall(m.group())):
             vals.add(v)
+    for m in pat["half"].finditer(work):  # half a million = 500,000
+        vals.add(EN_SCALES[m.group(1).lower()] / 2)
     for m in pat["roman"].finditer(work):
         rv = roman_value(m.group(1) or m.group(2))
         if rv:

@@ -110,15 +110,15 @@ def read_tmx_pairs(
 ) -> Iterator[Pair]:
     """Pairs from a TMX file (streamed). Units without a ``tuid`` get ``#n`` (1-based).
 
-    The source variant is the one in ``source_lang`` (default: the header's ``srclang``,
-    else ``zh``); the target is the one in ``target_lang`` (default ``en``), else the
-    first other variant; a missing target reads as empty.
+    The source variant is the one in ``source_lang`` (default ``zh``: the checks are for
+    Chinese→English, so a memory kept the other way round, ``srclang="en-US"``, is still
+    read with Chinese as the source); the target is the one in ``target_lang`` (default
+    ``en``), else the first other variant; a missing target reads as empty.
     """
     from bitext.readers.tmx import iter_units, read_header
 
-    if source_lang is None:
-        src = str(read_header(path).get("srclang") or "")
-        source_lang = src.split("-")[0] if src and src != "*all*" else "zh"
+    read_header(path)  # refuse a non-TMX file up front, with a clear message
+    source_lang = source_lang or "zh"
     target_lang = target_lang or "en"
     for n, u in enumerate(iter_units(path), start=1):
         source = target = None

@@ -50,7 +50,7 @@ Exit status: 0 no errors (warnings allowed), 1 errors found or unreadable input,
 @click.option("--skip", "skip", multiple=True, type=click.Choice(CHECK_NAMES),
               help="Do not run this check; repeatable.")
 @click.option("--source-lang", default=None,
-              help="TMX: source language prefix (default: the header's srclang, else zh).")
+              help="TMX: source language prefix (default: zh).")
 @click.option("--target-lang", default=None, help="TMX: target language prefix (default: en).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @verbosity_options

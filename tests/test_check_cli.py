@@ -171,3 +171,19 @@ def test_xliff2(tmp_path: Path) -> None:
     assert {(i["tuid"], i["check"]) for i in data["issues"]} == {
         ("s2", "untranslated"), ("s2", "identical")}
     assert data["summary"]["units"] == 2
+
+
+def test_tmx_kept_en_to_zh_still_checks_chinese_as_source(tmp_path: Path) -> None:
+    """srclang="en-US" (a memory made the other way round): Chinese is still the source."""
+    p = tmp_path / "rev.tmx"
+    p.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="en-US"/><body>'
+        '<tu tuid="1"><tuv xml:lang="EN-US"><seg>Some 30,000 firms.</seg></tuv>'
+        '<tuv xml:lang="zh_CN"><seg>约3万家企业。</seg></tuv></tu>'
+        '<tu tuid="2"><tuv xml:lang="EN-US"><seg>Some 3,000 firms.</seg></tuv>'
+        '<tuv xml:lang="zh_CN"><seg>约3万家企业。</seg></tuv></tu></body></tmx>',
+        encoding="utf-8",
+    )
+    code, out = run("check", str(p), "--no-default-glossary", "--json")
+    assert code == 1
+    assert [(i["tuid"], i["check"]) for i in json.loads(out)["issues"]] == [("2", "number")]

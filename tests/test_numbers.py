@@ -122,6 +122,11 @@ def test_target_numbers(en: str, value: float) -> None:
         ("5G基站360万个", "3.6 million 5G base stations"),
         ("罚款5000万元", "a fine of 50 million yuan"),
         ("2023年数字经济规模达到53.9万亿元", "the digital economy reached 53.9 trillion yuan in 2023"),
+        ("罚款五十万元", "a fine of half a million yuan"),
+        ("20世纪90年代", "the 1990s"),
+        ("20世纪90年代", "the 90s of the 20th century"),
+        ("二十世纪九十年代", "the 1990s"),
+        ("21世纪", "the twenty-first century"),
     ],
 )
 def test_correct_pairs_have_no_missing_numbers(zh: str, en: str) -> None:
@@ -140,6 +145,8 @@ def test_correct_pairs_have_no_missing_numbers(zh: str, en: str) -> None:
         ("总额2.5万亿元。", "The total is 2.5 billion yuan.", "2.5万亿"),
         ("第十四届全国人大", "The 13th National People's Congress", "第十四"),
         ("三个方面", "four aspects", "三"),
+        ("罚款五十万元", "a fine of half a billion yuan", "五十万"),
+        ("20世纪90年代", "the 1980s", "20世纪90年代"),
     ],
 )
 def test_planted_errors(zh: str, en: str, missing: str) -> None:
