@@ -23,7 +23,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-LOW_CONFIDENCE = 0.25
+LOW_CONFIDENCE = 0.3
 """Below this mean bead confidence the pair is probably not a translation (warning)."""
 
 WEAK_BEAD = 0.3
