@@ -153,10 +153,13 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
         zh, en = _read_document(zh_path, "zh"), _read_document(en_path, "en")
 
     pairs: list[tuple[str, str]] = []
+    gfiles: tuple[tuple[str, str], ...] = ()
     if glossaries:
         from bitext.glossary import Glossary
 
-        pairs = [(e.source, e.target) for e in Glossary.load(list(glossaries))]
+        gloss = Glossary.load(list(glossaries))
+        pairs = [(e.source, e.target) for e in gloss]
+        gfiles = gloss.files
 
     mt: list[str] | None = None
     signals = ["length", "lexicon"]
@@ -188,13 +191,14 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
 
     summary = outputs.summarise(beads, sum(1 for s in zh if s.strip()), sum(1 for s in en if s.strip()))
     summary["signals"] = "+".join(signals)
+    summary["glossaries"] = [{"path": p, "sha256": h} for p, h in gfiles]
     written: dict[str, str] = {}
     if beads_path is not None:
         outputs.write_bead_file(beads_path, beads)
         written["beads"] = str(beads_path)
     if tmx_path is not None:
         outputs.write_tmx(tmx_path, beads, zh, en, zh_path=str(zh_path), en_path=str(en_path),
-                          signals=summary["signals"])
+                          signals=summary["signals"], glossaries=gfiles)
         written["tmx"] = str(tmx_path)
     if html_path is not None:
         outputs.write_html(html_path, beads, zh, en, title=f"{zh_path.name} ↔ {en_path.name}",

@@ -366,3 +366,22 @@ def test_eval_align_cli(tmp_path: Path) -> None:
     assert "pooled" in r.output
     r = CliRunner().invoke(cli, ["eval-align", str(tmp_path / "nope"), str(auto)])
     assert r.exit_code == 1
+
+
+def test_cli_glossary_recorded_and_weak_beads_highlighted(tmp_path: Path) -> None:
+    gloss = tmp_path / "g.tsv"
+    gloss.write_text("source\ttarget\n工程师\tengineer\n", encoding="utf-8")
+    zh = tmp_path / "zh.txt"
+    en = tmp_path / "en.txt"
+    zh.write_text("李明是工程师。\n今天下雨。\n", encoding="utf-8")
+    en.write_text("Li Ming is an engineer.\nQuarterly revenue rose sharply.\n", encoding="utf-8")
+    tmx, html = tmp_path / "a.tmx", tmp_path / "a.html"
+    r = run(["align", str(zh), str(en), "--presplit", "--glossary", str(gloss), "--tmx", str(tmx),
+             "--html", str(html), "--json"])
+    assert r.exit_code == 0, r.output
+    s = json.loads(r.stdout)
+    assert s["glossaries"][0]["path"] == str(gloss) and len(s["glossaries"][0]["sha256"]) == 64
+    assert "x-bitext-glossary" in tmx.read_text(encoding="utf-8")
+    page = html.read_text(encoding="utf-8")
+    assert page.count('class="weak"') + page.count('class="gap"') >= 1
+    assert 'id="b1"' in page and "<style>" in page

@@ -43,11 +43,13 @@ def write_tmx(
     zh_path: str = "",
     en_path: str = "",
     signals: str = "",
+    glossaries: Sequence[tuple[str, str]] = (),
 ) -> int:
     """One ``tu`` per bead with both sides (beads with an empty side are left out).
 
     Each ``tu`` carries ``x-bitext-confidence`` and ``x-bitext-bead`` props; the header
-    records the inputs and the signals used. Returns the number of units written.
+    records the inputs, the signals used (with the engine signature) and each glossary's
+    SHA-256. Returns the number of units written.
     """
     from bitext.writers.tmx import TmxUnit, write_units
 
@@ -75,6 +77,8 @@ def write_tmx(
         header.append(("x-bitext-target-file", en_path))
     if signals:
         header.append(("x-bitext-signals", signals))
+    for gpath, sha in glossaries:
+        header.append(("x-bitext-glossary", f"{gpath} sha256:{sha}"))
     return write_units(path, units(), header_props=header)
 
 
@@ -137,6 +141,9 @@ def write_html(
                 f"{summary.get('beads', len(beads))} beads · mean confidence "
                 f"{summary.get('mean_confidence', 0):.3f} · weak beads {summary.get('weak_beads', 0)}"
                 f" · signals: {summary.get('signals', '')}"
+                + "".join(f" · glossary {g['path']} sha256:{g['sha256'][:12]}"
+                          for g in summary.get("glossaries", []))
+                + f" · bitext {__version__}"
             )
             + "</p>"
         )
