@@ -43,6 +43,7 @@ EXTENSIONS = {".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".csv": "csv", ".tbx"
 
 _LANG_CODE = regex.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _COLUMNS_PREFIX = "bitext-columns:"
+_BREAKS = regex.compile(r"[ \t]*[\t\r\n]+[ \t]*")
 
 DATA_CATEGORIES = {"domain": "subjectField", "subject": "subjectField", "field": "subjectField"}
 """Glossary columns written as a standard TBX-Basic data category (the column name is kept
@@ -54,7 +55,7 @@ class TermTable:
     """Terms with their columns, in order.
 
     Attributes:
-        columns: column names; always starts ``source``, ``target``.
+        columns: column names in file order; always include ``source`` and ``target``.
         rows: one dict per term, column → value.
         skipped: entries that could not be read (e.g. a TBX concept without both languages).
     """
@@ -125,6 +126,7 @@ def _table_from_rows(
         width = max(len(r) for r in rows)
         header = ["source", "target", "note"][:width] + [f"col{i + 1}" for i in range(3, width)]
         body = rows
+    table.columns = []  # the file's column order
     for name in header:
         table.add_column(name)
     for r in body:
@@ -242,8 +244,11 @@ def read_tbx(path: str | Path, source_lang: str = "zh", target_lang: str = "en")
     table = TermTable()
     # column order (and column → data category) recorded by our own writer
     type_to_col: dict[str, str] = {}
+    recorded = False
     for el in root.iter():
         if _local(el.tag) == "p" and (el.text or "").startswith(_COLUMNS_PREFIX):
+            recorded = True
+            table.columns = []  # the file's own column order, source/target included
             for c in (el.text or "")[len(_COLUMNS_PREFIX):].split(","):
                 name, _, dc = c.strip().partition("=")
                 if name:
@@ -288,7 +293,10 @@ def read_tbx(path: str | Path, source_lang: str = "zh", target_lang: str = "en")
         for k in row:
             table.add_column(k)
         table.rows.append(row)
-    if "note" in table.columns:
+    for c in ("target", "source"):
+        if c not in table.columns:
+            table.columns.insert(0, c)
+    if "note" in table.columns and not recorded:
         table.columns.remove("note")
         table.columns.insert(2, "note")
     return table
@@ -314,9 +322,11 @@ def read_terms(
         table = read_tbx(p, source_lang, target_lang)
     else:
         raise FormatError(f"unknown glossary format '{kind}'", str(p))
-    for r in table.rows:  # every row has every column
+    for r in table.rows:  # every row has every column; a TSV cell holds no tab or line break
         for c in table.columns:
-            r.setdefault(c, "")
+            v = r.setdefault(c, "")
+            if "\t" in v or "\n" in v or "\r" in v:
+                r[c] = _BREAKS.sub(" ", v).strip()
     return table
 
 
@@ -422,7 +432,7 @@ def write_terms(path: str | Path, table: TermTable, fmt: str | None = None, *,
 def table_from_glossary(gf: Any) -> TermTable:
     """A ``TermTable`` of a ``bitext.glossary_edit.GlossaryFile`` (rows with both cells)."""
     table = TermTable(columns=[])
-    for c in ["source", "target"] + [c for c in gf.columns if c not in ("source", "target")]:
+    for c in gf.columns:  # the glossary's own column order travels through every format
         table.add_column(c)
     for ln in gf.row_lines():
         cells = [c.strip() for c in ln.cells]

@@ -176,9 +176,10 @@ def lint(ctx: click.Context, file_: Path | None, as_json: bool, strict: bool) ->
     """Check a glossary: duplicates, conflicting targets, spaces, Han in targets, nested terms.
 
     \b
-    Errors (exit 1): empty cells, too many cells, one source with two targets,
-      Chinese characters in a target, full-width spaces.
-    Warnings: exact duplicates, stray spaces, nested-term conflicts (a term inside a
+    Errors (exit 1): empty cells, too many cells, exact duplicates, one source with
+      two targets, Chinese characters in a target, stray spaces (leading, trailing,
+      doubled, no-break), full-width spaces.
+    Warnings (exit 1 only with --strict): nested-term conflicts (a term inside a
       longer term whose target does not contain the shorter term's target).
     """
     from bitext.glossary_edit import GlossaryFile

@@ -156,16 +156,16 @@ def test_lint_report() -> None:
     data = json.loads(out)
     got = {(i["line"], i["check"], i["severity"]) for i in data["issues"]}
     assert got == {
-        (3, "duplicate", "warning"),
+        (3, "duplicate", "error"),
         (5, "conflict", "error"),
-        (6, "spaces", "warning"),
+        (6, "spaces", "error"),
         (7, "fullwidth-space", "error"),
         (8, "han-in-target", "error"),
         (9, "nested", "warning"),
         (10, "empty", "error"),
         (11, "columns", "error"),
     }
-    assert data["summary"]["errors"] == 5 and data["summary"]["warnings"] == 3
+    assert data["summary"]["errors"] == 7 and data["summary"]["warnings"] == 1
 
 
 def test_lint_text_and_clean(tmp_path: Path, gfile: Path) -> None:
@@ -175,9 +175,24 @@ def test_lint_text_and_clean(tmp_path: Path, gfile: Path) -> None:
     code, out, _ = run("glossary", "--file", str(gfile), "lint")
     assert code == 0
     assert "0 errors, 0 warnings" in out
+    # every problem the issue lists is an error on its own (exit 1), nested terms only warn
     p = tmp_path / "w.tsv"
-    p.write_text("source\ttarget\n算法 \talgorithm\n", encoding="utf-8")
-    assert run("glossary", "--file", str(p), "lint")[0] == 0
+    for body, code in [
+        ("算法 \talgorithm\n", 1),  # stray space
+        ("算法\talgorithm\n算法\talgorithm\n", 1),  # exact duplicate
+        ("算法\talgorithm\n算法\talgorithms\n", 1),  # two targets
+        ("算法\talgo\u3000rithm\n", 1),  # full-width space
+        ("算法\t算法 algorithm\n", 1),  # Han in the target
+        ("算法\t\n", 1),  # empty cell
+        ("算法\talgorithm\n推荐算法\trecommender\n", 0),  # nested: warning
+        ("算法\talgorithm\n", 0),
+    ]:
+        p.write_text("source\ttarget\n" + body, encoding="utf-8")
+        assert run("glossary", "--file", str(p), "lint")[0] == code, body
+        data = json.loads(run("glossary", "--file", str(p), "lint", "--json")[1])
+        assert bool(data["issues"]) == (body != "算法\talgorithm\n"), body
+    assert run("glossary", "--file", str(p), "lint", "--strict")[0] == 0
+    p.write_text("source\ttarget\n算法\talgorithm\n推荐算法\trecommender\n", encoding="utf-8")
     assert run("glossary", "--file", str(p), "lint", "--strict")[0] == 1
 
 
@@ -278,3 +293,31 @@ def test_headerless_import_round_trip(tmp_path: Path, gfile: Path) -> None:
     g = Glossary.load([back])
     assert [(e.source, e.target) for e in g] == [
         ("网信办", "CAC"), ("数据安全法", "Data Security Law"), ("大模型", "large model")]
+
+
+@pytest.mark.parametrize("ext", ["tsv", "csv", "tbx"])
+def test_round_trip_keeps_column_order(tmp_path: Path, ext: str) -> None:
+    """source is not always first: the glossary's own column order survives export/import."""
+    g = tmp_path / "g.tsv"
+    g.write_text("# c\nsource\tdomain\ttarget\tnote\tstatus\n网信办\tgov\tCAC\tabbr, \"x\"\tok\n"
+                 "算法\t\talgorithm\t\t\n", encoding="utf-8")
+    out = tmp_path / f"x.{ext}"
+    assert run("glossary", "--file", str(g), "export", str(out))[0] == 0
+    back = tmp_path / "back.tsv"
+    assert run("glossary", "import", str(out), "-o", str(back))[0] == 0
+    assert back.read_text(encoding="utf-8").splitlines() == [
+        "source\tdomain\ttarget\tnote\tstatus", '网信办\tgov\tCAC\tabbr, "x"\tok', "算法\t\talgorithm\t\t"]
+
+
+def test_import_cells_with_tabs_and_line_breaks(tmp_path: Path, gfile: Path) -> None:
+    """A CSV cell may hold a line break or a tab; merged or written, it becomes a space."""
+    src = tmp_path / "odd.csv"
+    src.write_text('source,target,note\n数据出境,"cross-border\tdata transfer","line1\nline2, ""q"""\n',
+                   encoding="utf-8")
+    code, _, err = run("glossary", "--file", str(gfile), "import", str(src))
+    assert code == 0, err
+    assert "数据出境\tcross-border data transfer\tline1 line2, \"q\"" in gfile.read_text(encoding="utf-8")
+    out = tmp_path / "o.tsv"
+    assert run("glossary", "import", str(src), "-o", str(out))[0] == 0
+    assert out.read_text(encoding="utf-8").splitlines()[1] == (
+        '数据出境\tcross-border data transfer\tline1 line2, "q"')
