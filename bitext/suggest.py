@@ -152,17 +152,28 @@ def _pos_tokenizer(terms: Iterable[str]) -> Any:
     return jieba.posseg.POSTokenizer(tok)
 
 
+_VARIANT = regex.compile(r"(?:old )?variant of (?:[^|\[\s]+\|)?([^|\[\s]+)\[")
+
+
 def _hint(term: str, parts: Sequence[str]) -> str:
     from bitext.cedict import lookup
 
-    def short(word: str) -> str:
+    def short(word: str, follow: bool = True) -> str:
         # the first two senses of the first entry, plus the first sense of up to two more
-        # entries (other readings: 重点 chóngdiǎn "to recount" vs zhòngdiǎn "key point")
+        # entries (other readings: 重点 chóngdiǎn "to recount" vs zhòngdiǎn "key point");
+        # common-word readings before proper nouns (资源 zīyuán before Zīyuán county)
         out: list[str] = []
-        for k, e in enumerate(lookup(word)[:3]):
+        entries = sorted(lookup(word), key=lambda e: e.pinyin[:1].isupper())
+        for k, e in enumerate(entries[:3]):
             defs = [d for d in e.definitions
                     if not d.startswith(("variant of", "old variant", "surname ", "see ", "CL:"))]
             out.extend(defs[: 2 if k == 0 else 1])
+        if not out and follow:  # 标识: "variant of 標誌|标志[biao1 zhi4]" → the senses of 标志
+            for e in entries:
+                for d in e.definitions:
+                    m = _VARIANT.match(d)
+                    if m and m.group(1) != word:
+                        return short(m.group(1), follow=False)
         return "; ".join(dict.fromkeys(out))
 
     whole = short(term)

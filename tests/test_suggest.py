@@ -55,3 +55,12 @@ def test_plain_text_document(tmp_path: Path) -> None:
     doc.write_text("量子通信网络建设加快。量子通信网络覆盖城市。", encoding="utf-8")
     got = suggest([doc], top=3)
     assert got and "量子" in got[0].term
+
+
+
+@pytest.mark.parametrize("word, first_sense", [("标识", "sign"), ("资源", "natural resource")])
+def test_hint_follows_variants_and_prefers_common_words(word: str, first_sense: str) -> None:
+    """标识 is "variant of 標誌|标志" (its senses are 标志's); 资源 the resource before the county."""
+    from bitext.suggest import _hint
+
+    assert _hint(word, (word,)).split("; ")[0].startswith(first_sense)
