@@ -399,3 +399,60 @@ def test_pre_segmented_units_mirror_seg_source(tmp_path: Path) -> None:
     xliff = pytest.importorskip("translate.storage.xliff")
     store = xliff.xlifffile.parsefile(str(out))
     assert "Security assessment of outbound data (TM)." in store.units[0].target
+
+
+# --------------------------------------------------------------------------- CAT-tool style input
+
+CAT_12 = """<?xml version='1.0' encoding='utf-8'?>
+<!-- written by a memoQ-like tool -->
+<xlf:xliff xmlns:xlf='urn:oasis:names:tc:xliff:document:1.2' xmlns:mq='MQXliff' version='1.2'>
+  <xlf:file original='a.docx' source-language='zh-CN' datatype='plaintext'>
+    <xlf:body>
+      <xlf:group id='grp'>
+        <xlf:trans-unit id='done' mq:status='Confirmed'>
+          <xlf:source xml:space='preserve'>网络&#x00A0;安全<xlf:x id='1' ctype="x-tab" /><![CDATA[<原始>]]>数据<!-- c -->保护</xlf:source>
+          <xlf:target state="final" xml:lang='en'>Done &apos;quoted&apos; &#x263A; <xlf:x id='1' /></xlf:target>
+        </xlf:trans-unit>
+        <xlf:trans-unit id='new'>
+          <xlf:source>国家<xlf:g id='1'>鼓励<xlf:g id='2'>数据</xlf:g></xlf:g>开发利用<xlf:x id='3'/>。</xlf:source>
+          <xlf:target state='needs-translation'/>
+        </xlf:trans-unit>
+        <xlf:trans-unit id='signed'>
+          <xlf:source>已签发。</xlf:source>
+          <xlf:target state = "signed-off" >Signed off.</xlf:target>
+        </xlf:trans-unit>
+      </xlf:group>
+    </xlf:body>
+  </xlf:file>
+</xlf:xliff>
+"""
+
+
+def _raw_unit(text: str, uid: str) -> str:
+    start = text.index(f"<xlf:trans-unit id='{uid}'")
+    return text[start : text.index("</xlf:trans-unit>", start)]
+
+
+@pytest.mark.parametrize("encoding,newline", [("utf-8", "\n"), ("utf-8", "\r\n"), ("utf-16", "\n")])
+def test_prefixed_namespace_and_untouched_units_byte_identical(
+    tmp_path: Path, encoding: str, newline: str
+) -> None:
+    text = CAT_12.replace("encoding='utf-8'", f"encoding='{encoding}'").replace("\n", newline)
+    src = tmp_path / "cat.xlf"
+    src.write_bytes(text.encode(encoding))
+    out = tmp_path / "out.xlf"
+    res = invoke("translate", src, "--out", out, "--engine", "gloss", "-q")
+    assert res.exit_code == 0, res.output
+    got = out.read_bytes().decode(encoding)
+    assert got.startswith(text[: text.index("<xlf:file")])  # declaration, comment, root as written
+    for uid in ("done", "signed"):
+        assert _raw_unit(got, uid) == _raw_unit(text, uid)
+    root = etree.fromstring(out.read_bytes())
+    u = {x.get("id"): x for x in root.iter(f"{NS12}trans-unit")}
+    tgt = u["new"].find(f"{NS12}target")
+    assert tgt.get("state") == "needs-review-translation"
+    assert tags(tgt) == tags(u["new"].find(f"{NS12}source"))
+    assert root.find(f"{NS12}file").get("target-language") == "en"
+    xliff = pytest.importorskip("translate.storage.xliff")
+    store = xliff.xlifffile.parsefile(str(out))
+    assert len(store.units) == 3 and store.units[1].target

@@ -23,7 +23,7 @@ and standalone elements (1.x ``<x/>``, ``<ph>``, ``<bpt>``/``<ept>``, ``<bx/>``/
 span. The segment text is the concatenated text, trimmed.
 
 ``Document.source`` is an :class:`XliffSource`: the parsed tree and, per segment id, where
-its unit lives (an XPath usable on a copy of the tree) and its tokens.
+its unit lives (an ElementPath usable on a copy of the tree) and its tokens.
 ``Document.metadata`` holds ``xliff_version``, ``source_language``, ``target_language``
 and ``unit_ids`` (segment id → unit id, for tracing).
 
@@ -34,6 +34,7 @@ refused.
 from __future__ import annotations
 
 import copy
+import io
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,7 +86,8 @@ class UnitRef:
     """Where a translatable segment lives.
 
     Attributes:
-        unit_path: XPath of the ``<trans-unit>`` (1.x) or ``<segment>`` (2.x).
+        unit_path: ElementPath (``tree.getelementpath``, namespace-prefix independent) of
+            the ``<trans-unit>`` (1.x) or ``<segment>`` (2.x).
         unit_id: the unit's ``id``.
         tokens: the flattened source.
         lead: characters trimmed from the start of the flattened text.
@@ -110,6 +112,8 @@ class XliffSource:
         major: 1 or 2.
         ns: the XLIFF namespace URI ('' when the file has none).
         segments: segment id → ``UnitRef``.
+        raw: the file's bytes as read (the writer copies untouched units from them
+            byte for byte).
     """
 
     tree: Any
@@ -117,6 +121,7 @@ class XliffSource:
     major: int
     ns: str
     segments: dict[str, UnitRef] = field(default_factory=dict)
+    raw: bytes = b""
 
 
 def local(tag: Any) -> str:
@@ -209,7 +214,7 @@ def plain_text(tokens: list[Token]) -> str:
     return "".join(t.text for t in tokens if t.kind == "text")
 
 
-def _parse(path: str | Path) -> Any:
+def _parse(path: str | Path) -> tuple[Any, bytes]:
     from lxml import etree
 
     p = Path(path)
@@ -222,14 +227,15 @@ def _parse(path: str | Path) -> Any:
         remove_blank_text=False,
     )
     try:
-        tree = etree.parse(str(p), parser)
+        raw = p.read_bytes()
+        tree = etree.parse(io.BytesIO(raw), parser)
     except etree.XMLSyntaxError as e:
         line = e.position[0] if getattr(e, "position", None) else None
         raise FormatError(f"malformed XLIFF: {e.msg}", str(p), line) from None
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise FormatError("the DOCTYPE declares entities; refused for safety", str(p))
-    return tree
+    return tree, raw
 
 
 def _translate_no(el: Any, stop: Any) -> bool:
@@ -268,7 +274,7 @@ def read(path: str | Path, *, overwrite: bool = False) -> Document:
         FormatError: missing/malformed file, not XLIFF, unsupported version, or a
             DOCTYPE declaring entities.
     """
-    tree = _parse(path)
+    tree, raw = _parse(path)
     root = tree.getroot()
     name = str(path)
     if local(root.tag) != "xliff":
@@ -282,7 +288,7 @@ def read(path: str | Path, *, overwrite: bool = False) -> Document:
     else:
         raise FormatError(f"unsupported XLIFF version '{version}' (1.0–1.2 and 2.x are)", name)
     src = XliffSource(tree=tree, version=version or ("2.0" if major == 2 else "1.2"),
-                      major=major, ns=ns)
+                      major=major, ns=ns, raw=raw)
     blocks: list[Block] = []
     unit_ids: dict[str, str] = {}
     if major == 1:
@@ -320,7 +326,7 @@ def read(path: str | Path, *, overwrite: bool = False) -> Document:
                     continue
                 sid = f"{bid}.s{k}"
                 src.segments[sid] = UnitRef(
-                    tree.getpath(unit), uid, tokens, len(plain) - len(plain.lstrip()), mid
+                    tree.getelementpath(unit), uid, tokens, len(plain) - len(plain.lstrip()), mid
                 )
                 unit_ids[sid] = uid
                 segs.append(Segment(sid, plain.strip(), bid))
@@ -357,7 +363,7 @@ def read(path: str | Path, *, overwrite: bool = False) -> Document:
                     continue
                 sid = f"{bid}.s{k}"
                 src.segments[sid] = UnitRef(
-                    tree.getpath(seg), uid, tokens, len(plain) - len(plain.lstrip())
+                    tree.getelementpath(seg), uid, tokens, len(plain) - len(plain.lstrip())
                 )
                 unit_ids[sid] = uid
                 segs.append(Segment(sid, plain.strip(), bid))

@@ -478,9 +478,9 @@ def write(path: str | Path, tdoc: TranslatedDocument) -> None:
     for sid, ref in src.segments.items():
         if sid not in tdoc.results:
             continue
-        found = tree.xpath(ref.unit_path)
-        if found:
-            refs[sid] = (found[0], ref)
+        found = tree.find(ref.unit_path)
+        if found is not None:
+            refs[sid] = (found, ref)
     # Characters XML forbids must not reach the tree (lxml refuses them).
     clean: dict[str, SegmentResult] = {}
     for sid in refs:
@@ -495,5 +495,199 @@ def write(path: str | Path, tdoc: TranslatedDocument) -> None:
         _write_1(tree, src, tdoc, refs)
     else:
         _write_2(tree, src, tdoc, refs)
+    data = _splice(src, tree, [ref.unit_path for _, ref in refs.values()])
+    if data is None:  # fall back to serialising the whole tree
+        data = etree_bytes(tree)
     with atomic_write(path, "wb") as f:
-        tree.write(f, xml_declaration=True, encoding="UTF-8")
+        f.write(data)
+
+
+def etree_bytes(tree: Any) -> bytes:
+    """The whole tree serialised by lxml (UTF-8, with an XML declaration)."""
+    from lxml import etree
+
+    return bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8")) + b"\n"
+
+
+# --------------------------------------------------------------------------- byte-preserving output
+
+_START_TAG = regex.compile(r"<[^\s/>!?][^\s/>]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def element_spans(text: str) -> list[list[int]] | None:
+    """``[start, start_tag_end, end]`` of every element of an XML text, in document order.
+
+    A small scanner (comments, CDATA, processing instructions, the DOCTYPE and quoted
+    attribute values are skipped correctly). Returns None when the text does not scan as
+    well-formed markup.
+    """
+    spans: list[list[int]] = []
+    stack: list[int] = []
+    find = text.find
+    n = len(text)
+    i = find("<")
+    while i >= 0:
+        if text.startswith("<!--", i):
+            j = find("-->", i + 4)
+            if j < 0:
+                return None
+            i = find("<", j + 3)
+            continue
+        if text.startswith("<![CDATA[", i):
+            j = find("]]>", i + 9)
+            if j < 0:
+                return None
+            i = find("<", j + 3)
+            continue
+        if text.startswith("<?", i):
+            j = find("?>", i + 2)
+            if j < 0:
+                return None
+            i = find("<", j + 2)
+            continue
+        if text.startswith("<!", i):  # DOCTYPE, with an internal subset and quoted literals
+            j, depth, quote = i + 2, 0, ""
+            while j < n:
+                c = text[j]
+                if quote:
+                    if c == quote:
+                        quote = ""
+                elif c in "\"'":
+                    quote = c
+                elif c == "[":
+                    depth += 1
+                elif c == "]":
+                    depth -= 1
+                elif c == ">" and depth <= 0:
+                    break
+                j += 1
+            if j >= n:
+                return None
+            i = find("<", j + 1)
+            continue
+        if text.startswith("</", i):
+            j = find(">", i)
+            if j < 0 or not stack:
+                return None
+            spans[stack.pop()][2] = j + 1
+            i = find("<", j + 1)
+            continue
+        mo = _START_TAG.match(text, i)
+        if mo is None:
+            return None
+        end = mo.end()
+        if text[end - 2] == "/":
+            spans.append([i, end, end])
+        else:
+            stack.append(len(spans))
+            spans.append([i, end, -1])
+        i = find("<", end)
+    return spans if not stack else None
+
+
+def _decode(raw: bytes, encoding: str | None) -> tuple[str, str, bytes] | None:
+    """``(text, codec, bom)`` of the input file's bytes, or None when they cannot be decoded."""
+    import codecs
+
+    bom = b""
+    codec = (encoding or "utf-8").lower()
+    for mark, name in _BOMS:
+        if raw.startswith(mark):
+            bom, codec = mark, name
+            break
+    else:
+        if codec in ("utf-16", "utf16"):
+            return None  # UTF-16 without a byte order mark: let lxml write it anew
+    try:
+        codecs.lookup(codec)
+        return raw[len(bom):].decode(codec), codec, bom
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def _splice(src: XliffSource, tree: Any, unit_paths: Sequence[str]) -> bytes | None:
+    """The input file with only the changed units (and added attributes) rewritten.
+
+    Every byte outside the translated ``<trans-unit>`` (1.x) / ``<segment>`` (2.x)
+    elements is the input's own: untouched units, comments, character references,
+    attribute quoting, the XML declaration and the file's encoding are kept. Returns None
+    (the caller serialises the whole tree) when the input cannot be handled this way;
+    the result is checked to parse to the same document as the modified tree.
+    """
+    from lxml import etree
+
+    if not src.raw:
+        return None
+    dec = _decode(src.raw, src.tree.docinfo.encoding)
+    if dec is None:
+        return None
+    text, codec, bom = dec
+    spans = element_spans(text)
+    old_els = [e for e in src.tree.getroot().iter() if isinstance(e.tag, str)]
+    if spans is None or len(spans) != len(old_els):
+        log.debug("XLIFF input does not scan; writing the whole tree")
+        return None
+    out_text = etree.tostring(tree, encoding="unicode")
+    out_spans = element_spans(out_text)
+    new_els = [e for e in tree.getroot().iter() if isinstance(e.tag, str)]
+    if out_spans is None or len(out_spans) != len(new_els):  # pragma: no cover - lxml's own output
+        return None
+    old_index = {id(e): k for k, e in enumerate(old_els)}
+    new_index = {id(e): k for k, e in enumerate(new_els)}
+    crlf = "\r\n" in text[: spans[0][0] + 4096]
+    edits: list[tuple[int, int, str]] = []
+    for upath in dict.fromkeys(unit_paths):
+        old, new = src.tree.find(upath), tree.find(upath)
+        if old is None or new is None:  # pragma: no cover - paths come from the same tree
+            return None
+        a, _, b = spans[old_index[id(old)]]
+        na, _, nb = out_spans[new_index[id(new)]]
+        piece = out_text[na:nb]
+        edits.append((a, b, piece.replace("\n", "\r\n") if crlf else piece))
+    # Attributes the writer adds outside the units (target-language, trgLang).
+    containers = [(src.tree.getroot(), tree.getroot())]
+    if src.major == 1:
+        containers += list(zip(
+            (e for e in old_els if local(e.tag) == "file"),
+            (e for e in new_els if local(e.tag) == "file"),
+        ))
+    for old, new in containers:
+        if dict(old.attrib) == dict(new.attrib):
+            continue
+        if any(new.get(k) != v for k, v in old.attrib.items()):
+            return None
+        added = "".join(
+            f' {k}="{_attr_escape(v)}"' for k, v in new.attrib.items() if k not in old.attrib
+        )
+        _, tag_end, _ = spans[old_index[id(old)]]
+        at = tag_end - 2 if text[tag_end - 2] == "/" else tag_end - 1
+        edits.append((at, at, added))
+    edits.sort()
+    parts = []
+    cur = 0
+    for a, b, piece in edits:
+        if a < cur:  # pragma: no cover - units never overlap
+            return None
+        parts.append(text[cur:a])
+        parts.append(piece)
+        cur = b
+    parts.append(text[cur:])
+    result = "".join(parts)
+    try:
+        data = bom + result.encode(codec, errors="xmlcharrefreplace")
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                                 huge_tree=True)
+        check = etree.fromstring(data, parser)
+    except (etree.XMLSyntaxError, UnicodeError, ValueError) as e:
+        log.debug("spliced XLIFF rejected (%s); writing the whole tree", e)
+        return None
+    if etree.tostring(check, encoding="unicode") != etree.tostring(tree.getroot(), encoding="unicode"):
+        log.debug("spliced XLIFF differs from the tree; writing the whole tree")
+        return None
+    return data
+
+
+def _attr_escape(v: str) -> str:
+    return (v.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+            .replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;"))
