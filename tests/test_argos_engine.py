@@ -149,7 +149,42 @@ def test_ct2_engine_with_explicit_files(tiny_packages_dir: Path, tmp_path: Path)
             "--no-default-glossary", "--out", tmp_path / "a.en.txt", "--json")
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["signature"].startswith("ct2:model;beam=2")
-    assert "released" in (tmp_path / "a.en.txt").read_text(encoding="utf-8")
+    english = (tmp_path / "a.en.txt").read_text(encoding="utf-8")
+    assert "released" in english
+    assert "<en>" not in english  # the language tag the model emits first is not text
+
+
+GLUE_CASES = [
+    # (source, forced prefix): the tiny model likes to glue a piece onto the prefix's last word
+    ("data factor", "data factor"),
+    ("数据要素", "data factor"),
+    ("algorithmic recommendation服务提供者应当落实algorithm安全主体责任。",
+     "The Ministry algorithmic recommendation of al Information algorithm"),
+    ("网信办发布了白皮书。", "The CAC released the green book"),
+]
+
+
+@pytest.mark.parametrize("source,prefix", GLUE_CASES)
+def test_forced_prefix_is_not_glued_to(engine: ArgosEngine, source: str, prefix: str) -> None:
+    """The continuation after a forced prefix starts a new word, so a forced term stays a word."""
+    [t] = engine.translate_batch([source], target_prefixes=[prefix], return_attention=True)
+    assert t.text.startswith(prefix)
+    rest = t.text[len(prefix):]
+    assert not rest[:1].isalnum() or regex_plural(rest), t.text
+    assert count_target(t.text, prefix.split()[-1]) >= 1
+    assert t.attention is not None and len(t.attention) == len(t.target_tokens or ())
+
+
+def regex_plural(rest: str) -> bool:
+    return rest[:1] == "s" and not rest[1:2].isalnum() or rest[:2] == "es" and not rest[2:3].isalnum()
+
+
+def test_term_that_the_model_extends_is_enforced(engine: ArgosEngine) -> None:
+    from bitext.terms import enforce_batch
+
+    g = Glossary([GlossaryEntry("数据要素", "data factor"), GlossaryEntry("算法", "algorithm")])
+    out = enforce_batch(engine, ["数据要素", "算法推荐服务提供者应当落实算法安全主体责任。"], g)
+    assert [e.violations for e in out] == [(), ()], [e.text for e in out]
 
 
 def _copy_pkg(tiny_packages_dir: Path, tmp_path: Path) -> Path:

@@ -14,6 +14,7 @@ omitted, ``DIR/source.spm`` + ``DIR/target.spm`` (OPUS-MT conversions) or
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,6 +30,8 @@ MAX_BATCH_TOKENS = 2048
 """Source tokens (padded length × sentences) per sub-batch handed to CTranslate2."""
 MAX_INPUT_TOKENS = 512
 MAX_DECODING_LENGTH = 256
+LANG_TAG = re.compile(r"<[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?>|__[a-z]{2,3}(?:_[A-Za-z]{2,4})?__|>>[a-z]{2,3}<<")
+"""A language-tag piece (``<en>``, ``__en__``, ``>>en<<``) some models emit first."""
 
 _LOCK = threading.Lock()
 _TRANSLATORS: dict[tuple, Any] = {}
@@ -200,6 +203,7 @@ class CT2Engine(Engine):
         self.max_batch_tokens = max(64, int(max_batch_tokens))
         self.model_id = model_id or self.model_dir.resolve().name
         self.fixed_prefix: list[str] = target_prefix.split() if target_prefix else []
+        self._learned_prefix: list[str] = []
         self.sp_source = load_sentencepiece(src)
         self.sp_target = load_sentencepiece(tgt)
         self.translator = load_translator(self.model_dir, self.device, self.compute_type, self.threads)
@@ -285,28 +289,45 @@ class CT2Engine(Engine):
         results: list[Translation | None],
     ) -> None:
         source = [src_toks[i] for i in batch]
-        pref = [prefixes[i] or None for i in batch]
-        longest = max(len(s) for s in source)
-        longest_prefix = max(len(p or ()) for p in pref)
-        max_len = min(MAX_DECODING_LENGTH, 3 * longest + 48) + longest_prefix
-        try:
-            out = self.translator.translate_batch(
-                source,
-                target_prefix=pref if any(pref) else None,
-                beam_size=self.beam_size,
-                num_hypotheses=1,
-                length_penalty=0.2,
-                max_decoding_length=max_len,
-                return_scores=True,
-                return_attention=return_attention,
-                replace_unknowns=True,
+        pref = [self._decoder_prefix(prefixes[i]) or None for i in batch]
+        out = self._decode(source, pref, return_attention)
+        # A forced prefix that ends inside a word (a glossary target, e.g. "data factor") must
+        # not be continued by a piece glued onto it ("data factorst"): that breaks the term.
+        # Such sentences are decoded again, their prefix extended by the most probable
+        # next piece that starts a new word (or is punctuation).
+        glued = [k for k, i in enumerate(batch)
+                 if pref[k] and self._glued(prefixes[i], pref[k], list(out[k].hypotheses[0]))]
+        if glued:
+            firsts = self.translator.translate_batch(
+                [source[k] for k in glued],
+                target_prefix=[pref[k] for k in glued],
+                beam_size=1,
+                num_hypotheses=8,
+                return_alternatives=True,
+                max_decoding_length=max(len(pref[k] or ()) for k in glued) + 1,
             )
-        except (RuntimeError, ValueError) as e:
-            raise EngineError(f"{self.name} engine failed to translate: {_first_line(e)}") from None
-        nfix = len(self.fixed_prefix)
-        for i, res in zip(batch, out):
+            redo = []
+            for k, alt in zip(glued, firsts):
+                n = len(pref[k] or ())
+                nxt = next((h[n] for h in alt.hypotheses if len(h) > n and _starts_word(h[n])), None)
+                if nxt is not None:
+                    pref[k] = [*(pref[k] or ()), nxt]
+                    redo.append(k)
+            if redo:
+                again = self._decode([source[k] for k in redo], [pref[k] for k in redo], return_attention)
+                for k, res in zip(redo, again):
+                    out[k] = res
+        for k, i in enumerate(batch):
+            res = out[k]
             hyp = list(res.hypotheses[0])
-            drop = nfix if nfix and hyp[:nfix] == self.fixed_prefix else 0
+            lead = self.fixed_prefix or self._learned_prefix
+            drop = len(lead) if lead and hyp[: len(lead)] == lead else 0
+            if not drop and not prefixes[i] and hyp and LANG_TAG.fullmatch(hyp[0]):
+                # The model emits a language tag first (Argos-style target_prefix) although
+                # none was configured (e.g. --engine ct2 on an Argos package's model/):
+                # drop it, and start later forced prefixes with it.
+                self._learned_prefix = [hyp[0]]
+                drop = 1
             toks = hyp[drop:]
             text = self.sp_target.decode(toks).strip()
             score = float(res.scores[0]) if res.scores else None
@@ -316,3 +337,47 @@ class CT2Engine(Engine):
                 results[i] = Translation(text, score, rows, tuple(src_toks[i]), tuple(toks))
             else:
                 results[i] = Translation(text, score)
+
+    def _decoder_prefix(self, prefix: list[str]) -> list[str]:
+        """The tokens the decoder is forced to start with (a learned language tag added)."""
+        if prefix and not self.fixed_prefix and self._learned_prefix:
+            return self._learned_prefix + prefix
+        return prefix
+
+    def _glued(self, prefix: list[str], forced: list[str], hyp: list[str]) -> bool:
+        """Whether ``hyp`` continues the last word of a user prefix ending in a letter/digit."""
+        user = prefix[len(self.fixed_prefix):]
+        if not user or len(hyp) <= len(forced):
+            return False
+        text = self.sp_target.decode(user)
+        if not text or not text[-1].isalnum():
+            return False
+        nxt = hyp[len(forced)]
+        after = hyp[len(forced) + 1] if len(hyp) > len(forced) + 1 else None
+        if nxt in ("s", "es") and (after is None or _starts_word(after)):
+            return False  # a plural ending keeps the term recognisable
+        return not _starts_word(nxt)
+
+    def _decode(self, source: list[list[str]], pref: list[list[str] | None], return_attention: bool) -> list[Any]:
+        longest = max(len(s) for s in source)
+        longest_prefix = max(len(p or ()) for p in pref)
+        max_len = min(MAX_DECODING_LENGTH, 3 * longest + 48) + longest_prefix
+        try:
+            return list(self.translator.translate_batch(
+                source,
+                target_prefix=pref if any(pref) else None,
+                beam_size=self.beam_size,
+                num_hypotheses=1,
+                length_penalty=0.2,
+                max_decoding_length=max_len,
+                return_scores=True,
+                return_attention=return_attention,
+                replace_unknowns=True,
+            ))
+        except (RuntimeError, ValueError) as e:
+            raise EngineError(f"{self.name} engine failed to translate: {_first_line(e)}") from None
+
+
+def _starts_word(piece: str) -> bool:
+    """Whether a SentencePiece target piece starts a new word (or is punctuation)."""
+    return piece.startswith("\u2581") or not piece[:1].isalnum()
