@@ -106,7 +106,7 @@ def test_entities_refused(tmp_path: Path) -> None:
     [
         ("<tmx version='1.4'><header/><body><tu><tuv xml:lang='zh'><seg>a</tuv></tu></body></tmx>", "line"),
         ("<xliff><file/></xliff>", "not a TMX"),
-        ("", "TMX"),
+        ("", "empty file"),
     ],
 )
 def test_bad_files(tmp_path: Path, content: str, match: str) -> None:
@@ -136,3 +136,11 @@ def test_utf16_and_many_units(tmp_path: Path) -> None:
         assert u.tuid == str(n)
         assert pick(u, "en") == f"Article {n}"
     assert n == 1999
+
+
+def test_empty_file_header(tmp_path: Path) -> None:
+    p = tmp_path / "empty.tmx"
+    p.write_bytes(b"")
+    with pytest.raises(FormatError, match="empty file") as ei:
+        read_header(p)
+    assert ei.value.line is None

@@ -125,6 +125,8 @@ def _iterparse(path: str | Path, events: tuple[str, ...], tag: Any) -> Any:
         raise FormatError("no such file", str(p))
     if p.is_dir():
         raise FormatError("is a folder, not a file", str(p))
+    if p.stat().st_size == 0:
+        raise FormatError("empty file, not a TMX document", str(p))
     return etree.iterparse(
         str(p),
         events=events,
