@@ -54,7 +54,8 @@ def _engine_names() -> list[str]:
 @click.option("--target-spm", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="ct2 engine: target SentencePiece model.")
 @click.option("--tm", "tm_db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Translation memory (SQLite): exact matches are taken verbatim.")
+              help="Translation memory (SQLite): exact matches are taken verbatim. "
+                   "Must exist unless --tm-update is given.")
 @click.option("--tm-fuzzy", type=click.FloatRange(0.0, 1.0), default=0.75, show_default=True,
               help="Similarity threshold for fuzzy memory suggestions.")
 @click.option("--tm-update", is_flag=True, help="Write new translations back into --tm.")
@@ -78,6 +79,8 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
     from bitext.glossary import DEFAULT_GLOSSARY, Glossary
     from bitext.pipeline import translate_document
 
+    if engine_opts.get("tm_update") and engine_opts.get("tm_db") is None:
+        raise click.UsageError("--tm-update needs --tm DB (the memory to write to)")
     t0 = time.perf_counter()
     fmt = readers.format_of(input_path)
     overwrite = engine_opts.pop("overwrite")
@@ -102,7 +105,7 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
     if tm_db is not None:
         from bitext.tm import TranslationMemory
 
-        tm = TranslationMemory(tm_db)
+        tm = TranslationMemory(tm_db, create=tm_update)  # a mistyped path is an error
 
     n = len(doc.segments)
     if show_progress(quiet) and n > 20:

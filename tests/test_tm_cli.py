@@ -242,3 +242,20 @@ def test_translate_tm_update_skips_gists(db: Path, tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     with TranslationMemory(db) as tm:
         assert len(tm) == 2  # the gist of the second sentence is not a translation
+
+
+def test_translate_missing_memory_is_one_line_error(tmp_path: Path) -> None:
+    doc = tmp_path / "doc.txt"
+    doc.write_text(DOC, encoding="utf-8")
+    missing = tmp_path / "typo.sqlite"
+    res = CliRunner().invoke(cli, ["translate", str(doc), "--engine", "gloss", "--tm", str(missing),
+                                   "-q", "--tmx", str(tmp_path / "o.tmx")])
+    assert res.exit_code == 1
+    assert "no translation memory" in res.output and len(res.output.strip().splitlines()) == 1
+    assert not missing.exists() and not (tmp_path / "o.tmx").exists()
+    # --tm-update creates it; --tm-update alone is a usage error
+    res = invoke("translate", doc, "--engine", "gloss", "--tm", missing, "--tm-update", "-q",
+                 "--tmx", tmp_path / "o.tmx")
+    assert res.exit_code == 0 and missing.exists()
+    res = CliRunner().invoke(cli, ["translate", str(doc), "--engine", "gloss", "--tm-update", "-q"])
+    assert res.exit_code == 2 and "--tm" in res.output
