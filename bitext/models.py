@@ -361,6 +361,11 @@ def _check_ct2_model(path: Path) -> None:
 
     if not ctranslate2.contains_model(str(path)):
         raise ModelPackageError("corrupt package: 'model/' is not a CTranslate2 model")
+    try:  # the real check: CTranslate2 reads the whole model (a second or two for a real package)
+        ctranslate2.Translator(str(path), device="cpu", compute_type="default", intra_threads=1)
+    except (RuntimeError, ValueError, OSError) as e:
+        first = str(e).strip().splitlines()[0].split(". ")[0] if str(e).strip() else type(e).__name__
+        raise ModelPackageError(f"corrupt package: CTranslate2 cannot load 'model/' ({first})") from None
 
 
 def install_package(file: Path, directory: Path | None = None) -> PackageInfo:

@@ -95,6 +95,8 @@ def test_bad_options(tiny_argos: Path, tmp_path: Path) -> None:
         ArgosEngine(model_dir=tmp_path)  # not a package folder
     with pytest.raises(ConfigError):
         create_engine("ct2")  # needs --model
+    with pytest.raises(ConfigError, match="unknown compute type"):
+        ArgosEngine(compute_type="bogus")
 
 
 def test_repair_on_real_output(engine: ArgosEngine) -> None:

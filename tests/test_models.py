@@ -129,6 +129,8 @@ BAD_CASES = [
     ("no-spm", lambda s, d: rezip(s, d, drop=(f"{TOP}/sentencepiece.model",)), "no SentencePiece model"),
     ("corrupt-spm", lambda s, d: rezip(s, d, replace={f"{TOP}/sentencepiece.model": b"garbage" * 50}),
      "corrupt SentencePiece model"),
+    ("corrupt-model-bin", lambda s, d: rezip(s, d, replace={f"{TOP}/model/model.bin": b"garbage" * 100}),
+     "CTranslate2 cannot load"),
     ("two-tops", lambda s, d: rezip(s, d, add={"other/metadata.json": b"{}"}), "one top folder"),
     ("root-file", lambda s, d: rezip(s, d, add={"evil.txt": b"x"}), "archive root"),
     ("not-zip", lambda s, d: (d.write_bytes(b"this is not a zip file at all"), d)[1], "not a zip archive"),

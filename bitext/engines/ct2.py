@@ -30,6 +30,9 @@ MAX_BATCH_TOKENS = 2048
 """Source tokens (padded length × sentences) per sub-batch handed to CTranslate2."""
 MAX_INPUT_TOKENS = 512
 MAX_DECODING_LENGTH = 256
+COMPUTE_TYPES = ("default", "auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16",
+                 "float16", "bfloat16", "float32")
+"""The compute types CTranslate2 knows (``--compute-type``)."""
 LANG_TAG = re.compile(r"<[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?>|__[a-z]{2,3}(?:_[A-Za-z]{2,4})?__|>>[a-z]{2,3}<<")
 """A language-tag piece (``<en>``, ``__en__``, ``>>en<<``) some models emit first."""
 
@@ -63,6 +66,8 @@ def resolve_compute_type(device: str, compute_type: str | None) -> str:
     """
     import ctranslate2
 
+    if compute_type not in (None, *COMPUTE_TYPES):
+        raise ConfigError(f"unknown compute type {compute_type!r}; use one of: {', '.join(COMPUTE_TYPES)}")
     supported = set(ctranslate2.get_supported_compute_types(device))
     if compute_type in (None, "default"):
         prefs = ["int8", "int8_float32", "float32"] if device == "cpu" else ["int8_float16", "float16", "float32"]
@@ -296,7 +301,7 @@ class CT2Engine(Engine):
         # Such sentences are decoded again, their prefix extended by the most probable
         # next piece that starts a new word (or is punctuation).
         glued = [k for k, i in enumerate(batch)
-                 if pref[k] and self._glued(prefixes[i], pref[k], list(out[k].hypotheses[0]))]
+                 if self._glued(prefixes[i], pref[k] or [], list(out[k].hypotheses[0]))]
         if glued:
             firsts = self.translator.translate_batch(
                 [source[k] for k in glued],
