@@ -276,6 +276,13 @@ def _loads(s: str | None, default: Any) -> Any:
 
 # --------------------------------------------------------------------------- the memory
 
+_TU_ATTRS = frozenset({
+    "o-encoding", "datatype", "usagecount", "lastusagedate", "creationtool",
+    "creationtoolversion", "creationid", "changeid", "o-tmf",
+})
+"""Stored ``<tu>`` attributes written back on export (those the TMX 1.4 DTD allows; ``segtype``
+is an enumeration and ``srclang`` is recomputed, so neither is copied blindly)."""
+
 _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS units(
         id INTEGER PRIMARY KEY,
@@ -679,14 +686,22 @@ class TranslationMemory:
         from bitext.writers.tmx import TmxUnit, write_units
 
         row = self._db.execute(
-            "SELECT srclang, count(*) AS n FROM units GROUP BY srclang ORDER BY n DESC LIMIT 1"
+            "SELECT srclang, count(*) AS n FROM units GROUP BY srclang "
+            "ORDER BY n DESC, srclang = 'zh-CN' DESC, srclang LIMIT 1"
         ).fetchone()
         srclang = row[0] if row else "zh-CN"
+
+        def tu_attrs(e: TmEntry) -> tuple[tuple[str, str], ...]:
+            out = [(k, v) for k, v in e.attrs.items() if k in _TU_ATTRS]
+            if e.srclang != srclang:  # this unit's source language differs from the header's
+                out = [(k, v) for k, v in out if k != "srclang"] + [("srclang", e.srclang)]
+            return tuple(out)
+
         units = (
             TmxUnit(
                 tuid=e.tuid, source=e.source, target=e.target, props=tuple(e.props),
                 notes=tuple(e.notes), creationdate=e.creationdate, changedate=e.changedate,
-                srclang=e.srclang, tgtlang=e.tgtlang,
+                srclang=e.srclang, tgtlang=e.tgtlang, attrs=tu_attrs(e),
             )
             for e in self.iter_entries()
         )

@@ -194,6 +194,12 @@ def test_export_round_trip_keeps_everything(mem: TranslationMemory, tmp_path: Pa
     assert dict(u.attrs)["creationdate"] == "20200101T000000Z"
     assert dict(u.attrs)["changedate"] == "20230505T101010Z"
     assert u.notes == ("checked",)
+    assert dict(u.attrs)["creationid"] == "alice"  # other <tu> attributes survive too
+    b = next(u for u in units if u.tuid == "b")
+    assert dict(b.attrs)["srclang"] == "zh-TW"  # differs from the header's zh-CN
+    from lxml import etree
+
+    assert etree.DTD(str(Path(__file__).with_name("tmx14.dtd"))).validate(etree.parse(str(out)))
     with TranslationMemory(tmp_path / "again.sqlite") as tm2:
         counts = tm2.import_tmx(out)
         assert counts.added == 3

@@ -86,6 +86,7 @@ class TmxUnit:
         changedate: ``YYYYMMDDTHHMMSSZ``; omitted when None.
         srclang: source ``xml:lang``.
         tgtlang: target ``xml:lang``.
+        attrs: other ``<tu>`` attributes (``creationid``, ``usagecount`` …), written as given.
     """
 
     tuid: str | None
@@ -97,6 +98,7 @@ class TmxUnit:
     changedate: str | None = None
     srclang: str = SRC_LANG
     tgtlang: str = TGT_LANG
+    attrs: tuple[tuple[str, str], ...] = ()
 
 
 def _now() -> str:
@@ -154,6 +156,8 @@ def _tu(u: TmxUnit):  # type: ignore[no-untyped-def]
         attrs["creationdate"] = u.creationdate
     if u.changedate:
         attrs["changedate"] = u.changedate
+    for k, v in u.attrs:
+        attrs.setdefault(k, xml_safe(v))
     tu = etree.Element("tu", **attrs)
     for text in u.notes:
         etree.SubElement(tu, "note").text = xml_safe(text)
