@@ -127,7 +127,11 @@ def check_pair(
         return out
     if not source.strip():
         return out
-    if glossary and "term" in want:
+    identical = _identical(source, target)
+    # A Chinese source copied into the target is one problem (untranslated + identical),
+    # not also one term and number error per term and number it happens to contain.
+    copied = identical and bool(HAN.search(source))
+    if glossary and "term" in want and not copied:
         from bitext.terms import missing_hits
 
         # Presence, not counts: "网信办…网信办…" may well read "The CAC … it …". One hit per
@@ -144,7 +148,7 @@ def check_pair(
                     f"'{h.entry.source}' should be rendered '{h.entry.target}'",
                 )
             )
-    if "number" in want:
+    if "number" in want and not copied:
         from bitext.numbers import missing_numbers
 
         for q in missing_numbers(source, target):
@@ -166,7 +170,7 @@ def check_pair(
                 f"Chinese characters left in the target: {''.join(han)[:20]}",
             )
         )
-    if "identical" in want and _identical(source, target):
+    if "identical" in want and identical:
         out.append(Finding(segment_id, "identical", "warning", "the target is identical to the source"))
     if want & {"brackets", "quotes"}:
         out.extend(f for f in _bracket_findings(segment_id, source, target) if f.check in want)

@@ -54,6 +54,8 @@ PLANTED = [
     ("用户达3万人。", "There are 3,000 users.", ["number"]),
     ("这是监管的重点。", "This is the focus of 监管.", ["untranslated"]),
     ("这是监管的重点。", "这是监管的重点。", ["untranslated", "identical"]),
+    # a copied source is one problem, not also a term and a number error
+    ("网信办称用户达3万人。", "网信办称用户达3万人。", ["untranslated", "identical"]),
     ("本规定自公布之日起施行。", "   ", ["empty"]),
     ("相关主体（包括平台）应当履行义务。", "Entities (including platforms must comply.", ["brackets"]),
     ("相关主体[包括平台]", "Entities including platforms]", ["brackets"]),
