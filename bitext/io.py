@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import os
 import tempfile
@@ -10,7 +11,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from bitext.errors import FormatError
+from bitext.errors import BitextError, FormatError
+
+_STAGED: contextvars.ContextVar[list[tuple[str, Path]] | None] = contextvars.ContextVar(
+    "bitext_staged_outputs", default=None
+)
+
+
+def _write_error(path: Path, e: OSError) -> BitextError:
+    return BitextError(f"cannot write {path}: {e.strerror or e}")
 
 
 @contextlib.contextmanager
@@ -18,11 +27,18 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
     """Write to a temp file in the target's folder, then ``os.replace`` it into place.
 
     If the block raises, the temp file is removed and any earlier file at ``path`` is
-    left untouched.
+    left untouched. Inside :func:`atomic_outputs` the replace waits until every output
+    of the group is written.
+
+    Raises:
+        BitextError: the folder or file cannot be created or written (one line).
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as e:
+        raise _write_error(path, e) from None
     try:
         if "b" in mode:
             f = os.fdopen(fd, mode)
@@ -33,11 +49,50 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, _final_mode(path))  # mkstemp makes 0600; outputs get normal permissions
-        os.replace(tmp, path)
+        staged = _STAGED.get()
+        if staged is not None:
+            staged.append((tmp, path))
+        else:
+            try:
+                os.replace(tmp, path)
+            except OSError as e:
+                raise _write_error(path, e) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+@contextlib.contextmanager
+def atomic_outputs() -> Iterator[None]:
+    """Group the :func:`atomic_write` calls made inside: all outputs or none.
+
+    Each file is written to its temp file as usual; only when the whole block succeeds
+    are they moved into place, so a run that fails half-way leaves every earlier file
+    untouched.
+
+    Raises:
+        BitextError: a file cannot be moved into place.
+    """
+    staged: list[tuple[str, Path]] = []
+    token = _STAGED.set(staged)
+    try:
+        yield
+    except BaseException:
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise
+    finally:
+        _STAGED.reset(token)
+    for k, (tmp, path) in enumerate(staged):
+        try:
+            os.replace(tmp, path)
+        except OSError as e:
+            for later, _ in staged[k:]:
+                with contextlib.suppress(OSError):
+                    os.unlink(later)
+            raise _write_error(path, e) from None
 
 
 def _final_mode(path: Path) -> int:
@@ -57,6 +112,21 @@ BOMS = (
 )
 
 
+_MAGIC = (
+    (b"%PDF-", "a PDF file"),
+    (b"PK\x03\x04", "a ZIP or Office file (.docx, .xlsx)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a legacy Office file (.doc, .xls)"),
+    (b"{\\rtf", "an RTF file"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "an executable"),
+)
+"""Signatures of common binary formats a user may pass by mistake (some have no NUL early)."""
+
+
 def decode_bytes(data: bytes, name: str = "<input>") -> tuple[str, str]:
     """Decode a text file: UTF-8 (BOM or not), UTF-16 with BOM, GB18030/GBK, Big5.
 
@@ -72,7 +142,18 @@ def decode_bytes(data: bytes, name: str = "<input>") -> tuple[str, str]:
                 return data.decode(enc), enc
             except UnicodeDecodeError:
                 raise FormatError(f"file starts with a {enc} byte-order mark but is not valid {enc}", name) from None
-    if b"\x00" in data[:4096]:
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise FormatError(
+                f"looks like a binary file ({kind}), not text; give a text, Markdown or HTML document", name
+            )
+    head = data[:4096]
+    if b"\x00" in head:
+        if _utf16_without_bom(data[:4096]):
+            raise FormatError(
+                "looks like UTF-16 without a byte-order mark; re-save it as UTF-8 (or UTF-16 with a BOM)",
+                name,
+            )
         raise FormatError(
             "looks like a binary file (NUL bytes); give a text, Markdown or HTML document", name
         )
@@ -100,6 +181,18 @@ def decode_bytes(data: bytes, name: str = "<input>") -> tuple[str, str]:
     best = candidates[0] if len(candidates) == 1 else max(candidates, key=lambda c: _plausibility(c[0]))
     _check_controls(best[0], name)
     return best
+
+
+def _utf16_without_bom(head: bytes) -> bool:
+    """Whether ``head`` reads as real text in UTF-16 LE or BE (NULs being ASCII high bytes)."""
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if (even == 0) == (odd == 0):
+        return False
+    enc = "utf-16-le" if odd else "utf-16-be"
+    text = head[: len(head) // 2 * 2].decode(enc, errors="replace")
+    if "\ufffd" in text or any(ord(c) < 32 and c not in "\t\n\r\f" for c in text):
+        return False
+    return _plausibility(text) > 0.9
 
 
 def _plausibility(text: str) -> float:

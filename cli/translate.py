@@ -76,7 +76,9 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
     setup_logging(verbose, quiet)
     from bitext import readers, writers
     from bitext.engines import create_engine, default_engine_name
+    from bitext.errors import BitextError
     from bitext.glossary import DEFAULT_GLOSSARY, Glossary
+    from bitext.io import atomic_outputs
     from bitext.pipeline import translate_document
 
     if engine_opts.get("tm_update") and engine_opts.get("tm_db") is None:
@@ -116,21 +118,25 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
         tdoc = translate_document(doc, eng, glossary, tm=tm, tm_fuzzy=tm_fuzzy if tm else None)
 
     if tmx_path is None and html_path is None and out_path is None:
-        output_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            output_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise BitextError(f"cannot create the output folder {output_dir}: {e.strerror or e}") from None
         stem = input_path.stem
         tmx_path = output_dir / f"{stem}.tmx"
         html_path = output_dir / f"{stem}.html"
         out_path = output_dir / f"{stem}.en{input_path.suffix}"
     written: dict[str, str] = {}
-    if tmx_path is not None:
-        writers.write_tmx(tmx_path, tdoc)
-        written["tmx"] = str(tmx_path)
-    if html_path is not None:
-        writers.write_html(html_path, tdoc)
-        written["html"] = str(html_path)
-    if out_path is not None:
-        writers.write_document(out_path, tdoc)
-        written["out"] = str(out_path)
+    with atomic_outputs():  # all outputs or none: a failure leaves earlier files untouched
+        if tmx_path is not None:
+            writers.write_tmx(tmx_path, tdoc)
+            written["tmx"] = str(tmx_path)
+        if html_path is not None:
+            writers.write_html(html_path, tdoc)
+            written["html"] = str(html_path)
+        if out_path is not None:
+            writers.write_document(out_path, tdoc)
+            written["out"] = str(out_path)
     if tm is not None and tm_update:
         tm.add_results(tdoc)
 

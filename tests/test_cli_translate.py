@@ -145,3 +145,25 @@ def test_version_and_module_entry_point():
     assert res.returncode == 0 and "bitext" in res.stdout
     res = subprocess.run([sys.executable, "-m", "bitext", "translate", "--help"], capture_output=True, text=True, check=False)
     assert res.returncode == 0 and "--glossary" in res.stdout and "Examples" in res.stdout
+
+
+def test_failed_output_leaves_every_earlier_output_untouched(tmp_path):
+    """All outputs or none: the TMX is not replaced when the HTML cannot be written."""
+    keep = tmp_path / "keep.tmx"
+    keep.write_text("earlier output", encoding="utf-8")
+    blocker = tmp_path / "afile"
+    blocker.write_text("x", encoding="utf-8")
+    res = invoke("translate", SAMPLE, "--engine", "gloss", "--tmx", keep, "--html", blocker / "x.html")
+    assert res.exit_code == 1
+    assert res.stderr.strip().splitlines()[-1].startswith("bitext: error: cannot write ")
+    assert str(blocker / "x.html") in res.stderr and "Traceback" not in res.stderr
+    assert keep.read_text(encoding="utf-8") == "earlier output"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile", "keep.tmx"]  # no temp files left
+
+
+def test_unwritable_output_folder_is_a_one_line_error(tmp_path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("x", encoding="utf-8")
+    res = invoke("translate", SAMPLE, "--engine", "gloss", "-q", "-o", blocker / "sub")
+    assert res.exit_code == 1
+    assert res.stderr.count("\n") == 1 and "output folder" in res.stderr

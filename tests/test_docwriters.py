@@ -409,3 +409,14 @@ def test_md_hard_breaks_and_br_are_kept(tmp_path: Path) -> None:
         "zh：zh<br>zh：010-1234<br>zh：100000\n\n* zh<br>zh\n\n| zh<br>zh | b |\n|---|---|\n| x | y |\n"
     )
     assert structure(read(out)) == structure(tdoc.document)
+
+
+def test_md_headings_with_numbers_and_task_lists(tmp_path: Path) -> None:
+    src = tmp_path / "n.md"
+    src.write_text("## 1. 主要内容\n\n段落。\n\n- [ ] 待办事项\n- [x] 已完成\n", encoding="utf-8")
+    out = tmp_path / "n.en.md"
+    md.write(out, run(src))
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert "## 1. zh" in lines  # no "1\." after "## ": a heading's text is no list marker
+    assert "- [ ] zh" in lines and "- [x] zh" in lines
+    assert [(b.kind, b.marker) for b in read(out).blocks][-2:] == [("list_item", "- [ ]"), ("list_item", "- [x]")]

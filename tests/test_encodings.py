@@ -91,6 +91,11 @@ BAD = [
     ("controls", b"\x01\x02\x03\x04\x05\x06\x07\x08abc\x0e\x0f\x10\x11\x12\x13", "binary"),
     ("undecodable", b"abc \xff\xfe\xfd\xff \x80\x80 def", "cannot decode"),
     ("bad-utf16-bom", b"\xff\xfe\x00\xd8", "byte-order mark"),
+    # signatures without a NUL byte early on (a short PNG, a PDF, RTF) are still refused
+    ("png-head", b"\x89PNG\r\n\x1a\n", "PNG"),
+    ("pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n", "PDF"),
+    ("rtf", "{\\rtf1\\ansi 网信办}".encode("gb18030"), "RTF"),
+    ("utf16-no-bom", "网信办 2024 年\n".encode("utf-16-le"), "UTF-16 without a byte-order mark"),
 ]
 
 

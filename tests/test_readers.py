@@ -346,3 +346,65 @@ def test_md_typed_bullet_characters_are_list_items() -> None:
         ("list_item", 1, "●", "嵌套"),
         ("list_item", 0, "■", "第三点"),
     ]
+
+
+def _blocks(doc):
+    return [(b.kind, b.marker, [s.text for s in b.segments]) for b in doc.blocks]
+
+
+def test_html_govcn_notice_keeps_only_the_notice() -> None:
+    """gov.cn style: metadata table, breadcrumb, font-size links, share bar, related, footer."""
+    doc = read(DATA / "govcn-notice.html")
+    got = _blocks(doc)
+    assert got[0] == ("heading", "h1", ["国务院办公厅关于加强数据安全管理的通知"])
+    texts = [t for _, _, segs in got for t in segs]
+    assert texts[1] == "各省、自治区、直辖市人民政府，国务院各部委、各直属机构："
+    assert "（二）强化关键信息基础设施安全保护。" in texts
+    assert "运营者应当落实网络安全等级保护制度，每年至少开展一次检测评估&风险排查。" in texts
+    assert texts[-3:] == ["国务院办公厅", "2024年7月31日", "（此件公开发布）"]
+    joined = "".join(texts)
+    for junk in ("首页", "分享到", "微信", "相关稿件", "主办单位", "京ICP备", "索 引 号", "字体", "不要翻译"):
+        assert junk not in joined, junk
+    assert len(got) == 11
+
+
+def test_html_wechat_article_lists_wrapping_paragraphs() -> None:
+    """WeChat style: ``<li><p><span>`` items stay list items; toolbar and QR widgets go."""
+    doc = read(DATA / "wechat-article.html")
+    got = _blocks(doc)
+    assert got[0] == ("heading", "h1", ["深度合成新规解读：生成式人工智能服务如何备案？"])
+    items = [(m, segs) for kind, m, segs in got if kind == "list_item"]
+    assert items == [
+        ("1.", ["登录互联网信息服务算法备案系统；"]),
+        ("2.", ["填报备案信息；"]),
+        ("3.", ["等待审核结果。"]),
+    ]
+    assert all(b.ordered for b in doc.blocks if b.kind == "list_item")
+    assert ("paragraph", "", ["专家认为……", "监管将持续加强！", "你怎么看？"]) in got
+    joined = "".join(t for _, _, segs in got for t in segs)
+    for junk in ("网安观察", "2024-03-15", "阅读 10万+", "在看", "微信扫一扫", "关注该公众号"):
+        assert junk not in joined, junk
+
+
+def test_html_gb18030_page_with_table_nav_aside_footer() -> None:
+    doc = read(DATA / "cert-stats-gb18030.html")
+    assert doc.metadata["encoding"] == "gb18030"
+    got = _blocks(doc)
+    assert got[0] == ("heading", "h1", ["2024年第二季度网络安全事件统计"])
+    cells = [segs[0] for kind, _, segs in got if kind == "table_cell"]
+    assert cells == ["事件类型", "数量（起）", "占比", "勒索软件", "数据泄露", "网页篡改 <script>"]
+    assert ("paragraph", "", ["本季度共监测到网络安全事件12,345起，同比增长3.5%。", "其中，勒索软件攻击占比最高。"]) in got
+    nested = [(b.level, b.text) for b in doc.blocks if b.kind == "list_item"]
+    assert nested == [(0, "及时修补漏洞，例如CVE-2024-3400。"), (0, "加强员工安全意识培训。"), (1, "定期开展钓鱼演练。")]
+    assert got[-1][2] == ["更多信息请访问https://www.cert.org.cn或发送邮件至cncert@cert.org.cn。"]
+    joined = "".join(t for _, _, segs in got for t in segs)
+    for junk in ("首页", "工作动态", "热点新闻", "CNCERT发布年度报告", "版权所有", "京ICP备"):
+        assert junk not in joined, junk
+
+
+def test_md_task_list_boxes_stay_with_the_marker() -> None:
+    doc = parse_markdown("- [ ] 待办事项\n- [x] 已完成事项\n")
+    assert [(b.kind, b.marker, b.text) for b in doc.blocks] == [
+        ("list_item", "- [ ]", "待办事项"),
+        ("list_item", "- [x]", "已完成事项"),
+    ]

@@ -341,9 +341,22 @@ class _Builder:
                 except ValueError:
                     start = 1
                 marker = f"{start + sum(1 for s in el.itersiblings(preceding=True) if _tag(s) == 'li')}."
-            self.add("list_item", self.content_nodes(el), Slot(path), level=max(0, list_level),
-                     marker=marker, ordered=ordered)
-            self.walk_children_blocks(el, list_level)
+            nodes = self.content_nodes(el)
+            if _LETTER.search(_inline_text(nodes)):
+                self.add("list_item", nodes, Slot(path), level=max(0, list_level),
+                         marker=marker, ordered=ordered)
+                self.walk_children_blocks(el, list_level)
+                return
+            # <li><p>…</p></li> (WeChat, CMS editors): the item's paragraphs are its text.
+            for c in el:
+                if _tag(c) in ("p", "section", "div") and not self.ex.skipped(c) and not any(
+                    _tag(g) and _tag(g) not in INLINE for g in c
+                ):
+                    self.add("list_item", self.content_nodes(c), Slot(self.tree.getpath(c)),
+                             level=max(0, list_level), marker=marker, ordered=ordered)
+                    marker = ""
+                else:
+                    self.walk(c, list_level)
             return
         if tag in ("td", "th") and not any(_tag(c) not in INLINE and _tag(c) for c in el):
             self.add("table_cell", self.content_nodes(el), Slot(path))

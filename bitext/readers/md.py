@@ -171,6 +171,7 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})")
 _HR = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _ITEM = re.compile(r"^( *)([*+-]|\d{1,9}[.)])(?:[ \t]+(.*)|[ \t]*$)")
+_TASK = re.compile(r"^(\[[ xX]\])[ \t]+(?=\S)")
 _UITEM = re.compile(r"^( *)([•●▪■◆・])[ \t]*(\S.*)$")
 """Bullets typed as characters (• ● ■ …), common in Chinese documents, are list items too."""
 
@@ -367,6 +368,9 @@ class _Parser:
         m = _match_item(lines[i])
         assert m is not None
         indent_s, marker, first = m.group(1), m.group(2), m.group(3) or ""
+        task = _TASK.match(first)
+        if task:  # GFM task list: "- [ ] text" keeps its box with the marker
+            marker, first = f"{marker} {task.group(1)}", first[task.end():]
         d = len(indent_s)
         while indents and d < indents[-1]:
             indents.pop()

@@ -97,6 +97,8 @@ def render(tdoc: TranslatedDocument) -> str:
             out.append(lay.prefix + ("=" if block.marker == "=" else "-") * max(3, min(len(target), 80)))
         elif block.kind == "heading":
             marker = block.marker if block.marker.startswith("#") else "#" * max(1, min(6, block.level or 1))
+            # After "## " a leading "1." is no list marker: "## 1. Main content", not "1\.".
+            target = re.sub(r"^(\d{1,9})\\([.)])", r"\1\2", target)
             out.append(f"{lay.prefix}{marker} {target}")
         elif block.kind == "list_item":
             marker = block.marker or ("1." if block.ordered else "*")
