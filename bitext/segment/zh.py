@@ -11,7 +11,8 @@ This module owns the sentence rules every reader uses for Chinese text:
   ``等`` or a comma;
 * closing quotes and brackets (”’」』）》 …) stay with the sentence they close, and a
   closing quote followed by a comma does not end the sentence;
-* URLs and e-mail addresses are never cut;
+* URLs and e-mail addresses are never cut (a half-width stop right after one ends the
+  sentence when Chinese text follows: ``press@cac.gov.cn.谢谢``);
 * nothing else splits: long sentences stay whole.
 
 Whitespace at segment edges is trimmed; the text is otherwise exactly the user's.
@@ -141,6 +142,8 @@ def _stop_at(text: str, i: int, mask: list[bool]) -> int:
         return j - i if prev and (_chinese_before(prev) or prev.isdigit()) else 0
     if ch in HALF_STOPS and _half_stop_ends(text, i):
         return 1
+    if ch in HALF_STOPS and i > 0 and mask[i - 1] and is_han(_next_visible(text, i + 1) or "a"):
+        return 1  # 请联系press@cac.gov.cn.谢谢 : a URL or e-mail address ends the sentence
     return 0
 
 
