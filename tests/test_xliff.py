@@ -456,3 +456,45 @@ def test_prefixed_namespace_and_untouched_units_byte_identical(
     xliff = pytest.importorskip("translate.storage.xliff")
     store = xliff.xlifffile.parsefile(str(out))
     assert len(store.units) == 3 and store.units[1].target
+
+
+SDL = """<?xml version="1.0" encoding="utf-8"?>
+<xliff xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0" xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2" sdl:version="1.0">
+<file original="notice.docx" datatype="x-sdlfilterframework2" source-language="zh-CN" target-language="en-US">
+<body>
+<trans-unit id="mixed">
+<source>数据安全。<g id="5">个人信息</g>保护。网络安全。</source>
+<seg-source><mrk mtype="seg" mid="1">数据安全。</mrk><mrk mtype="seg" mid="2"><g id="5">个人信息</g>保护。</mrk><mrk mtype="seg" mid="3">网络安全。</mrk></seg-source>
+<target><mrk mtype="seg" mid="1">Data security (human).</mrk><mrk mtype="seg" mid="2"><g id="5"></g></mrk><mrk mtype="seg" mid="3">网络安全。</mrk></target>
+<sdl:seg-defs><sdl:seg id="1" conf="Translated"/><sdl:seg id="2"/><sdl:seg id="3"/></sdl:seg-defs>
+</trans-unit>
+<trans-unit id="locked">
+<source>锁定。</source>
+<seg-source><mrk mtype="seg" mid="4">锁定。</mrk></seg-source>
+<target><mrk mtype="seg" mid="4">锁定。</mrk></target>
+<sdl:seg-defs><sdl:seg id="4" locked="true"/></sdl:seg-defs>
+</trans-unit>
+<trans-unit id="copied">
+<source>网络安全。</source>
+<target>网络安全。</target>
+</trans-unit>
+</body>
+</file>
+</xliff>
+"""
+
+
+def test_trados_style_segments_decided_one_by_one(tmp_path: Path) -> None:
+    src = tmp_path / "notice.sdlxliff"
+    src.write_text(SDL, encoding="utf-8")
+    res = invoke("translate", src, "-o", tmp_path / "out", "--engine", "gloss", "-q")
+    assert res.exit_code == 0, res.output
+    out = tmp_path / "out" / "notice.en.sdlxliff"
+    u = units(out)
+    mrks = {m.get("mid"): m for m in u["mixed"].find(f"{NS12}target")}
+    assert mrks["1"].text == "Data security (human)."  # translated segment kept
+    assert mrks["2"].find(f"{NS12}g").get("id") == "5" and "".join(mrks["2"].itertext()).strip()
+    assert "网络" not in "".join(mrks["3"].itertext())  # a copy of the source is not a translation
+    assert "".join(u["locked"].find(f"{NS12}target").itertext()) == "锁定。"
+    t = u["copied"].find(f"{NS12}target")
+    assert t.get("state") == "needs-review-translation" and "网络" not in t.text

@@ -31,6 +31,8 @@ EXTENSIONS: dict[str, str] = {
     ".xhtml": "html",
     ".xlf": "xliff",
     ".xliff": "xliff",
+    ".sdlxliff": "xliff",  # Trados Studio (XLIFF 1.2 with sdl: extensions)
+    ".mqxliff": "xliff",  # memoQ (XLIFF 1.2 with mq: extensions)
 }
 
 

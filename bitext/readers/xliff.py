@@ -263,6 +263,47 @@ def _has_text(el: Any) -> bool:
     return el is not None and "".join(el.itertext()).strip() != ""
 
 
+def _text(el: Any) -> str:
+    return "".join(el.itertext()).strip()
+
+
+SDL_NS = "http://sdl.com/FileTypes/SdlXliff/1.0"
+SDL_DONE = frozenset({"translated", "approvedtranslation", "approvedsignoff"})
+
+
+def _segment_status(unit: Any, target: Any) -> dict[str, str]:
+    """Per ``mid`` of a pre-segmented unit without a target ``state``: ``done`` or ``locked``.
+
+    A segment is done when its ``<mrk mtype="seg">`` in the target holds text other than
+    the source segment's, or when Trados' ``<sdl:seg conf>`` says it is translated or
+    approved; ``<sdl:seg locked="true">`` is never touched.
+    """
+    out: dict[str, str] = {}
+    seg_source = _child(unit, "seg-source")
+    src_text = {
+        m.get("mid") or "": _text(m) for m in seg_source.iter()
+        if local(m.tag) == "mrk" and m.get("mtype") == "seg"
+    } if seg_source is not None else {}
+    if target is not None:
+        for m in target.iter():
+            if local(m.tag) == "mrk" and m.get("mtype") == "seg":
+                mid = m.get("mid") or ""
+                if _has_text(m) and _text(m) != src_text.get(mid):
+                    out[mid] = "done"
+    for defs in unit:
+        if defs.tag != f"{{{SDL_NS}}}seg-defs":
+            continue
+        for seg in defs:
+            if seg.tag != f"{{{SDL_NS}}}seg":
+                continue
+            mid = seg.get("id") or ""
+            if (seg.get("locked") or "").lower() == "true":
+                out[mid] = "locked"
+            elif (seg.get("conf") or "").lower() in SDL_DONE:
+                out.setdefault(mid, "done")
+    return out
+
+
 def read(path: str | Path, *, overwrite: bool = False) -> Document:
     """Read an XLIFF 1.x or 2.x file.
 
@@ -305,16 +346,21 @@ def read(path: str | Path, *, overwrite: bool = False) -> Document:
                 continue
             target = _child(unit, "target")
             state = (target.get("state") or "").strip().lower() if target is not None else ""
-            done = target is not None and (
-                state in DONE_STATES_1 or (not state and _has_text(target))
-            ) or (unit.get("approved") or "").lower() == "yes"
             # Pre-segmented units (<seg-source> with <mrk mtype="seg">): one segment each.
             seg_source = _child(unit, "seg-source")
             mrks = [
                 m for m in (seg_source if seg_source is not None else ())
                 if local(m.tag) == "mrk" and m.get("mtype") == "seg"
             ]
+            done = target is not None and state in DONE_STATES_1 or (
+                (unit.get("approved") or "").lower() == "yes"
+            )
+            # A target without a state counts as translated unless it merely copies the
+            # source (tools pre-fill targets so); segmented units decide per segment below.
+            if not done and not mrks and target is not None and not state:
+                done = _has_text(target) and _text(target) != _text(source)
             pieces = [(m, m.get("mid")) for m in mrks] if mrks else [(source, None)]
+            seg_status = _segment_status(unit, target) if mrks and not state else {}
             plains = []
             segs: list[Segment] = []
             skip = _translate_no(unit, root) or (done and not overwrite)
@@ -322,7 +368,10 @@ def read(path: str | Path, *, overwrite: bool = False) -> Document:
                 tokens = tokenize(el, 1)
                 plain = plain_text(tokens)
                 plains.append(plain.strip())
-                if skip or not plain.strip():
+                status = seg_status.get(mid or "")
+                if skip or not plain.strip() or status == "locked" or (
+                    status == "done" and not overwrite
+                ):
                     continue
                 sid = f"{bid}.s{k}"
                 src.segments[sid] = UnitRef(

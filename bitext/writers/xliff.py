@@ -386,6 +386,11 @@ def _write_1(tree: Any, src: XliffSource, tdoc: TranslatedDocument, refs: dict[s
             if not file_el.get("target-language"):
                 file_el.set("target-language", "en")
             lang = file_el.get("target-language") or "en"
+        old_target = next((c for c in unit if local(c.tag) == "target"), None)
+        kept = {
+            m.get("mid"): copy.deepcopy(m) for m in (old_target.iter() if old_target is not None else ())
+            if local(m.tag) == "mrk" and m.get("mtype") == "seg"
+        }
         target = _target_for(unit, ("source", "seg-source"))
         if target.get(XML_LANG) is None:
             target.set(XML_LANG, lang)
@@ -397,7 +402,8 @@ def _write_1(tree: Any, src: XliffSource, tdoc: TranslatedDocument, refs: dict[s
             r = results[0]
             fill(target, place_tags(ref.tokens, ref.lead, r.segment.text, r.target, r.term_hits))
         else:
-            _fill_segmented(unit, target, dict(zip((ref.mid for _, ref in items), zip(items, results))))
+            _fill_segmented(unit, target, dict(zip((ref.mid for _, ref in items), zip(items, results))),
+                            kept)
         # bitext's own annotations: replaced on every run
         for c in list(unit):
             if (local(c.tag) == "alt-trans" and c.get("origin") == "bitext-tm") or (
@@ -427,8 +433,12 @@ def _write_1(tree: Any, src: XliffSource, tdoc: TranslatedDocument, refs: dict[s
                 last = alt
 
 
-def _fill_segmented(unit: Any, target: Any, done: dict[Any, Any]) -> None:
-    """Mirror ``<seg-source>`` in the target: each ``<mrk mtype="seg">`` gets its translation."""
+def _fill_segmented(unit: Any, target: Any, done: dict[Any, Any], kept: dict[Any, Any]) -> None:
+    """Mirror ``<seg-source>`` in the target: each ``<mrk mtype="seg">`` gets its translation.
+
+    Segments not translated in this run keep the target's existing ``<mrk>`` (``kept``,
+    by ``mid``) or, when the target had none, a copy of the source segment.
+    """
     seg_source = next(c for c in unit if local(c.tag) == "seg-source")
     target.text = seg_source.text
     for child in seg_source:
@@ -441,6 +451,8 @@ def _fill_segmented(unit: Any, target: Any, done: dict[Any, Any]) -> None:
                 mrk.remove(c)
             mrk.text = None
             fill(mrk, place_tags(ref.tokens, ref.lead, r.segment.text, r.target, r.term_hits))
+        elif local(child.tag) == "mrk" and child.get("mtype") == "seg" and child.get("mid") in kept:
+            mrk = kept[child.get("mid")]  # a segment already translated (or locked) stays
         else:  # untranslatable piece (empty segment, tag between segments): copied
             mrk = copy.deepcopy(child)
         mrk.tail = child.tail
