@@ -493,6 +493,7 @@ def test_trados_style_segments_decided_one_by_one(tmp_path: Path) -> None:
     u = units(out)
     mrks = {m.get("mid"): m for m in u["mixed"].find(f"{NS12}target")}
     assert mrks["1"].text == "Data security (human)."  # translated segment kept
+    assert mrks["1"].tail == " " and mrks["2"].tail == " "  # English sentences not glued
     assert mrks["2"].find(f"{NS12}g").get("id") == "5" and "".join(mrks["2"].itertext()).strip()
     assert "网络" not in "".join(mrks["3"].itertext())  # a copy of the source is not a translation
     assert "".join(u["locked"].find(f"{NS12}target").itertext()) == "锁定。"

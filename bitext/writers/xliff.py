@@ -457,6 +457,16 @@ def _fill_segmented(unit: Any, target: Any, done: dict[Any, Any], kept: dict[Any
             mrk = copy.deepcopy(child)
         mrk.tail = child.tail
         target.append(mrk)
+    # Chinese runs sentences together; English segments need a space between them.
+    kids = [c for c in target if isinstance(c.tag, str)]
+    for a, b in zip(kids, kids[1:]):
+        if (
+            local(a.tag) == local(b.tag) == "mrk" and a.get("mtype") == b.get("mtype") == "seg"
+            and (a.get("mid") in done or b.get("mid") in done) and not a.tail
+        ):
+            text = "".join(a.itertext())
+            if text and not text[-1].isspace() and not _HAN.search(text[-1]):
+                a.tail = " "
 
 
 def _fuzzy(r: SegmentResult) -> Sequence[tuple[float, str, str]]:
