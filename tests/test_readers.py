@@ -314,6 +314,10 @@ WRAP_CASES = [
     (["一" * 40 + "。", "二" * 38 + "。", "三" * 10 + "。"], 3),
     # short lines (a title and a byline) are never joined
     (["国家网信办发布通知", "2024年7月31日"], 2),
+    # a line ending mid-sentence (，、) goes on in the next; "：" (a salutation) does not
+    (["各有关单位：", "为深入贯彻落实全会精神，进一步提升全民网络安全意识，", "现将有关事项通知如下。",
+      "一、活动主题"], 3),
+    (["数据、算法、", "算力等要素。"], 1),
 ]
 
 

@@ -4,7 +4,8 @@ Chinese text files usually put one paragraph per line (often indented with full-
 spaces ``　　``), sometimes separated by blank lines. Some are hard-wrapped at a fixed
 width; a blank-line separated chunk whose lines all reach about the same display width,
 most of them not ending a sentence, is joined back into one paragraph. Everything else: each
-non-blank line is a paragraph. ``Document.source`` records the separators so that
+non-blank line is a paragraph, except that a line ending mid-sentence (in ``，`` ``、`` or an
+opening bracket) goes on in the next line. ``Document.source`` records the separators so that
 the text writer rebuilds the same layout.
 """
 
@@ -83,6 +84,22 @@ def _hard_wrapped(lines: list[str]) -> bool:
     return ends * 2 <= len(body) - 1 and not (len(body) == 2 and ends)
 
 
+_CONTINUES = frozenset("，、,（(“《【")
+"""A line ending in one of these goes on in the next line (a wrapped sentence)."""
+
+
+def _line_paragraphs(chunk: list[str]) -> list[list[str]]:
+    """One paragraph per line, except that a line ending mid-sentence (``，`` ``、`` …)
+    is joined with the next."""
+    paras: list[list[str]] = []
+    for ln in chunk:
+        if paras and paras[-1][-1].rstrip()[-1:] in _CONTINUES:
+            paras[-1].append(ln)
+        else:
+            paras.append([ln])
+    return paras
+
+
 def read(path: str | Path, **_: Any) -> Document:
     """Read a text file into paragraph blocks.
 
@@ -111,7 +128,7 @@ def read(path: str | Path, **_: Any) -> Document:
     blocks: list[Block] = []
     gaps: list[int] = []
     for n_blank, chunk in chunks:
-        paras = [chunk] if _hard_wrapped(chunk) else [[ln] for ln in chunk]
+        paras = [chunk] if _hard_wrapped(chunk) else _line_paragraphs(chunk)
         for k, para in enumerate(paras):
             raw = "\n".join(para)
             body = join_lines(para)
