@@ -133,6 +133,8 @@ def load_entries(path: str | Path) -> list[GlossaryEntry]:
     entries: list[GlossaryEntry] = []
     seen: dict[str, GlossaryEntry] = {}
     for n, cells in rows:
+        if len(cells) > len(header) and not any(c.strip() for c in cells[len(header):]):
+            cells = cells[: len(header)]  # trailing tabs (spreadsheet exports) are no cells
         if len(cells) > len(header):
             raise GlossaryError(
                 f"row has {len(cells)} cells but the header names {len(header)} columns",

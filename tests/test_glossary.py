@@ -68,6 +68,15 @@ def test_same_source_same_target_twice_is_one_entry() -> None:
     assert len(entries) == 1 and entries[0].line == 2
 
 
+def test_trailing_empty_cells_are_not_extra_columns(tmp_path: Path) -> None:
+    """Spreadsheet exports end rows with tabs; only a non-empty stray cell is an error."""
+    p = tmp_path / "trailing.tsv"
+    p.write_text("source\ttarget\n网信办\tCAC\t\t\n个人信息\tpersonal information\n", encoding="utf-8")
+    assert [(e.source, e.target) for e in load_entries(p)] == [
+        ("网信办", "CAC"), ("个人信息", "personal information"),
+    ]
+
+
 def test_entries_are_frozen() -> None:
     e = GlossaryEntry("网信办", "CAC")
     with pytest.raises(AttributeError):
