@@ -195,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
             ARGOS_INTRA_THREADS=str(args.threads),
             XDG_CACHE_HOME=str(work / "cache"),  # argostranslate's spaCy cache attempt stays here
             OMP_NUM_THREADS=str(args.threads),
+            # bitext sets this default itself (bitext.engines.ct2.import_ctranslate2); give
+            # argostranslate the same OpenMP wait policy so that the comparison stays fair
+            OMP_WAIT_POLICY=os.environ.get("OMP_WAIT_POLICY", "PASSIVE"),
         )
 
         b = run_py(BITEXT_SIDE, [str(doc_md), args.device, str(args.threads), str(args.beam_size or "-"),

@@ -357,7 +357,9 @@ def _check_sentencepiece(path: Path) -> None:
 
 
 def _check_ct2_model(path: Path) -> None:
-    import ctranslate2
+    from bitext.engines.ct2 import import_ctranslate2
+
+    ctranslate2 = import_ctranslate2()
 
     if not ctranslate2.contains_model(str(path)):
         raise ModelPackageError("corrupt package: 'model/' is not a CTranslate2 model")

@@ -246,3 +246,19 @@ def test_no_package_is_unavailable(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     with pytest.raises(EngineUnavailableError, match="bitext models install"):
         ArgosEngine()
     assert default_engine_name() == "gloss"
+
+
+@pytest.mark.parametrize("given,expected", [(None, "PASSIVE"), ("ACTIVE", "ACTIVE")])
+def test_openmp_threads_sleep_unless_the_user_says_otherwise(given: str | None, expected: str) -> None:
+    """Busy-waiting OpenMP threads cost ~0.5 s of model load on a busy machine (cold start)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    if given:
+        env["OMP_WAIT_POLICY"] = given
+    code = ("import os\nfrom bitext.engines.ct2 import import_ctranslate2\nimport_ctranslate2()\n"
+            "print(os.environ['OMP_WAIT_POLICY'])")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert r.stdout.strip() == expected
