@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from bitext import __version__
 from bitext.engines.base import Engine
@@ -19,7 +19,13 @@ from bitext.terms import enforce_batch
 log = logging.getLogger(__name__)
 
 BATCH_SEGMENTS = 64
-"""Segments handed to the engine per call (the engine batches by tokens inside)."""
+"""Segments handed per call to engines without token batching (``gloss``)."""
+NEURAL_BATCH_SEGMENTS = 512
+"""Segments handed per call to neural engines (``supports_prefix``), which sort by length
+and batch by tokens inside and report progress per sub-batch: larger calls mean fuller
+sub-batches and far fewer term-repair rounds (tiny model, 371 segments, default glossary,
+2 CPU threads: 64 → 4.6 s, 512 → 2.8-3.3 s; a GPU run: one whole-document call ~2× faster
+than 64-segment calls). Bounded so that the attention kept for term repair stays small."""
 
 
 def utc_stamp() -> str:
@@ -87,9 +93,23 @@ def translate_document(
         else:
             todo.append(seg)
     origin = "gist" if engine.is_gist else "mt"
-    for i in range(0, len(todo), BATCH_SEGMENTS):
-        chunk: Sequence = todo[i : i + BATCH_SEGMENTS]
-        enforced = enforce_batch(engine, [s.text for s in chunk], glossary)
+    size = NEURAL_BATCH_SEGMENTS if engine.supports_prefix else BATCH_SEGMENTS
+    for i in range(0, len(todo), size):
+        chunk: Sequence = todo[i : i + size]
+        done = 0
+
+        def tick(n: int, total: int = len(chunk)) -> None:
+            nonlocal done
+            step = min(n, total - done)  # term-repair calls after the first pass count no more
+            if step > 0 and progress is not None:
+                progress(step)
+                done += step
+
+        engine.progress = tick if progress is not None else None
+        try:
+            enforced = enforce_batch(engine, [s.text for s in chunk], glossary)
+        finally:
+            engine.progress = None
         for seg, e in zip(chunk, enforced):
             fuzzy: tuple = ()
             if tm is not None and tm_fuzzy is not None:
@@ -105,7 +125,7 @@ def translate_document(
                 findings=tuple(_qa(seg.id, seg.text, e.text, glossary)),
                 tm_fuzzy=fuzzy,
             )
-        if progress:
-            progress(len(chunk))
+        if progress and len(chunk) > done:
+            progress(len(chunk) - done)  # engines that do not report, empty sentences
     ordered = {s.id: results[s.id] for s in segments}
     return TranslatedDocument(doc, ordered, run_info(doc, engine, glossary))

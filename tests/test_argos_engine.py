@@ -262,3 +262,25 @@ def test_openmp_threads_sleep_unless_the_user_says_otherwise(given: str | None, 
             "print(os.environ['OMP_WAIT_POLICY'])")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert r.stdout.strip() == expected
+
+
+def test_whole_document_batches_with_fine_progress(tiny_argos: Path, tmp_path: Path) -> None:
+    """Neural engines get large calls; the progress callback still moves per sub-batch and
+    counts every segment exactly once (term-repair calls included)."""
+    from bitext import readers
+    from bitext.pipeline import translate_document
+
+    doc_path = tmp_path / "long.md"
+    doc_path.write_text("\n\n".join([DOC.strip()] * 12) + "\n", encoding="utf-8")
+    doc = readers.read(doc_path, "md")
+    n = len(doc.segments)
+    assert n > 64
+    steps: list[int] = []
+    eng = ArgosEngine(max_batch_tokens=64)
+    g = Glossary([GlossaryEntry("白皮书", "green book"), GlossaryEntry("个人信息", "personal data")])
+    tdoc = translate_document(doc, eng, g, progress=steps.append)
+    assert sum(steps) == n
+    assert len(steps) >= 5 and max(steps) < 32  # sub-batch steps, not 64-segment chunks
+    assert eng.progress is None  # the hook is removed afterwards
+    assert all(r.target for r in tdoc.results.values())
+    assert sum(len(r.term_violations) for r in tdoc.results.values()) == 0

@@ -8,7 +8,7 @@ options for output headers.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 
@@ -41,12 +41,16 @@ class Engine(ABC):
             (used by term repair).
         native_glossary: True when the engine places glossary targets itself
             (``set_glossary`` is called before translating).
+        progress: when set (by the pipeline), engines that batch internally call it with
+            the number of sentences each sub-batch finished, so a progress bar moves
+            while one large call runs.
     """
 
     name: str = "engine"
     is_gist: bool = False
     supports_prefix: bool = False
     native_glossary: bool = False
+    progress: Callable[[int], None] | None = None
 
     @abstractmethod
     def translate_batch(

@@ -284,6 +284,8 @@ class CT2Engine(Engine):
         order = sorted((i for i in range(len(texts)) if src_toks[i]), key=lambda i: (len(src_toks[i]), i))
         for batch in self._sub_batches(order, src_toks):
             self._run(batch, src_toks, prefixes, return_attention, results)
+            if self.progress is not None:
+                self.progress(len(batch))
         return [r if r is not None else Translation("") for r in results]
 
     # -- internals -------------------------------------------------------------------------
