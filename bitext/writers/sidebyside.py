@@ -130,11 +130,13 @@ def _add_text(parent: Any, text: str) -> None:
     text = xml_safe(text)
     if not text:
         return
-    if len(parent):
+    # parent[-1] is O(1) in lxml; len(parent) walks every child (quadratic on long segments)
+    try:
         last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
+    except IndexError:
         parent.text = (parent.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
 
 
 def term_title(hit: Any, *, violated: bool = False) -> str:
