@@ -412,3 +412,11 @@ def test_md_task_list_boxes_stay_with_the_marker() -> None:
         ("list_item", "- [ ]", "待办事项"),
         ("list_item", "- [x]", "已完成事项"),
     ]
+
+
+def test_md_absurd_nesting_is_a_one_line_format_error(tmp_path: Path) -> None:
+    p = tmp_path / "deep.md"
+    p.write_text(">" * 3000 + " 引用文字。\n", encoding="utf-8")
+    with pytest.raises(FormatError, match="nested too deeply") as e:
+        read(p)
+    assert "\n" not in str(e.value) and str(p) in str(e.value)

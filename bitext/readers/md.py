@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bitext.errors import FormatError
 from bitext.io import read_text
 from bitext.model import Block, Document
 from bitext.readers.txt import join_lines
@@ -471,7 +472,7 @@ def read(path: str | Path, **_: Any) -> Document:
     """Read a Markdown file.
 
     Raises:
-        FormatError: unreadable, binary or undecodable file.
+        FormatError: unreadable, binary or undecodable file; nesting too deep to parse.
     """
     text, encoding = read_text(path)
     return parse_markdown(text, str(path), encoding)
@@ -497,7 +498,10 @@ def parse_markdown(text: str, path: str | None = None, encoding: str = "utf-8") 
                 metadata["title"] = m.group(1).strip("'\"")
                 break
     p = _Parser()
-    p.parse(lines[nfm:])
+    try:
+        p.parse(lines[nfm:])
+    except RecursionError:
+        raise FormatError("Markdown nested too deeply (block quotes or lists) to read", path) from None
     blocks: list[Block] = []
     layouts: list[MdLayout] = []
     for spec in p.specs:
