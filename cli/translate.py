@@ -27,6 +27,29 @@ def _engine_names() -> list[str]:
     return engine_names()
 
 
+def _check_output_paths(input_path: Path, outputs: dict[str, Path | None]) -> None:
+    """Refuse outputs that would overwrite the input or each other (a usage error).
+
+    ``bitext translate page.html`` run next to the page would otherwise replace the page
+    with its side-by-side view.
+    """
+    src = input_path.resolve()
+    seen: dict[Path, str] = {}
+    for flag, p in outputs.items():
+        if p is None:
+            continue
+        key = p.resolve()
+        if key == src:
+            what = {"--tmx": "TMX", "--html": "side-by-side HTML page", "--out": "English document"}[flag]
+            raise click.UsageError(
+                f"the {what} {p} would overwrite the input file; "
+                f"write it elsewhere with -o DIR or {flag} PATH"
+            )
+        if key in seen:
+            raise click.UsageError(f"{seen[key]} and {flag} name the same file {p}")
+        seen[key] = flag
+
+
 @click.command(epilog=EXAMPLES)
 @click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -83,6 +106,13 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
 
     if engine_opts.get("tm_update") and engine_opts.get("tm_db") is None:
         raise click.UsageError("--tm-update needs --tm DB (the memory to write to)")
+    default_outputs = tmx_path is None and html_path is None and out_path is None
+    if default_outputs:
+        stem = input_path.stem
+        tmx_path = output_dir / f"{stem}.tmx"
+        html_path = output_dir / f"{stem}.html"
+        out_path = output_dir / f"{stem}.en{input_path.suffix}"
+    _check_output_paths(input_path, {"--tmx": tmx_path, "--html": html_path, "--out": out_path})
     t0 = time.perf_counter()
     fmt = readers.format_of(input_path)
     overwrite = engine_opts.pop("overwrite")
@@ -117,15 +147,11 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
     else:
         tdoc = translate_document(doc, eng, glossary, tm=tm, tm_fuzzy=tm_fuzzy if tm else None)
 
-    if tmx_path is None and html_path is None and out_path is None:
+    if default_outputs:
         try:
             output_dir.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise BitextError(f"cannot create the output folder {output_dir}: {e.strerror or e}") from None
-        stem = input_path.stem
-        tmx_path = output_dir / f"{stem}.tmx"
-        html_path = output_dir / f"{stem}.html"
-        out_path = output_dir / f"{stem}.en{input_path.suffix}"
     written: dict[str, str] = {}
     with atomic_outputs():  # all outputs or none: a failure leaves earlier files untouched
         if tmx_path is not None:

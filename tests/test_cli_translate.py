@@ -167,3 +167,22 @@ def test_unwritable_output_folder_is_a_one_line_error(tmp_path):
     res = invoke("translate", SAMPLE, "--engine", "gloss", "-q", "-o", blocker / "sub")
     assert res.exit_code == 1
     assert res.stderr.count("\n") == 1 and "output folder" in res.stderr
+
+
+def test_outputs_never_overwrite_the_input(tmp_path, monkeypatch):
+    """`bitext translate page.html` next to the page must not replace it with the side-by-side view."""
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><article><p>网信办发布通知。</p></article></body></html>", encoding="utf-8")
+    before = page.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    for args in (["page.html"], ["page.html", "-o", "."], ["page.html", "--out", str(page)]):
+        res = invoke("translate", *args, "--engine", "gloss", "-q")
+        assert res.exit_code == 2, args
+        assert "would overwrite the input" in res.stderr
+        assert page.read_bytes() == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html"]
+    res = invoke("translate", "page.html", "--tmx", "x.tmx", "--out", "x.tmx", "--engine", "gloss")
+    assert res.exit_code == 2 and "same file" in res.stderr
+    res = invoke("translate", "page.html", "-o", "out", "--engine", "gloss", "-q")
+    assert res.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["page.en.html", "page.html", "page.tmx"]
