@@ -420,3 +420,10 @@ def test_md_absurd_nesting_is_a_one_line_format_error(tmp_path: Path) -> None:
     with pytest.raises(FormatError, match="nested too deeply") as e:
         read(p)
     assert "\n" not in str(e.value) and str(p) in str(e.value)
+
+
+def test_md_toml_front_matter_is_metadata_too() -> None:
+    doc = parse_markdown('+++\ntitle = "网信办通知"\ndraft = false\n+++\n\n正文。\n')
+    assert doc.metadata["front_matter"] == 'title = "网信办通知"\ndraft = false'
+    assert doc.metadata["title"] == "网信办通知"
+    assert [(b.kind, b.text) for b in doc.blocks] == [("paragraph", "正文。")]

@@ -2,7 +2,7 @@
 
 What it understands (CommonMark-ish, line based, no dependency):
 
-* YAML front matter (``---`` … ``---`` at the top) → ``metadata["front_matter"]`` (the raw
+* YAML front matter (``---`` … ``---`` at the top; Hugo TOML ``+++`` too) → ``metadata["front_matter"]`` (the raw
   YAML between the fences), never translated;
 * ATX (``## x``) and setext (``x`` / ``===``) headings, with level and marker;
 * bullet and numbered lists with nesting (marker, level, ordered); a list item's
@@ -459,11 +459,12 @@ def _unbreak(line: str) -> str:
 
 
 def _front_matter(lines: list[str]) -> int:
-    """Number of lines of YAML front matter at the top (0 if none)."""
-    if not lines or lines[0].strip() != "---":
+    """Number of lines of YAML (``---``) or TOML (``+++``, Hugo) front matter at the top (0 if none)."""
+    if not lines or lines[0].strip() not in ("---", "+++"):
         return 0
+    ends = ("---", "...") if lines[0].strip() == "---" else ("+++",)
     for k in range(1, min(len(lines), 500)):
-        if lines[k].strip() in ("---", "..."):
+        if lines[k].strip() in ends:
             return k + 1
     return 0
 
@@ -493,7 +494,7 @@ def parse_markdown(text: str, path: str | None = None, encoding: str = "utf-8") 
         fm_raw = "\n".join(lines[:nfm])
         metadata["front_matter"] = "\n".join(lines[1 : nfm - 1])
         for ln in lines[1 : nfm - 1]:
-            m = re.match(r"^title:\s*(.+?)\s*$", ln)
+            m = re.match(r"^title\s*[:=]\s*(.+?)\s*$", ln)
             if m:
                 metadata["title"] = m.group(1).strip("'\"")
                 break
