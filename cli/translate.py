@@ -140,6 +140,9 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
         tm = TranslationMemory(tm_db, create=tm_update)  # a mistyped path is an error
 
     n = len(doc.segments)
+    if n == 0 and not quiet:
+        click.echo(f"bitext: warning: {input_path}: no text to translate; the outputs have no segments",
+                   err=True)
     if show_progress(quiet) and n > 20:
         with click.progressbar(length=n, label="Translating", file=click.get_text_stream("stderr")) as bar:
             tdoc = translate_document(doc, eng, glossary, tm=tm, tm_fuzzy=tm_fuzzy if tm else None,

@@ -186,3 +186,13 @@ def test_outputs_never_overwrite_the_input(tmp_path, monkeypatch):
     res = invoke("translate", "page.html", "-o", "out", "--engine", "gloss", "-q")
     assert res.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["page.en.html", "page.html", "page.tmx"]
+
+
+def test_empty_input_warns_and_writes_empty_valid_outputs(tmp_path):
+    src = tmp_path / "empty.md"
+    src.write_text("---\ntitle: x\n---\n\n![](a.png)\n", encoding="utf-8")
+    res = invoke("translate", src, "-o", tmp_path / "o", "--engine", "gloss")
+    assert res.exit_code == 0
+    assert "no text to translate" in res.stderr
+    tree = etree.parse(str(tmp_path / "o" / "empty.tmx"))
+    assert DTD.validate(tree) and not tree.findall(".//tu")
