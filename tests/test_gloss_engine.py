@@ -168,6 +168,12 @@ NUMBERS = [
     ("三点建议", "three"),
     ("一、总则", "1. General"),
     ("７月３１日，２０２４年，５.６４亿", "July 31, 2024, 564 million"),
+    # thousands separators belong to the number (not "1, 2.345 million" / "3, 500")
+    ("约1,234.5万元", "12.345 million yuan"),
+    ("投资12,000亿元", "1.2 trillion"),
+    ("共有3,500家企业", "3,500 "),
+    ("有1,200多家企业", "more than 1,200"),
+    ("第1,000次会议", "1000th"),
 ]
 
 

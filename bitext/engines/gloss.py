@@ -167,13 +167,13 @@ SPECIAL = regex.compile(
     r"|(?P<cymd>(?P<cy>[〇零一二三四五六七八九]{4})年(?P<cm>[一二三四五六七八九十]{1,2})月"
     r"(?:(?P<cd>[一二三四五六七八九十]{1,3})日)?)"
     r"|(?P<year>(?P<y3>\d{4})\s*年(?P<yp>底|末|初(?!步)|以来|度)?(?!\s*\d))"
-    r"|(?P<ord>第\s*(?P<o>\d+|["
+    r"|(?P<ord>第\s*(?P<o>\d{1,3}(?:,\d{3})+|\d+|["
     + CN_NUM
     + r"]+)\s*(?P<ou>届|次|条|章|节|款|项|批|期|轮|个|位|名|季度|阶段|部分)?)(?!方)"
     r"|(?P<pct>百分之(?P<p>\d+(?:\.\d+)?|[" + CN_NUM + r"点]+))"
-    r"|(?P<unit>(?P<n>\d+(?:\.\d+)?)\s*(?P<u>万亿|亿|万)(?P<um>多|余)?)"
-    r"|(?P<more>(?P<n2>\d+(?:\.\d+)?)\s*(?:多|余)\s*(?:个|家|项|名|位|款|批|件|台|种|类)?)"
-    r"|(?P<cls>(?P<n3>\d+(?:\.\d+)?)\s*(?:个|家|项|名|位|款|批|件|台))"
+    r"|(?P<unit>(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<u>万亿|亿|万)(?P<um>多|余)?)"
+    r"|(?P<more>(?P<n2>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:多|余)\s*(?:个|家|项|名|位|款|批|件|台|种|类)?)"
+    r"|(?P<cls>(?P<n3>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:个|家|项|名|位|款|批|件|台))"
     r"|(?P<enum>(?:(?<=^)|(?<=[\s，,；;：:。！？“\"「（(*]))(?P<e>[一二三四五六七八九十])(?P<es>是|要|、))"
     r"|(?P<paren>[（(](?P<pn>[一二三四五六七八九十]{1,3})[）)])"
     r"|(?P<cnnum>(?:(?<!\p{Han})|(?<=[有是为达和与及的了共近约这那每前后出]))"
@@ -215,7 +215,8 @@ def _digits(s: str) -> str:
 
 
 def _num(s: str) -> int | None:
-    return int(s) if s.isdigit() else cn_to_int(s)
+    d = s.replace(",", "")
+    return int(d) if d.isdigit() else cn_to_int(s)
 
 
 def number_word(n: int) -> str:
@@ -232,9 +233,9 @@ def ordinal(n: int) -> str:
 
 
 def amount(number: str, unit: str) -> str:
-    """``5.64`` ``亿`` → ``564 million``; ``3`` ``万`` → ``30,000``."""
+    """``5.64`` ``亿`` → ``564 million``; ``3`` ``万`` → ``30,000``; ``1,234.5`` ``万`` → ``12.345 million``."""
     try:
-        value = Decimal(number) * {"万": 10_000, "亿": 100_000_000, "万亿": 10**12}[unit]
+        value = Decimal(number.replace(",", "")) * {"万": 10_000, "亿": 100_000_000, "万亿": 10**12}[unit]
     except (InvalidOperation, KeyError):
         return number
     for size, word in (
