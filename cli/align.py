@@ -72,7 +72,9 @@ def _read_document(path: Path, lang: str) -> list[str]:
 
 
 def _engine_names() -> list[str]:
-    return ["gloss", "argos", "ct2"]
+    from bitext.engines import engine_names
+
+    return engine_names()
 
 
 def align_lines(aligner, zh: Sequence[str], en: Sequence[str], mt: Sequence[str] | None,  # type: ignore[no-untyped-def]
@@ -122,7 +124,8 @@ def align_lines(aligner, zh: Sequence[str], en: Sequence[str], mt: Sequence[str]
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Glossary TSV (source, target) used as extra dictionary; repeatable.")
 @click.option("--mt", "mt_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Machine translation of the Chinese side, one line per Chinese sentence.")
+              help="Machine translation of the Chinese side, one line per Chinese sentence "
+                   "(per line with --presplit, per split sentence for documents).")
 @click.option("--engine", type=click.Choice(_engine_names()), default=None,
               help="Translate the Chinese side with this engine and use it as an extra signal.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
