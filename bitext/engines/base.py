@@ -19,14 +19,15 @@ class Translation:
     Attributes:
         text: the English output.
         score: log-probability or similar, when the engine has one.
-        attention: per target token, the attention over source tokens (only when asked).
+        attention: per target token, the attention over source tokens (only when asked);
+            rows may be compact float arrays (``array('f')``), indexable like tuples.
         source_tokens: the source tokens the attention refers to.
         target_tokens: the target tokens the attention refers to.
     """
 
     text: str
     score: float | None = None
-    attention: tuple[tuple[float, ...], ...] | None = None
+    attention: tuple[Sequence[float], ...] | None = None
     source_tokens: tuple[str, ...] | None = None
     target_tokens: tuple[str, ...] | None = None
 

@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import threading
+from array import array
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -356,7 +357,9 @@ class CT2Engine(Engine):
             score = float(res.scores[0]) if res.scores else None
             if return_attention:
                 att = res.attention[0] if res.attention else []
-                rows = tuple(tuple(float(x) for x in row) for row in att[drop:])
+                # 4-byte floats: a whole batch's attention is kept until its terms are
+                # verified, and Python floats would take 8× the memory
+                rows = tuple(array("f", row) for row in att[drop:])
                 results[i] = Translation(text, score, rows, tuple(src_toks[i]), tuple(toks))
             else:
                 results[i] = Translation(text, score)
