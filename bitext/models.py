@@ -242,6 +242,8 @@ def validate_archive(path: Path, from_code: str = "zh", to_code: str = "en") -> 
     """
     path = Path(path)
     where = str(path)
+    if path.is_dir():
+        raise ModelPackageError(f"{where}: is a folder; give the path of a .argosmodel package file")
     if not path.is_file():
         raise ModelPackageError(f"{where}: no such file; give the path of a .argosmodel package")
     try:
@@ -463,6 +465,30 @@ def _socket_timeout(seconds: float) -> Iterator[None]:
         socket.setdefaulttimeout(old)
 
 
+@contextlib.contextmanager
+def _quiet_argos_log() -> Iterator[None]:
+    """Keep argostranslate's own error records (raw exception tuples) off the user's terminal.
+
+    ``update_package_index`` logs a failure at ERROR and returns; the caller turns that
+    into one clear line. The record is passed on to this module's logger at DEBUG.
+    """
+
+    class _ToDebug(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            log.debug("argostranslate: %s", record.getMessage())
+
+    alog = logging.getLogger("argostranslate")
+    handler = _ToDebug()
+    old_propagate = alog.propagate
+    alog.addHandler(handler)
+    alog.propagate = False
+    try:
+        yield
+    finally:
+        alog.removeHandler(handler)
+        alog.propagate = old_propagate
+
+
 def download_package(from_code: str = "zh", to_code: str = "en") -> Path:
     """Download the newest ``from→to`` package from the Argos package index.
 
@@ -478,7 +504,7 @@ def download_package(from_code: str = "zh", to_code: str = "en") -> Path:
 
     index = Path(settings.local_package_index)
     before = index.stat().st_mtime if index.exists() else None
-    with _socket_timeout(INDEX_TIMEOUT_S):
+    with _socket_timeout(INDEX_TIMEOUT_S), _quiet_argos_log():
         apkg.update_package_index()  # logs and returns on failure
     after = index.stat().st_mtime if index.exists() else None
     if after is None:

@@ -169,6 +169,8 @@ def test_size_limit(tiny_model: Path, tmp_path: Path, pkgdir: Path, monkeypatch:
 def test_unreadable_and_missing_file(tmp_path: Path, pkgdir: Path) -> None:
     code, _, err = run("models", "install", str(tmp_path / "nope.argosmodel"))
     assert code == 1 and "no such file" in err
+    code, _, err = run("models", "install", str(tmp_path))
+    assert code == 1 and "is a folder" in err
     if os.geteuid() != 0:  # root reads everything
         f = tmp_path / "locked.argosmodel"
         f.write_bytes(b"PK")
@@ -207,8 +209,10 @@ def test_install_zh_en_offline_says_so(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-m", "bitext", "models", "install", "zh-en"],
                        capture_output=True, text=True, env=env, timeout=120, check=False)
     assert r.returncode == 1
-    last = r.stderr.strip().splitlines()[-1]
+    lines = r.stderr.strip().splitlines()
+    last = lines[-1]
     assert last.startswith("bitext: error: cannot reach the Argos package index")
+    assert len(lines) == 2 and lines[0].startswith("fetching"), lines  # argostranslate's own log stays quiet
     assert "bitext models install FILE" in last
     assert not (tmp_path / "packages").exists() or not any((tmp_path / "packages").iterdir())
 
