@@ -9,12 +9,15 @@ bead's sentences, from per-sentence features prepared once:
 * **lexicon**: the share of content words on both sides that have a translation on the
   other side (CC-CEDICT, glossaries, pinyin names, numbers, Latin tokens) — a Dice score;
 * **MT** (when a machine translation of the Chinese is given): the same Dice score between
-  the MT output and the English, word lemmas plus character 4-grams.
+  the MT output and the English over the lemmas of all their words.
 
 Pairwise match bitmasks are computed once per (Chinese sentence, English sentence) pair
 inside the search band and OR-ed for multi-sentence beads, so a bead's score costs a few
-integer operations per sentence pair. The combination is a weighted sum, calibrated so
-that a correct 1–1 bead scores about 1 and a wrong one about 0.
+integer operations per sentence pair. A bead scores ``(sentences / 2) ** 0.25 × (content +
+0.12 × length log-probability) − 0.05 × (extra sentences)``, where content is the lexicon
+Dice (averaged with the MT Dice when there is MT); an unaligned sentence scores −0.3. The
+constants were set on MAC-Dev by small grids and sit on flat optima (±0.005 F1); see
+``benchmarks/align_macdev.py``.
 """
 
 from __future__ import annotations
