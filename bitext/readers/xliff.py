@@ -23,7 +23,7 @@ and standalone elements (1.x ``<x/>``, ``<ph>``, ``<bpt>``/``<ept>``, ``<bx/>``/
 span. The segment text is the concatenated text, trimmed.
 
 ``Document.source`` is an :class:`XliffSource`: the parsed tree and, per segment id, where
-its unit lives (an ElementPath usable on a copy of the tree) and its tokens.
+its unit lives (its element's position, valid in a copy of the tree) and its tokens.
 ``Document.metadata`` holds ``xliff_version``, ``source_language``, ``target_language``
 and ``unit_ids`` (segment id → unit id, for tracing).
 
@@ -86,8 +86,9 @@ class UnitRef:
     """Where a translatable segment lives.
 
     Attributes:
-        unit_path: ElementPath (``tree.getelementpath``, namespace-prefix independent) of
-            the ``<trans-unit>`` (1.x) or ``<segment>`` (2.x).
+        unit_index: position of the ``<trans-unit>`` (1.x) or ``<segment>`` (2.x) among
+            the document's elements in document order (``elements(tree)``); the same
+            position finds it in a copy of the tree.
         unit_id: the unit's ``id``.
         tokens: the flattened source.
         lead: characters trimmed from the start of the flattened text.
@@ -95,7 +96,7 @@ class UnitRef:
             ``<mrk mtype="seg">`` in ``<seg-source>`` (None otherwise).
     """
 
-    unit_path: str
+    unit_index: int
     unit_id: str
     tokens: list[Token]
     lead: int = 0
@@ -263,6 +264,11 @@ def _has_text(el: Any) -> bool:
     return el is not None and "".join(el.itertext()).strip() != ""
 
 
+def elements(tree: Any) -> list[Any]:
+    """The elements of a tree in document order (comments and PIs left out)."""
+    return [e for e in tree.getroot().iter() if isinstance(e.tag, str)]
+
+
 def _text(el: Any) -> str:
     return "".join(el.itertext()).strip()
 
@@ -332,6 +338,8 @@ def read(path: str | Path, *, overwrite: bool = False) -> Document:
                       major=major, ns=ns, raw=raw)
     blocks: list[Block] = []
     unit_ids: dict[str, str] = {}
+    all_elements = elements(tree)
+    position = {el: k for k, el in enumerate(all_elements)}
     if major == 1:
         first_file = next((f for f in root.iter() if local(f.tag) == "file"), None)
         srclang = first_file.get("source-language", "") if first_file is not None else ""
@@ -375,7 +383,7 @@ def read(path: str | Path, *, overwrite: bool = False) -> Document:
                     continue
                 sid = f"{bid}.s{k}"
                 src.segments[sid] = UnitRef(
-                    tree.getelementpath(unit), uid, tokens, len(plain) - len(plain.lstrip()), mid
+                    position[unit], uid, tokens, len(plain) - len(plain.lstrip()), mid
                 )
                 unit_ids[sid] = uid
                 segs.append(Segment(sid, plain.strip(), bid))
@@ -412,7 +420,7 @@ def read(path: str | Path, *, overwrite: bool = False) -> Document:
                     continue
                 sid = f"{bid}.s{k}"
                 src.segments[sid] = UnitRef(
-                    tree.getelementpath(seg), uid, tokens, len(plain) - len(plain.lstrip())
+                    position[seg], uid, tokens, len(plain) - len(plain.lstrip())
                 )
                 unit_ids[sid] = uid
                 segs.append(Segment(sid, plain.strip(), bid))

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import itertools
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -43,7 +44,7 @@ import regex
 
 from bitext.io import atomic_write
 from bitext.model import SegmentResult, TranslatedDocument
-from bitext.readers.xliff import Token, UnitRef, XliffSource, local
+from bitext.readers.xliff import Token, UnitRef, XliffSource, elements, local
 
 log = logging.getLogger(__name__)
 
@@ -459,7 +460,7 @@ def _fill_segmented(unit: Any, target: Any, done: dict[Any, Any], kept: dict[Any
         target.append(mrk)
     # Chinese runs sentences together; English segments need a space between them.
     kids = [c for c in target if isinstance(c.tag, str)]
-    for a, b in zip(kids, kids[1:]):
+    for a, b in itertools.pairwise(kids):
         if (
             local(a.tag) == local(b.tag) == "mrk" and a.get("mtype") == b.get("mtype") == "seg"
             and (a.get("mid") in done or b.get("mid") in done) and not a.tail
@@ -496,13 +497,12 @@ def write(path: str | Path, tdoc: TranslatedDocument) -> None:
     if not isinstance(src, XliffSource):
         raise FormatError("the XLIFF writer needs a document read by the XLIFF reader", str(path))
     tree = copy.deepcopy(src.tree)
+    copied = elements(tree)
     refs: dict[str, tuple[Any, UnitRef]] = {}
     for sid, ref in src.segments.items():
         if sid not in tdoc.results:
             continue
-        found = tree.find(ref.unit_path)
-        if found is not None:
-            refs[sid] = (found, ref)
+        refs[sid] = (copied[ref.unit_index], ref)
     # Characters XML forbids must not reach the tree (lxml refuses them).
     clean: dict[str, SegmentResult] = {}
     for sid in refs:
@@ -517,7 +517,7 @@ def write(path: str | Path, tdoc: TranslatedDocument) -> None:
         _write_1(tree, src, tdoc, refs)
     else:
         _write_2(tree, src, tdoc, refs)
-    data = _splice(src, tree, [ref.unit_path for _, ref in refs.values()])
+    data = _splice(src, tree, [(ref.unit_index, el) for el, ref in refs.values()])
     if data is None:  # fall back to serialising the whole tree
         data = etree_bytes(tree)
     with atomic_write(path, "wb") as f:
@@ -628,7 +628,7 @@ def _decode(raw: bytes, encoding: str | None) -> tuple[str, str, bytes] | None:
         return None
 
 
-def _splice(src: XliffSource, tree: Any, unit_paths: Sequence[str]) -> bytes | None:
+def _splice(src: XliffSource, tree: Any, changed: Sequence[tuple[int, Any]]) -> bytes | None:
     """The input file with only the changed units (and added attributes) rewritten.
 
     Every byte outside the translated ``<trans-unit>`` (1.x) / ``<segment>`` (2.x)
@@ -646,25 +646,22 @@ def _splice(src: XliffSource, tree: Any, unit_paths: Sequence[str]) -> bytes | N
         return None
     text, codec, bom = dec
     spans = element_spans(text)
-    old_els = [e for e in src.tree.getroot().iter() if isinstance(e.tag, str)]
+    old_els = elements(src.tree)
     if spans is None or len(spans) != len(old_els):
         log.debug("XLIFF input does not scan; writing the whole tree")
         return None
     out_text = etree.tostring(tree, encoding="unicode")
     out_spans = element_spans(out_text)
-    new_els = [e for e in tree.getroot().iter() if isinstance(e.tag, str)]
+    new_els = elements(tree)
     if out_spans is None or len(out_spans) != len(new_els):  # pragma: no cover - lxml's own output
         return None
-    old_index = {id(e): k for k, e in enumerate(old_els)}
-    new_index = {id(e): k for k, e in enumerate(new_els)}
+    old_index = {e: k for k, e in enumerate(old_els)}
+    new_index = {e: k for k, e in enumerate(new_els)}
     crlf = "\r\n" in text[: spans[0][0] + 4096]
     edits: list[tuple[int, int, str]] = []
-    for upath in dict.fromkeys(unit_paths):
-        old, new = src.tree.find(upath), tree.find(upath)
-        if old is None or new is None:  # pragma: no cover - paths come from the same tree
-            return None
-        a, _, b = spans[old_index[id(old)]]
-        na, _, nb = out_spans[new_index[id(new)]]
+    for k, new in dict(changed).items():  # (position in the input, element in the output)
+        a, _, b = spans[k]
+        na, _, nb = out_spans[new_index[new]]
         piece = out_text[na:nb]
         edits.append((a, b, piece.replace("\n", "\r\n") if crlf else piece))
     # Attributes the writer adds outside the units (target-language, trgLang).
@@ -682,7 +679,7 @@ def _splice(src: XliffSource, tree: Any, unit_paths: Sequence[str]) -> bytes | N
         added = "".join(
             f' {k}="{_attr_escape(v)}"' for k, v in new.attrib.items() if k not in old.attrib
         )
-        _, tag_end, _ = spans[old_index[id(old)]]
+        _, tag_end, _ = spans[old_index[old]]
         at = tag_end - 2 if text[tag_end - 2] == "/" else tag_end - 1
         edits.append((at, at, added))
     edits.sort()
