@@ -18,6 +18,8 @@ Examples:
   bitext translate page.html --tmx a.tmx           # only the TMX
   bitext translate doc.txt --glossary mine.tsv --no-default-glossary
   bitext translate notice.md --engine argos --beam-size 4
+  bitext translate job.xlf --out job.en.xlf --tm tm.sqlite   # XLIFF 1.2/2.0, memory first
+  bitext translate job.sdlxliff --out done.sdlxliff --overwrite --tm tm.sqlite --tm-update
 """
 
 
