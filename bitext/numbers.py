@@ -20,6 +20,7 @@ produce no expectation, so a correct translation never raises a false alarm.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -254,6 +255,14 @@ def _source_patterns() -> dict[str, Any]:
     }
 
 
+_DOTTED_DATE = regex.compile(
+    r"(?<![\d.])((?:19|20)\d{2})[./-](0?[1-9]|1[0-2])[./-](0?[1-9]|[12]\d|3[01])(?![\d.]*\d)"
+)
+"""A numeric date written with dots or dashes (2024.7.31, 2024-07-31)."""
+_DOTTED_RUN = regex.compile(r"(?<![\d.])\d+(?:\.\d+){2,}")
+"""Three or more dot-separated digit groups (version numbers, section numbers)."""
+
+
 def _mask(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
@@ -303,7 +312,13 @@ def source_numbers(text: str) -> list[Quantity]:
         if mi:
             out.append(Quantity(text[m.start(2) : m.end(2)], m.start(2), (float(mi),)))
         work = _mask(work, m.start(), m.end())
-    # 6. numbers
+    # 6. dotted dates 2024.7.31: year, month and day (not the decimal 2024.7 and 31)
+    for m in _DOTTED_DATE.finditer(work):
+        for k in (1, 2, 3):
+            kind = "year" if k == 1 else "number"
+            out.append(Quantity(text[m.start(k) : m.end(k)], m.start(k), (float(m.group(k)),), kind))
+        work = _mask(work, m.start(), m.end())
+    # 7. numbers
     for m in pat["number"].finditer(work):
         q = _quantity(text, work, m)
         if q is not None:
@@ -409,6 +424,12 @@ def target_numbers(text: str) -> set[float]:
     pat = _target_patterns()
     work = fold_digits(text)
     vals: set[float] = set()
+    for m in _DOTTED_DATE.finditer(work):  # 2024.7.31 / 2024-07-31: year, month, day
+        vals.update(float(m.group(k)) for k in (1, 2, 3))
+    for m in _DOTTED_RUN.finditer(work):  # version 1.2.3: every part, and adjacent pairs (1.2, 3)
+        parts = m.group().split(".")
+        vals.update(float(x) for x in parts)
+        vals.update(float(f"{a}.{b}") for a, b in itertools.pairwise(parts))
     for m in pat["digits"].finditer(work):
         whole = regex.sub(r"[,\u202f\u00a0]", "", m.group(1))
         v = float(whole + (m.group(2) or ""))

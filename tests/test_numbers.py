@@ -127,6 +127,10 @@ def test_target_numbers(en: str, value: float) -> None:
         ("20世纪90年代", "the 90s of the 20th century"),
         ("二十世纪九十年代", "the 1990s"),
         ("21世纪", "the twenty-first century"),
+        ("本文数据统计截至2024.7.31，仅供参考。", "Data as of 2024.7.31, for reference only."),
+        ("截至2024.7.31。", "As of July 31, 2024."),
+        ("截至2024.7.31。", "As of 2024-07-31."),
+        ("版本1.2.3发布", "Version 1.2.3 released"),
     ],
 )
 def test_correct_pairs_have_no_missing_numbers(zh: str, en: str) -> None:
