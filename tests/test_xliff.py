@@ -162,6 +162,10 @@ def _render(tokens: list[Token]) -> str:
          '<target>Data <g id="1">security</g> law</target>'),
         # no tags: plain text
         ("<source>你好。</source>", "Hello.", [], "<target>Hello.</target>"),
+        # a long Latin code before the tag does not skew its position; the quotes stay inside
+        ('<source>GB/T 22239-2019<g id="1">《信息安全技术》</g>标准。</source>',
+         'GB/T 22239-2019 "information security technology" standard.', [],
+         '<target>GB/T 22239-2019 <g id="1">"information security technology"</g> standard.</target>'),
     ],
 )
 def test_place_tags_cases(source_xml: str, target: str, hits: list, expected: str) -> None:

@@ -54,6 +54,8 @@ _PUNCT_OR_SPACE = regex.compile(r"^[\p{P}\p{S}\s]*$")
 _LATIN_TAIL = regex.compile(r"[A-Za-z0-9][A-Za-z0-9._/%+-]*$")
 _LATIN_HEAD = regex.compile(r"^[A-Za-z0-9][A-Za-z0-9._/%+-]*")
 _OPENERS = set("([{\"'“‘«<")
+_OPEN_Q, _CLOSE_Q = set("《〈「『“‘（(【[〔"), set("》〉」』”’）)】]〕")
+_OPEN_T, _CLOSE_T = set("\"'“‘«([<"), set("\"'”’»)]>")
 
 
 # --------------------------------------------------------------------------- placement
@@ -181,6 +183,45 @@ def _anchor_point(s: str, t: str, p: int, terms: list[tuple[int, int, int, int]]
     return None
 
 
+_LATIN_TOKEN = regex.compile(r"[A-Za-z0-9][A-Za-z0-9._/%+-]*[A-Za-z0-9]")
+
+
+def _knots(s: str, t: str, terms: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
+    """Source → target position pairs known for sure, increasing in both.
+
+    The sentence ends, Latin/number tokens found verbatim in the target and glossary
+    terms whose English was found; positions between them are interpolated, so a long
+    code such as ``GB/T 22239-2019`` does not skew where the tags after it go.
+    """
+    n, m = max(len(s), 1), len(t)
+    pts = [(0, 0), (len(s), m)]
+    for mo in _LATIN_TOKEN.finditer(s):
+        found = _verbatim(mo.group(0), t, mo.start() * m / n)
+        if found:
+            pts += [(mo.start(), found[0]), (mo.end(), found[1])]
+    for x in terms:
+        pts += [(x[0], x[2]), (x[1], x[3])]
+    pts.sort()
+    kept: list[tuple[int, int]] = []
+    for p in pts:
+        if kept and p[1] < kept[-1][1]:
+            continue  # a crossing anchor (reordered term): the earlier one wins
+        kept.append(p)
+    if kept[-1] != (len(s), m):
+        kept.append((len(s), m))
+    return kept
+
+
+def _interp(knots: list[tuple[int, int]], p: int) -> float:
+    """Target position of source position ``p`` by linear interpolation between knots."""
+    i = bisect.bisect_right(knots, (p, float("inf"))) - 1
+    i = max(0, min(i, len(knots) - 2))
+    (a, ta), (b, tb) = knots[i], knots[i + 1]
+    if b <= a:
+        return float(tb if p >= b else ta)
+    return ta + (tb - ta) * (min(max(p, a), b) - a) / (b - a)
+
+
 def place_tags(
     tokens: Sequence[Token], lead: int, source: str, target: str, hits: Sequence[Any] = ()
 ) -> list[Token]:
@@ -209,13 +250,20 @@ def place_tags(
             spans.setdefault(tok.pair, []).append(sp)
     starts, ends, bounds = _boundaries(target)
     terms = _term_spans(source, target, hits)
+    knots = _knots(source, target, terms)
 
     def proportional(p: int, kind: str) -> int:
         e = _edge(source, target, p)
         if e is not None:
             return e
-        q = p * m / n if n else 0.0
-        return _nearest(starts if kind == "start" else ends if kind == "end" else bounds, q)
+        q = _interp(knots, p)
+        pos = _nearest(starts if kind == "start" else ends if kind == "end" else bounds, q)
+        # A tag just inside 《…》 / “…” in the source stays inside the target's quotes.
+        if kind == "end" and 0 < p and source[p - 1] in _CLOSE_Q and pos < m and target[pos] in _CLOSE_T:
+            pos += 1
+        elif kind == "start" and p < n and source[p] in _OPEN_Q and pos and target[pos - 1] in _OPEN_T:
+            pos -= 1
+        return pos
 
     def kind_of(tok: Token) -> str:
         if tok.kind == "open" or tok.role == "start":
@@ -243,7 +291,7 @@ def place_tags(
             if tpos is None:
                 if uniform:
                     e = _edge(source, target, sp)
-                    tpos = e if e is not None else _nearest(bounds, sp * m / n if n else 0.0)
+                    tpos = e if e is not None else _nearest(bounds, _interp(knots, sp))
                 else:
                     tpos = proportional(sp, k)
             placed.append((tpos, i, tok))
