@@ -261,6 +261,11 @@ def test_import_errors_are_format_errors(tmp_path: Path) -> None:
         tm.import_tmx(bad)
     with TranslationMemory(tmp_path / "tm.sqlite") as tm, pytest.raises(FormatError):
         tm.import_tmx(tmp_path / "missing.tmx")
+    empty = tmp_path / "empty.tmx"
+    empty.write_bytes(b"")
+    with TranslationMemory(tmp_path / "tm.sqlite") as tm, pytest.raises(FormatError) as exc:
+        tm.import_tmx(empty)
+    assert "empty.tmx:0" not in str(exc.value)  # no line 0 in the message
 
 
 def test_default_path_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

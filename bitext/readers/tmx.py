@@ -173,7 +173,7 @@ def iter_units(path: str | Path) -> Iterator[TmxUnit]:
                     del parent[0]
             yield unit
     except etree.XMLSyntaxError as e:
-        line = e.position[0] if getattr(e, "position", None) else None
+        line = (e.position[0] or None) if getattr(e, "position", None) else None
         raise FormatError(f"malformed TMX: {e.msg}", name, line) from None
     if not seen_root:
         raise FormatError("not a TMX file: no <tmx> root element", name)
@@ -219,7 +219,7 @@ def read_header(path: str | Path) -> dict[str, Any]:
                 out["notes"] = [c.text or "" for c in el if _local(c.tag) == "note"]
                 return out
     except etree.XMLSyntaxError as e:
-        line = e.position[0] if getattr(e, "position", None) else None
+        line = (e.position[0] or None) if getattr(e, "position", None) else None
         raise FormatError(f"malformed TMX: {e.msg}", name, line) from None
     if not checked:
         raise FormatError("empty file, not a TMX document", name)

@@ -231,7 +231,7 @@ def _parse(path: str | Path) -> tuple[Any, bytes]:
         raw = p.read_bytes()
         tree = etree.parse(io.BytesIO(raw), parser)
     except etree.XMLSyntaxError as e:
-        line = e.position[0] if getattr(e, "position", None) else None
+        line = (e.position[0] or None) if getattr(e, "position", None) else None
         raise FormatError(f"malformed XLIFF: {e.msg}", str(p), line) from None
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
