@@ -503,3 +503,18 @@ def test_trados_style_segments_decided_one_by_one(tmp_path: Path) -> None:
     assert "".join(u["locked"].find(f"{NS12}target").itertext()) == "锁定。"
     t = u["copied"].find(f"{NS12}target")
     assert t.get("state") == "needs-review-translation" and "网络" not in t.text
+
+
+def test_xliff_2_0_untouched_segments_byte_identical(tmp_path: Path) -> None:
+    text = X20.read_text(encoding="utf-8")
+    src = tmp_path / "in.xlf"
+    src.write_text(text.replace('state="final"', "state = 'final'"), encoding="utf-8")
+    out = tmp_path / "o.xlf"
+    res = invoke("translate", src, "--out", out, "--engine", "gloss", "-q")
+    assert res.exit_code == 0, res.output
+    before, after = src.read_text(encoding="utf-8"), out.read_text(encoding="utf-8")
+    i = before.index("state = 'final'")
+    start, end = before.rindex("<segment", 0, i), before.index("</segment>", i)
+    assert before[start:end] in after
+    head = before[: before.index("<file")]
+    assert after.startswith(head.replace('srcLang="zh-CN">', 'srcLang="zh-CN" trgLang="en">'))
