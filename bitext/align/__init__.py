@@ -74,7 +74,7 @@ class Aligner:
         use_mt: bool = True,
         width: int = 16,
         weights: Any = None,
-        key_kinds: Sequence[str] = ("dictionary", "names", "numbers"),
+        key_kinds: Sequence[str] = ("dictionary", "names", "numbers", "punctuation"),
     ):
         from bitext.align.lexicon import default_lexicon
         from bitext.align.scorers import Weights

@@ -213,6 +213,29 @@ def en_tokens(text: str) -> list[tuple[str, ...]]:
     return out
 
 
+_ZH_OPEN, _ZH_CLOSE = "“「『‘\"", "”」』’\""
+_EN_OPEN, _EN_CLOSE = "'\"“‘", "'\"”’"
+
+
+def punctuation_keys(text: str, chinese: bool) -> list[str]:
+    """Sentence-shape keys shared across languages: a question (``!?``), an exclamation
+    (``!!``), a sentence opening a quotation (``!q<``) or closing one (``!q>``)."""
+    t = text.strip()
+    if not t:
+        return []
+    keys = []
+    if "?" in t or "？" in t:
+        keys.append("!?")
+    if "!" in t or "！" in t:
+        keys.append("!!")
+    opens, closes = (_ZH_OPEN, _ZH_CLOSE) if chinese else (_EN_OPEN, _EN_CLOSE)
+    if t[0] in opens:
+        keys.append("!q<")
+    if t[-1] in closes:
+        keys.append("!q>")
+    return keys
+
+
 def zh_number(text: str) -> float | None:
     """Value of a Chinese numeral (三十五 → 35, 两千 → 2000, 一九八四 → 1984)."""
     if not text:

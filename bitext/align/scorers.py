@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from bitext.align.lexicon import Lexicon, en_tokens, stem, zh_units
+from bitext.align.lexicon import Lexicon, en_tokens, punctuation_keys, stem, zh_units
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def _clen(text: str) -> int:
     return len(_SPACE.sub("", text))
 
 
-KEY_KINDS = ("dictionary", "names", "numbers")
+KEY_KINDS = ("dictionary", "names", "numbers", "punctuation")
 """Kinds of lexical keys: dictionary lemmas, ``py:`` pinyin names, ``#`` numbers."""
 
 
@@ -100,6 +100,8 @@ def key_kind(key: str) -> str:
         return "names"
     if key.startswith("#"):
         return "numbers"
+    if key.startswith("!"):
+        return "punctuation"
     return "dictionary"
 
 
@@ -131,7 +133,7 @@ def english_features(
     ``with_mt_view`` also prepares the tokens compared with a machine translation.
     """
     ks = frozenset(kinds)
-    toks = [_keep(en_tokens(s), ks) for s in sents]
+    toks = [_keep(en_tokens(s) + [(k,) for k in punctuation_keys(s, False)], ks) for s in sents]
     offered = [{k for t in ts for k in t} for ts in toks]
     f = SideFeatures([_clen(s) for s in sents], toks, offered)
     if with_mt_view:
@@ -152,8 +154,9 @@ def chinese_features(
     units, offered = [], []
     for s in sents:
         u, o = zh_units(s, lex, segmenter)
-        units.append(_keep([x.keys for x in u], ks))
-        offered.append({k for k in o if key_kind(k) in ks})
+        pk = punctuation_keys(s, True)
+        units.append(_keep([x.keys for x in u] + [frozenset([k]) for k in pk], ks))
+        offered.append({k for k in o.union(pk) if key_kind(k) in ks})
     f = SideFeatures([_clen(s) for s in sents], units, offered)
     if mt is not None:
         f.mt_tokens = [mt_view(s) for s in mt]
