@@ -24,6 +24,10 @@ from bitext.glossary import Glossary, TermHit
 
 log = logging.getLogger(__name__)
 
+MAX_REPAIRS_PER_SENTENCE = 24
+"""Re-decodings tried per sentence; a sentence with hundreds of term hits (a pasted table
+run together) would otherwise cost hundreds of full decodes. What is left is flagged."""
+
 
 @dataclass(frozen=True)
 class Enforced:
@@ -178,6 +182,8 @@ def _repair_states(engine: Engine, states: Sequence[_RepairState]) -> None:
     while True:
         round_items: list[tuple[_RepairState, TermHit, str]] = []
         for st in states:
+            if sum(st.tries.values()) >= MAX_REPAIRS_PER_SENTENCE:
+                st.todo.clear()
             while st.todo:
                 hit = st.todo.pop(0)
                 if hit not in missing_hits(st.text, st.hits):

@@ -284,3 +284,21 @@ def test_whole_document_batches_with_fine_progress(tiny_argos: Path, tmp_path: P
     assert eng.progress is None  # the hook is removed afterwards
     assert all(r.target for r in tdoc.results.values())
     assert sum(len(r.term_violations) for r in tdoc.results.values()) == 0
+
+
+def test_overlong_prefix_and_many_hits_do_not_break(engine: ArgosEngine, caplog: pytest.LogCaptureFixture) -> None:
+    """A forced prefix beyond the model's stored positions (1024 here) is ignored instead of
+    crashing CTranslate2; a run-together sentence with 600 term hits gets a bounded number
+    of repairs, the rest flagged; the truncation warning is logged once."""
+    from bitext.terms import MAX_REPAIRS_PER_SENTENCE, enforce_batch
+
+    [t] = engine.translate_batch(["网信办发布了网络安全法。"], target_prefixes=["The CAC released " * 300])
+    assert t.text  # decoded freely
+    huge = "网信办发布了网络安全法，" * 300 + "。"
+    g = Glossary([GlossaryEntry("网信办", "CAC"), GlossaryEntry("网络安全法", "Cybersecurity Law")])
+    with caplog.at_level("WARNING", logger="bitext.engines.ct2"):
+        [e] = enforce_batch(engine, [huge], g)
+    assert len(e.hits) == 600
+    assert len(e.repaired) <= MAX_REPAIRS_PER_SENTENCE
+    assert len(e.violations) > 500
+    assert sum("only the first" in r.getMessage() for r in caplog.records) == 1

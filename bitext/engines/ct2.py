@@ -32,6 +32,10 @@ MAX_BATCH_TOKENS = 2048
 """Source tokens (padded length × sentences) per sub-batch handed to CTranslate2."""
 MAX_INPUT_TOKENS = 512
 MAX_DECODING_LENGTH = 256
+MAX_TARGET_TOKENS = 512
+"""Target positions in all (forced prefix included): models that store their position
+encodings (OPUS-MT: 512, many others 1024) fail beyond them. A longer forced prefix is
+ignored (the sentence is decoded freely and term repair sees no gain)."""
 COMPUTE_TYPES = ("default", "auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16",
                  "float16", "bfloat16", "float32")
 """The compute types CTranslate2 knows (``--compute-type``)."""
@@ -271,7 +275,7 @@ class CT2Engine(Engine):
         src_toks: list[list[str]] = []
         for i, t in enumerate(texts):
             toks = self.sp_source.encode(t.strip(), out_type=str) if t and t.strip() else []
-            if len(toks) > MAX_INPUT_TOKENS:
+            if len(toks) > MAX_INPUT_TOKENS and not (target_prefixes and target_prefixes[i]):  # once, not per repair
                 log.warning("sentence %d has %d tokens; only the first %d are translated",
                             i + 1, len(toks), MAX_INPUT_TOKENS)
             src_toks.append(toks[:MAX_INPUT_TOKENS])
@@ -281,6 +285,9 @@ class CT2Engine(Engine):
         for i in range(len(texts)):
             user = target_prefixes[i] if target_prefixes is not None else None
             user_toks = self.sp_target.encode(user, out_type=str) if user else []
+            if len(self.fixed_prefix) + len(user_toks) > MAX_TARGET_TOKENS - 16:
+                log.debug("target prefix of sentence %d too long (%d tokens); ignored", i + 1, len(user_toks))
+                user_toks = []
             prefixes.append(self.fixed_prefix + user_toks)
         order = sorted((i for i in range(len(texts)) if src_toks[i]), key=lambda i: (len(src_toks[i]), i))
         for batch in self._sub_batches(order, src_toks):
@@ -387,7 +394,7 @@ class CT2Engine(Engine):
     def _decode(self, source: list[list[str]], pref: list[list[str] | None], return_attention: bool) -> list[Any]:
         longest = max(len(s) for s in source)
         longest_prefix = max(len(p or ()) for p in pref)
-        max_len = min(MAX_DECODING_LENGTH, 3 * longest + 48) + longest_prefix
+        max_len = min(MAX_TARGET_TOKENS, min(MAX_DECODING_LENGTH, 3 * longest + 48) + longest_prefix)
         try:
             return list(self.translator.translate_batch(
                 source,
