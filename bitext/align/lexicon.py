@@ -219,7 +219,8 @@ _EN_OPEN, _EN_CLOSE = "'\"“‘", "'\"”’"
 
 def punctuation_keys(text: str, chinese: bool) -> list[str]:
     """Sentence-shape keys shared across languages: a question (``!?``), an exclamation
-    (``!!``), a sentence opening a quotation (``!q<``) or closing one (``!q>``)."""
+    (``!!``), a sentence opening a quotation (``!q<``), closing one (``!q>``) or holding a
+    quotation mark inside (``!qi``; English apostrophes are not quotation marks)."""
     t = text.strip()
     if not t:
         return []
@@ -233,7 +234,16 @@ def punctuation_keys(text: str, chinese: bool) -> list[str]:
         keys.append("!q<")
     if t[-1] in closes:
         keys.append("!q>")
+    if chinese:
+        inside = any(c in t[1:-1] for c in "“”「」『』\"")
+    else:
+        inside = bool(_EN_QUOTE_INSIDE.search(t[1:-1]))
+    if inside:
+        keys.append("!qi")
     return keys
+
+
+_EN_QUOTE_INSIDE = regex.compile(r"[\"“”]|(?:^|\s)['‘]|['’](?=\s|[,.!?;:]|$)")
 
 
 def zh_number(text: str) -> float | None:
