@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-
 from bitext.cli.common import print_json, show_progress, verbosity_options
 
 EXAMPLES = """
@@ -50,6 +49,28 @@ def _check_output_paths(input_path: Path, outputs: dict[str, Path | None]) -> No
         if key in seen:
             raise click.UsageError(f"{seen[key]} and {flag} name the same file {p}")
         seen[key] = flag
+
+
+def _gist_reason(requested: str | None) -> str:
+    """Why the gloss engine runs, for the stderr warning (names a broken package if any)."""
+    tail = "writing a word-by-word GIST, not a translation."
+    if requested == "gloss":
+        return f"--engine gloss: {tail}"
+    try:
+        from bitext.models import list_packages
+
+        broken = [p for p in list_packages() if p.from_code == "zh" and p.to_code == "en" and not p.ok]
+    except Exception:  # noqa: BLE001 - the warning must never fail the run
+        broken = []
+    if broken:
+        return (
+            f"the installed zh→en package '{broken[0].name}' is unusable ({broken[0].problem}); "
+            f"{tail} Reinstall it with `bitext models install FILE.argosmodel`."
+        )
+    return (
+        f"no neural zh→en model is installed: {tail} "
+        "Install one with `bitext models install FILE.argosmodel`."
+    )
 
 
 @click.command(epilog=EXAMPLES)
@@ -129,11 +150,7 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
     opts = {k: v for k, v in engine_opts.items() if v is not None}
     eng = create_engine(name, **opts)
     if eng.is_gist and not quiet:
-        click.echo(
-            "bitext: no neural zh→en model is installed (or --engine gloss): writing a word-by-word "
-            "GIST, not a translation. Install a model with `bitext models install FILE.argosmodel`.",
-            err=True,
-        )
+        click.echo(f"bitext: {_gist_reason(engine)}", err=True)
 
     tm = None
     if tm_db is not None:
