@@ -81,12 +81,14 @@ ABLATION: list[tuple[str, bool, dict[str, Any]]] = [
     ("all signals", False, {}),
     ("all signals + MT", True, {}),
     ("− length", False, {"use_length": False}),
-    ("− dictionary", False, {"key_kinds": ("names", "numbers")}),
-    ("− names (pinyin)", False, {"key_kinds": ("dictionary", "numbers")}),
-    ("− numbers", False, {"key_kinds": ("dictionary", "names")}),
+    ("− dictionary", False, {"key_kinds": ("names", "numbers", "punctuation")}),
+    ("− names (pinyin)", False, {"key_kinds": ("dictionary", "numbers", "punctuation")}),
+    ("− numbers", False, {"key_kinds": ("dictionary", "names", "punctuation")}),
+    ("− punctuation shape", False, {"key_kinds": ("dictionary", "names", "numbers")}),
     ("− lexicon, + MT", True, {"use_lexicon": False}),
     ("length only", False, {"use_lexicon": False, "key_kinds": ()}),
     ("dictionary only", False, {"use_length": False, "key_kinds": ("dictionary",)}),
+    ("punctuation only", False, {"use_length": False, "key_kinds": ("punctuation",)}),
     ("MT only", True, {"use_lexicon": False, "use_length": False}),
 ]
 

@@ -121,6 +121,24 @@ def test_english_tokens_names_numbers_stopwords() -> None:
     assert "the" not in flat and "and" not in flat
 
 
+@pytest.mark.parametrize(
+    "text, chinese, keys",
+    [
+        ("“你去哪儿？”", True, ["!?", "!q<", "!q>"]),
+        ("'Where are you going?'", False, ["!?", "!q<", "!q>"]),
+        ("他说：“好！”然后走了。", True, ["!!", "!qi"]),
+        ('He said, "Good!" and left.', False, ["!!", "!qi"]),
+        ("It's John's book.", False, []),  # apostrophes are not quotation marks
+        ("我们走吧。", True, []),
+        ("", False, []),
+    ],
+)
+def test_punctuation_keys(text: str, chinese: bool, keys: list[str]) -> None:
+    from bitext.align.lexicon import punctuation_keys
+
+    assert punctuation_keys(text, chinese) == keys
+
+
 def test_chinese_units_offer_dictionary_pinyin_and_numbers() -> None:
     from bitext.align import Aligner
     from bitext.align.lexicon import zh_units
