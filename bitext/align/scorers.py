@@ -121,8 +121,10 @@ _WORD = regex.compile(r"\w+")
 
 def mt_view(text: str) -> list[tuple[str, ...]]:
     """Tokens compared between a machine translation and the real English: the lemma of
-    every word, function words included (they carry evidence when both sides are English)."""
-    return [(stem(w),) for w in _WORD.findall(text.lower())]
+    every word, function words included (they carry evidence when both sides are English),
+    and the sentence-shape keys."""
+    words: list[tuple[str, ...]] = [(stem(w),) for w in _WORD.findall(text.lower())]
+    return words + [(k,) for k in punctuation_keys(text, False)]
 
 
 def english_features(
