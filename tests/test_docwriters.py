@@ -7,13 +7,13 @@ in ``tmp_path`` and a small deterministic engine defined here (each Han run beco
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 import regex
 from click.testing import CliRunner
 from lxml import html as lxml_html
+from support import HanEngine as _HanEngine
 
 from bitext.engines.base import Engine, Translation
 from bitext.glossary import Glossary
@@ -36,25 +36,9 @@ GLOSSARY_TSV = (
 )
 
 
-class HanEngine(Engine):
-    """Deterministic test engine (see the module docstring)."""
-
-    name = "hantest"
-
-    def __init__(self, drop: Sequence[str] = ()):
-        self.drop = tuple(drop)
-
-    def translate_batch(self, texts, *, target_prefixes=None, return_attention=False):
-        out = []
-        for t in texts:
-            s = HAN.sub("zh", t)
-            for d in self.drop:
-                s = s.replace(d, "")
-            out.append(Translation(s.strip(" ")))
-        return out
-
-    def signature(self) -> str:
-        return "hantest:1"
+class HanEngine(_HanEngine):
+    spaced = False
+    sig = "hantest:1"
 
 
 class GistEngine(HanEngine):

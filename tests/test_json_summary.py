@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 import regex
+from support import HanEngine as _HanEngine
 
 from bitext import __version__
-from bitext.engines.base import Engine, Translation
 from bitext.glossary import Glossary
 from bitext.model import Block, Document, Segment
 from bitext.pipeline import translate_document
@@ -32,25 +32,8 @@ GLOSSARY_TSV = (
 )
 
 
-class HanEngine(Engine):
-    """Deterministic test engine: Han runs → ``zh``, ``drop`` words removed."""
-
-    name = "hantest"
-
-    def __init__(self, drop: Sequence[str] = ()):
-        self.drop = tuple(drop)
-
-    def translate_batch(self, texts, *, target_prefixes=None, return_attention=False):
-        out = []
-        for t in texts:
-            s = HAN.sub(" zh ", t)
-            for d in self.drop:
-                s = s.replace(d, "")
-            out.append(Translation(regex.sub(" {2,}", " ", s).strip(" "), score=float("nan")))
-        return out
-
-    def signature(self) -> str:
-        return "hantest:model-7"
+class HanEngine(_HanEngine):
+    score = float("nan")
 
 
 class GistEngine(HanEngine):

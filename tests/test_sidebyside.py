@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import regex
 from lxml import html as lxml_html
+from support import HanEngine as _HanEngine
 
 from bitext import __version__
 from bitext.engines.base import Engine, Translation
@@ -33,29 +34,8 @@ GLOSSARY_TSV = (
 )
 
 
-class HanEngine(Engine):
-    """Deterministic test engine (see the module docstring)."""
-
-    name = "hantest"
-
-    def __init__(self, drop: Sequence[str] = (), prefix_ok: bool = False):
-        self.drop = tuple(drop)
-        self.supports_prefix = prefix_ok
-
-    def translate_batch(self, texts, *, target_prefixes=None, return_attention=False):
-        out = []
-        for i, t in enumerate(texts):
-            s = t if "未译" in t else HAN.sub(" zh ", t)
-            for d in self.drop:
-                s = s.replace(d, "")
-            prefix = target_prefixes[i] if target_prefixes else None
-            if prefix:
-                s = prefix + " " + s
-            out.append(Translation(regex.sub(" {2,}", " ", s).strip(" ")))
-        return out
-
-    def signature(self) -> str:
-        return "hantest:model-7"
+class HanEngine(_HanEngine):
+    pass
 
 
 class GistEngine(HanEngine):

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import regex
 from lxml import etree
+from support import HanEngine as _HanEngine
 
 from bitext import __version__
-from bitext.engines.base import Engine, Translation
 from bitext.glossary import Glossary
 from bitext.model import Block, Document, Segment, TranslatedDocument
 from bitext.pipeline import translate_document
@@ -36,26 +36,8 @@ GLOSSARY_TSV = (
 )
 
 
-class HanEngine(Engine):
-    """Deterministic test engine: Han runs → ``zh``; ``drop`` words removed; 未译 kept."""
-
-    name = "hantest"
-
-    def __init__(self, drop: Sequence[str] = ()):
-        self.drop = tuple(drop)
-
-    def translate_batch(self, texts, *, target_prefixes=None, return_attention=False):
-        out = []
-        for i, t in enumerate(texts):
-            s = t if "未译" in t else HAN.sub(" zh ", t)
-            for d in self.drop:
-                s = s.replace(d, "")
-            s = regex.sub(" {2,}", " ", s).strip(" ")
-            prefix = target_prefixes[i] if target_prefixes else None
-            if prefix:
-                s = prefix + " " + s
-            out.append(Translation(s, score=-1.25))
-        return out
+class HanEngine(_HanEngine):
+    score = -1.25
 
     def signature(self) -> str:
         return "hantest:model-7;drop=" + ",".join(self.drop)

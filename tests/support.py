@@ -1,0 +1,49 @@
+"""Shared test helpers: a deterministic engine for writer and pipeline tests.
+
+Product code never uses it; tests of the real engines use the tiny model (conftest.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import regex
+
+from bitext.engines.base import Engine, Translation
+
+HAN = regex.compile(r"\p{Han}+")
+
+
+class HanEngine(Engine):
+    """Deterministic test engine: Han runs become ``zh``, ``drop`` strings are removed.
+
+    A sentence containing 未译 ("untranslated") is returned as it is, to plant QA errors.
+    Class attributes let a test module adjust it: ``spaced`` (``" zh "`` and collapsed
+    spaces, or a bare ``zh``), ``score`` and ``sig`` (the signature).
+    """
+
+    name = "hantest"
+    spaced = True
+    score: float | None = None
+    sig = "hantest:model-7"
+
+    def __init__(self, drop: Sequence[str] = (), prefix_ok: bool = False):
+        self.drop = tuple(drop)
+        self.supports_prefix = prefix_ok
+
+    def translate_batch(self, texts, *, target_prefixes=None, return_attention=False):
+        out = []
+        for i, t in enumerate(texts):
+            s = t if "未译" in t else HAN.sub(" zh " if self.spaced else "zh", t)
+            for d in self.drop:
+                s = s.replace(d, "")
+            prefix = target_prefixes[i] if target_prefixes else None
+            if prefix:
+                s = prefix + " " + s
+            if self.spaced:
+                s = regex.sub(" {2,}", " ", s)
+            out.append(Translation(s.strip(" "), score=self.score))
+        return out
+
+    def signature(self) -> str:
+        return self.sig
