@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 from support import HanEngine as _HanEngine
 
 from bitext import __version__
-from bitext.engines.base import Engine, Translation
+from bitext.engines.base import Engine
 from bitext.glossary import Glossary
 from bitext.model import Block, Document, Segment, TranslatedDocument
 from bitext.pipeline import translate_document
