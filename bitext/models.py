@@ -104,13 +104,26 @@ def packages_dir() -> Path:
     env = os.environ.get("ARGOS_PACKAGES_DIR")
     if env:
         return Path(env).expanduser()
+    _require_argostranslate()
     from argostranslate import settings  # light; creates argostranslate's data folders
 
     return Path(settings.package_data_dir)
 
 
+def _require_argostranslate() -> None:
+    """Raise a one-line ``EngineUnavailableError`` when argostranslate is not installed."""
+    import importlib.util
+
+    if importlib.util.find_spec("argostranslate") is None:
+        raise EngineUnavailableError(
+            "argostranslate is not installed: run `pip install torch==2.13.0 && pip install "
+            "'bitext[argos]'` (torch first, the CPU build) to manage and use Argos packages"
+        )
+
+
 def _read_metadata(folder: Path) -> dict[str, Any]:
     """The package's metadata, read with ``argostranslate.package.Package``."""
+    _require_argostranslate()
     from argostranslate.package import Package
 
     pkg = Package(folder)
@@ -499,6 +512,7 @@ def download_package(from_code: str = "zh", to_code: str = "en") -> Path:
     Raises:
         EngineUnavailableError: the index or the package cannot be fetched (offline?).
     """
+    _require_argostranslate()
     from argostranslate import package as apkg
     from argostranslate import settings
 

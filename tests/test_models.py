@@ -237,3 +237,21 @@ def test_argostranslate_installs_and_lists_it(tiny_model: Path, tmp_path: Path) 
     # and bitext reads what argostranslate installed
     [p] = list_packages(tmp_path / "packages")
     assert p.ok and p.name == TOP
+
+
+def test_without_argostranslate_models_list_says_how_to_install(tmp_path):
+    """`pip install -e .` (no [argos] extra): a one-line error that says what to install."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['argostranslate'] = None\n"
+        "from bitext.cli.main import main\n"
+        "main(['models', 'list'])\n"
+    )
+    env = {k: v for k, v in __import__("os").environ.items() if k != "ARGOS_PACKAGES_DIR"}
+    env["HOME"] = str(tmp_path)
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+    assert res.returncode == 1
+    assert res.stderr.count("\n") == 1 and "bitext[argos]" in res.stderr
+    assert "Traceback" not in res.stderr
