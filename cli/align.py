@@ -49,12 +49,18 @@ def _read_lines(path: Path) -> list[str]:
 def _read_document(path: Path, lang: str) -> list[str]:
     """Sentences of a document: Chinese via the readers' rules, English re-split with pysbd."""
     from bitext import readers
+    from bitext.errors import FormatError
 
-    fmt = readers.format_of(path)
+    try:
+        fmt = readers.format_of(path)
+    except FormatError:
+        fmt = ""
     if fmt not in ("txt", "md", "html"):
-        from bitext.errors import FormatError
-
-        raise FormatError("bitext align reads .txt, .md and .html documents", str(path))
+        raise FormatError(
+            f"bitext align reads .txt, .md and .html documents, not '{path.suffix or '(no extension)'}'"
+            " (for one sentence per line, whatever the extension, add --presplit)",
+            str(path),
+        )
     doc = readers.read(path, fmt)
     if lang == "zh":
         return [s.text for s in doc.segments]
@@ -116,7 +122,7 @@ def align_lines(aligner, zh: Sequence[str], en: Sequence[str], mt: Sequence[str]
 @click.option("--beads", "beads_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write beads here, one per line: [i,j]:[k].")
 @click.option("--tmx", "tmx_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write a TMX 1.4b translation memory (one tu per bead).")
+              help="Write a TMX 1.4b translation memory (one tu per bead that has both sides).")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write a side-by-side HTML page (weak beads highlighted).")
 @click.option("--tsv", "tsv_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -241,18 +247,34 @@ def eval_align(gold_dir: Path, auto_dir: Path, as_json: bool) -> None:
     """Strict bead scores of the *.align files in AUTO_DIR against GOLD_DIR.
 
     A predicted bead counts only when a gold bead has exactly the same Chinese and English
-    line sets; precision, recall and F1 are pooled over all files (per file too). A gold
-    file with no automatic counterpart counts as predicting nothing.
+    line sets; precision, recall and F1 are pooled over all files (sums of counts, as in
+    the Bertalign paper), and given per file too. A gold file with no automatic
+    counterpart counts as predicting nothing (a warning names it); automatic files with no
+    gold counterpart are not scored; a file whose beads cover other lines than the gold
+    file's gets a warning. No automatic file matching any gold file is an error (exit 1).
     """
-    from bitext.align.evaluate import evaluate_dirs
+    from bitext.align.evaluate import evaluate_report
 
-    total, per = evaluate_dirs(gold_dir, auto_dir)
+    rep = evaluate_report(gold_dir, auto_dir)
+    total, per = rep.total, rep.files
+    notes = list(rep.warnings)
+    if rep.missing:
+        notes.append(f"{len(rep.missing)} gold file(s) have no file in {auto_dir}, scored as "
+                     f"predicting nothing: {', '.join(rep.missing)}")
+    if rep.extra:
+        notes.append(f"{len(rep.extra)} file(s) in {auto_dir} have no gold file, not scored: "
+                     f"{', '.join(rep.extra)}")
+    for line in notes:
+        click.echo(f"bitext: warning: {line}", err=True)
     if as_json:
-        print_json({"pooled": total.as_dict(), "files": {k: v.as_dict() for k, v in per.items()}})
+        print_json({"pooled": total.as_dict(), "files": {k: v.as_dict() for k, v in per.items()},
+                    "missing": list(rep.missing), "extra": list(rep.extra),
+                    "warnings": list(rep.warnings)})
         return
-    click.echo(f"{'file':<20} {'P':>7} {'R':>7} {'F1':>7} {'match':>6} {'pred':>6} {'gold':>6}")
+    width = max([20, *(len(n) + 1 for n in per)])
+    click.echo(f"{'file':<{width}} {'P':>7} {'R':>7} {'F1':>7} {'match':>6} {'pred':>6} {'gold':>6}")
     for name, s in per.items():
-        click.echo(f"{name:<20} {s.precision:7.4f} {s.recall:7.4f} {s.f1:7.4f} "
+        click.echo(f"{name:<{width}} {s.precision:7.4f} {s.recall:7.4f} {s.f1:7.4f} "
                    f"{s.matched:6d} {s.predicted:6d} {s.gold:6d}")
-    click.echo(f"{'pooled':<20} {total.precision:7.4f} {total.recall:7.4f} {total.f1:7.4f} "
+    click.echo(f"{'pooled':<{width}} {total.precision:7.4f} {total.recall:7.4f} {total.f1:7.4f} "
                f"{total.matched:6d} {total.predicted:6d} {total.gold:6d}")

@@ -9,6 +9,7 @@ every text, shows each bead's confidence and highlights weak beads.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,13 @@ from bitext import __version__
 from bitext.align import LOW_CONFIDENCE, WEAK_BEAD, Alignment, mean_confidence
 from bitext.align.beads import write_beads
 from bitext.io import atomic_write
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def _visible(s: str) -> str:
+    """``s`` without control characters (they break TSV consumers and are invalid in HTML)."""
+    return _CONTROL.sub(" ", s)
 
 
 def join_zh(sents: Sequence[str], ids: Sequence[int]) -> str:
@@ -90,7 +98,7 @@ def write_tsv(path: str | Path, beads: Sequence[Alignment], zh: Sequence[str], e
     """TSV with a header ``zh, en, score``; tabs and newlines inside texts become spaces."""
 
     def clean(s: str) -> str:
-        return " ".join(s.replace("\t", " ").split())
+        return " ".join(_visible(s).replace("\t", " ").split())
 
     n = 0
     with atomic_write(path) as f:
@@ -110,7 +118,7 @@ th{background:#f3f3f3;position:sticky;top:0}
 td.n{width:4.5em;color:#777;font-size:.8em;white-space:nowrap}
 td.c{width:4.5em;text-align:right;font-variant-numeric:tabular-nums}
 td.zh{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif}
-tr.weak{background:#fff3cd} tr.gap{background:#f8d7da}
+tr.weak,.key.weak{background:#fff3cd} tr.gap,.key.gap{background:#f8d7da} .key{padding:0 .4em}
 .warn{background:#f8d7da;padding:.5em;border-radius:4px}
 """
 
@@ -147,6 +155,10 @@ def write_html(
             )
             + "</p>"
         )
+        out.append(
+            f'<p class="meta"><span class="key weak">weak bead (confidence &lt; {WEAK_BEAD})</span> '
+            '<span class="key gap">unaligned sentence</span></p>'
+        )
         if summary.get("warning"):
             out.append(f'<p class="warn">{e(str(summary["warning"]))}</p>')
     out.append(
@@ -156,8 +168,8 @@ def write_html(
     for k, b in enumerate(beads):
         cls = "gap" if not b.src_ids or not b.tgt_ids else ("weak" if b.score < WEAK_BEAD else "")
         attr = f' class="{cls}"' if cls else ""
-        zh_html = "<br>".join(e(zh[i]) for i in b.src_ids)
-        en_html = "<br>".join(e(en[j]) for j in b.tgt_ids)
+        zh_html = "<br>".join(e(_visible(zh[i])) for i in b.src_ids)
+        en_html = "<br>".join(e(_visible(en[j])) for j in b.tgt_ids)
         out.append(
             f'<tr id="b{k + 1}"{attr}><td class="n">{e(_bead_text(b))}</td>'
             f'<td class="zh" lang="zh">{zh_html}</td><td lang="en">{en_html}</td>'
@@ -178,8 +190,11 @@ def summarise(beads: Sequence[Alignment], n_zh: int, n_en: int) -> dict[str, Any
     both = [b for b in beads if b.src_ids and b.tgt_ids]
     low = bool(both) and mean < LOW_CONFIDENCE or (n_zh > 0 and n_en > 0 and not both)
     warning = None
-    if n_zh == 0 or n_en == 0:
-        warning = "one side has no sentences: nothing could be aligned"
+    if n_zh == 0 and n_en == 0:
+        warning = "both sides have no sentences: nothing to align"
+    elif n_zh == 0 or n_en == 0:
+        side = "Chinese" if n_zh == 0 else "English"
+        warning = f"the {side} side has no sentences: nothing could be aligned"
     elif low:
         warning = (
             f"mean bead confidence {mean:.2f} is below {LOW_CONFIDENCE}: the two texts are "
