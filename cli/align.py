@@ -77,6 +77,27 @@ def _read_document(path: Path, lang: str) -> list[str]:
     return out
 
 
+def _check_output_paths(outs: dict[str, Path | None], inputs: Sequence[Path]) -> None:
+    """Refuse an empty output path, two outputs on one file, or an output over an input.
+
+    Raises:
+        click.UsageError: one of those (exit code 2), before anything is read or written.
+    """
+    seen: dict[Path, str] = {}
+    ins = {p.resolve() for p in inputs}
+    for flag, p in outs.items():
+        if p is None:
+            continue
+        if not p.name.strip():
+            raise click.UsageError(f"{flag} needs a file name")
+        r = p.resolve()
+        if r in ins:
+            raise click.UsageError(f"{flag} {p} would overwrite an input file")
+        if r in seen:
+            raise click.UsageError(f"{seen[r]} and {flag} name the same file {p}")
+        seen[r] = flag
+
+
 def _engine_names() -> list[str]:
     from bitext.engines import engine_names
 
@@ -152,6 +173,10 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
     setup_logging(verbose, quiet)
     if mt_path is not None and engine is not None:
         raise click.UsageError("give either --mt FILE or --engine NAME, not both")
+    _check_output_paths(
+        {"--beads": beads_path, "--tmx": tmx_path, "--html": html_path, "--tsv": tsv_path},
+        [zh_path, en_path, *glossaries, *([mt_path] if mt_path else [])],
+    )
     from bitext.align import Aligner, outputs
     from bitext.errors import AlignmentError
 

@@ -228,3 +228,13 @@ def test_eval_align_missing_extra_mismatched(tmp_path: Path) -> None:
     r = run(["eval-align", gold, auto])
     assert r.exit_code == 1 and "a.align:2" in r.stderr
     assert run(["eval-align", tmp_path / "nope", auto]).exit_code == 1
+
+
+def test_output_paths_refused_before_writing(tmp_path: Path) -> None:
+    zh, en = write(tmp_path / "zh.txt", ZH), write(tmp_path / "en.txt", EN)
+    before = zh.read_bytes()
+    for extra in (["--beads", zh], ["--tsv", en], ["--beads", tmp_path / "o", "--tmx", tmp_path / "o"],
+                  ["--html", ""]):
+        r = run(["align", zh, en, "--presplit", *extra])
+        assert r.exit_code == 2, (extra, r.output)
+    assert zh.read_bytes() == before and not (tmp_path / "o").exists()
