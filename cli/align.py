@@ -23,7 +23,8 @@ Examples:
 Inputs: documents (.txt, .md, .html; split into sentences with bitext's Chinese rules and
 pysbd for English), or with --presplit one sentence per line, where the 0-based line
 number is the sentence id. Blank lines keep their number and come out unaligned
-([k]:[] or []:[k]). With no output option the beads are printed on stdout.
+([k]:[] or []:[k]), or inside a multi-sentence bead they fall within. With no output
+option the beads are printed on stdout.
 """
 
 EVAL_EXAMPLES = """
@@ -106,17 +107,27 @@ def _engine_names() -> list[str]:
 
 def align_lines(aligner, zh: Sequence[str], en: Sequence[str], mt: Sequence[str] | None,  # type: ignore[no-untyped-def]
                 progress=None):
-    """Align sentence lists keeping blank lines as unaligned beads at their place."""
+    """Align sentence lists keeping blank lines as unaligned beads at their place.
+
+    Blank lines are left out of the search. One that falls inside a multi-sentence bead
+    (between its first and last sentence) joins that bead, so that every bead stays a
+    contiguous run and both sides stay in order; the others become ``[k]:[]`` / ``[]:[k]``.
+    """
     from bitext.align import Alignment
 
     zi = [k for k, s in enumerate(zh) if s.strip()]
     ei = [k for k, s in enumerate(en) if s.strip()]
     sub = aligner.align([zh[k] for k in zi], [en[k] for k in ei],
                         mt=[mt[k] for k in zi] if mt is not None else None, progress=progress)
-    mapped = [Alignment(tuple(zi[k] for k in b.src_ids), tuple(ei[k] for k in b.tgt_ids), b.score)
-              for b in sub]
-    blank_zh = [k for k, s in enumerate(zh) if not s.strip()]
-    blank_en = [k for k, s in enumerate(en) if not s.strip()]
+
+    def run(ids: tuple[int, ...], index: list[int]) -> tuple[int, ...]:
+        return tuple(range(index[ids[0]], index[ids[-1]] + 1)) if ids else ()
+
+    mapped = [Alignment(run(b.src_ids, zi), run(b.tgt_ids, ei), b.score) for b in sub]
+    inside_zh = {k for b in mapped for k in b.src_ids}
+    inside_en = {k for b in mapped for k in b.tgt_ids}
+    blank_zh = [k for k, s in enumerate(zh) if not s.strip() and k not in inside_zh]
+    blank_en = [k for k, s in enumerate(en) if not s.strip() and k not in inside_en]
     if not blank_zh and not blank_en:
         return mapped
     out: list = []

@@ -238,3 +238,25 @@ def test_output_paths_refused_before_writing(tmp_path: Path) -> None:
         r = run(["align", zh, en, "--presplit", *extra])
         assert r.exit_code == 2, (extra, r.output)
     assert zh.read_bytes() == before and not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(
+    "zh_blanks, en_blanks",
+    [((), (4,)), ((0, 5), (0, 4, 7)), ((2, 3), (1, 2, 5, 6)), ((5,), ())],
+)
+def test_blank_lines_inside_beads_keep_order(tmp_path: Path, zh_blanks: tuple, en_blanks: tuple) -> None:
+    zh, en = list(ZH), list(EN)
+    for k in zh_blanks:
+        zh.insert(k, "")
+    for k in en_blanks:
+        en.insert(k, "")
+    out = tmp_path / "o.align"
+    r = run(["align", write(tmp_path / "zh.txt", zh), write(tmp_path / "en.txt", en),
+             "--presplit", "--beads", out, "--tsv", tmp_path / "o.tsv"])
+    assert r.exit_code == 0, r.output
+    beads = beads_ok(out, len(zh), len(en))  # contiguous runs, every line once, in order
+    for src, tgt in beads:
+        assert list(src) == list(range(src[0], src[-1] + 1)) if src else True
+        assert list(tgt) == list(range(tgt[0], tgt[-1] + 1)) if tgt else True
+    last = [b for b in beads if b[0] and b[1]][-1]
+    assert [en[k] for k in last[1] if en[k]] == EN[3:]
