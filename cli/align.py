@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import shutil
+import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import click
@@ -97,6 +100,26 @@ def _check_output_paths(outs: dict[str, Path | None], inputs: Sequence[Path]) ->
         if r in seen:
             raise click.UsageError(f"{seen[r]} and {flag} name the same file {p}")
         seen[r] = flag
+
+
+@contextlib.contextmanager
+def _target(path: Path) -> Iterator[Path]:
+    """Where to write ``path``: itself, or for an existing non-regular file (``/dev/stdout``,
+    a FIFO) a temporary file copied into it afterwards — the atomic writers' rename would
+    replace the device node itself."""
+    if not path.exists() or path.is_file():
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="bitext-align-") as d:
+        tmp = Path(d) / (path.name or "out")
+        yield tmp
+        try:
+            with tmp.open("rb") as src, path.open("wb") as dst:
+                shutil.copyfileobj(src, dst)
+        except OSError as e:
+            from bitext.errors import BitextError
+
+            raise BitextError(f"cannot write {path}: {e.strerror or e}") from None
 
 
 def _engine_names() -> list[str]:
@@ -239,18 +262,22 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
     summary["glossaries"] = [{"path": p, "sha256": h} for p, h in gfiles]
     written: dict[str, str] = {}
     if beads_path is not None:
-        outputs.write_bead_file(beads_path, beads)
+        with _target(beads_path) as t:
+            outputs.write_bead_file(t, beads)
         written["beads"] = str(beads_path)
     if tmx_path is not None:
-        outputs.write_tmx(tmx_path, beads, zh, en, zh_path=str(zh_path), en_path=str(en_path),
-                          signals=summary["signals"], glossaries=gfiles)
+        with _target(tmx_path) as t:
+            outputs.write_tmx(t, beads, zh, en, zh_path=str(zh_path), en_path=str(en_path),
+                              signals=summary["signals"], glossaries=gfiles)
         written["tmx"] = str(tmx_path)
     if html_path is not None:
-        outputs.write_html(html_path, beads, zh, en, title=f"{zh_path.name} ↔ {en_path.name}",
-                           summary=summary)
+        with _target(html_path) as t:
+            outputs.write_html(t, beads, zh, en, title=f"{zh_path.name} ↔ {en_path.name}",
+                               summary=summary)
         written["html"] = str(html_path)
     if tsv_path is not None:
-        outputs.write_tsv(tsv_path, beads, zh, en)
+        with _target(tsv_path) as t:
+            outputs.write_tsv(t, beads, zh, en)
         written["tsv"] = str(tsv_path)
     elapsed = time.perf_counter() - t0
     summary["outputs"] = written

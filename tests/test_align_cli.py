@@ -260,3 +260,22 @@ def test_blank_lines_inside_beads_keep_order(tmp_path: Path, zh_blanks: tuple, e
         assert list(tgt) == list(range(tgt[0], tgt[-1] + 1)) if tgt else True
     last = [b for b in beads if b[0] and b[1]][-1]
     assert [en[k] for k in last[1] if en[k]] == EN[3:]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_output_to_a_fifo_keeps_the_fifo(tmp_path: Path) -> None:
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    r = run(["align", write(tmp_path / "zh.txt", ZH), write(tmp_path / "en.txt", EN),
+             "--presplit", "--beads", fifo])
+    reader.join(timeout=20)
+    assert r.exit_code == 0, r.output
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # not replaced by a regular file
+    assert got and got[0].decode().splitlines()[0] == "[0]:[0]"
