@@ -27,7 +27,7 @@ Inputs: documents (.txt, .md, .html; split into sentences with bitext's Chinese 
 pysbd for English), or with --presplit one sentence per line, where the 0-based line
 number is the sentence id. Blank lines keep their number and come out unaligned
 ([k]:[] or []:[k]), or inside a multi-sentence bead they fall within. With no output
-option the beads are printed on stdout.
+option the beads are printed on stdout; an output named '-' goes to stdout.
 """
 
 EVAL_EXAMPLES = """
@@ -92,9 +92,12 @@ def _check_output_paths(outs: dict[str, Path | None], inputs: Sequence[Path]) ->
     for flag, p in outs.items():
         if p is None:
             continue
-        if not p.name.strip():
+        if str(p) == "-":
+            r = Path("-")  # stdout
+        elif not p.name.strip():
             raise click.UsageError(f"{flag} needs a file name")
-        r = p.resolve()
+        else:
+            r = p.resolve()
         if r in ins:
             raise click.UsageError(f"{flag} {p} would overwrite an input file")
         if r in seen:
@@ -104,15 +107,20 @@ def _check_output_paths(outs: dict[str, Path | None], inputs: Sequence[Path]) ->
 
 @contextlib.contextmanager
 def _target(path: Path) -> Iterator[Path]:
-    """Where to write ``path``: itself, or for an existing non-regular file (``/dev/stdout``,
-    a FIFO) a temporary file copied into it afterwards — the atomic writers' rename would
-    replace the device node itself."""
-    if not path.exists() or path.is_file():
+    """Where to write ``path``: itself, or for ``-`` (stdout) and an existing non-regular file
+    (``/dev/stdout``, a FIFO) a temporary file copied there afterwards — the atomic writers'
+    rename would replace the device node itself."""
+    if str(path) != "-" and (not path.exists() or path.is_file()):
         yield path
         return
     with tempfile.TemporaryDirectory(prefix="bitext-align-") as d:
         tmp = Path(d) / (path.name or "out")
         yield tmp
+        if str(path) == "-":
+            out = click.get_binary_stream("stdout")
+            out.write(tmp.read_bytes())
+            out.flush()
+            return
         try:
             with tmp.open("rb") as src, path.open("wb") as dst:
                 shutil.copyfileobj(src, dst)
@@ -207,6 +215,8 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
     setup_logging(verbose, quiet)
     if mt_path is not None and engine is not None:
         raise click.UsageError("give either --mt FILE or --engine NAME, not both")
+    if as_json and "-" in {str(p) for p in (beads_path, tmx_path, html_path, tsv_path)}:
+        raise click.UsageError("--json prints the summary on stdout: give the outputs file names, not '-'")
     _check_output_paths(
         {"--beads": beads_path, "--tmx": tmx_path, "--html": html_path, "--tsv": tsv_path},
         [zh_path, en_path, *glossaries, *([mt_path] if mt_path else [])],

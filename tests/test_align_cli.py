@@ -279,3 +279,12 @@ def test_output_to_a_fifo_keeps_the_fifo(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     assert stat.S_ISFIFO(fifo.stat().st_mode)  # not replaced by a regular file
     assert got and got[0].decode().splitlines()[0] == "[0]:[0]"
+
+
+def test_dash_output_is_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    zh, en = write(tmp_path / "zh.txt", ZH), write(tmp_path / "en.txt", EN)
+    r = run(["align", zh, en, "--presplit", "--tsv", "-", "-q"])
+    assert r.exit_code == 0 and r.stdout.splitlines()[0] == "zh\ten\tscore"
+    assert len(r.stdout.splitlines()) == 5 and not (tmp_path / "-").exists()
+    assert run(["align", zh, en, "--presplit", "--tsv", "-", "--json"]).exit_code == 2
