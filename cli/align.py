@@ -267,7 +267,8 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
     else:
         beads = align_lines(aligner, zh, en, mt)
 
-    summary = outputs.summarise(beads, sum(1 for s in zh if s.strip()), sum(1 for s in en if s.strip()))
+    summary = outputs.summarise(beads, sum(1 for s in zh if s.strip()), sum(1 for s in en if s.strip()),
+                                zh, en)
     summary["signals"] = "+".join(signals)
     summary["glossaries"] = [{"path": p, "sha256": h} for p, h in gfiles]
     written: dict[str, str] = {}

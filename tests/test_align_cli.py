@@ -74,6 +74,9 @@ def test_presplit_encodings_blank_lines(tmp_path: Path, zh_enc: str, en_enc: str
     beads = beads_ok(out, len(zh), len(en))
     assert ((1,), ()) in beads and ((), (2,)) in beads and ((), (3,)) in beads
     assert ((4,), (5, 6)) in beads
+    r = run(["align", tmp_path / "zh.txt", tmp_path / "en.txt", "--presplit", "--json"])
+    s = json.loads(r.stdout)
+    assert (s["zh_sentences"], s["en_sentences"], s["unaligned_zh"], s["unaligned_en"]) == (4, 5, 0, 0)
 
 
 def test_documents_md_html(tmp_path: Path) -> None:

@@ -180,8 +180,22 @@ def write_html(
         f.write("\n".join(out))
 
 
-def summarise(beads: Sequence[Alignment], n_zh: int, n_en: int) -> dict[str, Any]:
-    """The JSON summary: counts, bead shapes, mean confidence and the not-a-translation flag."""
+def summarise(
+    beads: Sequence[Alignment],
+    n_zh: int,
+    n_en: int,
+    zh: Sequence[str] | None = None,
+    en: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """The JSON summary: counts, bead shapes, mean confidence and the not-a-translation flag.
+
+    ``n_zh``/``n_en`` count the sentences (blank lines excluded); given the sentence lists,
+    blank lines are left out of the unaligned counts too.
+    """
+
+    def real(ids: Sequence[int], sents: Sequence[str] | None) -> int:
+        return len(ids) if sents is None else sum(1 for i in ids if sents[i].strip())
+
     mean = mean_confidence(beads)
     shapes: dict[str, int] = {}
     for b in beads:
@@ -205,8 +219,8 @@ def summarise(beads: Sequence[Alignment], n_zh: int, n_en: int) -> dict[str, Any
         "en_sentences": n_en,
         "beads": len(beads),
         "aligned_beads": len(both),
-        "unaligned_zh": sum(len(b.src_ids) for b in beads if not b.tgt_ids),
-        "unaligned_en": sum(len(b.tgt_ids) for b in beads if not b.src_ids),
+        "unaligned_zh": sum(real(b.src_ids, zh) for b in beads if not b.tgt_ids),
+        "unaligned_en": sum(real(b.tgt_ids, en) for b in beads if not b.src_ids),
         "shapes": dict(sorted(shapes.items(), key=lambda kv: -kv[1])),
         "mean_confidence": round(mean, 4),
         "weak_beads": sum(1 for b in both if b.score < WEAK_BEAD),
