@@ -27,13 +27,27 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
     """Write to a temp file in the target's folder, then ``os.replace`` it into place.
 
     If the block raises, the temp file is removed and any earlier file at ``path`` is
-    left untouched. Inside :func:`atomic_outputs` the replace waits until every output
+    left untouched. A symlink is followed (its target is replaced, the link kept); a
+    device or pipe (``/dev/stdout``, a FIFO) is written directly, never replaced. Inside :func:`atomic_outputs` the replace waits until every output
     of the group is written.
 
     Raises:
         BitextError: the folder or file cannot be created or written (one line).
     """
     path = Path(path)
+    if path.is_symlink():
+        path = path.resolve()  # replace the link's target, keep the link
+    if path.exists() and not path.is_file():
+        # A device, pipe or socket (/dev/stdout, a FIFO): write into it; renaming a temp file
+        # over it would replace the device with a regular file.
+        if path.is_dir():
+            raise BitextError(f"cannot write {path}: it is a folder")
+        try:
+            with open(path, mode, **({} if "b" in mode else {"encoding": encoding, "newline": ""})) as f:
+                yield f
+        except OSError as e:
+            raise _write_error(path, e) from None
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -142,3 +142,30 @@ def test_html_declared_charset_breaks_a_tie(tmp_path: Path) -> None:
     doc = read(p)
     assert doc.metadata["encoding"] == "big5"
     assert doc.blocks[0].text == text
+
+
+def test_atomic_write_keeps_symlinks_and_devices(tmp_path):
+    """Outputs through a symlink replace its target; a FIFO is written into, not replaced."""
+    import os
+    import threading
+
+    from bitext.io import atomic_write
+
+    target = tmp_path / "real.txt"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    with atomic_write(link) as f:
+        f.write("new")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "new"
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    with atomic_write(fifo) as f:
+        f.write("through the pipe")
+    reader.join(timeout=10)
+    assert got == [b"through the pipe"]
+    assert not fifo.is_file() and fifo.exists()
