@@ -185,7 +185,7 @@ def align_lines(aligner, zh: Sequence[str], en: Sequence[str], mt: Sequence[str]
 @click.option("--beads", "beads_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write beads here, one per line: [i,j]:[k].")
 @click.option("--tmx", "tmx_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write a TMX 1.4b translation memory (one tu per bead that has both sides).")
+              help="Write a TMX 1.4b translation memory (one tu per bead; unaligned ones marked).")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write a side-by-side HTML page (weak beads highlighted).")
 @click.option("--tsv", "tsv_path", type=click.Path(dir_okay=False, path_type=Path),

@@ -119,7 +119,11 @@ def test_empty_sides(tmp_path: Path, zh: list[str], en: list[str], warning: str)
     from lxml import etree
 
     doc = etree.parse(str(tmx), etree.XMLParser(resolve_entities=False, no_network=True))
-    assert etree.DTD(str(DTD)).validate(doc) and doc.findall(".//tu") == []
+    assert etree.DTD(str(DTD)).validate(doc)
+    # One tu per bead, unaligned ones included (marked), so units and beads correspond.
+    tus = doc.findall(".//tu")
+    assert len(tus) == len(out.read_text(encoding="utf-8").splitlines())
+    assert all(tu.find("prop[@type='x-bitext-unaligned']") is not None for tu in tus)
 
 
 def test_not_a_translation_warns_exit_0(tmp_path: Path) -> None:

@@ -53,30 +53,27 @@ def write_tmx(
     signals: str = "",
     glossaries: Sequence[tuple[str, str]] = (),
 ) -> int:
-    """One ``tu`` per bead with both sides (beads with an empty side are left out).
+    """One ``tu`` per bead, in bead order (``tuid`` ``b1``, ``b2``, …).
 
-    Each ``tu`` carries ``x-bitext-confidence`` and ``x-bitext-bead`` props; the header
-    records the inputs, the signals used (with the engine signature) and each glossary's
-    SHA-256. Returns the number of units written.
+    A bead with an empty side (an unaligned sentence) still gets its ``tu`` — with an empty
+    ``seg`` on that side and an ``x-bitext-unaligned`` prop — so units and beads correspond
+    one to one. Each ``tu`` carries ``x-bitext-confidence`` and ``x-bitext-bead`` props; the
+    header records the inputs, the signals used (with the engine signature) and each
+    glossary's SHA-256. Returns the number of units written.
     """
     from bitext.writers.tmx import TmxUnit, write_units
 
     def units():  # type: ignore[no-untyped-def]
         for k, b in enumerate(beads):
-            if not b.src_ids or not b.tgt_ids:
-                continue
-            src, tgt = join_zh(zh, b.src_ids), join_en(en, b.tgt_ids)
+            src = join_zh(zh, b.src_ids) if b.src_ids else ""
+            tgt = join_en(en, b.tgt_ids) if b.tgt_ids else ""
+            props = [
+                ("x-bitext-confidence", f"{b.score:.3f}"),
+                ("x-bitext-bead", _bead_text(b)),
+            ]
             if not src.strip() or not tgt.strip():
-                continue
-            yield TmxUnit(
-                tuid=f"b{k + 1}",
-                source=src,
-                target=tgt,
-                props=(
-                    ("x-bitext-confidence", f"{b.score:.3f}"),
-                    ("x-bitext-bead", _bead_text(b)),
-                ),
-            )
+                props.append(("x-bitext-unaligned", "zh" if src.strip() else "en" if tgt.strip() else "both"))
+            yield TmxUnit(tuid=f"b{k + 1}", source=src, target=tgt, props=tuple(props))
 
     header = [("x-bitext-aligner", f"bitext {__version__}")]
     if zh_path:
