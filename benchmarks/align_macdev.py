@@ -80,6 +80,8 @@ def run(texts: list[dict[str, Any]], *, use_mt: bool, out: Path | None = None,
 ABLATION: list[tuple[str, bool, dict[str, Any]]] = [
     ("all signals", False, {}),
     ("all signals + MT", True, {}),
+    ("− self-training", False, {"self_train": False}),
+    ("− self-training, + MT", True, {"self_train": False}),
     ("− length", False, {"use_length": False}),
     ("− dictionary", False, {"key_kinds": ("names", "numbers", "punctuation")}),
     ("− names (pinyin)", False, {"key_kinds": ("dictionary", "numbers", "punctuation")}),

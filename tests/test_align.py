@@ -158,6 +158,50 @@ def test_glossary_pairs_extend_the_lexicon() -> None:
     assert len(wanted) == 2 and wanted <= al.lexicon.word_keys("网信办")
 
 
+@pytest.mark.parametrize(
+    "pairs, learned",
+    [
+        # A name the dictionary lacks keeps meeting the same English word: learned.
+        ([(["韦小宝", "跑"], {"trinket", "run"}), (["韦小宝"], {"trinket", "laugh"}),
+          (["走"], {"walk"})], {"韦小宝": frozenset({"trinket"})}),
+        # Co-occurring once is chance, not evidence.
+        ([(["韦小宝"], {"trinket"}), (["走"], {"walk"})], {}),
+        # A word seen everywhere with a lemma that is everywhere else too: Dice too low.
+        ([(["了"], {"go"}), (["了"], {"go"}), (["了"], {"a"}), (["了"], {"b"}),
+          (["了"], {"c"}), (["了"], {"d"}), (["了"], {"e"}), (["x"], {"go"}),
+          (["y"], {"go"}), (["z"], {"go"}), (["w"], {"go"}), (["v"], {"go"})], {}),
+    ],
+)
+def test_learn_associations(pairs: list, learned: dict) -> None:
+    from bitext.align.lexicon import learn_associations
+
+    assert learn_associations(pairs) == learned
+
+
+def test_self_training_learns_translated_names() -> None:
+    from bitext.align import Aligner
+
+    # 韦小宝 is rendered "Trinket": no dictionary entry, no pinyin match.
+    zh = ["韦小宝走进酒馆。", "他要了一碗面。", "韦小宝哈哈大笑。", "老板看着他。",
+          "韦小宝付了钱。", "天下雨了。"]
+    en = ["Trinket walked into the inn.", "He ordered a bowl of noodles.",
+          "Trinket roared with laughter.", "The owner watched him.", "Trinket paid.",
+          "It began to rain."]
+    al = Aligner()
+    learned = al._learn(zh, en, [(i, i + 1, i, i + 1) for i in range(6)], _scorer(al, zh, en))
+    assert "trinke" in learned.get("韦小宝", frozenset())
+    beads = al.align(zh, en)
+    assert [(b.src_ids, b.tgt_ids) for b in beads] == [((i,), (i,)) for i in range(6)]
+    assert Aligner(self_train=False).align(zh, en)  # the one-pass search still works
+
+
+def _scorer(al: object, zh: list[str], en: list[str]) -> object:
+    from bitext.align.scorers import BeadScorer, chinese_features, english_features
+
+    zf = chinese_features(zh, al.lexicon, al.segmenter)  # type: ignore[attr-defined]
+    return BeadScorer(zf, english_features(en))
+
+
 # --- search ------------------------------------------------------------------------------
 
 def test_heaviest_chain_is_increasing_and_heaviest() -> None:

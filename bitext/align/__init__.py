@@ -63,6 +63,9 @@ class Aligner:
         width: band half-width of the search (English sentences).
         weights: a ``bitext.align.scorers.Weights`` (None for the calibrated defaults).
         key_kinds: lexical evidence to use: ``dictionary``, ``names``, ``numbers``.
+        self_train: align twice: words the dictionary does not know (names translated
+            as Trinket or Misty, coinages, rare terms) learn the English lemmas they keep
+            meeting in the first pass's small beads, and the second pass uses them.
     """
 
     def __init__(
@@ -75,6 +78,7 @@ class Aligner:
         width: int = 16,
         weights: Any = None,
         key_kinds: Sequence[str] = ("dictionary", "names", "numbers", "punctuation"),
+        self_train: bool = True,
     ):
         from bitext.align.lexicon import default_lexicon
         from bitext.align.scorers import Weights
@@ -86,6 +90,7 @@ class Aligner:
         self.width = width
         self.weights = weights or Weights()
         self.key_kinds = tuple(key_kinds)
+        self.self_train = self_train
 
     def align(
         self,
@@ -121,11 +126,52 @@ class Aligner:
         scorer = BeadScorer(zf, ef, self.weights, use_lexicon=self.use_lexicon,
                             use_length=self.use_length, use_mt=self.use_mt)
         beads = search(scorer, len(zh_sents), len(en_sents), width=self.width, progress=progress)
+        if self.self_train and self.use_lexicon and "dictionary" in self.key_kinds:
+            learned = self._learn(zh_sents, en_sents, beads, scorer)
+            log.debug("self-training: %d words learned from the first pass", len(learned))
+            if learned:
+                zf = chinese_features(zh_sents, self.lexicon, self.segmenter,
+                                      mt if (mt is not None and self.use_mt) else None,
+                                      self.key_kinds, learned)
+                scorer = BeadScorer(zf, ef, self.weights, use_lexicon=self.use_lexicon,
+                                    use_length=self.use_length, use_mt=self.use_mt)
+                beads = search(scorer, len(zh_sents), len(en_sents), width=self.width)
         out = []
         for i0, i1, j0, j1 in beads:
             out.append(Alignment(tuple(range(i0, i1)), tuple(range(j0, j1)),
                                  round(scorer.confidence(i0, i1, j0, j1), 4)))
         return out
+
+    def _learn(
+        self,
+        zh_sents: Sequence[str],
+        en_sents: Sequence[str],
+        beads: Sequence[tuple[int, int, int, int]],
+        scorer: Any,
+    ) -> dict[str, frozenset[str]]:
+        """Document-specific word translations from the first pass (hunalign-style
+        bootstrapping, restricted to what the lexicon leaves unexplained).
+
+        Over the first pass's beads of at most three sentences, the Chinese words that
+        are not CC-CEDICT/glossary headwords and matched nothing in their bead are paired
+        with the English lemmas their bead left unmatched; ``learn_associations`` keeps
+        the pairs that keep co-occurring.
+        """
+        from bitext.align.lexicon import en_content_keys, learn_associations, zh_content_words
+
+        entries = self.lexicon.entries
+        pairs = []
+        for i0, i1, j0, j1 in beads:
+            if i1 == i0 or j1 == j0 or (i1 - i0) + (j1 - j0) > 3:
+                continue
+            zh_off = set().union(*(scorer.zh.offered[i] for i in range(i0, i1)))
+            en_off = set().union(*(scorer.en.offered[j] for j in range(j0, j1)))
+            zw = [w for i in range(i0, i1) for w in zh_content_words(zh_sents[i], self.segmenter)
+                  if w not in entries and not (self.lexicon.word_keys(w) & en_off)]
+            ek = {e for j in range(j0, j1) for e in en_content_keys(en_sents[j])
+                  if e not in zh_off}
+            pairs.append((zw, ek))
+        return learn_associations(pairs)
 
 
 def align(

@@ -389,13 +389,20 @@ def pinyin_keys(han: str) -> set[str]:
     return out
 
 
-def zh_units(text: str, lex: Lexicon, segmenter: object) -> tuple[list[ZhUnit], set[str]]:
+def zh_units(
+    text: str,
+    lex: Lexicon,
+    segmenter: object,
+    learned: dict[str, frozenset[str]] | None = None,
+) -> tuple[list[ZhUnit], set[str]]:
     """Units (content words with keys) of a Chinese sentence, and all keys it offers.
 
     Args:
         text: the sentence.
         lex: the lexicon.
         segmenter: a ``bitext.segment.words.WordSegmenter``.
+        learned: extra keys per Chinese word learned from the document pair itself
+            (see ``learn_associations``).
 
     Returns:
         ``(units, offered)``: units that carry at least one key, and the union of their
@@ -408,6 +415,8 @@ def zh_units(text: str, lex: Lexicon, segmenter: object) -> tuple[list[ZhUnit], 
             if w in ZH_FUNCTION_WORDS:
                 continue
             keys = set(lex.word_keys(w))
+            if learned is not None and w in learned:
+                keys |= learned[w]
             m = _ZH_NUM.fullmatch(w)
             if m:
                 v = zh_number(w)
@@ -443,3 +452,53 @@ _ZH_FUNCTION = (
 )
 ZH_FUNCTION_WORDS = frozenset(_ZH_FUNCTION.split())
 """Chinese words too frequent to be evidence (pronouns, particles, copula)."""
+
+
+def zh_content_words(text: str, segmenter: object) -> list[str]:
+    """The Chinese content words of a sentence (jieba words with Han characters, minus
+    function words): the units a document-specific association is learned for."""
+    return [w for w in segmenter.cut(text)  # type: ignore[attr-defined]
+            if _HAN.search(w) and w not in ZH_FUNCTION_WORDS]
+
+
+def en_content_keys(text: str) -> set[str]:
+    """The dictionary-kind keys (lemmas) of an English sentence's content words."""
+    return {k for t in en_tokens(text) for k in t if k[:1] not in "#!" and not k.startswith("py:")}
+
+
+def learn_associations(
+    pairs: Iterable[tuple[Sequence[str], set[str]]],
+    *,
+    min_count: int = 2,
+    min_dice: float = 0.3,
+) -> dict[str, frozenset[str]]:
+    """Word translations learned from aligned sentence pairs of one document (bootstrapping
+    as in hunalign's second pass): a Chinese word and an English lemma are associated when
+    they co-occur in at least ``min_count`` pairs and their Dice coefficient over the pairs
+    (2·both / (zh pairs + en pairs)) reaches ``min_dice``.
+
+    Args:
+        pairs: per aligned pair, its Chinese content words and English content lemmas.
+        min_count: least number of pairs holding both.
+        min_dice: least Dice coefficient.
+
+    Returns:
+        Chinese word → English lemmas associated with it.
+    """
+    cz: dict[str, int] = {}
+    ce: dict[str, int] = {}
+    co: dict[tuple[str, str], int] = {}
+    for zw, ek in pairs:
+        zs = set(zw)
+        for w in zs:
+            cz[w] = cz.get(w, 0) + 1
+        for e in ek:
+            ce[e] = ce.get(e, 0) + 1
+        for w in zs:
+            for e in ek:
+                co[(w, e)] = co.get((w, e), 0) + 1
+    out: dict[str, set[str]] = {}
+    for (w, e), c in co.items():
+        if c >= min_count and 2.0 * c / (cz[w] + ce[e]) >= min_dice:
+            out.setdefault(w, set()).add(e)
+    return {w: frozenset(es) for w, es in out.items()}

@@ -150,12 +150,17 @@ def chinese_features(
     segmenter: object,
     mt: Sequence[str] | None = None,
     kinds: Sequence[str] = KEY_KINDS,
+    learned: dict[str, frozenset[str]] | None = None,
 ) -> SideFeatures:
-    """Features of the Chinese sentences (and of their machine translation, when given)."""
+    """Features of the Chinese sentences (and of their machine translation, when given).
+
+    ``learned``: extra English keys per Chinese word, learned from the document pair itself
+    (``bitext.align.lexicon.learn_associations``).
+    """
     ks = frozenset(kinds)
     units, offered = [], []
     for s in sents:
-        u, o = zh_units(s, lex, segmenter)
+        u, o = zh_units(s, lex, segmenter, learned)
         pk = punctuation_keys(s, True)
         units.append(_keep([x.keys for x in u] + [frozenset([k]) for k in pk], ks))
         offered.append({k for k in o.union(pk) if key_kind(k) in ks})
