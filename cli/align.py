@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import contextlib
-import shutil
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
@@ -107,27 +106,15 @@ def _check_output_paths(outs: dict[str, Path | None], inputs: Sequence[Path]) ->
 
 @contextlib.contextmanager
 def _target(path: Path) -> Iterator[Path]:
-    """Where to write ``path``: itself, or for ``-`` (stdout) and an existing non-regular file
-    (``/dev/stdout``, a FIFO) a temporary file copied there afterwards — the atomic writers'
-    rename would replace the device node itself."""
-    if str(path) != "-" and (not path.exists() or path.is_file()):
+    """Where to write ``path``: itself (``atomic_write`` writes devices and FIFOs directly),
+    or for ``-`` a temporary file whose bytes go to stdout afterwards."""
+    if str(path) != "-":
         yield path
         return
     with tempfile.TemporaryDirectory(prefix="bitext-align-") as d:
-        tmp = Path(d) / (path.name or "out")
+        tmp = Path(d) / "out"
         yield tmp
-        if str(path) == "-":
-            out = click.get_binary_stream("stdout")
-            out.write(tmp.read_bytes())
-            out.flush()
-            return
-        try:
-            with tmp.open("rb") as src, path.open("wb") as dst:
-                shutil.copyfileobj(src, dst)
-        except OSError as e:
-            from bitext.errors import BitextError
-
-            raise BitextError(f"cannot write {path}: {e.strerror or e}") from None
+        click.echo(tmp.read_bytes(), nl=False)
 
 
 def _engine_names() -> list[str]:
