@@ -43,8 +43,12 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
         if path.is_dir():
             raise BitextError(f"cannot write {path}: it is a folder")
         try:
-            with open(path, mode, **({} if "b" in mode else {"encoding": encoding, "newline": ""})) as f:
-                yield f
+            if "b" in mode:
+                with open(path, mode) as fb:
+                    yield fb
+            else:
+                with open(path, mode, encoding=encoding, newline="") as ft:
+                    yield ft
         except OSError as e:
             raise _write_error(path, e) from None
         return
