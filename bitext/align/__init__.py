@@ -4,7 +4,8 @@
 sides exactly once and in order. The signals (length, CC-CEDICT + glossary lexicon,
 pinyin names, numbers, optional machine translation) live in ``scorers``/``lexicon``; the
 anchor pass and the banded dynamic programme in ``search``; the bead file format in
-``beads``; strict scoring in ``evaluate``.
+``beads``; strict scoring in ``evaluate``. The aligner searches twice: words the dictionary
+lacks learn their English counterparts from the first pass's beads (``Aligner._learn``).
 
 Example:
     >>> from bitext.align import align

@@ -10,7 +10,9 @@ This module owns the mapping of both languages into one shared space of *keys*:
 * names → ``py:`` + toneless pinyin (陈清扬 gives ``py:chen``, ``py:qingyang``,
   ``py:chenqingyang``), matched by capitalised English tokens (Chen Qingyang);
 * numbers → ``#`` + value (三十五, 35 and thirty-five all give ``#35``), Latin tokens in
-  Chinese text → their lemma.
+  Chinese text → their lemma;
+* learned keys: ``learn_associations`` pairs words of one document pair that keep meeting
+  in its aligned sentences (self-training of the aligner).
 
 An English token matches a Chinese sentence when one of its keys is among the keys the
 sentence offers; a Chinese word matches an English sentence when one of its keys is among
