@@ -202,6 +202,26 @@ def _scorer(al: object, zh: list[str], en: list[str]) -> object:
     return BeadScorer(zf, english_features(en))
 
 
+@pytest.mark.parametrize(
+    "parts, shape",
+    [
+        ([{"!q<", "!q>"}], {"!q<", "!q>"}),
+        # “…” 他说。 reads as one text that opens a quotation and holds one inside.
+        ([{"!q<", "!q>"}, set()], {"!q<", "!qi"}),
+        ([set(), {"!q<", "!q>", "!?"}], {"!qi", "!q>", "!?"}),
+        ([{"!q<"}, {"!!"}, {"!q>"}], {"!q<", "!!", "!q>"}),
+    ],
+)
+def test_bead_shape(parts: list, shape: set) -> None:
+    from bitext.align.lexicon import punctuation_keys
+    from bitext.align.scorers import bead_shape
+
+    assert bead_shape([frozenset(p) for p in parts]) == shape
+    zh = [frozenset(punctuation_keys(s, True)) for s in ["“但愿真是个玩笑。”", "沙瑞山摇摇头说。"]]
+    en = frozenset(punctuation_keys('"I hope it is a joke," Sha said.', False))
+    assert bead_shape(zh) == en
+
+
 # --- search ------------------------------------------------------------------------------
 
 def test_heaviest_chain_is_increasing_and_heaviest() -> None:

@@ -9,7 +9,9 @@ bead's sentences, from per-sentence features prepared once:
 * **lexicon**: the share of content words on both sides that have a translation on the
   other side (CC-CEDICT, glossaries, pinyin names, numbers, Latin tokens) — a Dice score;
 * **MT** (when a machine translation of the Chinese is given): the same Dice score between
-  the MT output and the English over the lemmas of all their words.
+  the MT output and the English over the lemmas of all their words;
+* **bead shape**: both Dice scores also count the sentence-shape keys of the bead read as
+  one text (``bead_shape``: “…”他说。 matches "…," he said.), beside each sentence's own.
 
 Pairwise match bitmasks are computed once per (Chinese sentence, English sentence) pair
 inside the search band and OR-ed for multi-sentence beads, so a bead's score costs a few
@@ -77,6 +79,9 @@ class SideFeatures:
         offered: per sentence, every key it offers (the union, plus pinyin/number keys).
         mt_tokens: Chinese side with MT: per sentence, key tuples of the MT's tokens.
         mt_lemmas: Chinese side with MT: per sentence, all MT keys.
+        shapes: per sentence, its sentence-shape keys (``punctuation_keys``), from which
+            ``bead_shape`` reads the shape of a run of sentences.
+        mt_shapes: Chinese side with MT: the shape keys of each MT line.
     """
 
     lengths: list[int]
@@ -84,6 +89,8 @@ class SideFeatures:
     offered: list[set[str]] = field(default_factory=list)
     mt_tokens: list[list[tuple[str, ...]]] | None = None
     mt_offered: list[set[str]] | None = None
+    shapes: list[frozenset[str]] | None = None
+    mt_shapes: list[frozenset[str]] | None = None
 
 
 def _clen(text: str) -> int:
@@ -138,6 +145,8 @@ def english_features(
     toks = [_keep(en_tokens(s) + [(k,) for k in punctuation_keys(s, False)], ks) for s in sents]
     offered = [{k for t in ts for k in t} for ts in toks]
     f = SideFeatures([_clen(s) for s in sents], toks, offered)
+    if "punctuation" in ks:
+        f.shapes = [frozenset(punctuation_keys(s, False)) for s in sents]
     if with_mt_view:
         f.mt_tokens = [mt_view(s) for s in sents]
         f.mt_offered = [{k for t in ts for k in t} for ts in f.mt_tokens]
@@ -165,10 +174,38 @@ def chinese_features(
         units.append(_keep([x.keys for x in u] + [frozenset([k]) for k in pk], ks))
         offered.append({k for k in o.union(pk) if key_kind(k) in ks})
     f = SideFeatures([_clen(s) for s in sents], units, offered)
+    if "punctuation" in ks:
+        f.shapes = [frozenset(pk) for pk in (punctuation_keys(s, True) for s in sents)]
     if mt is not None:
         f.mt_tokens = [mt_view(s) for s in mt]
         f.mt_offered = [{k for t in ts for k in t} for ts in f.mt_tokens]
+        f.mt_shapes = [frozenset(punctuation_keys(s, False)) for s in mt]
     return f
+
+
+def bead_shape(shapes: Sequence[frozenset[str]]) -> frozenset[str]:
+    """Shape keys of a run of sentences read as one text: it asks or exclaims when a part
+    does, opens a quotation when its first part does, closes one when its last part does,
+    and holds a quotation mark inside when a part does or an inner part opens or closes
+    one (“…”他说。 reads like "…," he said.).
+
+    Example:
+        >>> sorted(bead_shape([frozenset({"!q<", "!q>"}), frozenset()]))
+        ['!q<', '!qi']
+    """
+    if len(shapes) == 1:
+        return shapes[0]
+    out = set()
+    last = len(shapes) - 1
+    for k, sh in enumerate(shapes):
+        for key in sh:
+            if key == "!q<":
+                out.add(key if k == 0 else "!qi")
+            elif key == "!q>":
+                out.add(key if k == last else "!qi")
+            else:
+                out.add(key)
+    return frozenset(out)
 
 
 def _idf_weights(tokens: Sequence[Sequence], power: float) -> list[list[float]]:
@@ -244,6 +281,7 @@ class BeadScorer:
         self._wsum_cache: dict[tuple[int, int, int], float] = {}
         self._rows: dict[int, dict[int, tuple[int, int, int, int]]] = {}
         self.pairs_scored = 0
+        self._shape_cache: dict[tuple[int, int, int], frozenset[str]] = {}
 
     def _wsum(self, side: int, k: int, mask: int) -> float:
         """Weighted count of the set bits of ``mask`` over sentence ``k``'s tokens."""
@@ -263,6 +301,15 @@ class BeadScorer:
             if len(self._wsum_cache) > 200_000:
                 self._wsum_cache.clear()
             self._wsum_cache[key] = v
+        return v
+
+    def _shape(self, shapes: Sequence[frozenset[str]], side: int, k0: int, k1: int) -> frozenset[str]:
+        key = (side, k0, k1)
+        v = self._shape_cache.get(key)
+        if v is None:
+            if len(self._shape_cache) > 100_000:
+                self._shape_cache.clear()
+            v = self._shape_cache[key] = bead_shape(shapes[k0:k1])
         return v
 
     def forget_rows_before(self, i: int) -> None:
@@ -311,10 +358,24 @@ class BeadScorer:
                     d |= p[3]
                 lex_z += self._wsum(0, i, b)
                 mt_z += self._wsum(2, i, d)
-        lex = _combine(lex_e, sum(self.n_en_tok[j0:j1]), lex_z, sum(self.n_zh_tok[i0:i1]))
+        nz, ne = sum(self.n_zh_tok[i0:i1]), sum(self.n_en_tok[j0:j1])
+        nmz = sum(self.n_mt_tok[i0:i1]) if self.use_mt else 0.0
+        nme = sum(self.n_en_mt_tok[j0:j1]) if self.use_mt else 0.0
+        if self.zh.shapes is not None and self.en.shapes is not None and i1 > i0 and j1 > j0:
+            # The bead's shape as a whole, on top of its sentences' own shape keys.
+            se = self._shape(self.en.shapes, 1, j0, j1)
+            if self.use_lexicon:
+                sz = self._shape(self.zh.shapes, 0, i0, i1)
+                both = len(se & sz)
+                lex_e, lex_z, ne, nz = lex_e + both, lex_z + both, ne + len(se), nz + len(sz)
+            if self.use_mt and self.zh.mt_shapes is not None:
+                sm = self._shape(self.zh.mt_shapes, 2, i0, i1)
+                both = len(se & sm)
+                mt_e, mt_z, nme, nmz = mt_e + both, mt_z + both, nme + len(se), nmz + len(sm)
+        lex = _combine(lex_e, ne, lex_z, nz)
         mt = 0.0
         if self.use_mt:
-            mt = _combine(mt_e, sum(self.n_en_mt_tok[j0:j1]), mt_z, sum(self.n_mt_tok[i0:i1]))
+            mt = _combine(mt_e, nme, mt_z, nmz)
         lz = sum(self.zh.lengths[i0:i1])
         le = sum(self.en.lengths[j0:j1])
         r = math.log((le + 8.0) / (self.ratio * lz + 8.0))
