@@ -136,7 +136,10 @@ class Aligner:
                                       self.key_kinds, learned)
                 scorer = BeadScorer(zf, ef, self.weights, use_lexicon=self.use_lexicon,
                                     use_length=self.use_length, use_mt=self.use_mt)
-                beads = search(scorer, len(zh_sents), len(en_sents), width=self.width)
+                # The first pass's path is a good guide: a narrower band around it.
+                path = [(i0, j0) for i0, i1, j0, j1 in beads if i1 - i0 == 1 and j1 - j0 == 1]
+                beads = search(scorer, len(zh_sents), len(en_sents),
+                               width=max(4, self.width // 2), anchors=path)
         out = []
         for i0, i1, j0, j1 in beads:
             out.append(Alignment(tuple(range(i0, i1)), tuple(range(j0, j1)),
