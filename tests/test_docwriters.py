@@ -404,3 +404,15 @@ def test_md_headings_with_numbers_and_task_lists(tmp_path: Path) -> None:
     assert "## 1. zh" in lines  # no "1\." after "## ": a heading's text is no list marker
     assert "- [ ] zh" in lines and "- [x] zh" in lines
     assert [(b.kind, b.marker) for b in read(out).blocks][-2:] == [("list_item", "- [ ]"), ("list_item", "- [x]")]
+
+
+def test_md_links_inside_translated_sentences_keep_their_address(tmp_path):
+    src = tmp_path / "l.md"
+    src.write_text(
+        "全文见[网信办官网](https://www.cac.gov.cn/a.htm)和[附件](<https://e.cn/b.pdf>)。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "l.en.md"
+    md.write(out, translate_document(read(src), HanEngine()))
+    text = out.read_text(encoding="utf-8")
+    assert "<https://www.cac.gov.cn/a.htm>" in text and "<https://e.cn/b.pdf>" in text

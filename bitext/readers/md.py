@@ -146,6 +146,18 @@ def inline_media(text: str) -> list[str]:
     return out
 
 
+_LINK_TARGET = re.compile(r"(?<!!)\[(?!\s*!\[)[^\[\]]*\]\(\s*<?([^()\s<>]+)>?(?:\s+[\"'(][^)]*)?\)")
+
+
+def inline_link_targets(text: str) -> list[str]:
+    """Addresses of the inline links (not images) inside Markdown inline content, in order.
+
+    The translated sentence loses the link markup (the link text is translated with the
+    sentence), so writers append these addresses to keep the references.
+    """
+    return [m.group(1) for m in _LINK_TARGET.finditer(text)]
+
+
 def is_passthrough(text: str) -> bool:
     """Whether Markdown text is only images, links and non-letters (menus, logos, dates).
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bitext.io import atomic_write
 from bitext.model import Block, TranslatedDocument
-from bitext.readers.md import MdLayout, MdSource, inline_media, raw_text
+from bitext.readers.md import MdLayout, MdSource, inline_link_targets, inline_media, raw_text
 from bitext.writers.txt import GIST_LABEL, line_targets, violations
 
 _LEADING = re.compile(
@@ -78,8 +78,10 @@ def render(tdoc: TranslatedDocument) -> str:
         prev = lay
         target = "<br>".join(escape_inline(t) for t in line_targets(tdoc, block)) if block.segments else ""
         if block.segments and block.raw:
-            # images inside translated text are not lost: they follow the translation
-            media = inline_media(raw_text(block.raw, lay.style))
+            # images and link addresses inside translated text are not lost: they follow
+            # the translation (link texts are translated as part of the sentence)
+            raw = raw_text(block.raw, lay.style)
+            media = inline_media(raw) + [f"<{u}>" for u in inline_link_targets(raw)]
             if media:
                 target = " ".join([target, *media])
         if lay.style in ("cell0", "cell"):
