@@ -149,6 +149,13 @@ def test_chinese_units_offer_dictionary_pinyin_and_numbers() -> None:
     assert units
 
 
+def test_word_keys_include_the_senses_of_its_characters() -> None:
+    from bitext.align import Aligner
+
+    keys = Aligner().lexicon.word_keys("天亮")  # "daybreak", but also "the sky brightened"
+    assert {"dawn", "sky", "bright"} <= keys
+
+
 def test_glossary_pairs_extend_the_lexicon() -> None:
     from bitext.align import Aligner
     from bitext.align.lexicon import en_tokens

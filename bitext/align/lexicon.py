@@ -5,7 +5,7 @@ This module owns the mapping of both languages into one shared space of *keys*:
 * English words → a light lemma (lower case, possessive/plural/tense stripped, a small
   irregular-verb table); stop-words carry no key;
 * Chinese words (jieba) → the lemmas of their CC-CEDICT definitions, plus the lemmas of
-  dictionary headwords found character by character inside the word (so a word jieba
+  dictionary headwords (single characters too) found inside the word (so a word jieba
   glued together still matches), plus the user's glossary targets;
 * names → ``py:`` + toneless pinyin (陈清扬 gives ``py:chen``, ``py:qingyang``,
   ``py:chenqingyang``), matched by capitalised English tokens (Chen Qingyang);
@@ -355,13 +355,11 @@ def _word_keys(lex: Lexicon, word: str) -> frozenset[str]:
         keys |= own
     n = len(word)
     if n >= 2:
-        # Character-level: every dictionary headword inside the word (二字 and longer), and
-        # single characters when the word itself is unknown.
+        # Character-level: every dictionary headword inside the word, single characters
+        # included (a translator may render 天亮 "the sky brightened", 双臂 "both arms").
         for i in range(n):
             for L in range(min(lex.max_len, n - i), 0, -1):
                 if L == n:
-                    continue
-                if L == 1 and own:
                     continue
                 sub = lex.entries.get(word[i : i + L])
                 if sub:
