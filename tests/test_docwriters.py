@@ -416,3 +416,24 @@ def test_md_links_inside_translated_sentences_keep_their_address(tmp_path):
     md.write(out, translate_document(read(src), HanEngine()))
     text = out.read_text(encoding="utf-8")
     assert "<https://www.cac.gov.cn/a.htm>" in text and "<https://e.cn/b.pdf>" in text
+
+
+def test_html_links_survive_translation(tmp_path):
+    src = tmp_path / "lk.html"
+    src.write_text(
+        '<html><head><title>t</title></head><body><article>'
+        '<h1><a href="/n/1">国家网信办发布通知</a></h1>'
+        '<p>全文见<a href="https://www.cac.gov.cn/a.htm">网信办官网</a>，附件<a href="/f.pdf"><b>下载</b></a>。</p>'
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    out = tmp_path / "lk.en.html"
+    htmldoc.write(out, translate_document(read(src), HanEngine()))
+    root = lxml_html.fromstring(out.read_bytes())
+    h1_link = root.find(".//h1/a")
+    assert h1_link is not None and h1_link.get("href") == "/n/1" and "zh" in h1_link.text_content()
+    refs = root.findall(".//p/a")
+    assert [(a.get("href"), a.text, a.get("title")) for a in refs] == [
+        ("https://www.cac.gov.cn/a.htm", "[1]", "网信办官网"),
+        ("/f.pdf", "[2]", "下载"),
+    ]

@@ -38,21 +38,62 @@ def _keeps(child: Any) -> bool:
     return _LETTER.search(child.text_content() or "") is None
 
 
+def _links(child: Any) -> list[tuple[str, str]]:
+    """``(href, text)`` of the links with text in an inline element (itself included)."""
+    return [
+        (a.get("href"), " ".join((a.text_content() or "").split()))
+        for a in child.iter("a")
+        if a.get("href") and _LETTER.search(a.text_content() or "")
+    ]
+
+
 def _replace_content(el: Any, text: str) -> None:
     """Replace an element's inline content (text and inline children) with ``text``.
 
-    Block-level children stay; inline media (images) stay after the new text.
+    Block-level children stay; inline media (images) stay after the new text. Links are not
+    lost: when one link holds all the element's text, the translation goes inside it;
+    otherwise each link follows the translation as a numbered reference ``[1]`` whose
+    ``title`` is the original link text.
     """
+    from lxml import etree
+
     from bitext.readers.html import INLINE
 
+    whole = _whole_link(el)
+    if whole is not None:
+        for child in list(whole):
+            whole.remove(child)
+        whole.text = text
+        return
+    links: list[tuple[str, str]] = []
     for child in list(el):
         tag = child.tag.lower() if isinstance(child.tag, str) else ""
         if not tag or tag in INLINE:
             if _keeps(child):
                 child.tail = None
             else:
+                links.extend(_links(child))
                 el.remove(child)  # its tail is inline content too
     el.text = text
+    for k, (href, label) in enumerate(links, 1):
+        ref = etree.Element("a", href=href, title=label)
+        ref.text = f"[{k}]"
+        if len(el):
+            el[-1].tail = (el[-1].tail or "") + " "
+        else:
+            el.text = (el.text or "") + " "
+        el.append(ref)
+
+
+def _whole_link(el: Any) -> Any:
+    """The one ``<a href>`` child that holds all of ``el``'s text (a linked title), or None."""
+    anchors = [c for c in el if isinstance(c.tag, str) and c.tag.lower() == "a" and c.get("href")]
+    if len(anchors) != 1 or any(isinstance(c.tag, str) and c.tag.lower() not in ("a", "img") for c in el):
+        return None
+    def norm(t: str | None) -> str:
+        return "".join((t or "").split())
+
+    return anchors[0] if norm(el.text_content()) == norm(anchors[0].text_content()) else None
 
 
 def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], text: str) -> None:
