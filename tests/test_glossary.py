@@ -378,3 +378,21 @@ def test_shipped_nested_terms_resolve(shipped: Glossary) -> None:
 @pytest.mark.parametrize("text", ["平等保护", "其中共有三项", "相关基础设施", "通信创新"])
 def test_shipped_short_abbreviations_do_not_fire_inside_words(shipped: Glossary, text: str) -> None:
     assert shipped.match(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("國家網信辦負責關鍵信息基礎設施安全保護工作。", ["国家网信办", "关键信息基础设施"]),
+        ("國家网信辦", ["国家网信办"]),  # mixed scripts
+        ("个人信息保护法", ["个人信息保护法"]),  # simplified text unchanged
+    ],
+)
+def test_terms_match_traditional_characters(text, expected):
+    """Big5 documents are written in traditional characters; the glossary in simplified."""
+    from bitext.glossary import DEFAULT_GLOSSARY, Glossary
+
+    g = Glossary.load([DEFAULT_GLOSSARY])
+    hits = g.match(text)
+    assert [h.entry.source for h in hits] == expected
+    assert all(h.end - h.start == len(h.entry.source) for h in hits)
