@@ -6,6 +6,9 @@ pinyin names, numbers, optional machine translation) live in ``scorers``/``lexic
 anchor pass and the banded dynamic programme in ``search``; the bead file format in
 ``beads``; strict scoring in ``evaluate``. The aligner searches twice: words the dictionary
 lacks learn their English counterparts from the first pass's beads (``Aligner._learn``).
+When the character ratio shows that one side translates only part of the other, the
+search runs in partial mode (free unaligned runs at the ends, a band that follows the
+anchor chain to the table's edges).
 
 Example:
     >>> from bitext.align import align
@@ -29,6 +32,19 @@ LOW_CONFIDENCE = 0.3
 
 WEAK_BEAD = 0.3
 """Beads below this confidence are flagged as weak in outputs."""
+
+EN_PER_ZH_CHAR = 3.3
+"""Typical English characters (spaces excluded) per Chinese character of a translation.
+
+The length signal normally uses the document's own ratio; when that ratio is off from
+this by more than ``RATIO_SLACK`` times, the two texts cannot both be whole (one is a
+partial translation, an excerpt), and the typical ratio is used instead, then the ratio
+of the part the first pass aligned."""
+
+RATIO_SLACK = 2.0
+"""How far (as a factor) the document's character ratio may stray from ``EN_PER_ZH_CHAR``
+before one side is taken as a partial translation of the other (MAC-Dev's whole texts
+range from 2.9 to 4.3)."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +142,18 @@ class Aligner:
         ef = english_features(en_sents, self.key_kinds, with_mt_view=zf.mt_tokens is not None)
         scorer = BeadScorer(zf, ef, self.weights, use_lexicon=self.use_lexicon,
                             use_length=self.use_length, use_mt=self.use_mt)
-        beads = search(scorer, len(zh_sents), len(en_sents), width=self.width, progress=progress)
+        partial = not _plausible_ratio(scorer.ratio)
+        if partial:
+            log.debug("length ratio %.2f is implausible for a whole translation: "
+                      "one side is partial", scorer.ratio)
+            scorer.ratio = EN_PER_ZH_CHAR
+        # A partial translation covers a sub-range of the other side: unaligned runs at
+        # either end cost nothing (semi-global alignment), so the covered part is not
+        # spread over the whole longer text.
+        beads = search(scorer, len(zh_sents), len(en_sents), width=self.width,
+                       progress=progress, partial=partial)
+        if partial:
+            ratio = _aligned_ratio(zf.lengths, ef.lengths, beads)
         if self.self_train and self.use_lexicon and "dictionary" in self.key_kinds:
             learned = self._learn(zh_sents, en_sents, beads, scorer)
             log.debug("self-training: %d words learned from the first pass", len(learned))
@@ -136,10 +163,13 @@ class Aligner:
                                       self.key_kinds, learned)
                 scorer = BeadScorer(zf, ef, self.weights, use_lexicon=self.use_lexicon,
                                     use_length=self.use_length, use_mt=self.use_mt)
+                if partial:
+                    scorer.ratio = ratio
                 # The first pass's path is a good guide: a narrower band around it.
                 path = [(i0, j0) for i0, i1, j0, j1 in beads if i1 - i0 == 1 and j1 - j0 == 1]
                 beads = search(scorer, len(zh_sents), len(en_sents),
-                               width=max(4, self.width // 2), anchors=path)
+                               width=max(4, self.width // 2), anchors=path,
+                               partial=partial)
         out = []
         for i0, i1, j0, j1 in beads:
             out.append(Alignment(tuple(range(i0, i1)), tuple(range(j0, j1)),
@@ -176,6 +206,28 @@ class Aligner:
                   if e not in zh_off}
             pairs.append((zw, ek))
         return learn_associations(pairs)
+
+
+def _plausible_ratio(ratio: float) -> bool:
+    """Whether an English/Chinese character ratio fits two whole texts."""
+    return EN_PER_ZH_CHAR / RATIO_SLACK <= ratio <= EN_PER_ZH_CHAR * RATIO_SLACK
+
+
+def _aligned_ratio(
+    zh_lengths: Sequence[int], en_lengths: Sequence[int],
+    beads: Sequence[tuple[int, int, int, int]],
+) -> float:
+    """English/Chinese character ratio over the aligned beads (``EN_PER_ZH_CHAR`` when
+    they are too few or give an implausible ratio)."""
+    tz = te = 0
+    for i0, i1, j0, j1 in beads:
+        if i1 > i0 and j1 > j0:
+            tz += sum(zh_lengths[i0:i1])
+            te += sum(en_lengths[j0:j1])
+    if tz < 20:
+        return EN_PER_ZH_CHAR
+    ratio = (te + 1.0) / (tz + 1.0)
+    return ratio if _plausible_ratio(ratio) else EN_PER_ZH_CHAR
 
 
 def align(

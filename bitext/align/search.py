@@ -7,7 +7,9 @@ This module owns finding the best sequence of beads:
    pairs increasing on both sides (a weighted longest-increasing-subsequence, O(P log P))
    gives the diagonal path. Without anchors the proportional diagonal is used.
 2. **Band**: for each Chinese row, an interval of English columns around the path
-   (interpolated between anchors) of half-width ``width``; rows are kept connected.
+   (interpolated between anchors) of half-width ``width``; rows are kept connected. For a
+   partial translation the path leaves the chain's ends along its own slope and runs
+   along the table's edges, and unaligned runs at either end of the text are free.
 3. **Dynamic programme** over bead types ``BEAD_TYPES`` inside the band. Scores are
    computed only for cells inside the band, pair masks are cached for the last few rows
    only, and back-pointers take one byte per band cell, so time and memory grow linearly
@@ -112,13 +114,30 @@ def heaviest_chain(pairs: Sequence[tuple[int, int, float]]) -> list[tuple[int, i
     return chain[::-1]
 
 
-def band(n: int, m: int, anchors: Sequence[tuple[int, int]], width: int) -> tuple[list[int], list[int]]:
+def band(
+    n: int, m: int, anchors: Sequence[tuple[int, int]], width: int, *, partial: bool = False
+) -> tuple[list[int], list[int]]:
     """Per-row column intervals ``lo[i]..hi[i]`` (inclusive) around the anchor path.
 
     The path runs through (0, 0), the anchors (as cell corners ``(i + 0.5, j + 0.5)``) and
-    (n, m); between points it is interpolated linearly.
+    (n, m); between points it is interpolated linearly. With ``partial`` (one side covers
+    a sub-range of the other) and at least two anchors, the path leaves the first anchor
+    backwards and the last one forwards along the chain's own slope until it meets an edge
+    of the table, then follows that edge to the corner (runs of unaligned sentences)
+    instead of cutting straight to the corners.
     """
-    pts = [(0.0, 0.0)] + [(i + 0.5, j + 0.5) for i, j in anchors] + [(float(n), float(m))]
+    mid = [(i + 0.5, j + 0.5) for i, j in anchors]
+    head: list[tuple[float, float]] = []
+    tail: list[tuple[float, float]] = []
+    if partial and len(mid) >= 2:
+        slope = max(_median_slope(anchors), 1e-6)
+        (xa, ya), (xb, yb) = mid[0], mid[-1]
+        head = [(0.0, ya - slope * xa)] if ya >= slope * xa else [(xa - ya / slope, 0.0)]
+        if yb + slope * (n - xb) <= m:
+            tail = [(float(n), yb + slope * (n - xb))]
+        else:
+            tail = [(xb + (m - yb) / slope, float(m))]
+    pts = [(0.0, 0.0)] + head + mid + tail + [(float(n), float(m))]
     xs = [p[0] for p in pts]
     lo = [0] * (n + 1)
     hi = [0] * (n + 1)
@@ -140,8 +159,18 @@ def band(n: int, m: int, anchors: Sequence[tuple[int, int]], width: int) -> tupl
     return lo, hi
 
 
-def find_anchors(zh: SideFeatures, en: SideFeatures) -> list[tuple[int, int]]:
-    """Anchor chain, with pairs too far from their neighbours' trend dropped."""
+def find_anchors(
+    zh: SideFeatures, en: SideFeatures, *, partial: bool = False
+) -> list[tuple[int, int]]:
+    """Anchor chain, with pairs too far from their neighbours' trend dropped.
+
+    Args:
+        zh: Chinese features.
+        en: English features.
+        partial: one side translates only part of the other, so the sentence-count ratio
+            says nothing about the path's slope: the trend is the chain's own median
+            local slope instead.
+    """
     n, m = len(zh.lengths), len(en.lengths)
     # Longer texts repeat more words: let "rare" grow slowly with the length.
     chain = heaviest_chain(anchor_pairs(zh, en, max_df=3 + max(n, m) // 2000))
@@ -150,6 +179,8 @@ def find_anchors(zh: SideFeatures, en: SideFeatures) -> list[tuple[int, int]]:
     # Keep anchors that agree with most of their chain neighbours: a neighbour agrees when
     # the step between the two is close to the text's overall slope.
     slope = m / n if n else 1.0
+    if partial and len(chain) >= 3:
+        slope = _median_slope(chain)
     kept = []
     for k, (i, j) in enumerate(chain):
         near = chain[max(0, k - 4) : k] + chain[k + 1 : k + 5]
@@ -165,6 +196,16 @@ def find_anchors(zh: SideFeatures, en: SideFeatures) -> list[tuple[int, int]]:
     return kept
 
 
+def _median_slope(chain: Sequence[tuple[int, int]], step: int = 4) -> float:
+    """Median of the slopes between chain pairs ``step`` apart (robust to stray pairs)."""
+    step = min(step, len(chain) - 1)
+    slopes = sorted(
+        (chain[k + step][1] - chain[k][1]) / (chain[k + step][0] - chain[k][0])
+        for k in range(len(chain) - step)
+    )
+    return slopes[len(slopes) // 2]
+
+
 def search(
     scorer: BeadScorer,
     n: int,
@@ -174,6 +215,7 @@ def search(
     anchors: Sequence[tuple[int, int]] | None = None,
     bead_types: Sequence[tuple[int, int]] = BEAD_TYPES,
     progress: Callable[[int], None] | None = None,
+    partial: bool = False,
 ) -> list[Bead]:
     """Best bead sequence covering ``n`` Chinese and ``m`` English sentences.
 
@@ -185,6 +227,12 @@ def search(
         anchors: anchor pairs (from ``find_anchors``); None computes them.
         bead_types: allowed ``(a, b)`` bead shapes.
         progress: called with the number of rows done since the last call.
+        partial: one side translates only a sub-range of the other (an excerpt, a
+            chapter's first paragraphs). Unaligned sentences at either end of the text
+            (before anything of the other side or after all of it) then cost nothing —
+            free end gaps, as in semi-global sequence alignment — so the covered part is
+            not spread across the longer side; and the anchor trend is the anchor
+            chain's own slope, not the sentence-count ratio.
 
     Returns:
         Beads in order; together they cover every sentence of both sides exactly once.
@@ -196,11 +244,11 @@ def search(
     if m == 0:
         return [(i, i + 1, 0, 0) for i in range(n)]
     if anchors is None:
-        anchors = find_anchors(scorer.zh, scorer.en)
+        anchors = find_anchors(scorer.zh, scorer.en, partial=partial)
     # The band must be wide enough for the English side to be consumed by the allowed beads.
     ratio = max(m / n, n / m)
     width = max(width, math.ceil(ratio * 3))
-    lo, hi = band(n, m, anchors, width)
+    lo, hi = band(n, m, anchors, width, partial=partial)
     neg = -math.inf
     max_a = max(a for a, _ in bead_types)
     rows_score: list[array] = []
@@ -229,7 +277,12 @@ def search(
                 prev = prow[pj - plo]
                 if prev == neg:
                     continue
-                v = prev + scorer.score(pi, i, pj, j)
+                if partial and (
+                    (a == 0 and (i == 0 or i == n)) or (b == 0 and (j == 0 or j == m))
+                ):
+                    v = prev  # leading or trailing run of unaligned sentences: free
+                else:
+                    v = prev + scorer.score(pi, i, pj, j)
                 if v > best:
                     best, arg = v, t
             sc[j - L] = best
