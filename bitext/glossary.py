@@ -111,6 +111,24 @@ def _is_word_char(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch == "_")
 
 
+def header_names(cells: list[str], path: str | Path, line: int) -> list[str]:
+    """The lower-cased column names of a header row.
+
+    Raises:
+        GlossaryError: ``source`` or ``target`` is missing (names file and line).
+    """
+    names = [c.strip().lower() for c in cells]
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    if missing:
+        raise GlossaryError(
+            f"header row lacks column(s) {', '.join(missing)}; the first row must name "
+            "the tab-separated columns, e.g. 'source<TAB>target<TAB>note'",
+            str(path),
+            line,
+        )
+    return names
+
+
 def read_tsv(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Read a glossary TSV: the header and ``(line_number, cells)`` rows (comments skipped).
 
@@ -134,15 +152,7 @@ def read_tsv(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
             continue
         cells = raw.split("\t")
         if header is None:
-            header = [c.strip().lower() for c in cells]
-            missing = [c for c in REQUIRED_COLUMNS if c not in header]
-            if missing:
-                raise GlossaryError(
-                    f"header row lacks column(s) {', '.join(missing)}; the first row must name "
-                    "the tab-separated columns, e.g. 'source<TAB>target<TAB>note'",
-                    str(p),
-                    n,
-                )
+            header = header_names(cells, p, n)
             continue
         rows.append((n, cells))
     if header is None:

@@ -23,7 +23,7 @@ from typing import Any, Literal
 import regex
 
 from bitext.errors import GlossaryError
-from bitext.glossary import REQUIRED_COLUMNS, fold
+from bitext.glossary import fold, header_names
 
 log = logging.getLogger(__name__)
 
@@ -135,15 +135,7 @@ class GlossaryFile:
                 lines.append(Line(raw, "comment", n))
             elif not header_seen:
                 cells = raw.split("\t")
-                names = [c.strip().lower() for c in cells]
-                missing = [c for c in REQUIRED_COLUMNS if c not in names]
-                if missing:
-                    raise GlossaryError(
-                        f"header row lacks column(s) {', '.join(missing)}; the first row must "
-                        "name the tab-separated columns, e.g. 'source<TAB>target<TAB>note'",
-                        str(p),
-                        n,
-                    )
+                header_names(cells, p, n)
                 lines.append(Line(raw, "header", n, cells))
                 header_seen = True
             else:
