@@ -582,6 +582,8 @@ def etree_bytes(tree: Any) -> bytes:
 # --------------------------------------------------------------------------- byte-preserving output
 
 _START_TAG = regex.compile(r"<[^\s/>!?][^\s/>]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+_SKIPPED = regex.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", regex.DOTALL)
+"""A comment, CDATA section or processing instruction (``element_spans`` steps over them)."""
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
@@ -598,23 +600,11 @@ def element_spans(text: str) -> list[list[int]] | None:
     n = len(text)
     i = find("<")
     while i >= 0:
-        if text.startswith("<!--", i):
-            j = find("-->", i + 4)
-            if j < 0:
+        if text.startswith(("<!--", "<![CDATA[", "<?"), i):
+            mo = _SKIPPED.match(text, i)
+            if mo is None:  # unterminated
                 return None
-            i = find("<", j + 3)
-            continue
-        if text.startswith("<![CDATA[", i):
-            j = find("]]>", i + 9)
-            if j < 0:
-                return None
-            i = find("<", j + 3)
-            continue
-        if text.startswith("<?", i):
-            j = find("?>", i + 2)
-            if j < 0:
-                return None
-            i = find("<", j + 2)
+            i = find("<", mo.end())
             continue
         if text.startswith("<!", i):  # DOCTYPE, with an internal subset and quoted literals
             j, depth, quote = i + 2, 0, ""
