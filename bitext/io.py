@@ -259,15 +259,33 @@ def _check_controls(text: str, name: str) -> None:
         )
 
 
-def read_text(path: str | Path) -> tuple[str, str]:
-    """Read and decode a text file; one-line ``FormatError`` on failure."""
+def require_file(path: str | Path) -> Path:
+    """``path`` as a ``Path`` if it is an existing, non-empty-named file.
+
+    Raises:
+        FormatError: no such file, or a folder (one line).
+    """
+    p = Path(path)
+    if not p.exists():
+        raise FormatError("no such file", str(p))
+    if p.is_dir():
+        raise FormatError("is a folder, not a file", str(p))
+    return p
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A file's bytes; one-line ``FormatError`` when it is missing, a folder or unreadable."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise FormatError("no such file", str(p)) from None
     except IsADirectoryError:
         raise FormatError("is a folder, not a file", str(p)) from None
     except OSError as e:
         raise FormatError(f"cannot read: {e.strerror}", str(p)) from None
-    return decode_bytes(data, str(p))
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """Read and decode a text file; one-line ``FormatError`` on failure."""
+    return decode_bytes(read_bytes(path), str(path))

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bitext.errors import FormatError
-from bitext.io import read_text
+from bitext.io import decode_bytes, read_bytes
 from bitext.model import Block, Document
 from bitext.readers.txt import join_lines
 from bitext.segment.blocks import make_block
@@ -466,21 +466,18 @@ def read(path: str | Path, **_: Any) -> Document:
     Raises:
         FormatError: unreadable, binary, undecodable or unparsable file.
     """
-    text, encoding = read_text(path)
+    data = read_bytes(path)
+    text, encoding = decode_bytes(data, str(path))
     if encoding in ("gb18030", "big5", "cp950"):
-        text, encoding = _declared(Path(path), text, encoding)
+        text, encoding = _declared(data, text, encoding)
     return parse_html(text, str(path), encoding)
 
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 
 
-def _declared(path: Path, text: str, encoding: str) -> tuple[str, str]:
+def _declared(data: bytes, text: str, encoding: str) -> tuple[str, str]:
     """Prefer the page's declared legacy Chinese charset when detection had to guess."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return text, encoding
     m = _CHARSET.search(data[:4096])
     if not m:
         return text, encoding

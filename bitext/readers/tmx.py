@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bitext.errors import FormatError
+from bitext.io import require_file
 
 log = logging.getLogger(__name__)
 
@@ -120,11 +121,7 @@ def _check_doctype(el: Any, path: str) -> None:
 def _iterparse(path: str | Path, events: tuple[str, ...], tag: Any) -> Any:
     from lxml import etree
 
-    p = Path(path)
-    if not p.exists():
-        raise FormatError("no such file", str(p))
-    if p.is_dir():
-        raise FormatError("is a folder, not a file", str(p))
+    p = require_file(path)
     if p.stat().st_size == 0:
         raise FormatError("empty file, not a TMX document", str(p))
     return etree.iterparse(

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from bitext.errors import FormatError
+from bitext.io import read_bytes
 from bitext.model import Block, Document, Segment
 
 log = logging.getLogger(__name__)
@@ -219,16 +220,12 @@ def _parse(path: str | Path) -> tuple[Any, bytes]:
     from lxml import etree
 
     p = Path(path)
-    if not p.exists():
-        raise FormatError("no such file", str(p))
-    if p.is_dir():
-        raise FormatError("is a folder, not a file", str(p))
+    raw = read_bytes(p)
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True,
         remove_blank_text=False,
     )
     try:
-        raw = p.read_bytes()
         tree = etree.parse(io.BytesIO(raw), parser)
     except etree.XMLSyntaxError as e:
         line = (e.position[0] or None) if getattr(e, "position", None) else None
