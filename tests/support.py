@@ -47,3 +47,16 @@ class HanEngine(Engine):
 
     def signature(self) -> str:
         return self.sig
+
+
+class DictMemory:
+    """Minimal in-test translation memory with the pipeline's lookup interface."""
+
+    def __init__(self, exact: dict[str, str], fuzzy: dict[str, list]):
+        self.exact, self.fuzzy = exact, fuzzy
+
+    def lookup_exact(self, text: str) -> str | None:
+        return self.exact.get(text)
+
+    def lookup_fuzzy(self, text: str, threshold: float) -> list:
+        return [f for f in self.fuzzy.get(text, []) if f[0] >= threshold]

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import regex
 from lxml import html as lxml_html
+from support import DictMemory
 from support import HanEngine as _HanEngine
 
 from bitext import __version__
@@ -256,19 +257,6 @@ def test_gist_banner(tmp_path, glossary_file):
     assert "word-by-word gist, not a translation" in banner[0].text_content()
     assert "gist" in doc.xpath("string(//title)")
     assert row(doc, "p1.s1").xpath(".//span[contains(@class, 'origin-gist')]")
-
-
-class DictMemory:
-    """Minimal in-test translation memory with the pipeline's lookup interface."""
-
-    def __init__(self, exact: dict[str, str], fuzzy: dict[str, list]):
-        self.exact, self.fuzzy = exact, fuzzy
-
-    def lookup_exact(self, text: str) -> str | None:
-        return self.exact.get(text)
-
-    def lookup_fuzzy(self, text: str, threshold: float) -> list:
-        return [f for f in self.fuzzy.get(text, []) if f[0] >= threshold]
 
 
 def test_tm_badge_and_fuzzy_suggestions(tmp_path, glossary_file):

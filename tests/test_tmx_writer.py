@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import regex
 from lxml import etree
+from support import DictMemory
 from support import HanEngine as _HanEngine
 
 from bitext import __version__
@@ -278,19 +279,6 @@ def test_gist_engine_is_labelled(tmp_path, glossary_file):
     for tu in tree.getroot().iterfind("body/tu"):
         assert dict(props(tu))["x-origin"] == "gist"
     assert etree.DTD(str(DTD_PATH)).validate(tree)
-
-
-class DictMemory:
-    """Minimal in-test translation memory with the pipeline's lookup interface."""
-
-    def __init__(self, exact: dict[str, str], fuzzy: dict[str, list]):
-        self.exact, self.fuzzy = exact, fuzzy
-
-    def lookup_exact(self, text: str) -> str | None:
-        return self.exact.get(text)
-
-    def lookup_fuzzy(self, text: str, threshold: float) -> list:
-        return [f for f in self.fuzzy.get(text, []) if f[0] >= threshold]
 
 
 def test_translation_memory_matches_recorded(tmp_path, glossary_file):
