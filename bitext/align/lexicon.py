@@ -130,13 +130,9 @@ def stem(word: str) -> str:
     if w.endswith("ied") and n > 4:
         return w[:-3] + "y"
     if w.endswith("ing") and n > 5:
-        w = w[:-3]
-        return _undouble(w)
+        return _undouble(w[:-3])
     if w.endswith("ed") and n > 4:
-        w = w[:-2]
-        if w.endswith("e") is False and len(w) >= 3 and w[-1] == w[-2] and w[-1] not in "lsz":
-            return w[:-1]
-        return _undouble(w)
+        return _undouble(w[:-2])
     if w.endswith("ly") and n > 5:
         return w[:-2]
     if w.endswith(("sses", "shes", "ches", "xes", "zes")):
@@ -184,10 +180,8 @@ def en_word_keys(word: str, capitalised_name: bool = False) -> tuple[str, ...]:
     if "-" in low:
         parts = [p for p in low.split("-") if p and p not in STOP_WORDS]
         keys.extend(_norm_key(p) for p in parts)
-        if capitalised_name:
-            return tuple(dict.fromkeys(keys))
-        return tuple(dict.fromkeys(keys))
-    keys.append(_norm_key(low))
+    else:
+        keys.append(_norm_key(low))
     return tuple(dict.fromkeys(keys))
 
 
@@ -287,11 +281,15 @@ class Lexicon:
     Attributes:
         entries: headword (simplified and traditional) → frozenset of English keys.
         max_len: longest headword, for the character-level scan.
+        extra_terms: the glossary headwords added by ``with_glossary``.
     """
 
     entries: dict[str, frozenset[str]]
     max_len: int = 4
     extra_terms: tuple[str, ...] = field(default_factory=tuple)
+    _word_cache: dict[str, frozenset[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def with_glossary(self, pairs: Iterable[tuple[str, str]]) -> Lexicon:
         """A copy with glossary ``(source, target)`` pairs added (their targets' lemmas)."""
@@ -341,12 +339,9 @@ def default_lexicon() -> Lexicon:
     return Lexicon(table, max(len(h) for h in table))
 
 
-_WORD_CACHE: dict[tuple[int, str], frozenset[str]] = {}
-
-
 def _word_keys(lex: Lexicon, word: str) -> frozenset[str]:
-    ck = (id(lex), word)
-    hit = _WORD_CACHE.get(ck)
+    cache = lex._word_cache  # per lexicon: glossary copies must not share entries
+    hit = cache.get(word)
     if hit is not None:
         return hit
     keys: set[str] = set()
@@ -364,10 +359,10 @@ def _word_keys(lex: Lexicon, word: str) -> frozenset[str]:
                 sub = lex.entries.get(word[i : i + L])
                 if sub:
                     keys |= sub
-    if len(_WORD_CACHE) > 500_000:
-        _WORD_CACHE.clear()
+    if len(cache) > 500_000:
+        cache.clear()
     fz = frozenset(keys)
-    _WORD_CACHE[ck] = fz
+    cache[word] = fz
     return fz
 
 
