@@ -254,8 +254,7 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
     else:
         beads = align_lines(aligner, zh, en, mt)
 
-    summary = outputs.summarise(beads, sum(1 for s in zh if s.strip()), sum(1 for s in en if s.strip()),
-                                zh, en)
+    summary = outputs.summarise(beads, n_rows, sum(1 for s in en if s.strip()), zh, en)
     summary["signals"] = "+".join(signals)
     summary["glossaries"] = [{"path": p, "sha256": h} for p, h in gfiles]
     written: dict[str, str] = {}

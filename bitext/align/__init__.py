@@ -137,8 +137,8 @@ class Aligner:
                 f"the machine translation has {len(mt)} lines but the Chinese side has "
                 f"{len(zh_sents)} sentences; give one MT line per Chinese sentence"
             )
-        zf = chinese_features(zh_sents, self.lexicon, self.segmenter,
-                              mt if (mt is not None and self.use_mt) else None, self.key_kinds)
+        zh_mt = mt if self.use_mt else None
+        zf = chinese_features(zh_sents, self.lexicon, self.segmenter, zh_mt, self.key_kinds)
         ef = english_features(en_sents, self.key_kinds, with_mt_view=zf.mt_tokens is not None)
         scorer = BeadScorer(zf, ef, self.weights, use_lexicon=self.use_lexicon,
                             use_length=self.use_length, use_mt=self.use_mt)
@@ -158,8 +158,7 @@ class Aligner:
             learned = self._learn(zh_sents, en_sents, beads, scorer)
             log.debug("self-training: %d words learned from the first pass", len(learned))
             if learned:
-                zf = chinese_features(zh_sents, self.lexicon, self.segmenter,
-                                      mt if (mt is not None and self.use_mt) else None,
+                zf = chinese_features(zh_sents, self.lexicon, self.segmenter, zh_mt,
                                       self.key_kinds, learned)
                 scorer = BeadScorer(zf, ef, self.weights, use_lexicon=self.use_lexicon,
                                     use_length=self.use_length, use_mt=self.use_mt)

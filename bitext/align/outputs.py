@@ -16,7 +16,7 @@ from typing import Any
 
 from bitext import __version__
 from bitext.align import LOW_CONFIDENCE, WEAK_BEAD, Alignment, mean_confidence
-from bitext.align.beads import write_beads
+from bitext.align.beads import format_bead, write_beads
 from bitext.io import atomic_write
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -88,7 +88,7 @@ def write_tmx(
 
 
 def _bead_text(b: Alignment) -> str:
-    return "[" + ",".join(map(str, b.src_ids)) + "]:[" + ",".join(map(str, b.tgt_ids)) + "]"
+    return format_bead(b.src_ids, b.tgt_ids)
 
 
 def write_tsv(path: str | Path, beads: Sequence[Alignment], zh: Sequence[str], en: Sequence[str]) -> int:
