@@ -70,6 +70,8 @@ _MAX_VERIFY = 2000
 """Candidates scored with rapidfuzz per fuzzy lookup, best-filtered first."""
 _SHORT_SCAN = 20_000
 """Rows scanned in the length bucket for queries too short for the bigram filter."""
+_IN_CHUNK = 900
+"""Most values bound in one SQL ``IN (…)`` list (SQLite's parameter limit is 999)."""
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -193,10 +195,6 @@ class TmEntry:
     notes: list[str] = field(default_factory=list)
     attrs: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def key(self) -> str:
-        return normalize(self.source)
-
     def merge(self, other: TmEntry) -> None:
         """Fold a duplicate into this entry: props/notes united, dates widened."""
         for p in other.props:
@@ -264,6 +262,13 @@ def entry_from_tmx(unit: Any) -> TmEntry | None:
         notes=list(unit.notes),
         attrs=attrs,
     )
+
+
+def _in_chunks(values: Sequence[Any]) -> Iterator[tuple[Sequence[Any], str]]:
+    """``(chunk, "?,?,…")`` pieces of ``values``, each small enough for one ``IN (…)``."""
+    for i in range(0, len(values), _IN_CHUNK):
+        chunk = values[i : i + _IN_CHUNK]
+        yield chunk, ",".join("?" * len(chunk))
 
 
 def _dumps(obj: Any) -> str | None:
@@ -423,10 +428,7 @@ class TranslationMemory:
         db.execute("BEGIN IMMEDIATE")
         try:
             existing: dict[int, tuple[Any, ...]] = {}
-            hs = list(pending)
-            for i in range(0, len(hs), 900):
-                chunk = hs[i : i + 900]
-                q = ",".join("?" * len(chunk))
+            for chunk, q in _in_chunks(list(pending)):
                 for row in db.execute(
                     "SELECT h, id, tuid, creationdate, changedate, props, notes, attrs "
                     f"FROM units WHERE h IN ({q})",
@@ -599,9 +601,7 @@ class TranslationMemory:
             buckets = range(length_bucket(lo), length_bucket(hi) + 1)
             ids = self._candidates(qgrams, required, buckets)
             rows = []
-            for i in range(0, len(ids), 900):
-                chunk = ids[i : i + 900]
-                q = ",".join("?" * len(chunk))
+            for chunk, q in _in_chunks(ids):
                 rows += db.execute(
                     f"SELECT id, key, source, target FROM units WHERE id IN ({q}) "
                     "AND klen BETWEEN ? AND ?",
@@ -634,9 +634,7 @@ class TranslationMemory:
         toks = {g: [f"{g}b{b}" for b in buckets] for g in qgrams}
         flat = [t for ts in toks.values() for t in ts]
         df_tok: dict[str, int] = {}
-        for i in range(0, len(flat), 900):
-            chunk = flat[i : i + 900]
-            q = ",".join("?" * len(chunk))
+        for chunk, q in _in_chunks(flat):
             df_tok.update(
                 db.execute(f"SELECT t, n FROM gram_df WHERE t IN ({q})", chunk)
             )
@@ -694,7 +692,7 @@ class TranslationMemory:
         def tu_attrs(e: TmEntry) -> tuple[tuple[str, str], ...]:
             out = [(k, v) for k, v in e.attrs.items() if k in _TU_ATTRS]
             if e.srclang != srclang:  # this unit's source language differs from the header's
-                out = [(k, v) for k, v in out if k != "srclang"] + [("srclang", e.srclang)]
+                out.append(("srclang", e.srclang))
             return tuple(out)
 
         units = (
