@@ -110,6 +110,7 @@ def _gist_reason(requested: str | None) -> str:
 def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossary: bool,
               engine: str | None, tmx_path: Path | None, html_path: Path | None,
               out_path: Path | None, output_dir: Path, as_json: bool, quiet: bool, verbose: int,
+              tm_db: Path | None, tm_fuzzy: float, tm_update: bool, overwrite: bool,
               **engine_opts: Any) -> None:
     """Translate a Chinese document (.txt, .md, .html, .xlf) into English.
 
@@ -127,7 +128,7 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
     from bitext.io import atomic_outputs
     from bitext.pipeline import translate_document
 
-    if engine_opts.get("tm_update") and engine_opts.get("tm_db") is None:
+    if tm_update and tm_db is None:
         raise click.UsageError("--tm-update needs --tm DB (the memory to write to)")
     default_outputs = tmx_path is None and html_path is None and out_path is None
     if default_outputs:
@@ -138,14 +139,12 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
     _check_output_paths(input_path, {"--tmx": tmx_path, "--html": html_path, "--out": out_path})
     t0 = time.perf_counter()
     fmt = readers.format_of(input_path)
-    overwrite = engine_opts.pop("overwrite")
     doc = readers.read(input_path, fmt, **({"overwrite": overwrite} if fmt == "xliff" else {}))
 
     paths = [] if no_default_glossary else [DEFAULT_GLOSSARY]
     paths += list(glossaries)
     glossary = Glossary.load(paths)
 
-    tm_db, tm_fuzzy, tm_update = (engine_opts.pop(k) for k in ("tm_db", "tm_fuzzy", "tm_update"))
     name = engine or default_engine_name()
     opts = {k: v for k, v in engine_opts.items() if v is not None}
     eng = create_engine(name, **opts)
