@@ -25,9 +25,9 @@ import socket
 import stat
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from bitext.errors import EngineUnavailableError, ModelPackageError
@@ -187,21 +187,27 @@ def list_packages(directory: Path | None = None) -> list[PackageInfo]:
     return out
 
 
-def find_package(from_code: str = "zh", to_code: str = "en", directory: Path | None = None) -> PackageInfo | None:
-    """The usable installed package for a language pair (highest version), or None."""
-    cands = [p for p in list_packages(directory) if p.ok and p.from_code == from_code and p.to_code == to_code]
+def _version_key(version: str) -> tuple:
+    """Sort key for package version strings; an unparsable version sorts first."""
+    try:
+        from packaging.version import Version
+
+        return (0, Version(version))
+    except Exception:  # noqa: BLE001 - any unparsable version sorts first
+        return (-1, version)
+
+
+def best_package(packages: Iterable[PackageInfo], from_code: str = "zh", to_code: str = "en") -> PackageInfo | None:
+    """The usable package for a language pair among ``packages`` (highest version), or None."""
+    cands = [p for p in packages if p.ok and p.from_code == from_code and p.to_code == to_code]
     if not cands:
         return None
+    return max(cands, key=lambda p: (*_version_key(p.package_version), p.name))
 
-    def key(p: PackageInfo) -> tuple:
-        try:
-            from packaging.version import Version
 
-            return (0, Version(p.package_version), p.name)
-        except Exception:  # noqa: BLE001 - any unparsable version sorts first
-            return (-1, p.package_version, p.name)
-
-    return max(cands, key=key)
+def find_package(from_code: str = "zh", to_code: str = "en", directory: Path | None = None) -> PackageInfo | None:
+    """The usable installed package for a language pair (highest version), or None."""
+    return best_package(list_packages(directory), from_code, to_code)
 
 
 # --- validation of an archive -----------------------------------------------------------
@@ -278,8 +284,7 @@ def validate_archive(path: Path, from_code: str = "zh", to_code: str = "en") -> 
             problem = _member_problem(info)
             if problem:
                 raise ModelPackageError(f"{where}: refused unsafe package: {problem}")
-            norm = PurePosixPath(info.filename.replace("\\", "/"))
-            parts = [p for p in norm.parts if p not in ("", ".")]
+            parts = _member_parts(info.filename)
             if not parts:
                 continue
             key = "/".join(parts)
@@ -326,9 +331,14 @@ def validate_archive(path: Path, from_code: str = "zh", to_code: str = "en") -> 
         return ArchiveCheck(top, metadata, total)
 
 
+def _member_parts(name: str) -> list[str]:
+    """A member name's path parts, ``\\`` read as ``/``, empty and ``.`` parts dropped."""
+    return [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
+
+
 def _member_name(zf: zipfile.ZipFile, wanted: str) -> str:
     for info in zf.infolist():
-        if "/".join(p for p in info.filename.replace("\\", "/").split("/") if p not in ("", ".")) == wanted:
+        if "/".join(_member_parts(info.filename)) == wanted:
             return info.filename
     raise KeyError(wanted)
 
@@ -341,7 +351,7 @@ def _safe_extract(zf: zipfile.ZipFile, dest: Path, limit: int) -> None:
     dest_resolved = dest.resolve()
     written = 0
     for info in zf.infolist():
-        parts = [p for p in info.filename.replace("\\", "/").split("/") if p not in ("", ".")]
+        parts = _member_parts(info.filename)
         if not parts:
             continue
         target = dest.joinpath(*parts)
@@ -536,15 +546,7 @@ def download_package(from_code: str = "zh", to_code: str = "en") -> Path:
     if not cands:
         raise EngineUnavailableError(f"the Argos package index lists no {from_code}→{to_code} package")
 
-    def key(p: Any) -> Any:
-        from packaging.version import Version
-
-        try:
-            return Version(p.package_version)
-        except Exception:  # noqa: BLE001
-            return Version("0")
-
-    best = max(cands, key=key)
+    best = max(cands, key=lambda p: _version_key(p.package_version))
     try:
         with _socket_timeout(INDEX_TIMEOUT_S):
             return Path(best.download())

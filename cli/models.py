@@ -31,11 +31,11 @@ def models() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object on stdout.")
 def list_cmd(as_json: bool) -> None:
     """List installed model packages (broken ones are shown with their problem)."""
-    from bitext.models import find_package, list_packages, packages_dir
+    from bitext.models import best_package, list_packages, packages_dir
 
     root = packages_dir()
     pkgs = list_packages(root)
-    default = find_package("zh", "en", root)
+    default = best_package(pkgs, "zh", "en")
     if as_json:
         print_json(
             {
