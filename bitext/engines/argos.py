@@ -55,12 +55,12 @@ class ArgosEngine(CT2Engine):
         from bitext.models import inspect_package, packages_dir
 
         if model_dir is not None:
-            pkg = inspect_package(Path(model_dir))
             if not (Path(model_dir) / "metadata.json").is_file():
                 raise ConfigError(
                     f"{model_dir} is not an Argos package folder (no metadata.json); "
                     "use --engine ct2 for a bare CTranslate2 model"
                 )
+            pkg = inspect_package(Path(model_dir))
         else:
             pkg = find_zh_en_package()
             if pkg is None:

@@ -283,11 +283,8 @@ class GlossEngine(Engine):
         if self._segmenter is None:
             from bitext.segment.words import WordSegmenter
 
-            self._segmenter = WordSegmenter(self._targets_sources())
+            self._segmenter = WordSegmenter(self._targets)
         return self._segmenter
-
-    def _targets_sources(self) -> list[str]:
-        return list(self._targets)
 
     def set_glossary(self, glossary: object) -> None:
         """Use ``glossary`` targets for its terms and keep those terms whole when cutting."""
