@@ -13,7 +13,7 @@ from __future__ import annotations
 import html as _html
 import logging
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -257,9 +257,9 @@ def read_pairs(
     Raises:
         FormatError: unsupported, missing or malformed file.
     """
-    p = Path(path)
-    if not p.exists():
-        raise FormatError("no such file", str(p))
+    from bitext.io import require_file
+
+    p = require_file(path)
     kind = format_of(p, fmt)
     if kind == "tmx":
         return read_tmx_pairs(p, source_lang, target_lang)
@@ -346,9 +346,3 @@ def render_html(report: Report) -> str:
         + (f"<p>Glossaries:</p><ul class=\"glossaries\">{gl}</ul>" if gl else "")
         + f"{body}</body></html>\n"
     )
-
-
-def iter_findings(reports: Iterable[Report]) -> Iterator[Finding]:
-    """All findings of several reports, in order."""
-    for r in reports:
-        yield from r.findings

@@ -310,9 +310,9 @@ def read_terms(
     Raises:
         FormatError: missing, unreadable or malformed file, unknown format.
     """
-    p = Path(path)
-    if not p.exists():
-        raise FormatError("no such file", str(p))
+    from bitext.io import require_file
+
+    p = require_file(path)
     kind = format_of(p, fmt)
     if kind.startswith("tsv"):
         table = read_tsv(p, source_lang, target_lang)
