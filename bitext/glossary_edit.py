@@ -394,9 +394,11 @@ def lint(gf: GlossaryFile) -> list[LintIssue]:
     ncols = len(cols)
     first: dict[str, tuple[int, str]] = {}  # folded source → (line, target)
     seen_pairs: dict[tuple[str, str], int] = {}
+    sources: dict[str, str] = {}  # folded source → the source as written (last row wins)
     for ln in gf.row_lines():
         r = gf.row(ln)
         n = ln.number
+        sources[fold(r.source)] = r.source
         if len(ln.cells) > ncols:
             add(n, "columns", f"row has {len(ln.cells)} cells but the header names {ncols} columns",
                 r.source)
@@ -426,25 +428,23 @@ def lint(gf: GlossaryFile) -> list[LintIssue]:
             continue
         first.setdefault(key, (n, r.target))
     # nested terms: a shorter source inside a longer one whose target lacks the shorter's
-    by_key = {k: (line, tgt) for k, (line, tgt) in first.items()}
-    sources = {fold(gf.row(ln).source): gf.row(ln).source for ln in gf.row_lines()}
-    for key, (line, tgt) in sorted(by_key.items(), key=lambda kv: kv[1][0]):
+    for key, (line, tgt) in sorted(first.items(), key=lambda kv: kv[1][0]):
         if not HAN.search(key):
             continue
         subs = {
             key[i:j]
             for i in range(len(key))
             for j in range(i + 1, len(key) + 1)
-            if key[i:j] != key and key[i:j] in by_key
+            if key[i:j] != key and key[i:j] in first
         }
         # report only the longest nested terms (网络安全和信息化, not also 信息化 inside it)
         subs = {a for a in subs if not any(a != b and a in b for b in subs)}
         for sub in sorted(subs, key=key.find):
-            sub_tgt = by_key[sub][1]
+            sub_tgt = first[sub][1]
             if not target_pattern(sub_tgt).search(tgt):
                 add(line, "nested",
                     f"'{sources.get(key, key)}' contains '{sources.get(sub, sub)}' (line "
-                    f"{by_key[sub][0]}) but its target '{tgt}' does not contain '{sub_tgt}'",
+                    f"{first[sub][0]}) but its target '{tgt}' does not contain '{sub_tgt}'",
                     sources.get(key, key))
     issues.sort(key=lambda i: (i.line, i.check))
     return issues
