@@ -355,7 +355,7 @@ def _quantity(text: str, work: str, m: Any) -> Quantity | None:
             rest = ""  # 5千克 = 5 kg, 3千米 = 3 km: 千 is the SI prefix here
         base = float(head.replace(",", ""))
         if rest:
-            mult = parse_han("1" + rest) if rest else 1.0
+            mult = parse_han("1" + rest)
             if mult is None:
                 return None
             base *= mult
