@@ -142,27 +142,17 @@ def _capitalise(s: str) -> str:
 
 
 def load_glossary_terms(path: Path | None) -> list[tuple[str, str]]:
-    """First ``MAX_GLOSSARY_TERMS`` (source, target) rows of a glossary TSV, sorted."""
+    """First ``MAX_GLOSSARY_TERMS`` (source, target) pairs of a glossary TSV, sorted.
+
+    The file is read by bitext's own glossary loader (an invalid glossary is an error);
+    very long sources or targets are left out of the corpus.
+    """
     if path is None or not path.is_file():
         return []
-    rows: list[tuple[str, str]] = []
-    header: list[str] | None = None
-    for raw in path.read_text(encoding="utf-8-sig").splitlines():
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        cells = [c.strip() for c in raw.split("\t")]
-        if header is None:
-            header = [c.lower() for c in cells]
-            continue
-        if "source" not in header or "target" not in header:
-            return []
-        try:
-            src, tgt = cells[header.index("source")], cells[header.index("target")]
-        except IndexError:
-            continue
-        if src and tgt and len(src) <= 12 and len(tgt) <= 60:
-            rows.append((src, tgt))
-    return sorted(set(rows))[:MAX_GLOSSARY_TERMS]
+    from bitext.glossary import load_entries
+
+    rows = {(e.source, e.target) for e in load_entries(path) if len(e.source) <= 12 and len(e.target) <= 60}
+    return sorted(rows)[:MAX_GLOSSARY_TERMS]
 
 
 def build_corpus(glossary_terms: list[tuple[str, str]], rng: random.Random) -> list[tuple[str, str]]:
