@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import functools
 import logging
-import math
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -321,12 +320,6 @@ def suggest(
         # …and a longer one replaces the shorter ones it contains
         chosen = [ch for ch in chosen if not (ch.term in k.term and k.count >= ch.count)]
         chosen.append(k)
-    out = []
-    for k in chosen:
-        out.append(
-            Candidate(k.term, k.count, k.score, k.kind, k.parts, _hint(k.term, k.parts),
-                      _context(all_texts, k.term), k.docs)
-        )
-    if not math.isfinite(sum(k.score for k in out)):  # pragma: no cover - defensive
-        log.warning("non-finite scores in suggestions")
-    return out
+    return [
+        replace(k, hint=_hint(k.term, k.parts), context=_context(all_texts, k.term)) for k in chosen
+    ]
