@@ -194,3 +194,12 @@ def test_tmx_kept_en_to_zh_still_checks_chinese_as_source(tmp_path: Path) -> Non
     code, out = run("check", str(p), "--no-default-glossary", "--json")
     assert code == 1
     assert [(i["tuid"], i["check"]) for i in json.loads(out)["issues"]] == [("2", "number")]
+
+
+def test_cli_check_names_are_the_library_checks() -> None:
+    """``--skip`` choices are spelled in the CLI (no library import at --help time)."""
+    from bitext.cli.check import CHECK_NAMES
+
+    from bitext.qa import CHECKS
+
+    assert CHECK_NAMES == CHECKS
