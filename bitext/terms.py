@@ -130,12 +130,20 @@ class _RepairState:
     source: str
     protected: str
     hits: tuple[TermHit, ...]
-    output: Translation
-    text: str
-    score: float | None
+    output: Translation  # the current best result (the first pass's, or an accepted repair)
     todo: list[TermHit]
     forced: int = 0  # characters of ``text`` fixed by earlier repairs (later cuts stay after)
     tries: dict[int, int] = field(default_factory=dict)  # id(hit) → repair attempts
+
+    @property
+    def text(self) -> str:
+        """The current output text."""
+        return self.output.text
+
+    @property
+    def score(self) -> float | None:
+        """The current output's score."""
+        return self.output.score
 
 
 def repair_missing(
@@ -169,7 +177,7 @@ def repair_missing(
     """
     state = _RepairState(
         source, protected, tuple(hits if hits is not None else missing), output,
-        output.text, output.score, list(missing),
+        list(missing),
     )
     _repair_states(engine, [state])
     return state.text, state.score
@@ -215,7 +223,7 @@ def _repair_states(engine: Engine, states: Sequence[_RepairState]) -> None:
             if gained and len(after) <= len(before):
                 # Accept; a term the re-decoding lost (traded for this one) is queued again,
                 # to be forced after this prefix, unless it was tried twice already.
-                st.text, st.score, st.output = cand.text, cand.score, cand
+                st.output = cand
                 st.forced = min(len(prefix), len(cand.text))
                 for h in after:  # occurrences of one target are interchangeable: requeue all
                     if st.tries.get(id(h), 0) < 2 and h not in st.todo:
@@ -321,7 +329,7 @@ def enforce_batch(
         )
     first_missing = [missing_hits(out.text, hits) for out, hits in zip(outputs, all_hits)]
     states = [
-        _RepairState(src, prot, hits, out, out.text, out.score, list(miss))
+        _RepairState(src, prot, hits, out, list(miss))
         for src, prot, hits, out, miss in zip(texts, protected, all_hits, outputs, first_missing)
     ]
     _repair_states(engine, [st for st, miss in zip(states, first_missing) if miss])
