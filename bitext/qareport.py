@@ -100,11 +100,6 @@ def format_of(path: str | Path, fmt: str | None = None) -> str:
         ) from None
 
 
-def _lang_match(lang: str, prefix: str) -> bool:
-    lang, prefix = lang.lower(), prefix.lower()
-    return lang == prefix or lang.startswith((prefix + "-", prefix + "_"))
-
-
 def read_tmx_pairs(
     path: str | Path, source_lang: str | None = None, target_lang: str | None = None
 ) -> Iterator[Pair]:
@@ -115,7 +110,7 @@ def read_tmx_pairs(
     read with Chinese as the source); the target is the one in ``target_lang`` (default
     ``en``), else the first other variant; a missing target reads as empty.
     """
-    from bitext.readers.tmx import iter_units, read_header
+    from bitext.readers.tmx import iter_units, lang_matches, read_header
 
     read_header(path)  # refuse a non-TMX file up front, with a clear message
     source_lang = source_lang or "zh"
@@ -123,15 +118,15 @@ def read_tmx_pairs(
     for n, u in enumerate(iter_units(path), start=1):
         source = target = None
         for lang, text in u.variants:
-            if source is None and _lang_match(lang, source_lang):
+            if source is None and lang_matches(lang, source_lang):
                 source = text
-            elif target is None and _lang_match(lang, target_lang):
+            elif target is None and lang_matches(lang, target_lang):
                 target = text
         if target is None:
-            others = [t for lang, t in u.variants if not _lang_match(lang, source_lang)]
+            others = [t for lang, t in u.variants if not lang_matches(lang, source_lang)]
             target = others[0] if others else ""
         if source is None:
-            source = next((t for lang, t in u.variants if not _lang_match(lang, target_lang)), "")
+            source = next((t for lang, t in u.variants if not lang_matches(lang, target_lang)), "")
         yield Pair(u.tuid if u.tuid else f"#{n}", source, target)
 
 

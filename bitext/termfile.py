@@ -222,6 +222,8 @@ def read_tbx(path: str | Path, source_lang: str = "zh", target_lang: str = "en")
     """
     from lxml import etree
 
+    from bitext.readers.tmx import lang_matches
+
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True,
                              load_dtd=False, remove_comments=True)
     p = str(path)
@@ -260,7 +262,6 @@ def read_tbx(path: str | Path, source_lang: str = "zh", target_lang: str = "en")
     def col(dc: str) -> str:
         return type_to_col.get(dc, dc)
 
-    src_p, tgt_p = source_lang.lower(), target_lang.lower()
     entry_tag = "conceptEntry" if kind == "tbx" else "termEntry"
     for entry in root.iter():
         if _local(entry.tag) != entry_tag:
@@ -280,9 +281,9 @@ def read_tbx(path: str | Path, source_lang: str = "zh", target_lang: str = "en")
         source = target = ""
         for lang_el in _children(entry, "langSec", "langSet"):
             lang = _lang_of(lang_el)
-            if not source and (lang == src_p or lang.startswith((src_p + "-", src_p + "_"))):
+            if not source and lang_matches(lang, source_lang):
                 source = _preferred_term(lang_el)
-            elif not target and (lang == tgt_p or lang.startswith((tgt_p + "-", tgt_p + "_"))):
+            elif not target and lang_matches(lang, target_lang):
                 target = _preferred_term(lang_el)
         if not source or not target:
             table.skipped += 1

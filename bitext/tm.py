@@ -50,6 +50,7 @@ from typing import Any
 import regex
 
 from bitext.errors import ConfigError, FormatError
+from bitext.readers.tmx import lang_matches
 
 log = logging.getLogger(__name__)
 
@@ -235,12 +236,7 @@ class ImportCounts:
 
 def _lang_of(variants: Sequence[tuple[str, str]], prefix: str) -> tuple[str, str] | None:
     """``(lang, text)`` of the first variant whose language is ``prefix`` or ``prefix-*``."""
-    p = prefix.lower()
-    for lang, text in variants:
-        low = lang.lower().replace("_", "-")
-        if low == p or low.startswith(p + "-"):
-            return lang, text
-    return None
+    return next(((lang, text) for lang, text in variants if lang_matches(lang, prefix)), None)
 
 
 def entry_from_tmx(unit: Any) -> TmEntry | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bitext.errors import FormatError
-from bitext.readers.tmx import TmxUnit, iter_units, pick, read_header
+from bitext.readers.tmx import TmxUnit, iter_units, lang_matches, pick, read_header
 
 TMX = """<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE tmx SYSTEM "tmx14.dtd">
@@ -144,3 +144,12 @@ def test_empty_file_header(tmp_path: Path) -> None:
     with pytest.raises(FormatError, match="empty file") as ei:
         read_header(p)
     assert ei.value.line is None
+
+
+@pytest.mark.parametrize(
+    "lang, prefix, expected",
+    [("zh", "zh", True), ("ZH-Hans", "zh", True), ("zh_CN", "zh", True), ("en-US", "EN", True),
+     ("zhs", "zh", False), ("en", "zh", False), ("", "zh", False)],
+)
+def test_lang_matches(lang: str, prefix: str, expected: bool) -> None:
+    assert lang_matches(lang, prefix) is expected

@@ -53,17 +53,26 @@ class TmxUnit:
         return pick(self, prefix)
 
 
+def lang_matches(lang: str, prefix: str) -> bool:
+    """Whether a language tag is ``prefix`` or a variant of it, case-insensitive.
+
+    ``lang_matches("zh_CN", "zh")`` and ``lang_matches("ZH-hans", "zh")`` are true;
+    ``lang_matches("zhs", "zh")`` is not.
+    """
+    lang, prefix = lang.lower(), prefix.lower()
+    return lang == prefix or lang.startswith((prefix + "-", prefix + "_"))
+
+
 def pick(unit: TmxUnit, prefix: str) -> str | None:
     """Text of the first variant whose language starts with ``prefix``, case-insensitive.
 
     ``pick(u, "zh")`` matches ``zh``, ``zh-CN``, ``ZH-hans``; ``pick(u, "en")`` matches
     ``en-US``. Returns None when no variant matches.
     """
-    p = prefix.lower()
     for lang, text in unit.variants:
-        lang_l = lang.lower()
-        if lang_l == p or lang_l.startswith(p) and (len(p) == len(lang_l) or lang_l[len(p)] in "-_"):
+        if lang_matches(lang, prefix):
             return text
+    p = prefix.lower()
     for lang, text in unit.variants:  # looser: "zh" also finds "zhs" style codes
         if lang.lower().startswith(p):
             return text
