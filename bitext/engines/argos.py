@@ -52,7 +52,7 @@ class ArgosEngine(CT2Engine):
     ) -> None:
         if source_spm is not None or target_spm is not None:
             raise ConfigError("--source-spm/--target-spm are for --engine ct2; Argos packages carry their own")
-        from bitext.models import inspect_package, packages_dir
+        from bitext.models import best_package, inspect_package, list_packages, packages_dir
 
         if model_dir is not None:
             if not (Path(model_dir) / "metadata.json").is_file():
@@ -62,11 +62,10 @@ class ArgosEngine(CT2Engine):
                 )
             pkg = inspect_package(Path(model_dir))
         else:
-            pkg = find_zh_en_package()
-            if pkg is None:
-                from bitext.models import list_packages
-
-                broken = [p for p in list_packages() if (p.from_code, p.to_code) == ("zh", "en")]
+            installed = list_packages()
+            found = best_package(installed, "zh", "en")
+            if found is None:
+                broken = [p for p in installed if (p.from_code, p.to_code) == ("zh", "en")]
                 if broken:
                     raise EngineError(
                         f"Argos package {broken[0].path}: {broken[0].problem}; reinstall it with "
@@ -76,6 +75,7 @@ class ArgosEngine(CT2Engine):
                     f"no usable zh→en Argos package in {packages_dir()}; install one with "
                     "`bitext models install FILE.argosmodel` (or `bitext models install zh-en` online)"
                 )
+            pkg = found
         if pkg.problem:
             raise EngineError(f"Argos package {pkg.path}: {pkg.problem}; reinstall it with `bitext models install FILE`")
         if (pkg.from_code, pkg.to_code) != ("zh", "en"):
