@@ -20,6 +20,7 @@ from typing import Any
 
 from bitext.errors import FormatError
 from bitext.glossary import Glossary
+from bitext.io import parse_xml
 from bitext.model import Finding
 
 log = logging.getLogger(__name__)
@@ -130,24 +131,6 @@ def read_tmx_pairs(
         yield Pair(u.tuid if u.tuid else f"#{n}", source, target)
 
 
-def _parse_xml(path: str | Path) -> Any:
-    from lxml import etree
-
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, huge_tree=True, load_dtd=False
-    )
-    try:
-        tree = etree.parse(str(path), parser)
-    except OSError:
-        raise FormatError("cannot read the file", str(path)) from None
-    except etree.XMLSyntaxError as e:
-        raise FormatError(f"malformed XML: {e.msg}", str(path), e.position[0]) from None
-    dtd = tree.docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise FormatError("the DOCTYPE declares entities; refused for safety", str(path))
-    return tree
-
-
 def _local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
@@ -179,7 +162,7 @@ def read_xliff_pairs(path: str | Path) -> Iterator[Pair]:
 
     Units marked ``translate="no"`` (directly or on an enclosing group or file) are skipped.
     """
-    tree = _parse_xml(path)
+    tree = parse_xml(path)
     root = tree.getroot()
     if _local(root.tag) != "xliff":
         raise FormatError(f"not an XLIFF file: the root element is <{_local(root.tag)}>", str(path))

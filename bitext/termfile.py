@@ -29,6 +29,7 @@ from typing import Any
 import regex
 
 from bitext.errors import FormatError
+from bitext.io import parse_xml
 
 log = logging.getLogger(__name__)
 
@@ -220,22 +221,11 @@ def read_tbx(path: str | Path, source_lang: str = "zh", target_lang: str = "en")
     Raises:
         FormatError: malformed XML, entities declared, or not a TBX document.
     """
-    from lxml import etree
 
     from bitext.readers.tmx import lang_matches
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True,
-                             load_dtd=False, remove_comments=True)
     p = str(path)
-    try:
-        tree = etree.parse(p, parser)
-    except OSError:
-        raise FormatError("cannot read the file", p) from None
-    except etree.XMLSyntaxError as e:
-        raise FormatError(f"malformed TBX: {e.msg}", p, e.position[0]) from None
-    dtd = tree.docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise FormatError("the DOCTYPE declares entities; refused for safety", p)
+    tree = parse_xml(path, p, "TBX", remove_comments=True)
     root = tree.getroot()
     kind = _local(root.tag)
     if kind not in ("tbx", "martif"):

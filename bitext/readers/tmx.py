@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bitext.errors import FormatError
-from bitext.io import require_file
+from bitext.io import refuse_entities, require_file
 
 log = logging.getLogger(__name__)
 
@@ -122,9 +122,7 @@ def _unit(tu: Any) -> TmxUnit:
 
 
 def _check_doctype(el: Any, path: str) -> None:
-    dtd = el.getroottree().docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise FormatError("the DOCTYPE declares entities; refused for safety", path)
+    refuse_entities(el.getroottree(), path)
 
 
 def _iterparse(path: str | Path, events: tuple[str, ...], tag: Any) -> Any:

@@ -34,14 +34,13 @@ refused.
 from __future__ import annotations
 
 import copy
-import io
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bitext.errors import FormatError
-from bitext.io import read_bytes
+from bitext.io import parse_xml, read_bytes
 from bitext.model import Block, Document, Segment
 
 log = logging.getLogger(__name__)
@@ -217,23 +216,8 @@ def plain_text(tokens: list[Token]) -> str:
 
 
 def _parse(path: str | Path) -> tuple[Any, bytes]:
-    from lxml import etree
-
-    p = Path(path)
-    raw = read_bytes(p)
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True,
-        remove_blank_text=False,
-    )
-    try:
-        tree = etree.parse(io.BytesIO(raw), parser)
-    except etree.XMLSyntaxError as e:
-        line = (e.position[0] or None) if getattr(e, "position", None) else None
-        raise FormatError(f"malformed XLIFF: {e.msg}", str(p), line) from None
-    dtd = tree.docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise FormatError("the DOCTYPE declares entities; refused for safety", str(p))
-    return tree, raw
+    raw = read_bytes(path)
+    return parse_xml(raw, str(path), "XLIFF", remove_blank_text=False), raw
 
 
 def _translate_no(el: Any, stop: Any) -> bool:
