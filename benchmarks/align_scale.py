@@ -27,7 +27,7 @@ def synthetic(n: int, seed: int = 7) -> tuple[list[str], list[str], list[tuple[t
     """``n`` Chinese sentences, their English translation and the true beads."""
     import regex
 
-    from bitext.cedict import entries
+    from bitext.zh.cedict import entries
 
     vocab = []
     for e in entries():

@@ -4,7 +4,7 @@ Usage:
     python benchmarks/qa_check.py [--units 200000] [--glossary G.tsv]
 
 Prints units/s for ``bitext.readers.tmx.iter_units``, the peak RSS after reading, and
-segments/s for ``bitext.qa.check_pair`` with the shipped glossary (all checks).
+segments/s for ``bitext.qa.checks.check_pair`` with the shipped glossary (all checks).
 """
 
 from __future__ import annotations
@@ -53,8 +53,8 @@ def main() -> None:
     ap.add_argument("--glossary", default=None)
     args = ap.parse_args()
 
-    from bitext.glossary import DEFAULT_GLOSSARY, Glossary
-    from bitext.qa import check_pair
+    from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary
+    from bitext.qa.checks import check_pair
     from bitext.readers.tmx import iter_units, pick
 
     with tempfile.TemporaryDirectory() as d:

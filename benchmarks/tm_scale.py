@@ -45,7 +45,7 @@ FILLERS_EN = {
 
 
 def _terms() -> list[tuple[str, str]]:
-    from bitext.glossary import DEFAULT_GLOSSARY, load_entries
+    from bitext.terms.glossary import DEFAULT_GLOSSARY, load_entries
 
     return [(e.source, e.target) for e in load_entries(DEFAULT_GLOSSARY)]
 

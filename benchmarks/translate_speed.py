@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
             subprocess.run([sys.executable, str(REPO / "scripts" / "make_tiny_model.py"), str(model), "-q"],
                            check=True)
         pkgs = work / "packages"
-        from bitext.models import install_package
+        from bitext.engines.packages import install_package
 
         pkg = install_package(model, pkgs)
         log(f"package {pkg.name} v{pkg.package_version} installed in {pkgs}")

@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 
 from bitext import __version__
 from bitext.engines.base import Engine
-from bitext.glossary import Glossary
-from bitext.model import Document, Finding, RunInfo, SegmentResult, TranslatedDocument
-from bitext.terms import enforce_batch
+from bitext.terms.glossary import Glossary
+from bitext.document import Document, Finding, RunInfo, SegmentResult, TranslatedDocument
+from bitext.terms.enforce import enforce_batch
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def run_info(doc: Document, engine: Engine, glossary: Glossary | None) -> RunInf
 
 
 def _qa(segment_id: str, source: str, target: str, glossary: Glossary | None) -> list[Finding]:
-    from bitext import qa
+    from bitext.qa import checks as qa
 
     return qa.check_pair(segment_id, source, target, glossary)
 

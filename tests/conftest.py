@@ -7,7 +7,7 @@
   half a minute on 2 cores); set ``BITEXT_TINY_MODEL=/path/file.argosmodel`` to reuse a
   package built earlier.
 * ``tiny_argos`` points ``ARGOS_PACKAGES_DIR`` at a folder where the tiny model is
-  installed (by ``bitext.models.install_package``), for one test.
+  installed (by ``bitext.engines.packages.install_package``), for one test.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_packages_dir(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A packages folder holding the installed tiny model (shared by the session: do not modify)."""
-    from bitext.models import install_package
+    from bitext.engines.packages import install_package
 
     root = tmp_path_factory.mktemp("argos-tiny") / "packages"
     install_package(tiny_model, root)

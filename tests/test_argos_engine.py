@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from bitext.engines import create_engine, default_engine_name
 from bitext.engines.argos import ArgosEngine
 from bitext.errors import ConfigError, EngineError, EngineUnavailableError
-from bitext.glossary import Glossary, GlossaryEntry
-from bitext.terms import count_target, missing_hits, repair_missing
+from bitext.terms.glossary import Glossary, GlossaryEntry
+from bitext.terms.enforce import count_target, missing_hits, repair_missing
 
 TOP = "translate-zh_en-tiny_0_1"
 
@@ -182,7 +182,7 @@ def regex_plural(rest: str) -> bool:
 
 
 def test_term_that_the_model_extends_is_enforced(engine: ArgosEngine) -> None:
-    from bitext.terms import enforce_batch
+    from bitext.terms.enforce import enforce_batch
 
     g = Glossary([GlossaryEntry("数据要素", "data factor"), GlossaryEntry("算法", "algorithm")])
     out = enforce_batch(engine, ["数据要素", "算法推荐服务提供者应当落实算法安全主体责任。"], g)
@@ -290,7 +290,7 @@ def test_overlong_prefix_and_many_hits_do_not_break(engine: ArgosEngine, caplog:
     """A forced prefix beyond the model's stored positions (1024 here) is ignored instead of
     crashing CTranslate2; a run-together sentence with 600 term hits gets a bounded number
     of repairs, the rest flagged; the truncation warning is logged once."""
-    from bitext.terms import MAX_REPAIRS_PER_SENTENCE, enforce_batch
+    from bitext.terms.enforce import MAX_REPAIRS_PER_SENTENCE, enforce_batch
 
     [t] = engine.translate_batch(["网信办发布了网络安全法。"], target_prefixes=["The CAC released " * 300])
     assert t.text  # decoded freely

@@ -200,6 +200,6 @@ def test_cli_check_names_are_the_library_checks() -> None:
     """``--skip`` choices are spelled in the CLI (no library import at --help time)."""
     from bitext.cli.check import CHECK_NAMES
 
-    from bitext.qa import CHECKS
+    from bitext.qa.checks import CHECKS
 
     assert CHECK_NAMES == CHECKS

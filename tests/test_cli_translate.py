@@ -12,8 +12,8 @@ from bitext.cli.main import cli
 from click.testing import CliRunner
 from lxml import etree
 
-from bitext.glossary import DEFAULT_GLOSSARY, Glossary
-from bitext.terms import count_target
+from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary
+from bitext.terms.enforce import count_target
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpora" / "sample-policy-zh.md"

@@ -16,8 +16,8 @@ from lxml import html as lxml_html
 from support import HanEngine as _HanEngine
 
 from bitext.engines.base import Engine, Translation
-from bitext.glossary import Glossary
-from bitext.model import Block, Document, Segment, TranslatedDocument
+from bitext.terms.glossary import Glossary
+from bitext.document import Block, Document, Segment, TranslatedDocument
 from bitext.pipeline import translate_document
 from bitext.readers import read
 from bitext.writers import htmldoc, md, txt, write_document
@@ -190,8 +190,8 @@ def test_term_violations_are_flagged(tmp_path: Path, glossary: Glossary, src: Pa
 
 
 def test_txt_violations_listed_at_the_end(tmp_path: Path) -> None:
-    from bitext.glossary import GlossaryEntry, TermHit
-    from bitext.model import RunInfo, SegmentResult
+    from bitext.terms.glossary import GlossaryEntry, TermHit
+    from bitext.document import RunInfo, SegmentResult
 
     doc = read(DATA / "lines.txt")
     seg = doc.segments[0]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bitext.errors import FormatError
-from bitext.io import decode_bytes, read_text
+from bitext.files import decode_bytes, read_text
 from bitext.readers import read
 
 SIMPLIFIED = (
@@ -149,7 +149,7 @@ def test_atomic_write_keeps_symlinks_and_devices(tmp_path):
     import os
     import threading
 
-    from bitext.io import atomic_write
+    from bitext.files import atomic_write
 
     target = tmp_path / "real.txt"
     target.write_text("old", encoding="utf-8")

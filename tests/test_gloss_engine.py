@@ -19,10 +19,10 @@ from bitext.engines.gloss import (
     cn_to_int,
     ordinal,
 )
-from bitext.glossary import DEFAULT_GLOSSARY, Glossary, GlossaryEntry
-from bitext.model import Block, Document, Segment
+from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary, GlossaryEntry
+from bitext.document import Block, Document, Segment
 from bitext.pipeline import translate_document
-from bitext.terms import enforce_batch
+from bitext.terms.enforce import enforce_batch
 
 HAN = regex.compile(r"\p{Han}")
 

@@ -9,7 +9,7 @@ import pytest
 import regex
 
 from bitext.errors import FormatError, GlossaryError
-from bitext.glossary import (
+from bitext.terms.glossary import (
     DEFAULT_GLOSSARY,
     Glossary,
     GlossaryEntry,
@@ -390,7 +390,7 @@ def test_shipped_short_abbreviations_do_not_fire_inside_words(shipped: Glossary,
 )
 def test_terms_match_traditional_characters(text, expected):
     """Big5 documents are written in traditional characters; the glossary in simplified."""
-    from bitext.glossary import DEFAULT_GLOSSARY, Glossary
+    from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary
 
     g = Glossary.load([DEFAULT_GLOSSARY])
     hits = g.match(text)

@@ -10,7 +10,7 @@ import pytest
 from bitext.cli.main import cli
 from click.testing import CliRunner
 
-from bitext.glossary import DEFAULT_GLOSSARY, Glossary
+from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary
 
 DATA = Path(__file__).parent / "data" / "qa"
 

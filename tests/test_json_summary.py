@@ -18,8 +18,8 @@ import regex
 from support import HanEngine as _HanEngine
 
 from bitext import __version__
-from bitext.glossary import Glossary
-from bitext.model import Block, Document, Segment
+from bitext.terms.glossary import Glossary
+from bitext.document import Block, Document, Segment
 from bitext.pipeline import translate_document
 from bitext.writers.json import summary
 

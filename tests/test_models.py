@@ -1,4 +1,4 @@
-"""``bitext models`` and ``bitext.models``: install the tiny real package, refuse unsafe or
+"""``bitext models`` and ``bitext.engines.packages``: install the tiny real package, refuse unsafe or
 wrong ones without writing anything, list, remove, argostranslate compatibility."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from bitext.cli.main import cli
 from click.testing import CliRunner
 
 from bitext.errors import ModelPackageError
-from bitext.models import (
+from bitext.engines.packages import (
     find_package,
     install_package,
     list_packages,
@@ -158,7 +158,7 @@ def test_validate_archive_reports_metadata(tiny_model: Path) -> None:
 
 
 def test_size_limit(tiny_model: Path, tmp_path: Path, pkgdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import bitext.models as m
+    import bitext.engines.packages as m
 
     monkeypatch.setattr(m, "MAX_UNCOMPRESSED_BYTES", 1000)
     with pytest.raises(ModelPackageError, match="uncompressed"):

@@ -1,10 +1,10 @@
-"""Tests for Chinese/English number understanding (bitext.numbers)."""
+"""Tests for Chinese/English number understanding (bitext.qa.numbers)."""
 
 from __future__ import annotations
 
 import pytest
 
-from bitext.numbers import missing_numbers, parse_han, source_numbers, target_numbers
+from bitext.qa.numbers import missing_numbers, parse_han, source_numbers, target_numbers
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Tests for the QA checks (bitext.qa.check_pair) with tables of correct and planted pairs."""
+"""Tests for the QA checks (bitext.qa.checks.check_pair) with tables of correct and planted pairs."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bitext.glossary import Glossary
-from bitext.qa import check_pair
+from bitext.terms.glossary import Glossary
+from bitext.qa.checks import check_pair
 from bitext.readers.tmx import iter_units, pick
 
 DATA = Path(__file__).parent / "data" / "qa"

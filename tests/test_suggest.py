@@ -1,4 +1,4 @@
-"""Tests for term suggestions (bitext.suggest)."""
+"""Tests for term suggestions (bitext.terms.suggest)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bitext.suggest import STOP_WORDS, suggest
+from bitext.terms.suggest import STOP_WORDS, suggest
 
 TEXT = (
     "# 数据跨境流动\n\n"
@@ -61,6 +61,6 @@ def test_plain_text_document(tmp_path: Path) -> None:
 @pytest.mark.parametrize("word, first_sense", [("标识", "sign"), ("资源", "natural resource")])
 def test_hint_follows_variants_and_prefers_common_words(word: str, first_sense: str) -> None:
     """标识 is "variant of 標誌|标志" (its senses are 标志's); 资源 the resource before the county."""
-    from bitext.suggest import _hint
+    from bitext.terms.suggest import _hint
 
     assert _hint(word, (word,)).split("; ")[0].startswith(first_sense)

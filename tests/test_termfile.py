@@ -1,4 +1,4 @@
-"""Tests for glossary import/export formats (bitext.termfile)."""
+"""Tests for glossary import/export formats (bitext.terms.formats)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from bitext.errors import FormatError
-from bitext.termfile import TBX_NS, TermTable, read_terms, render, write_terms
+from bitext.terms.formats import TBX_NS, TermTable, read_terms, render, write_terms
 
 DATA = Path(__file__).parent / "data" / "qa"
 

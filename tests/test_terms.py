@@ -10,8 +10,8 @@ import pytest
 import regex
 
 from bitext.engines.base import Engine, Translation
-from bitext.glossary import Glossary, GlossaryEntry
-from bitext.terms import (
+from bitext.terms.glossary import Glossary, GlossaryEntry
+from bitext.terms.enforce import (
     _cut_point,
     enforce_batch,
     missing_hits,

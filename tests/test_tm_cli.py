@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from bitext.engines.base import Engine, Translation
-from bitext.model import Block, Document, Segment
+from bitext.document import Block, Document, Segment
 from bitext.pipeline import translate_document
 from bitext.tm import TranslationMemory
 

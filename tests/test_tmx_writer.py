@@ -19,8 +19,8 @@ from support import DictMemory
 from support import HanEngine as _HanEngine
 
 from bitext import __version__
-from bitext.glossary import Glossary
-from bitext.model import Block, Document, Segment, TranslatedDocument
+from bitext.terms.glossary import Glossary
+from bitext.document import Block, Document, Segment, TranslatedDocument
 from bitext.pipeline import translate_document
 from bitext.writers import tmx as tmx_writer
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from bitext.errors import FormatError
-from bitext.glossary import GlossaryEntry, TermHit
+from bitext.terms.glossary import GlossaryEntry, TermHit
 from bitext.readers.xliff import Token, XliffSource, plain_text, read, tokenize
 from bitext.tm import TranslationMemory
 from bitext.writers.xliff import _well_formed, fill, place_tags
@@ -356,7 +356,7 @@ def test_bad_xliff_is_exit_1(tmp_path: Path) -> None:
 
 
 def test_writer_needs_reader_document(tmp_path: Path) -> None:
-    from bitext.model import Document, RunInfo, TranslatedDocument
+    from bitext.document import Document, RunInfo, TranslatedDocument
     from bitext.writers.xliff import write
 
     info = RunInfo("0", "gloss", "gloss", True, (), "", "20260101T000000Z")

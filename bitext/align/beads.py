@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from bitext.errors import FormatError
-from bitext.io import atomic_write, read_text
+from bitext.files import atomic_write, read_text
 
 _BEAD = re.compile(r"^\s*\[\s*([0-9,\s]*)\]\s*:\s*\[\s*([0-9,\s]*)\]\s*$")
 

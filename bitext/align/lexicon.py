@@ -323,7 +323,7 @@ def _definition_keys(defs: Sequence[str], limit: int) -> frozenset[str]:
 @functools.lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     """The CC-CEDICT lexicon (built once per process)."""
-    from bitext.cedict import entries
+    from bitext.zh.cedict import entries
 
     acc: dict[str, set[str]] = {}
     for e in entries():

@@ -1,7 +1,7 @@
 """Outputs of an alignment: beads file, TMX, side-by-side HTML, TSV and the JSON summary.
 
 This module owns turning ``Alignment`` beads plus the two sentence lists into files. Every
-writer is atomic (``bitext.io.atomic_write``). Multi-sentence sides are joined: English
+writer is atomic (``bitext.files.atomic_write``). Multi-sentence sides are joined: English
 with a space, Chinese with nothing. The HTML page is self-contained (inline CSS), escapes
 every text, shows each bead's confidence and highlights weak beads.
 """
@@ -17,7 +17,7 @@ from typing import Any
 from bitext import __version__
 from bitext.align import LOW_CONFIDENCE, WEAK_BEAD, Alignment, mean_confidence
 from bitext.align.beads import format_bead, write_beads
-from bitext.io import atomic_write
+from bitext.files import atomic_write
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 

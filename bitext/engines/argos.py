@@ -1,6 +1,6 @@
 """The ``argos`` engine: an installed Argos Translate zh→en package, decoded directly.
 
-Packages are found with ``argostranslate.package`` (see ``bitext.models``; the packages
+Packages are found with ``argostranslate.package`` (see ``bitext.engines.packages``; the packages
 directory honours ``ARGOS_PACKAGES_DIR``). The package's ``model/`` is loaded with
 ``ctranslate2.Translator`` and its ``sentencepiece.model`` with SentencePiece, through
 ``CT2Engine``: ``argostranslate.translate`` (which imports torch, stanza and spaCy) is
@@ -20,8 +20,8 @@ log = logging.getLogger(__name__)
 
 
 def find_zh_en_package(directory: Path | None = None) -> Any:
-    """The installed, usable zh→en package (``bitext.models.PackageInfo``) or None."""
-    from bitext.models import find_package
+    """The installed, usable zh→en package (``bitext.engines.packages.PackageInfo``) or None."""
+    from bitext.engines.packages import find_package
 
     return find_package("zh", "en", directory)
 
@@ -52,7 +52,7 @@ class ArgosEngine(CT2Engine):
     ) -> None:
         if source_spm is not None or target_spm is not None:
             raise ConfigError("--source-spm/--target-spm are for --engine ct2; Argos packages carry their own")
-        from bitext.models import best_package, inspect_package, list_packages, packages_dir
+        from bitext.engines.packages import best_package, inspect_package, list_packages, packages_dir
 
         if model_dir is not None:
             if not (Path(model_dir) / "metadata.json").is_file():

@@ -3,7 +3,7 @@
 Chinese runs are cut into words by jieba (a private tokenizer that keeps glossary terms
 whole); each word becomes its glossary target, else a short CC-CEDICT sense, else pinyin.
 Latin runs and numbers are copied verbatim — the term-enforcement layer
-(``bitext.terms``) has already put the glossary's English targets into the input, and
+(``bitext.terms.enforce``) has already put the glossary's English targets into the input, and
 they must come out unchanged. Dates, ``亿``/``万`` amounts, ordinals and enumerations get
 English forms; punctuation is mapped to its English counterpart. The result is a gist,
 not a translation (``is_gist``), and every output labels it so.
@@ -288,7 +288,7 @@ class GlossEngine(Engine):
 
     def set_glossary(self, glossary: object) -> None:
         """Use ``glossary`` targets for its terms and keep those terms whole when cutting."""
-        from bitext.glossary import fold
+        from bitext.terms.glossary import fold
 
         new = []
         for entry in glossary:  # type: ignore[attr-defined]
@@ -452,7 +452,7 @@ class GlossEngine(Engine):
         return cached
 
     def _lookup(self, word: str) -> str:
-        from bitext.glossary import fold
+        from bitext.terms.glossary import fold
 
         target = self._targets.get(fold(word))
         if target is not None:
@@ -530,7 +530,7 @@ def clean_sense(sense: str, proper: bool = False) -> str:
 
 def best_sense(word: str) -> str | None:
     """The first usable CC-CEDICT sense of ``word`` (common-noun entries before proper names)."""
-    from bitext import cedict
+    from bitext.zh import cedict
 
     entries = cedict.lookup(word)
     if not entries:

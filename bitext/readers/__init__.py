@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bitext.errors import FormatError
-from bitext.model import Document
+from bitext.document import Document
 
 READERS: dict[str, str] = {
     "txt": "bitext.readers.txt",

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from bitext.errors import FormatError
-from bitext.io import decode_bytes, read_bytes
-from bitext.model import Block, Document
+from bitext.files import decode_bytes, read_bytes
+from bitext.document import Block, Document
 from bitext.readers.txt import join_lines
 from bitext.segment.blocks import make_block
 from bitext.segment.zh import is_han

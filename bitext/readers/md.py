@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from bitext.errors import FormatError
-from bitext.io import read_text
-from bitext.model import Block, Document
+from bitext.files import read_text
+from bitext.document import Block, Document
 from bitext.readers.txt import join_lines
 from bitext.segment.blocks import make_block
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bitext.io import read_text
-from bitext.model import Block, Document
+from bitext.files import read_text
+from bitext.document import Block, Document
 from bitext.segment.blocks import make_block
 from bitext.segment.zh import CLOSERS, ELLIPSIS, FULL_STOPS, is_han
 

@@ -40,8 +40,8 @@ from pathlib import Path
 from typing import Any
 
 from bitext.errors import FormatError
-from bitext.io import parse_xml, read_bytes
-from bitext.model import Block, Document, Segment
+from bitext.files import parse_xml, read_bytes
+from bitext.document import Block, Document, Segment
 
 log = logging.getLogger(__name__)
 

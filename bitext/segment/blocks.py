@@ -7,7 +7,7 @@ Readers call :func:`make_block` for every structural unit they find, numbering b
 
 from __future__ import annotations
 
-from bitext.model import Block, BlockKind, Segment
+from bitext.document import Block, BlockKind, Segment
 from bitext.segment.zh import split_sentences
 
 SPLIT_KINDS = frozenset({"paragraph", "list_item", "table_cell"})

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 def _fold(text: str) -> str:
-    from bitext.glossary import fold
+    from bitext.terms.glossary import fold
 
     return fold(text)
 
@@ -61,7 +61,7 @@ class WordSegmenter:
 
     Args:
         terms: words that must never be cut (glossary sources, names). Matching folds
-            full-width Latin and case, like ``bitext.glossary.Glossary.match``.
+            full-width Latin and case, like ``bitext.terms.glossary.Glossary.match``.
     """
 
     def __init__(self, terms: Iterable[str] = ()):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from bitext.model import TranslatedDocument
+from bitext.document import TranslatedDocument
 
 DOC_WRITERS: dict[str, str] = {
     "txt": "bitext.writers.txt",

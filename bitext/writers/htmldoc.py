@@ -18,8 +18,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from bitext.io import atomic_write
-from bitext.model import TranslatedDocument
+from bitext.files import atomic_write
+from bitext.document import TranslatedDocument
 from bitext.writers.txt import GIST_LABEL, block_target, line_targets, violations
 
 GIST_STYLE = (

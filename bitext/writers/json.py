@@ -32,7 +32,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from bitext.model import SegmentResult, TranslatedDocument
+from bitext.document import SegmentResult, TranslatedDocument
 
 
 def _num(x: float | None, places: int = 4) -> float | None:

@@ -15,8 +15,8 @@ import os
 import re
 from pathlib import Path
 
-from bitext.io import atomic_write
-from bitext.model import Block, TranslatedDocument
+from bitext.files import atomic_write
+from bitext.document import Block, TranslatedDocument
 from bitext.readers.md import MdLayout, MdSource, inline_link_targets, inline_media, raw_text
 from bitext.writers.txt import GIST_LABEL, line_targets, violations
 

@@ -41,8 +41,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bitext.io import atomic_write
-from bitext.model import Block, SegmentResult, TranslatedDocument
+from bitext.files import atomic_write
+from bitext.document import Block, SegmentResult, TranslatedDocument
 from bitext.writers.tmx import xml_safe
 
 log = logging.getLogger(__name__)
@@ -175,7 +175,7 @@ def source_spans(r: SegmentResult) -> list[tuple[int, int, str, str]]:
 
 @functools.lru_cache(maxsize=4096)
 def _pattern(target: str) -> Any:
-    from bitext.terms import target_pattern
+    from bitext.terms.enforce import target_pattern
 
     return target_pattern(target)
 

@@ -55,8 +55,8 @@ from typing import Any
 import regex
 
 from bitext import __version__
-from bitext.io import atomic_write
-from bitext.model import TranslatedDocument
+from bitext.files import atomic_write
+from bitext.document import TranslatedDocument
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bitext.io import atomic_write
-from bitext.model import Block, TranslatedDocument
+from bitext.files import atomic_write
+from bitext.document import Block, TranslatedDocument
 
 GIST_LABEL = (
     "WORD-BY-WORD GIST, NOT A TRANSLATION: produced by the bitext gloss engine from "

@@ -42,8 +42,8 @@ from typing import Any
 
 import regex
 
-from bitext.io import atomic_write
-from bitext.model import SegmentResult, TranslatedDocument
+from bitext.files import atomic_write
+from bitext.document import SegmentResult, TranslatedDocument
 from bitext.readers.xliff import Token, UnitRef, XliffSource, elements, local
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ def _find_near(pattern: Any, t: str, q: float) -> tuple[int, int] | None:
 
 def _term_spans(s: str, t: str, hits: Sequence[Any]) -> list[tuple[int, int, int, int]]:
     """``(src_start, src_end, tgt_start, tgt_end)`` of glossary hits found in the target."""
-    from bitext.terms import target_pattern
+    from bitext.terms.enforce import target_pattern
 
     n, m = max(len(s), 1), len(t)
     out = []

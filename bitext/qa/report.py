@@ -1,5 +1,5 @@
 """``bitext check`` without the terminal: read (id, source, target) pairs from a bilingual
-file, run ``bitext.qa.check_pair`` on each, and render the report as a dict (JSON),
+file, run ``bitext.qa.checks.check_pair`` on each, and render the report as a dict (JSON),
 plain text or a self-contained HTML page.
 
 Readable files: TMX (streamed, any size), XLIFF 1.2/2.x (``trans-unit``/``unit`` with
@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from bitext.errors import FormatError
-from bitext.glossary import Glossary
-from bitext.io import parse_xml
-from bitext.model import Finding
+from bitext.terms.glossary import Glossary
+from bitext.files import parse_xml
+from bitext.document import Finding
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +197,7 @@ def read_html_pairs(path: str | Path) -> Iterator[Pair]:
     from lxml import etree
     from lxml import html as lhtml
 
-    from bitext.io import read_text
+    from bitext.files import read_text
 
     text, _ = read_text(path)
     try:
@@ -235,7 +235,7 @@ def read_pairs(
     Raises:
         FormatError: unsupported, missing or malformed file.
     """
-    from bitext.io import require_file
+    from bitext.files import require_file
 
     p = require_file(path)
     kind = format_of(p, fmt)
@@ -262,11 +262,11 @@ def check_file(
         path: TMX, XLIFF or side-by-side HTML file.
         glossary: terms to verify.
         fmt: force a format instead of guessing from the extension.
-        checks: check names to run (None: all of ``bitext.qa.CHECKS``).
+        checks: check names to run (None: all of ``bitext.qa.checks.CHECKS``).
         source_lang / target_lang: TMX language prefixes.
         progress: called with 1 after each unit.
     """
-    from bitext.qa import check_pair
+    from bitext.qa.checks import check_pair
 
     kind = format_of(path, fmt)
     report = Report(str(path), kind, glossaries=tuple(p for p, _ in glossary.files) if glossary else ())

@@ -38,8 +38,8 @@ Examples:
 
 
 def _read_lines(path: Path) -> list[str]:
-    """One sentence per line: any encoding ``bitext.io`` knows, CRLF/CR/LF line ends."""
-    from bitext.io import read_text
+    """One sentence per line: any encoding ``bitext.files`` knows, CRLF/CR/LF line ends."""
+    from bitext.files import read_text
 
     text, _ = read_text(path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -220,7 +220,7 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
     pairs: list[tuple[str, str]] = []
     gfiles: tuple[tuple[str, str], ...] = ()
     if glossaries:
-        from bitext.glossary import Glossary
+        from bitext.terms.glossary import Glossary
 
         gloss = Glossary.load(list(glossaries))
         pairs = [(e.source, e.target) for e in gloss]

@@ -6,10 +6,10 @@ of a file under review (``bitext check``). Checks and severities:
 * ``empty`` (error): the target is empty while the source is not;
 * ``term`` (error): a glossary source occurs in the source but its target is missing from
   the target (case-insensitive, plural and possessive forms and space/hyphen variants
-  tolerated; see ``bitext.terms.target_pattern``); one finding per missing term, however
+  tolerated; see ``bitext.terms.enforce.target_pattern``); one finding per missing term, however
   often it occurs (a repeated term may be rendered once and then referred to);
 * ``number`` (error): a number in the source is not expressed in the target, with Chinese
-  units and numerals understood (``5.64亿`` = 564 million; see ``bitext.numbers``);
+  units and numerals understood (``5.64亿`` = 564 million; see ``bitext.qa.numbers``);
 * ``untranslated`` (error): Han characters left in the target;
 * ``identical`` (warning): the target is a copy of the source;
 * ``brackets`` / ``quotes`` (warning): the target leaves a bracket or quote pair open
@@ -25,8 +25,8 @@ from collections.abc import Sequence
 
 import regex
 
-from bitext.glossary import Glossary
-from bitext.model import Finding
+from bitext.terms.glossary import Glossary
+from bitext.document import Finding
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def _identical(source: str, target: str) -> bool:
     ns, nt = "".join(source.split()), "".join(target.split())
     if len(ns) != len(nt):  # folding keeps lengths: cheap early exit for almost every pair
         return False
-    from bitext.glossary import fold
+    from bitext.terms.glossary import fold
 
     if fold(ns) != fold(nt):
         return False
@@ -132,7 +132,7 @@ def check_pair(
     # not also one term and number error per term and number it happens to contain.
     copied = identical and bool(HAN.search(source))
     if glossary and "term" in want and not copied:
-        from bitext.terms import missing_hits
+        from bitext.terms.enforce import missing_hits
 
         # Presence, not counts: "网信办…网信办…" may well read "The CAC … it …". One hit per
         # distinct target; missing_hits still discounts a target found only inside a longer one.
@@ -149,7 +149,7 @@ def check_pair(
                 )
             )
     if "number" in want and not copied:
-        from bitext.numbers import missing_numbers
+        from bitext.qa.numbers import missing_numbers
 
         for q in missing_numbers(source, target):
             out.append(

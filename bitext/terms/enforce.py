@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import regex
 
 from bitext.engines.base import Engine, Translation
-from bitext.glossary import Glossary, TermHit
+from bitext.terms.glossary import Glossary, TermHit
 
 log = logging.getLogger(__name__)
 

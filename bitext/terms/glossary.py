@@ -23,7 +23,7 @@ from bitext.errors import GlossaryError
 
 log = logging.getLogger(__name__)
 
-DEFAULT_GLOSSARY = Path(__file__).resolve().parent / "data" / "zh-en-cyberpolicy.tsv"
+DEFAULT_GLOSSARY = Path(__file__).resolve().parent.parent / "data" / "zh-en-cyberpolicy.tsv"
 """The shipped glossary (a copy of ``glossaries/zh-en-cyberpolicy.tsv`` inside the package)."""
 
 REQUIRED_COLUMNS = ("source", "target")
@@ -59,7 +59,7 @@ class TermHit:
     entry: GlossaryEntry
 
 
-T2S_TABLE = Path(__file__).resolve().parent / "data" / "zh-t2s.tsv"
+T2S_TABLE = Path(__file__).resolve().parent.parent / "data" / "zh-t2s.tsv"
 """Traditional → simplified single-character map (``scripts/make_t2s_table.py``, CC-CEDICT)."""
 
 

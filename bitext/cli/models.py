@@ -31,7 +31,7 @@ def models() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object on stdout.")
 def list_cmd(as_json: bool) -> None:
     """List installed model packages (broken ones are shown with their problem)."""
-    from bitext.models import best_package, list_packages, packages_dir
+    from bitext.engines.packages import best_package, list_packages, packages_dir
 
     root = packages_dir()
     pkgs = list_packages(root)
@@ -68,7 +68,7 @@ def install_cmd(source: str, as_json: bool) -> None:
     zh→en, no absolute paths, '..' or links, bounded size, model/ and
     sentencepiece.model present); a refused package leaves nothing behind.
     """
-    from bitext.models import download_package, install_package
+    from bitext.engines.packages import download_package, install_package
 
     path = Path(source)
     if source in ("zh-en", "zh_en") and not path.exists():
@@ -85,7 +85,7 @@ def install_cmd(source: str, as_json: bool) -> None:
 @click.argument("name")
 def remove_cmd(name: str) -> None:
     """Remove an installed package by its folder name (see `bitext models list`)."""
-    from bitext.models import remove_package
+    from bitext.engines.packages import remove_package
 
     pkg = remove_package(name)
     click.echo(f"removed {pkg.name} from {pkg.path.parent}")

@@ -4,7 +4,7 @@ Translators keep glossaries for years, so an edit must change only the row it is
 every other line (comments, blank lines, rows with odd spacing, extra columns) is written
 back byte for byte, with the file's own line endings and BOM. Column order is kept; a
 ``note`` column (or a column an import brings) is appended at the end of the header when
-needed. Writes are atomic (``bitext.io.atomic_write``) and go to the real file behind a
+needed. Writes are atomic (``bitext.files.atomic_write``) and go to the real file behind a
 symlink, so the link itself survives.
 
 ``lint`` reports problems without refusing to read the file: exact duplicates, one
@@ -23,7 +23,7 @@ from typing import Any, Literal
 import regex
 
 from bitext.errors import GlossaryError
-from bitext.glossary import fold, header_names
+from bitext.terms.glossary import fold, header_names
 
 log = logging.getLogger(__name__)
 
@@ -335,7 +335,7 @@ class GlossaryFile:
 
     def save(self, path: str | Path | None = None) -> Path:
         """Write atomically (to ``path`` or the file it came from, through any symlink)."""
-        from bitext.io import atomic_write
+        from bitext.files import atomic_write
 
         target = Path(path) if path is not None else self.path
         real = target.resolve() if target.is_symlink() else target
@@ -382,7 +382,7 @@ matching; it is listed for review only."""
 
 def lint(gf: GlossaryFile) -> list[LintIssue]:
     """Every problem in a glossary, in line order (see ``LINT_CHECKS``)."""
-    from bitext.terms import target_pattern
+    from bitext.terms.enforce import target_pattern
 
     issues: list[LintIssue] = []
 

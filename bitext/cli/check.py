@@ -70,9 +70,9 @@ def check(file: Path, glossaries: tuple[Path, ...], no_default_glossary: bool, o
     from bitext.cli.main import setup_logging
 
     setup_logging(verbose, quiet)
-    from bitext.glossary import DEFAULT_GLOSSARY, Glossary
-    from bitext.io import atomic_write
-    from bitext.qareport import check_file, render_html, render_text
+    from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary
+    from bitext.files import atomic_write
+    from bitext.qa.report import check_file, render_html, render_text
 
     if as_json:
         out_format = "json"

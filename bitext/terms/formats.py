@@ -29,7 +29,7 @@ from typing import Any
 import regex
 
 from bitext.errors import FormatError
-from bitext.io import parse_xml
+from bitext.files import parse_xml
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ def _table_from_rows(
 
 
 def _read_text(path: str | Path) -> str:
-    from bitext.io import read_text
+    from bitext.files import read_text
 
     text, _ = read_text(path)
     return text
@@ -301,7 +301,7 @@ def read_terms(
     Raises:
         FormatError: missing, unreadable or malformed file, unknown format.
     """
-    from bitext.io import require_file
+    from bitext.files import require_file
 
     p = require_file(path)
     kind = format_of(p, fmt)
@@ -411,7 +411,7 @@ def _render_tbx(table: TermTable, source_lang: str, target_lang: str, title: str
 def write_terms(path: str | Path, table: TermTable, fmt: str | None = None, *,
                 source_lang: str = "zh", target_lang: str = "en", title: str = "") -> str:
     """Write ``table`` atomically in ``fmt`` (or from the extension); returns the format."""
-    from bitext.io import atomic_write
+    from bitext.files import atomic_write
 
     kind = format_of(path, fmt, writing=True)
     text = render(table, kind, source_lang=source_lang, target_lang=target_lang, title=title)
@@ -421,7 +421,7 @@ def write_terms(path: str | Path, table: TermTable, fmt: str | None = None, *,
 
 
 def table_from_glossary(gf: Any) -> TermTable:
-    """A ``TermTable`` of a ``bitext.glossary_edit.GlossaryFile`` (rows with both cells)."""
+    """A ``TermTable`` of a ``bitext.terms.edit.GlossaryFile`` (rows with both cells)."""
     table = TermTable(columns=[])
     for c in gf.columns:  # the glossary's own column order travels through every format
         table.add_column(c)

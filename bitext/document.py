@@ -115,7 +115,7 @@ class SegmentResult:
         target: the final English text.
         origin: ``mt`` (neural), ``gist`` (gloss engine), ``tm`` (memory match), ``passthrough``.
         score: engine score (log-prob) or TM similarity, when known.
-        term_hits: glossary hits found in the source (``bitext.glossary.TermHit``).
+        term_hits: glossary hits found in the source (``bitext.terms.glossary.TermHit``).
         term_repaired: hits that were missing after translation and were repaired.
         term_violations: hits whose target is still missing (flagged in every output).
         findings: QA findings.

@@ -57,7 +57,7 @@ def _gist_reason(requested: str | None) -> str:
     if requested == "gloss":
         return f"--engine gloss: {tail}"
     try:
-        from bitext.models import list_packages
+        from bitext.engines.packages import list_packages
 
         broken = [p for p in list_packages() if p.from_code == "zh" and p.to_code == "en" and not p.ok]
     except Exception:  # noqa: BLE001 - the warning must never fail the run
@@ -124,8 +124,8 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
     from bitext import readers, writers
     from bitext.engines import create_engine, default_engine_name
     from bitext.errors import BitextError
-    from bitext.glossary import DEFAULT_GLOSSARY, Glossary
-    from bitext.io import atomic_outputs
+    from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary
+    from bitext.files import atomic_outputs
     from bitext.pipeline import translate_document
 
     if tm_update and tm_db is None:

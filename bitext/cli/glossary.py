@@ -31,7 +31,7 @@ Examples:
 
 
 def _default_file() -> Path:
-    from bitext.glossary import DEFAULT_GLOSSARY
+    from bitext.terms.glossary import DEFAULT_GLOSSARY
 
     return DEFAULT_GLOSSARY
 
@@ -75,7 +75,7 @@ def _row_line(r: Any) -> str:
 @click.pass_context
 def list_(ctx: click.Context, file_: Path | None, as_json: bool) -> None:
     """List every entry (source → target  # note)."""
-    from bitext.glossary_edit import GlossaryFile
+    from bitext.terms.edit import GlossaryFile
 
     path = _resolve(ctx, file_)
     gf = GlossaryFile.load(path)
@@ -94,7 +94,7 @@ def list_(ctx: click.Context, file_: Path | None, as_json: bool) -> None:
 @click.pass_context
 def search(ctx: click.Context, file_: Path | None, text: str, as_json: bool) -> None:
     """Entries whose source or target contains TEXT (case- and width-insensitive)."""
-    from bitext.glossary_edit import GlossaryFile
+    from bitext.terms.edit import GlossaryFile
 
     path = _resolve(ctx, file_)
     rows = GlossaryFile.load(path).search(text)
@@ -122,7 +122,7 @@ def add(ctx: click.Context, file_: Path | None, source: str, target: str, note: 
     A SOURCE already present with a different target is refused unless --replace.
     The file is created (header source, target, note) when it does not exist yet.
     """
-    from bitext.glossary_edit import GlossaryFile
+    from bitext.terms.edit import GlossaryFile
 
     path = _resolve(ctx, file_)
     gf = GlossaryFile.load(path) if path.exists() else GlossaryFile.new(path)
@@ -138,7 +138,7 @@ def add(ctx: click.Context, file_: Path | None, source: str, target: str, note: 
 @click.pass_context
 def remove(ctx: click.Context, file_: Path | None, source: str) -> None:
     """Remove the entry (every row) for SOURCE. Exit 1 if it is not there."""
-    from bitext.glossary_edit import GlossaryFile
+    from bitext.terms.edit import GlossaryFile
 
     path = _resolve(ctx, file_)
     gf = GlossaryFile.load(path)
@@ -156,7 +156,7 @@ def remove(ctx: click.Context, file_: Path | None, source: str) -> None:
 def edit(ctx: click.Context, file_: Path | None, source: str, target: str | None,
          note: str | None) -> None:
     """Change the target and/or note of SOURCE in place."""
-    from bitext.glossary_edit import GlossaryFile
+    from bitext.terms.edit import GlossaryFile
 
     if target is None and note is None:
         raise click.UsageError("give --target and/or --note")
@@ -182,8 +182,8 @@ def lint(ctx: click.Context, file_: Path | None, as_json: bool, strict: bool) ->
     Warnings (exit 1 only with --strict): nested-term conflicts (a term inside a
       longer term whose target does not contain the shorter term's target).
     """
-    from bitext.glossary_edit import GlossaryFile
-    from bitext.glossary_edit import lint as run_lint
+    from bitext.terms.edit import GlossaryFile
+    from bitext.terms.edit import lint as run_lint
 
     path = _resolve(ctx, file_)
     gf = GlossaryFile.load(path)
@@ -226,12 +226,12 @@ def import_(ctx: click.Context, file_: Path | None, input_path: Path, fmt: str |
     imported terms to a new TSV instead.
     """
     from bitext.errors import GlossaryError
-    from bitext.glossary_edit import GlossaryFile
-    from bitext.termfile import read_terms, render
+    from bitext.terms.edit import GlossaryFile
+    from bitext.terms.formats import read_terms, render
 
     table = read_terms(input_path, fmt, source_lang, target_lang)
     if output is not None:
-        from bitext.io import atomic_write
+        from bitext.files import atomic_write
 
         with atomic_write(output) as f:
             f.write(render(table, "tsv"))
@@ -289,8 +289,8 @@ def import_(ctx: click.Context, file_: Path | None, input_path: Path, fmt: str |
 def export(ctx: click.Context, file_: Path | None, output: Path, fmt: str | None, no_header: bool,
            source_lang: str, target_lang: str) -> None:
     """Export the glossary to OUTPUT (- for stdout) as TSV, CSV or TBX."""
-    from bitext.glossary_edit import GlossaryFile
-    from bitext.termfile import format_of, render, table_from_glossary, write_terms
+    from bitext.terms.edit import GlossaryFile
+    from bitext.terms.formats import format_of, render, table_from_glossary, write_terms
 
     fmt = {"deepl": "tsv-2col", "google": "csv-2col"}.get(fmt or "", fmt)
     if no_header:
@@ -328,8 +328,8 @@ def suggest(ctx: click.Context, file_: Path | None, docs: tuple[Path, ...], top:
     Ranked by frequency against a general background (TF-IDF with jieba's IDF table);
     each with a CC-CEDICT hint and an example context.
     """
-    from bitext.glossary_edit import GlossaryFile
-    from bitext.suggest import suggest as run_suggest
+    from bitext.terms.edit import GlossaryFile
+    from bitext.terms.suggest import suggest as run_suggest
 
     path = _resolve(ctx, file_)
     existing = [r.source for r in GlossaryFile.load(path).rows()] if path.exists() else []

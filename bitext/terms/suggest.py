@@ -122,7 +122,7 @@ def document_texts(path: str | Path) -> list[str]:
         doc = readers.read(path, fmt)
         blocks = [(b.kind, b.text) for b in doc.blocks if b.kind != "passthrough"]
     else:
-        from bitext.io import read_text
+        from bitext.files import read_text
 
         text, _ = read_text(path)
         blocks = [("paragraph", p) for p in text.split("\n")]
@@ -155,7 +155,7 @@ _VARIANT = regex.compile(r"(?:old )?variant of (?:[^|\[\s]+\|)?([^|\[\s]+)\[")
 
 
 def _hint(term: str, parts: Sequence[str]) -> str:
-    from bitext.cedict import lookup
+    from bitext.zh.cedict import lookup
 
     def short(word: str, follow: bool = True) -> str:
         # the first two senses of the first entry, plus the first sense of up to two more
@@ -224,7 +224,7 @@ def suggest(
     Raises:
         FormatError: a document cannot be read.
     """
-    from bitext.glossary import fold
+    from bitext.terms.glossary import fold
 
     existing_set = {fold(e.strip()) for e in existing if e.strip()}
     texts_per_doc = [document_texts(d) for d in docs]
