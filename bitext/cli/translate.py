@@ -106,11 +106,19 @@ def _gist_reason(requested: str | None) -> str:
               help="Similarity threshold for fuzzy memory suggestions.")
 @click.option("--tm-update", is_flag=True, help="Write new translations back into --tm.")
 @click.option("--overwrite", is_flag=True, help="XLIFF: also retranslate units already translated/final.")
+@click.option("--srx", "srx_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Split sentences with these SRX 2.0 rules (e.g. your CAT tool's), not bitext's.")
+@click.option("--tmx-tags", type=click.Choice(["auto", "tmx", "omegat"]), default="auto", show_default=True,
+              help="Inline tags in the TMX: TMX 1.4b codes, or OmegaT's tag text (<b0>…</b0>); "
+                   "auto: omegat when --srx is OmegaT's rules.")
+@click.option("--article-only", is_flag=True, help="HTML: translate the main article only, not the whole page.")
+@click.option("--strip-scripts", is_flag=True, help="HTML: drop the page's scripts from the English page.")
 @verbosity_options
 def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossary: bool,
               engine: str | None, tmx_path: Path | None, html_path: Path | None,
               out_path: Path | None, output_dir: Path, as_json: bool, quiet: bool, verbose: int,
               tm_db: Path | None, tm_fuzzy: float, tm_update: bool, overwrite: bool,
+              srx_path: Path | None, tmx_tags: str, article_only: bool, strip_scripts: bool,
               **engine_opts: Any) -> None:
     """Translate a Chinese document (.txt, .md, .html, .xlf) into English.
 
@@ -139,7 +147,16 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
     _check_output_paths(input_path, {"--tmx": tmx_path, "--html": html_path, "--out": out_path})
     t0 = time.perf_counter()
     fmt = readers.format_of(input_path)
-    doc = readers.read(input_path, fmt, **({"overwrite": overwrite} if fmt == "xliff" else {}))
+    srx = None
+    if srx_path is not None:
+        from bitext.segment import srx as _srx
+
+        srx = _srx.load(srx_path)
+    opts_r: dict[str, Any] = {"overwrite": overwrite} if fmt == "xliff" else {}
+    if fmt == "html":
+        opts_r["article_only"] = article_only
+    doc = readers.read(input_path, fmt, srx=srx, **opts_r)
+    doc = readers.with_options(doc, srx=srx, tmx_tags=tmx_tags, strip_scripts=strip_scripts)
 
     paths = [] if no_default_glossary else [DEFAULT_GLOSSARY]
     paths += list(glossaries)

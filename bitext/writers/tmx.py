@@ -87,6 +87,10 @@ class TmxUnit:
         srclang: source ``xml:lang``.
         tgtlang: target ``xml:lang``.
         attrs: other ``<tu>`` attributes (``creationid``, ``usagecount`` …), written as given.
+        source_parts / target_parts: when not empty, the segment as text pieces (``str``)
+            and inline tags (``bitext.document.InlineCode``), written as inline codes.
+        tag_style: ``tmx`` (TMX 1.4b ``<bpt>``/``<ept>``/``<it>``/``<ph>``) or ``omegat``
+            (OmegaT's tag text ``<b0>…</b0>``, which OmegaT matches with its default settings).
     """
 
     tuid: str | None
@@ -99,6 +103,9 @@ class TmxUnit:
     srclang: str = SRC_LANG
     tgtlang: str = TGT_LANG
     attrs: tuple[tuple[str, str], ...] = ()
+    source_parts: tuple[Any, ...] = ()
+    target_parts: tuple[Any, ...] = ()
+    tag_style: str = "tmx"
 
 
 def _now() -> str:
@@ -163,10 +170,103 @@ def _tu(u: TmxUnit):  # type: ignore[no-untyped-def]
         etree.SubElement(tu, "note").text = xml_safe(text)
     for ptype, value in u.props:
         etree.SubElement(tu, "prop", type=ptype).text = xml_safe(str(value))
-    for lang, text in ((u.srclang, u.source), (u.tgtlang, u.target)):
+    for lang, text, parts in ((u.srclang, u.source, u.source_parts), (u.tgtlang, u.target, u.target_parts)):
         tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
-        etree.SubElement(tuv, "seg").text = xml_safe(text)
+        seg = etree.SubElement(tuv, "seg")
+        if parts:
+            _fill_seg(seg, parts, u.tag_style)
+        else:
+            seg.text = xml_safe(text)
     return tu
+
+
+TMX_TYPES = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "ulined", "a": "link",
+             "font": "font", "img": "image", "br": "lb"}
+
+
+def omegat_tag(code: Any) -> str:
+    """OmegaT's text for an inline tag: ``<b0>``, ``</b0>``, ``<br1/>`` (first letter + number)."""
+    letter = "br" if code.tag == "br" else (code.tag[:1] or "f")
+    if code.kind == "open":
+        return f"<{letter}{code.num}>"
+    if code.kind == "close":
+        return f"</{letter}{code.num}>"
+    return f"<{letter}{code.num}/>"
+
+
+def native(code: Any) -> str:
+    """The HTML the inline code stands for (``<a href="…">``, ``</a>``)."""
+    if code.kind == "close":
+        return f"</{code.tag}>"
+    attrs = "".join(f' {k}="{v.replace("&", "&amp;").replace(chr(34), "&quot;")}"' for k, v in code.attrs)
+    return f"<{code.tag}{attrs}{'/' if code.kind == 'ph' else ''}>"
+
+
+def _fill_seg(seg: Any, parts: Sequence[Any], style: str) -> None:
+    from lxml import etree
+
+    def add_text(t: str) -> None:
+        if len(seg):
+            seg[-1].tail = (seg[-1].tail or "") + xml_safe(t)
+        else:
+            seg.text = (seg.text or "") + xml_safe(t)
+
+    if style == "omegat":
+        for p in parts:
+            add_text(p if isinstance(p, str) else omegat_tag(p))
+        return
+    kinds: dict[int, set[str]] = {}
+    for p in parts:
+        if not isinstance(p, str):
+            kinds.setdefault(p.num, set()).add(p.kind)
+    for p in parts:
+        if isinstance(p, str):
+            add_text(p)
+            continue
+        n = str(p.num + 1)
+        typ = TMX_TYPES.get(p.tag, f"x-{p.tag}")
+        if p.kind == "ph":
+            el = etree.SubElement(seg, "ph", x=n, type=typ)
+        elif kinds[p.num] == {"open", "close"}:
+            el = etree.SubElement(seg, "bpt", i=n, x=n, type=typ) if p.kind == "open" else etree.SubElement(seg, "ept", i=n)
+        else:
+            el = etree.SubElement(seg, "it", pos="begin" if p.kind == "open" else "end", x=n, type=typ)
+        el.text = xml_safe(native(p))
+
+
+def code_parts(text: str, codes: Sequence[Any]) -> tuple[Any, ...]:
+    """``text`` with its inline codes as pieces for ``TmxUnit.source_parts``."""
+    out: list[Any] = []
+    cur = 0
+    for c in codes:
+        if c.pos > cur:
+            out.append(text[cur : c.pos])
+            cur = c.pos
+        out.append(c)
+    if cur < len(text):
+        out.append(text[cur:])
+    return tuple(out)
+
+
+def placed_parts(seg: Any, target: str, hits: Sequence[Any] = ()) -> tuple[Any, ...]:
+    """The target with the source segment's inline codes placed (anchor-and-interpolate)."""
+    from bitext.readers.xliff import Token
+    from bitext.writers.xliff import place_tags
+
+    tokens = []
+    cur = 0
+    by_tok: dict[int, Any] = {}
+    for c in seg.codes:
+        if c.pos > cur:
+            tokens.append(Token("text", seg.text[cur : c.pos]))
+            cur = c.pos
+        tok = Token({"open": "open", "close": "close"}.get(c.kind, "solo"), pair=c.num if c.kind != "ph" else None)
+        by_tok[id(tok)] = c
+        tokens.append(tok)
+    if cur < len(seg.text):
+        tokens.append(Token("text", seg.text[cur:]))
+    placed = place_tags(tokens, 0, seg.text, target, hits)
+    return tuple(t.text if t.kind == "text" else by_tok[id(t)] for t in placed if t.kind != "text" or t.text)
 
 
 def _fmt_score(score: float | None) -> str | None:
@@ -221,6 +321,7 @@ def document_units(tdoc: TranslatedDocument) -> Iterator[TmxUnit]:
     info = tdoc.info
     doc_path = info.source_path or tdoc.document.path or ""
     kinds = {b.id: b.kind for b in tdoc.document.blocks}
+    style = str(tdoc.document.metadata.get("tmx_tags") or "tmx")
     for seg in tdoc.document.segments:
         r = tdoc.results.get(seg.id)
         if r is None:
@@ -248,6 +349,7 @@ def document_units(tdoc: TranslatedDocument) -> Iterator[TmxUnit]:
             for h in r.term_violations
         ]
         notes += [f"QA {f.severity} [{f.check}]: {f.message}" for f in r.findings]
+        codes = getattr(seg, "codes", ())
         yield TmxUnit(
             tuid=seg.id,
             source=seg.text,
@@ -255,6 +357,9 @@ def document_units(tdoc: TranslatedDocument) -> Iterator[TmxUnit]:
             props=tuple(props),
             notes=tuple(notes),
             creationdate=info.created or None,
+            source_parts=code_parts(seg.text, codes) if codes else (),
+            target_parts=placed_parts(seg, r.target, r.term_hits) if codes else (),
+            tag_style=style,
         )
 
 
