@@ -125,8 +125,9 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def _longest_piece(seg: str) -> str:
-    """The longest tag-free piece of an OmegaT segment (still in target/ = not filled)."""
-    return max(re.split(r"</?[a-z]+\d+/?>", seg), key=len)
+    """The longest tag-free piece with Chinese in it of an OmegaT segment (still in target/ = not filled)."""
+    pieces = [p for p in re.split(r"</?[a-z]+\d+/?>", seg) if HAN.search(p)]
+    return max(pieces, key=len)
 
 
 def measure(doc: Path, work: Path, srx: Path | None, engine: str) -> dict:
