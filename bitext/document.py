@@ -32,6 +32,7 @@ class InlineCode:
             share it), as CAT tools number tags (OmegaT's ``<b0>…</b0>``).
         tag: the element name (``b``, ``em``, ``a``, ``br``).
         attrs: the element's attributes, to rebuild it.
+        html: for ``ph``: the element as HTML (an image, or a link around an image).
     """
 
     kind: Literal["open", "close", "ph"]
@@ -39,6 +40,7 @@ class InlineCode:
     num: int
     tag: str
     attrs: tuple[tuple[str, str], ...] = ()
+    html: str = ""
 
 
 @dataclass(frozen=True)

@@ -35,14 +35,20 @@ def utc_stamp() -> str:
 
 
 def run_info(doc: Document, engine: Engine, glossary: Glossary | None) -> RunInfo:
-    """Provenance for output headers."""
+    """Provenance for output headers.
+
+    Files are named by file name (glossaries with their SHA-256), never by the path on
+    this machine: outputs are deliverables and travel.
+    """
+    from pathlib import PurePath
+
     return RunInfo(
         bitext_version=__version__,
         engine=engine.name,
         engine_signature=engine.signature(),
         is_gist=engine.is_gist,
-        glossaries=glossary.files if glossary else (),
-        source_path=doc.path or "",
+        glossaries=tuple((PurePath(p).name, sha) for p, sha in (glossary.files if glossary else ())),
+        source_path=PurePath(doc.path).name if doc.path else "",
         created=utc_stamp(),
     )
 
@@ -81,10 +87,11 @@ def translate_document(
         exact = tm.lookup_exact(seg.text) if tm is not None else None  # type: ignore[attr-defined]
         if exact is not None:
             hits = tuple(glossary.match(seg.text)) if glossary else ()
+            gist = bool(getattr(tm, "is_gist", None)) and tm.is_gist(seg.text)  # type: ignore[attr-defined]
             results[seg.id] = SegmentResult(
                 segment=seg,
                 target=exact,
-                origin="tm",
+                origin="gist" if gist else "tm",  # a gist stored with --allow-gist stays a gist
                 score=1.0,
                 term_hits=hits,
                 findings=tuple(_qa(seg.id, seg.text, exact, glossary)),

@@ -52,8 +52,11 @@ Examples:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @_db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON on stdout.")
+@click.option("--allow-gist", is_flag=True,
+              help="Store word-by-word gist units (labelled gist) instead of refusing the file.")
 @verbosity_options
-def import_(files: tuple[Path, ...], db: Path | None, as_json: bool, quiet: bool, verbose: int) -> None:
+def import_(files: tuple[Path, ...], db: Path | None, as_json: bool, quiet: bool, verbose: int,
+            allow_gist: bool = False) -> None:
     """Import TMX files (zh-* source, en-* target), streaming; duplicates are merged.
 
     Units lacking a Chinese or an English variant are skipped and counted. Dates,
@@ -77,10 +80,10 @@ def import_(files: tuple[Path, ...], db: Path | None, as_json: bool, quiet: bool
                     done[0] += n
                     click.echo(f"\rImporting {name}: {done[0]} units", err=True, nl=False)
 
-                mem.import_tmx(f, counts=counts, progress=tick)
+                mem.import_tmx(f, counts=counts, progress=tick, allow_gist=allow_gist)
                 click.echo("", err=True)
             else:
-                mem.import_tmx(f, counts=counts)
+                mem.import_tmx(f, counts=counts, allow_gist=allow_gist)
             per_file.append({"file": str(f), **counts.as_dict()})
             for k in ("read", "added", "merged", "skipped"):
                 setattr(total, k, getattr(total, k) + getattr(counts, k))

@@ -154,9 +154,17 @@ class Marks:
         return o, c
 
     def ph(self, el: Any) -> str:
+        """A standalone tag: an image, or an inline element without text (a linked image)."""
+        import copy
+
+        from lxml import html as lxml_html
+
         self._pair += 1
         ch = chr(_MARK0 + len(self.table))
-        self.table[ch] = ["ph", self._pair, _tag(el), tuple((str(k), str(v)) for k, v in el.attrib.items())]
+        clone = copy.deepcopy(el)
+        clone.tail = None
+        markup = lxml_html.tostring(clone, encoding="unicode")
+        self.table[ch] = ["ph", self._pair, _tag(el), tuple((str(k), str(v)) for k, v in el.attrib.items()), markup]
         return ch
 
     def finish(self, text: str) -> tuple[str, dict[str, tuple]]:
@@ -188,10 +196,10 @@ class Marks:
         markers: dict[str, tuple] = {}
         for ch in text:
             if ch in table:
-                kind, key, tag, attrs = table[ch]
+                kind, key, tag, attrs, *html = table[ch]
                 if key not in nums:
                     nums[key] = len(nums)
-                markers[ch] = (kind, nums[key], tag, attrs)
+                markers[ch] = (kind, nums[key], tag, attrs, *html)
         return text, markers
 
 
@@ -327,7 +335,8 @@ def _inline_text(nodes: list[tuple[str, Any]], marks: Marks | None = None) -> st
         tag = _tag(el)
         if tag == "br":
             out.append(BR)
-        elif tag == "img" and marks is not None:
+        elif marks is not None and (tag == "img" or (tag in INLINE and tag not in SKIP_TAGS
+                                                          and not _LETTER.search(el.text_content() or ""))):
             out.append(marks.ph(el))
         elif tag and tag not in SKIP_TAGS and tag != "img":
             if marks is not None and tag in INLINE:

@@ -49,8 +49,8 @@ def segment_texts(kind: str, text: str) -> list[str]:
     return [" ".join(line.strip() for line in text.split("\n") if line.strip())]
 
 
-Marker = tuple[str, int, str, tuple[tuple[str, str], ...]]
-"""What a marker character in a reader's text stands for: ``(kind, num, tag, attrs)``."""
+Marker = tuple  # (kind, num, tag, attrs[, html])
+"""What a marker character in a reader's text stands for: ``(kind, num, tag, attrs[, html])``."""
 
 
 def _with_codes(texts: list[str], markers: Mapping[str, Marker]) -> list[tuple[str, tuple[InlineCode, ...]]]:
@@ -89,13 +89,14 @@ def _with_codes(texts: list[str], markers: Mapping[str, Marker]) -> list[tuple[s
                 plain.append(ch)
                 n += 1
             else:
-                codes.append(InlineCode(m[0], n, m[1], m[2], m[3]))  # type: ignore[arg-type]
+                codes.append(InlineCode(m[0], n, m[1], m[2], m[3], *m[4:]))
         text = "".join(plain)
         lead = len(text) - len(text.lstrip())
         stripped = text.strip()
         if not stripped:
             continue
-        codes = [InlineCode(c.kind, min(max(c.pos - lead, 0), len(stripped)), c.num, c.tag, c.attrs) for c in codes]
+        codes = [InlineCode(c.kind, min(max(c.pos - lead, 0), len(stripped)), c.num, c.tag, c.attrs, c.html)
+                 for c in codes]
         out.append((stripped, tuple(codes)))
     return out
 

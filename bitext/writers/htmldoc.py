@@ -103,13 +103,13 @@ def _whole_link(el: Any) -> Any:
     return anchors[0] if norm(el.text_content()) == norm(anchors[0].text_content()) else None
 
 
-def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], text: str) -> None:
-    """Replace a run of bare text inside a container (inline media stay)."""
+def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], text: str, keep_media: bool = True) -> None:
+    """Replace a run of bare text inside a container (inline media stay, if ``keep_media``)."""
     from bitext.readers.html import INLINE
 
     children = list(parent)
     for i in sorted(inline, reverse=True):
-        if 0 <= i < len(children) and not _keeps(children[i]):
+        if 0 <= i < len(children) and not (keep_media and _keeps(children[i])):
             parent.remove(children[i])
     # Comments, media and skipped inline elements inside the run stay; their tails are
     # run text.
@@ -131,12 +131,16 @@ def _tagged(tdoc: TranslatedDocument, block: Any) -> list[Any] | None:
     if not any(seg.codes for seg in block.segments):
         return None
     from lxml import etree
+    from lxml import html as lxml_html
 
     out: list[Any] = []
-    for seg in block.segments:
+    line_of = _line_numbers(block)
+    for k, seg in enumerate(block.segments):
         res = tdoc.results.get(seg.id)
         target = " ".join((res.target if res is not None else seg.text).split())
-        if out:
+        if k and line_of[k] != line_of[k - 1]:  # the source's <br> line breaks
+            out.extend(Token("solo", elem=etree.Element("br")) for _ in range(line_of[k] - line_of[k - 1]))
+        elif out:
             out.append(Token("text", " "))
         parts = placed_parts(seg, target, res.term_hits if res is not None else ()) if seg.codes else (target,)
         for p in parts:
@@ -144,6 +148,8 @@ def _tagged(tdoc: TranslatedDocument, block: Any) -> list[Any] | None:
                 out.append(Token("text", p))
             elif p.kind == "close":
                 out.append(Token("close", pair=p.num))
+            elif p.kind == "ph" and p.html:
+                out.append(Token("solo", elem=lxml_html.fragment_fromstring(p.html)))
             else:
                 el = etree.Element(p.tag, dict(p.attrs))
                 out.append(Token("open" if p.kind == "open" else "solo", pair=p.num if p.kind == "open" else None, elem=el))
@@ -151,6 +157,22 @@ def _tagged(tdoc: TranslatedDocument, block: Any) -> list[Any] | None:
     opens = {t.pair for t in out if t.kind == "open"}
     closes = {t.pair for t in out if t.kind == "close"}
     return [t for t in out if t.kind not in ("open", "close") or (t.pair in opens and t.pair in closes)]
+
+
+def _line_numbers(block: Any) -> list[int]:
+    """For each segment of the block, the source line (``<br>``-separated) it is on."""
+    lines = block.text.split("\n")
+    out = []
+    li, rest = 0, lines[0] if lines else ""
+    for seg in block.segments:
+        while li + 1 < len(lines) and seg.text not in rest:
+            li += 1
+            rest = lines[li]
+        at = rest.find(seg.text)
+        if at >= 0:
+            rest = rest[at + len(seg.text):]
+        out.append(li)
+    return out
 
 
 def _insert_tokens(parent: Any, at: int, tokens: list[Any], after_text: bool) -> None:
@@ -226,7 +248,7 @@ def render(tdoc: TranslatedDocument) -> bytes:
         at = 0
         if tokens is not None:  # inline tags placed around the English words
             if slot.kind == "run":
-                _replace_run(el, slot.anchor, slot.inline, "")
+                _replace_run(el, slot.anchor, slot.inline, "", keep_media=False)
                 _insert_tokens(el, slot.anchor + 1, tokens, False)
             else:
                 _replace_content(el, "", keep_whole=False)

@@ -31,6 +31,8 @@ Unit (``tu``, ``tuid`` = segment id such as ``p3.s2``):
     ``x-bitext-engine`` / ``x-bitext-engine-signature``   as in the header.
     ``x-origin``                    ``mt`` (neural), ``gist`` (word-by-word), ``tm`` (memory
                                     match), ``passthrough``.
+    ``x-bitext-origin``             ``gist`` on word-by-word gists: ``bitext tm import``
+                                    refuses them unless ``--allow-gist``.
     ``x-score``                     engine log-probability or TM similarity, when known.
     ``x-tm-match``                  ``exact`` for translation-memory matches.
     ``x-tm-fuzzy``                  one per fuzzy memory suggestion: ``0.82: 源 → target``.
@@ -198,6 +200,8 @@ def native(code: Any) -> str:
     """The HTML the inline code stands for (``<a href="…">``, ``</a>``)."""
     if code.kind == "close":
         return f"</{code.tag}>"
+    if code.kind == "ph" and getattr(code, "html", ""):
+        return str(code.html)
     attrs = "".join(f' {k}="{v.replace("&", "&amp;").replace(chr(34), "&quot;")}"' for k, v in code.attrs)
     return f"<{code.tag}{attrs}{'/' if code.kind == 'ph' else ''}>"
 
@@ -266,7 +270,25 @@ def placed_parts(seg: Any, target: str, hits: Sequence[Any] = ()) -> tuple[Any, 
     if cur < len(seg.text):
         tokens.append(Token("text", seg.text[cur:]))
     placed = place_tags(tokens, 0, seg.text, target, hits)
-    return tuple(t.text if t.kind == "text" else by_tok[id(t)] for t in placed if t.kind != "text" or t.text)
+    parts = [t.text if t.kind == "text" else by_tok[id(t)] for t in placed if t.kind != "text" or t.text]
+    # Punctuation and spaces at the inside edge of a tag go outside it: "<b>, word</b>" → ", <b>word</b>".
+    for k in range(len(parts) - 1):
+        a, b = parts[k], parts[k + 1]
+        if not isinstance(a, str) and a.kind == "open" and isinstance(b, str):
+            m = _EDGE_HEAD.match(b)
+            if m and m.end() < len(b):
+                parts = parts[:k] + [m.group(0), a, b[m.end():]] + parts[k + 2 :]
+    for k in range(len(parts) - 1, 0, -1):
+        a, b = parts[k - 1], parts[k]
+        if isinstance(a, str) and not isinstance(b, str) and b.kind == "close":
+            m = _EDGE_TAIL.search(a)
+            if m and m.start() > 0:
+                parts = parts[: k - 1] + [a[: m.start()], b, m.group(0)] + parts[k + 1 :]
+    return tuple(p for p in parts if not isinstance(p, str) or p)
+
+
+_EDGE_HEAD = regex.compile(r"^[\s\p{P}--[\p{Ps}\p{Pi}\"'“‘]]+", regex.V1)
+_EDGE_TAIL = regex.compile(r"\s+$")
 
 
 def _fmt_score(score: float | None) -> str | None:
@@ -333,6 +355,8 @@ def document_units(tdoc: TranslatedDocument) -> Iterator[TmxUnit]:
             ("x-bitext-engine-signature", info.engine_signature),
             ("x-origin", r.origin),
         ]
+        if r.origin == "gist":
+            props.append(("x-bitext-origin", "gist"))
         score = _fmt_score(r.score)
         if score is not None:
             props.append(("x-score", score))
