@@ -336,7 +336,7 @@ def _inline_text(nodes: list[tuple[str, Any]], marks: Marks | None = None) -> st
         if tag == "br":
             out.append(BR)
         elif marks is not None and (tag == "img" or (tag in INLINE and tag not in SKIP_TAGS
-                                                          and not _LETTER.search(el.text_content() or ""))):
+                                                          and not (el.text_content() or "").strip())):
             out.append(marks.ph(el))
         elif tag and tag not in SKIP_TAGS and tag != "img":
             if marks is not None and tag in INLINE:
