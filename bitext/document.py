@@ -15,7 +15,8 @@ from typing import Any, Literal
 BlockKind = Literal["heading", "paragraph", "list_item", "table_cell", "passthrough"]
 """``passthrough`` blocks (image-only or link-only lines, code) are carried untranslated."""
 
-Origin = Literal["mt", "gist", "tm", "passthrough"]
+Origin = Literal["mt", "gist", "tm", "passthrough", "locked"]
+"""``locked``: the existing translation of a reviewed/final XLIFF unit, kept as it is."""
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,15 @@ class Segment:
         text: the source text exactly as the user wrote it (not normalised), without tags.
         block_id: id of the containing block (``p3``).
         codes: inline tags inside the sentence, in order (see :class:`InlineCode`).
+        locked_target: the existing translation of a reviewed/final unit (XLIFF): kept,
+            never retranslated, but written to the TMX and checked by QA.
     """
 
     id: str
     text: str
     block_id: str
     codes: tuple[InlineCode, ...] = ()
+    locked_target: str | None = None
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,15 @@ def translate_document(
     results: dict[str, SegmentResult] = {}
     todo = []
     for seg in segments:
+        if seg.locked_target is not None:  # a reviewed unit: kept, and checked
+            hits = tuple(glossary.match(seg.text)) if glossary else ()
+            results[seg.id] = SegmentResult(
+                segment=seg, target=seg.locked_target, origin="locked", term_hits=hits,
+                findings=tuple(_qa(seg.id, seg.text, seg.locked_target, glossary)),
+            )
+            if progress:
+                progress(1)
+            continue
         exact = tm.lookup_exact(seg.text) if tm is not None else None  # type: ignore[attr-defined]
         if exact is not None:
             hits = tuple(glossary.match(seg.text)) if glossary else ()
