@@ -8,6 +8,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 from bitext.cli.common import print_json, show_progress, verbosity_options
@@ -49,8 +50,9 @@ def _read_lines(path: Path) -> list[str]:
     return lines
 
 
-def _read_document(path: Path, lang: str) -> list[str]:
-    """Sentences of a document: Chinese via the readers' rules, English re-split with pysbd."""
+def _read_document(path: Path, lang: str, srx: Any = None) -> list[str]:
+    """Sentences of a document: Chinese via the readers' rules, English re-split with pysbd
+    (both with ``srx``'s rules when given)."""
     from bitext import readers
     from bitext.errors import FormatError
 
@@ -64,10 +66,14 @@ def _read_document(path: Path, lang: str) -> list[str]:
             " (for one sentence per line, whatever the extension, add --presplit)",
             str(path),
         )
-    doc = readers.read(path, fmt)
+    doc = readers.read(path, fmt, srx=srx if lang == "zh" else None)
     if lang == "zh":
         return [s.text for s in doc.segments]
     from bitext.segment.en import split_sentences
+
+    if srx is not None:
+        def split_sentences(text: str) -> list[str]:  # noqa: F811 - the SRX rules instead
+            return [s for line in text.split("\n") for s in srx.split(line, "en")]
 
     out: list[str] = []
     for b in doc.blocks:
@@ -185,11 +191,13 @@ def align_lines(aligner, zh: Sequence[str], en: Sequence[str], mt: Sequence[str]
 @click.option("--engine", type=click.Choice(_engine_names()), default=None,
               help="Translate the Chinese side with this engine and use it as an extra signal.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
+@click.option("--srx", "srx_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Split both sides' sentences with these SRX 2.0 rules (zh-CN and en maps).")
 @verbosity_options
 def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
           tmx_path: Path | None, html_path: Path | None, tsv_path: Path | None,
           glossaries: tuple[Path, ...], mt_path: Path | None, engine: str | None,
-          as_json: bool, quiet: bool, verbose: int) -> None:
+          as_json: bool, quiet: bool, verbose: int, srx_path: Path | None = None) -> None:
     """Sentence-align a Chinese document ZH with its English translation EN.
 
     Finds 1–1, 1–2, 2–1, 2–2, 1–3, 3–1 … beads (and unaligned sentences) with one banded
@@ -215,7 +223,12 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
     if presplit:
         zh, en = _read_lines(zh_path), _read_lines(en_path)
     else:
-        zh, en = _read_document(zh_path, "zh"), _read_document(en_path, "en")
+        srx = None
+        if srx_path is not None:
+            from bitext.segment import srx as _srx
+
+            srx = _srx.load(srx_path)
+        zh, en = _read_document(zh_path, "zh", srx), _read_document(en_path, "en", srx)
 
     pairs: list[tuple[str, str]] = []
     gfiles: tuple[tuple[str, str], ...] = ()
