@@ -320,3 +320,21 @@ def test_xliff_ids_are_tuids_anchors_and_json_keys(tmp_path: Path) -> None:
     assert segs[("done", None)].get("state") == "final"
     assert segs[("done", None)].findtext(f"{ns}target") == "A notice was issued."
     assert segs[("new", None)].get("state") == "initial"
+
+
+def test_markdown_keeps_bold_em_and_links_around_english(tmp_path: Path) -> None:
+    src = tmp_path / "n.md"
+    src.write_text("# 网信办发布**数据出境安全评估办法**\n\n"
+                   "数据处理者应当*事前*开展风险自评估。详见[官方网站](https://www.cac.gov.cn/a.htm)的说明。\n",
+                   encoding="utf-8")
+    out = tmp_path / "n.en.md"
+    res = invoke("translate", src, "--engine", "gloss", "--out", out, "-q")
+    assert res.exit_code == 0, res.output
+    text = out.read_text(encoding="utf-8")
+    heading = next(ln for ln in text.splitlines() if ln.startswith("# "))
+    assert regex.search(r"\*\*[A-Za-z][^*]*\*\*$", heading), heading
+    assert regex.search(r"\*[A-Za-z][^*]*\*", text.split("\n\n", 2)[-1]), text
+    m = regex.search(r"\[([^\]]+)\]\(https://www\.cac\.gov\.cn/a\.htm\)", text)
+    assert m and not HAN.search(m.group(1)), text
+    assert text.count("https://www.cac.gov.cn/a.htm") == 1
+    assert not HAN.search(text)
