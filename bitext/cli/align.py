@@ -72,7 +72,7 @@ def _read_document(path: Path, lang: str, srx: Any = None) -> list[str]:
     from bitext.segment.en import split_sentences
 
     if srx is not None:
-        def split_sentences(text: str) -> list[str]:  # noqa: F811 - the SRX rules instead
+        def split_sentences(text: str) -> list[str]:  # the SRX rules instead
             return [s for line in text.split("\n") for s in srx.split(line, "en")]
 
     out: list[str] = []

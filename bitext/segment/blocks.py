@@ -8,10 +8,8 @@ Readers call :func:`make_block` for every structural unit they find, numbering b
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
-
-from collections.abc import Mapping
 
 from bitext.document import Block, BlockKind, InlineCode, Segment
 from bitext.segment.zh import split_sentences

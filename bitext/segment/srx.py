@@ -172,14 +172,16 @@ def java_regex(pattern: str, where: str) -> str:
                 continue
             if d == "x" and i + 2 < n and pattern[i + 2] == "{":
                 j = pattern.find("}", i + 3)
-                out.append("\\U%08x" % int(pattern[i + 3 : j], 16))
+                if j < 0 or not regex.fullmatch(r"[0-9A-Fa-f]{1,6}", pattern[i + 3 : j]):
+                    raise refuse(pattern[i : (j + 1) if j > 0 else n])
+                out.append(f"\\U{int(pattern[i + 3 : j], 16):08x}")
                 i = j + 1
                 continue
             if d == "0":
                 j = i + 2
                 while j < n and j < i + 5 and pattern[j] in "01234567":
                     j += 1
-                out.append("\\x%02x" % int(pattern[i + 2 : j] or "0", 8))
+                out.append(f"\\x{int(pattern[i + 2 : j] or '0', 8):02x}")
                 i = j
                 continue
             simple = {
@@ -195,7 +197,7 @@ def java_regex(pattern: str, where: str) -> str:
             if d == "G":
                 raise refuse("\\G")
             if d == "c" and i + 2 < n:
-                out.append("\\x%02x" % (ord(pattern[i + 2]) ^ 64))
+                out.append(f"\\x{ord(pattern[i + 2]) ^ 64:02x}")
                 i += 3
                 continue
             out.append(pattern[i : i + 2])
