@@ -131,7 +131,7 @@ def align_lines(aligner, zh: Sequence[str], en: Sequence[str], mt: Sequence[str]
     (between its first and last sentence) joins that bead, so that every bead stays a
     contiguous run and both sides stay in order; the others become ``[k]:[]`` / ``[]:[k]``.
     """
-    from bitext.align import Alignment
+    from bitext.alignment import Alignment
 
     zi = [k for k, s in enumerate(zh) if s.strip()]
     ei = [k for k, s in enumerate(en) if s.strip()]
@@ -208,7 +208,7 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
         {"--beads": beads_path, "--tmx": tmx_path, "--html": html_path, "--tsv": tsv_path},
         [zh_path, en_path, *glossaries, *([mt_path] if mt_path else [])],
     )
-    from bitext.align import Aligner, outputs
+    from bitext.alignment import Aligner, outputs
     from bitext.errors import AlignmentError
 
     t0 = time.perf_counter()
@@ -285,7 +285,7 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
     if as_json:
         print_json(summary)
     elif not written:
-        from bitext.align.beads import format_bead
+        from bitext.alignment.beads import format_bead
 
         for b in beads:
             click.echo(format_bead(b.src_ids, b.tgt_ids))
@@ -313,7 +313,7 @@ def eval_align(gold_dir: Path, auto_dir: Path, as_json: bool) -> None:
     gold counterpart are not scored; a file whose beads cover other lines than the gold
     file's gets a warning. No automatic file matching any gold file is an error (exit 1).
     """
-    from bitext.align.evaluate import evaluate_report
+    from bitext.alignment.evaluate import evaluate_report
 
     rep = evaluate_report(gold_dir, auto_dir)
     total, per = rep.total, rep.files

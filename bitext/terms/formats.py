@@ -28,6 +28,7 @@ from typing import Any
 
 import regex
 
+from bitext import readers
 from bitext.errors import FormatError
 from bitext.files import parse_xml
 
@@ -39,8 +40,6 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 READ_FORMATS = ("tsv", "csv", "tbx")
 WRITE_FORMATS = ("tsv", "csv", "tsv-2col", "csv-2col", "tbx")
-EXTENSIONS = {".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".csv": "csv", ".tbx": "tbx",
-              ".xml": "tbx"}
 
 _LANG_CODE = regex.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _COLUMNS_PREFIX = "bitext-columns:"
@@ -72,22 +71,21 @@ class TermTable:
 
 
 def format_of(path: str | Path, fmt: str | None = None, *, writing: bool = False) -> str:
-    """Format name from ``fmt`` or the file extension.
+    """Glossary format name from ``fmt`` or the extension (``bitext.readers.EXTENSIONS``).
 
     Raises:
-        FormatError: unknown extension and no ``fmt``.
+        FormatError: unknown extension and no ``fmt`` (names the ``--format`` choices).
     """
-    if fmt:
-        return fmt
-    ext = Path(path).suffix.lower()
-    if ext in EXTENSIONS:
-        return EXTENSIONS[ext]
-    allowed = WRITE_FORMATS if writing else READ_FORMATS
-    raise FormatError(
-        f"cannot tell the glossary format from '{ext or '(no extension)'}'; use --format "
-        + "|".join(allowed),
-        str(path),
-    )
+    try:
+        return readers.format_of(path, fmt, kind="glossary")
+    except FormatError as e:
+        allowed = WRITE_FORMATS if writing else READ_FORMATS
+        ext = Path(path).suffix.lower()
+        raise FormatError(
+            f"cannot tell the glossary format from '{ext or '(no extension)'}'; use --format "
+            + "|".join(allowed),
+            e.file,
+        ) from None
 
 
 # -- reading ----------------------------------------------------------------------------
