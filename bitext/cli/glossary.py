@@ -243,10 +243,10 @@ def import_(ctx: click.Context, file_: Path | None, input_path: Path, fmt: str |
         gf = GlossaryFile.load(dest) if dest.exists() else GlossaryFile.new(dest)
         conflicts = []
         for r in table.rows:
-            for ln in gf.find(r["source"]):
+            for ln in gf.find(r.source):
                 cur = gf.row(ln)
-                if cur.target != r["target"]:
-                    conflicts.append(f"{r['source']}: '{cur.target}' (line {cur.line}) vs '{r['target']}'")
+                if cur.target != r.target:
+                    conflicts.append(f"{r.source}: '{cur.target}' (line {cur.line}) vs '{r.target}'")
                     break
         if conflicts and not replace:
             shown = "; ".join(conflicts[:5]) + (" …" if len(conflicts) > 5 else "")
@@ -257,9 +257,7 @@ def import_(ctx: click.Context, file_: Path | None, input_path: Path, fmt: str |
             )
         counts = {"added": 0, "unchanged": 0, "replaced": 0, "skipped": table.skipped}
         for r in table.rows:
-            extra = [(k, v) for k, v in r.items() if k not in ("source", "target", "note")]
-            note = r.get("note") or None
-            res = gf.add(r["source"], r["target"], note, replace=True, extra=extra)
+            res = gf.add(r.source, r.target, r.note or None, replace=True, extra=r.extra)
             counts[res] += 1
         gf.save()
     if as_json:
