@@ -343,3 +343,28 @@ def suggest(ctx: click.Context, file_: Path | None, docs: tuple[Path, ...], top:
             click.echo(f"     CEDICT: {c.hint}")
         if c.context:
             click.echo(f"     {c.context}")
+
+
+SUBCOMMAND_EXAMPLES: dict[str, list[str]] = {
+    "list": ["bitext glossary list", "bitext glossary --file mine.tsv list --json"],
+    "search": ["bitext glossary search 网信", "bitext glossary search administration --json"],
+    "add": ['bitext glossary --file mine.tsv add 数据出境 "cross-border data transfer"',
+            'bitext glossary --file mine.tsv add 网信办 CAC --note "regulator" --replace'],
+    "remove": ["bitext glossary --file mine.tsv remove 数据出境"],
+    "edit": ['bitext glossary --file mine.tsv edit 网信办 --target "Cyberspace Administration of China"',
+             'bitext glossary --file mine.tsv edit 网信办 --note "use the short form in titles"'],
+    "lint": ["bitext glossary --file mine.tsv lint", "bitext glossary lint --strict --json"],
+    "import": ["bitext glossary --file mine.tsv import terms.tbx",
+               "bitext glossary --file mine.tsv import sheet.csv --replace",
+               "bitext glossary import deepl.csv -o converted.tsv"],
+    "export": ["bitext glossary --file mine.tsv export mine.tbx",
+               "bitext glossary --file mine.tsv export deepl.csv --format csv-2col"],
+    "suggest": ["bitext glossary suggest report.md --top 20",
+                "bitext glossary suggest corpus/*.md --json"],
+}
+"""Examples shown under each subcommand's ``--help`` (kept here, next to the commands)."""
+
+for _name, _lines in SUBCOMMAND_EXAMPLES.items():
+    _cmd = glossary.commands.get(_name)
+    if _cmd is not None and not _cmd.epilog:
+        _cmd.epilog = "\b\nExamples:\n" + "\n".join(f"  {line}" for line in _lines)
