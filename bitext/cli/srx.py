@@ -6,10 +6,16 @@ from pathlib import Path
 
 import click
 
-from bitext.cli.common import verbosity_options
+from bitext.cli.common import setup_logging, verbosity_options
 
 
-@click.group()
+@click.group(epilog="""
+\b
+Examples:
+  bitext srx export bitext-zh.srx
+  bitext srx split defaultRules.srx "第一句。第二句！"
+  bitext translate page.html --srx defaultRules.srx   # segments as OmegaT's rules say
+""")
 def srx() -> None:
     """SRX 2.0 sentence segmentation rules, as CAT tools exchange them.
 
@@ -27,7 +33,6 @@ Examples:
 @verbosity_options
 def export(output: Path, quiet: bool, verbose: int) -> None:
     """Write bitext's own Chinese sentence rules as an SRX 2.0 file."""
-    from bitext.cli.main import setup_logging
     from bitext.segment.srx import export as write_srx
 
     setup_logging(verbose, quiet)
@@ -48,7 +53,6 @@ Examples:
 @verbosity_options
 def split(rules: Path, text: str, lang: str, quiet: bool, verbose: int) -> None:
     """Split TEXT with the rules of an SRX file: one segment per line on stdout."""
-    from bitext.cli.main import setup_logging
     from bitext.segment.srx import load
 
     setup_logging(verbose, quiet)

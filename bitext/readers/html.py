@@ -404,9 +404,10 @@ class _Builder:
         self.slots[f"p{idx}"] = slot
 
     def add_attr(self, el: Any, attr: str) -> None:
-        """A translatable attribute (``alt``, ``title``, ``placeholder``, meta ``content``)."""
+        """A translatable attribute (``alt``, ``title``, ``placeholder``, meta ``content``)
+        with Chinese in it (others are not the user's to translate)."""
         text = _norm(el.get(attr) or "")
-        if not text or not _LETTER.search(text):
+        if not text or not _han_count(text):
             return
         idx = len(self.blocks) + 1
         self.blocks.append(make_block(idx, "paragraph", text))
@@ -587,7 +588,7 @@ def _whole_page(root: Any, tree: Any, ex: _Extractor, title_el: Any, path: str |
     pex = _PageExtractor(root)
     pex.article_root = pex.body
     b = _Builder(pex, tree, whole_page=True)
-    if title_el is not None:
+    if title_el is not None and _han_count(title_el.text or ""):
         b.add("paragraph", [("text", title_el.text)], Slot(tree.getpath(title_el)))
     for meta in root.xpath("//head//meta[@name][@content]"):
         if (meta.get("name") or "").lower() in META_NAMES:

@@ -54,7 +54,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import regex
+from bitext.files import xml_safe
 
 from bitext import __version__
 from bitext.files import atomic_write
@@ -65,14 +65,6 @@ log = logging.getLogger(__name__)
 SRC_LANG = "zh-CN"
 TGT_LANG = "en"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-_FORBIDDEN = regex.compile(r"[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
-
-
-def xml_safe(text: str) -> str:
-    """Remove characters XML 1.0 forbids (control characters, lone surrogates, U+FFFE/F)."""
-    return _FORBIDDEN.sub("", text)
-
 
 @dataclass(frozen=True)
 class TmxUnit:
@@ -270,25 +262,28 @@ def placed_parts(seg: Any, target: str, hits: Sequence[Any] = ()) -> tuple[Any, 
     if cur < len(seg.text):
         tokens.append(Token("text", seg.text[cur:]))
     placed = place_tags(tokens, 0, seg.text, target, hits)
+    import regex
+
+    head = regex.compile(_EDGE_HEAD, regex.V1)
     parts = [t.text if t.kind == "text" else by_tok[id(t)] for t in placed if t.kind != "text" or t.text]
     # Punctuation and spaces at the inside edge of a tag go outside it: "<b>, word</b>" → ", <b>word</b>".
     for k in range(len(parts) - 1):
         a, b = parts[k], parts[k + 1]
         if not isinstance(a, str) and a.kind == "open" and isinstance(b, str):
-            m = _EDGE_HEAD.match(b)
+            m = head.match(b)
             if m and m.end() < len(b):
                 parts = parts[:k] + [m.group(0), a, b[m.end():]] + parts[k + 2 :]
     for k in range(len(parts) - 1, 0, -1):
         a, b = parts[k - 1], parts[k]
         if isinstance(a, str) and not isinstance(b, str) and b.kind == "close":
-            m = _EDGE_TAIL.search(a)
+            m = regex.search(r"\s+$", a)
             if m and m.start() > 0:
                 parts = parts[: k - 1] + [a[: m.start()], b, m.group(0)] + parts[k + 1 :]
     return tuple(p for p in parts if not isinstance(p, str) or p)
 
 
-_EDGE_HEAD = regex.compile(r"^[\s\p{P}--[\p{Ps}\p{Pi}\"'“‘]]+", regex.V1)
-_EDGE_TAIL = regex.compile(r"\s+$")
+_EDGE_HEAD = r"^[\s\p{P}--[\p{Ps}\p{Pi}\"'“‘]]+"
+"""Punctuation (not opening brackets/quotes) and spaces at the start of a tagged span."""
 
 
 def _fmt_score(score: float | None) -> str | None:
