@@ -73,15 +73,18 @@ def _omegat(proj: Path, home: Path, *mode: str) -> str:
     return out
 
 
-def _tmx_sources(path: Path) -> list[str]:
-    """Source segments of a TMX as OmegaT reads them (level-2 inline codes as tags)."""
+def _tmx_sources(path: Path, level2: bool = False) -> list[str]:
+    """Source segments of a TMX as OmegaT 3.6 reads a foreign TMX: by default (level 1)
+    inline codes and their content are dropped; with "level 2" turned on in OmegaT's
+    preferences they become OmegaT tags numbered per segment."""
     from lxml import etree
 
     out = []
     for tu in etree.parse(str(path)).getroot().iter("tu"):
         tuvs = tu.findall("tuv")
         if tuvs:
-            out.append(_omegat_text(tuvs[0].find("seg")))
+            seg = tuvs[0].find("seg")
+            out.append(_omegat_text(seg) if level2 else (seg.text or "") + "".join(c.tail or "" for c in seg))
     return out
 
 

@@ -1,7 +1,18 @@
-"""HTML reader: the article of a saved web page → headings, paragraphs, list items, cells.
+"""HTML reader: a saved web page → headings, paragraphs, list items, cells.
+
+By default the whole page is read, as a CAT tool reads it: ``<title>``, ``<meta
+name="description|keywords">``, every text of ``<body>`` (navigation, link-only items,
+footer) and Chinese ``alt``/``title``/``placeholder`` attributes; only ``script``,
+``style``, ``svg``, form fields and the like are skipped. With ``article_only`` the reader
+keeps the main article, as follows.
+
+Inline elements inside a block (``<b>``, ``<em>``, ``<a>``, ``<span>``, images …) become the
+segments' inline codes (``bitext.document.InlineCode``): numbered per block in order, as
+OmegaT numbers its tags; an element wrapping the whole block, or a lone tag at its edge, is
+not part of the segment (a CAT tool leaves those out too). ``<br>`` ends a line.
 
 Parsing uses ``lxml.html`` with network access off (the HTML parser never expands
-DTD entities). The page is not modified; instead the reader
+DTD entities). The page is not modified; in article mode the reader
 
 1. marks boilerplate: ``nav``/``aside``/``script``/``style``/``form``/``noscript``/
    ``iframe``/``template``/``button``/``select``, hidden elements, landmark roles

@@ -2,9 +2,14 @@
 
 It works on a deep copy of the tree the HTML reader parsed (``HtmlSource``): every
 translated block's element keeps its tag and attributes, its inline content is replaced
-by the English text (lxml escapes it), ``<html lang="en">`` is set and the charset
-declaration becomes UTF-8 (the file is written in UTF-8). Menus, footers and other
-boilerplate the reader skipped stay as they were. A gist gets a visible banner at the top
+by the English text (lxml escapes it) with the sentence's inline tags (``<b>``, ``<em>``,
+``<a href>``, images …, the segments' ``InlineCode``s) placed around the right English words
+by the XLIFF writer's anchor-and-interpolate placement; translated attributes (``alt``,
+``title``, ``placeholder``, ``<meta name="description">``) get their English; ``lang="en"``
+is set on ``<html>`` and on elements that said ``zh…``; the charset declaration becomes
+UTF-8 (the file is written in UTF-8). The page's scripts stay unless the document asks
+(``--strip-scripts``). With ``--article-only``, menus, footers and other boilerplate the
+reader skipped stay as they were. A gist gets a visible banner at the top
 of ``<body>``; a block with a glossary term that could not be enforced gets a
 ``data-bitext-term-violation`` attribute and an HTML comment.
 

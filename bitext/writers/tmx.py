@@ -30,7 +30,8 @@ Unit (``tu``, ``tuid`` = segment id such as ``p3.s2``):
     ``x-block-kind``                ``heading``, ``paragraph``, ``list_item``, ``table_cell``.
     ``x-bitext-engine`` / ``x-bitext-engine-signature``   as in the header.
     ``x-origin``                    ``mt`` (neural), ``gist`` (word-by-word), ``tm`` (memory
-                                    match), ``passthrough``.
+                                    match), ``locked`` (a reviewed XLIFF unit's own target),
+                                    ``passthrough``.
     ``x-bitext-origin``             ``gist`` on word-by-word gists: ``bitext tm import``
                                     refuses them unless ``--allow-gist``.
     ``x-score``                     engine log-probability or TM similarity, when known.
@@ -39,6 +40,14 @@ Unit (``tu``, ``tuid`` = segment id such as ``p3.s2``):
     ``x-term``                      one per glossary hit: ``网信办 → CAC``.
     ``x-term-repaired``             one per hit forced in by re-decoding: ``网信办 → CAC``.
     ``x-term-violation``            one per hit still missing: ``网信办 → CAC``.
+
+Inline tags (``Segment.codes``: HTML ``<b>``/``<em>``/``<a>``…, Markdown emphasis and links)
+are written as TMX 1.4b inline codes — ``<bpt i x type>``/``<ept i>`` (``<it pos>`` when the
+other end lies in another segment), ``<ph x type>`` — holding the native markup, and placed
+in the target with the XLIFF writer's anchor-and-interpolate placement. With
+``metadata["tmx_tags"] == "omegat"`` they are written as OmegaT's tag text instead
+(``<b0>…</b0>``, numbered per paragraph), because OmegaT 3.6 reads a foreign TMX's inline
+codes only as dropped text by default and then matches nothing tagged.
 
 Notes: every term violation (``term violation: …``) and every QA finding
 (``QA error [number]: …``) becomes a ``note`` on its unit.
