@@ -28,6 +28,11 @@ def splitting(splitter: Callable[[str], list[str]] | None) -> Iterator[None]:
         _SPLITTER.reset(token)
 
 
+def srx_in_force() -> bool:
+    """Whether readers split with SRX rules (``splitting``) rather than bitext's own."""
+    return _SPLITTER.get() is not None
+
+
 def split(text: str) -> list[str]:
     """Sentences of ``text`` with the splitter in force (bitext's Chinese rules by default)."""
     fn = _SPLITTER.get()
@@ -37,10 +42,13 @@ SPLIT_KINDS = frozenset({"paragraph", "list_item", "table_cell"})
 """Block kinds whose text is split into sentences; a heading is one segment."""
 
 
-def segment_texts(kind: str, text: str) -> list[str]:
-    """The segment texts of a block of ``kind`` with ``text`` (no ids)."""
+def segment_texts(kind: str, text: str, whole: bool = False) -> list[str]:
+    """The segment texts of a block of ``kind`` with ``text`` (no ids); ``whole``: split the
+    text as one, line breaks included (SRX rules on a CAT-style plain-text paragraph)."""
     if kind == "passthrough" or not text.strip():
         return []
+    if whole and kind in SPLIT_KINDS:
+        return split(text)
     if kind in SPLIT_KINDS:
         # A line break inside a block (HTML <br>) ends a sentence too.
         return [s for line in text.split("\n") for s in split(line)]
@@ -109,6 +117,7 @@ def make_block(
     raw: str = "",
     ordered: bool = False,
     markers: Mapping[str, Marker] | None = None,
+    whole: bool = False,
 ) -> Block:
     """Build block ``p{index}`` with its segments ``p{index}.s{k}`` (1-based).
 
@@ -126,13 +135,14 @@ def make_block(
         ordered: numbered list item.
         markers: characters in ``text`` that stand for inline tags (HTML reader); they
             become the segments' ``codes`` and are removed from the texts.
+        whole: split ``text`` as one (line breaks included), not line by line.
     """
     bid = f"p{index}"
     if markers:
-        pieces = _with_codes(segment_texts(kind, text), markers)
+        pieces = _with_codes(segment_texts(kind, text, whole), markers)
         text = "".join(ch for ch in text if ch not in markers)
     else:
-        pieces = [(t, ()) for t in segment_texts(kind, text)]
+        pieces = [(t, ()) for t in segment_texts(kind, text, whole)]
     segs = tuple(
         Segment(id=f"{bid}.s{k}", text=t, block_id=bid, codes=c)
         for k, (t, c) in enumerate(pieces, start=1)

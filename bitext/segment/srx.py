@@ -16,8 +16,9 @@ This module owns SRX (Segmentation Rules eXchange). ``load`` reads an SRX 1.0/2.
 Rules are Java regular expressions. They are translated for the ``regex`` module, which
 already speaks ``\\p{Lu}``, possessive quantifiers, atomic groups and ``\\uXXXX``; Java-only
 names (``\\p{IsHan}``, ``\\p{InGreek}``, POSIX ``\\p{Punct}``, ``\\p{javaLowerCase}``), ``\\Q…\\E``,
-``\\z``/``\\Z``, ``\\h``/``\\v``/``\\R``, ``\\x{…}``, octal ``\\0nn`` and Java's ``.`` (no line
-terminator) are rewritten; what cannot be (``\\G``, class intersection ``&&``, unknown
+``\\z``/``\\Z``, ``\\h``/``\\v``/``\\R``, ``\\x{…}`` and octal ``\\0nn`` are rewritten,
+and the rules are compiled with DOTALL as OmegaT compiles them (``.`` matches a line
+break); what cannot be (``\\G``, class intersection ``&&``, unknown
 ``\\p{…}``) is refused with a :class:`~bitext.errors.FormatError` naming the rule.
 
 ``export`` writes bitext's own Chinese sentence rules (``bitext.segment.zh``) as SRX 2.0, so
@@ -53,7 +54,6 @@ _JAVA = {
     "javaWhitespace": "\\s", "javaSpaceChar": "\\p{Zs}\\p{Zl}\\p{Zp}", "javaAlphabetic": "\\p{Alphabetic}",
     "javaIdeographic": "\\p{Ideographic}",
 }
-_LINE_TERMS = "\\n\\r\\x85\\u2028\\u2029"
 
 
 @dataclass(frozen=True)
@@ -223,10 +223,6 @@ def java_regex(pattern: str, where: str) -> str:
             continue
         if c == "&" and depth and pattern.startswith("&&", i):
             raise refuse("&& (class intersection)")
-        if c == "." and not depth:
-            out.append(f"[^{_LINE_TERMS}]")
-            i += 1
-            continue
         if c == "(" and pattern.startswith("(?", i) and not depth:
             j = i + 2
             while j < n and pattern[j].isalpha():
@@ -268,7 +264,8 @@ def _property(name: str) -> str | None:
 
 def _compile(pattern: str, where: str) -> Any:
     try:
-        return regex.compile(java_regex(pattern, where), regex.V0)
+        # DOTALL: OmegaT compiles SRX rules so (a rule's "." also matches a line break)
+        return regex.compile(java_regex(pattern, where), regex.V0 | regex.DOTALL)
     except regex.error as e:
         raise FormatError(f"SRX {where}: invalid regular expression '{pattern}': {e}") from None
 
