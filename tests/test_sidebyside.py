@@ -102,11 +102,20 @@ def text_of(el) -> str:
 # --- self-contained page, escaping -----------------------------------------------------------
 
 
-def test_self_contained_utf8_page_without_scripts(page):
+def test_self_contained_utf8_page_with_one_hashed_inline_script(page):
+    import base64
+    import hashlib
+
     raw, doc = page
     assert raw.startswith("<!DOCTYPE html>")
     assert doc.xpath("//meta[@charset='utf-8']")
-    assert doc.xpath("//script") == []
+    scripts = doc.xpath("//script")
+    assert len(scripts) == 1 and scripts[0].get("src") is None
+    policy = doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
+    assert "default-src 'none'" in policy and "unsafe-inline" not in policy
+    for el in scripts + doc.xpath("//style"):
+        digest = base64.b64encode(hashlib.sha256(el.text.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy
     assert doc.xpath("//link|//img|//iframe|//object|//embed") == []
     assert not regex.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", raw)
     assert "@import" not in raw and "url(" not in raw
@@ -115,7 +124,7 @@ def test_self_contained_utf8_page_without_scripts(page):
 
 def test_script_in_source_shows_as_text(page):
     raw, doc = page
-    assert "<script>" not in raw
+    assert "<script>alert" not in raw and raw.count("<script>") == 1  # only the page's own
     assert "&lt;script&gt;alert(" in raw
     src = cell(doc, "p6.s1", "src")
     assert text_of(src) == SCRIPT_SRC
@@ -235,7 +244,7 @@ def test_header_records_provenance_and_counts(tmp_path, glossary_file):
     assert "hantest" in text and "hantest:model-7" in text and __version__ in text
     assert str(glossary_file) in text
     assert hashlib.sha256(glossary_file.read_bytes()).hexdigest() in text
-    counts = {dd.get("data-count"): dd.text for dd in header.xpath(".//dd[@data-count]")}
+    counts = {dd.get("data-count"): dd.text_content() for dd in header.xpath(".//dd[@data-count]")}
     assert counts["segments"] == "8"
     assert counts["term_hits"] == "6"
     assert counts["term_violations"] == "1"
