@@ -384,7 +384,7 @@ def page_href(page: str | Path | None, output: str | Path | None) -> str | None:
     if page is None:
         return None
     p = str(page)
-    if output is not None and not os.path.isabs(p):
+    if output is not None:
         p = os.path.relpath(os.path.abspath(p), os.path.dirname(os.path.abspath(str(output))))
     return quote(p.replace(os.sep, "/"))
 

@@ -74,6 +74,9 @@ var q = d.getElementById("q"), shown = d.getElementById("shown");
 var radios = Array.prototype.slice.call(d.querySelectorAll("input[type=radio][data-filter]"));
 var cur = -1;
 Array.prototype.forEach.call(d.querySelectorAll(".tools[hidden]"), function (t) { t.hidden = false; });
+if (window.matchMedia && window.matchMedia("(max-width: 700px)").matches) {
+  Array.prototype.forEach.call(d.querySelectorAll("details.provenance[open]"), function (x) { x.open = false; });
+}
 function say(s) { if (shown) { shown.textContent = s; } }
 function apply() {
   var needle = q ? q.value.trim().toLowerCase() : "";

@@ -134,7 +134,10 @@ footer { color: var(--muted); font-size: .8rem; margin-top: 1.5rem; border-top: 
   dl.provenance { grid-template-columns: minmax(0, 1fr); }
   dl.provenance dt { font-weight: 600; }
   nav.toc ol { columns: 1; }
+  .gist-banner { font-size: 1rem; padding: .4rem .6rem; }
+  h1.page-title { font-size: 1.15rem; }
 }
+details.provenance > summary { cursor: pointer; color: var(--muted); font-size: .9rem; }
 """
 
 
@@ -278,7 +281,9 @@ def _header(body: Any, tdoc: TranslatedDocument) -> None:
             "read it for the gist only, and install a neural zh→en model "
             "(`bitext models install`) for a translation.",
         )
-    dl = _el(header, "dl", class_="provenance")
+    prov = _el(header, "details", class_="provenance", open="open")
+    _el(prov, "summary", "Provenance: source, engine, glossaries")
+    dl = _el(prov, "dl", class_="provenance")
     _el(dl, "dt", "Source file")
     _el(_el(dl, "dd"), "code", src or "(none)", class_="source-path")
     title = tdoc.document.metadata.get("title") if tdoc.document.metadata else None
