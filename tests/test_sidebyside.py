@@ -306,3 +306,82 @@ def test_written_atomically(tmp_path, glossary_file):
     sidebyside.write(out, tdoc)
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html", "terms.tsv"]
+
+
+# --- truthful header, review tools, Chinese runs (issue 11) ------------------------------------
+
+
+def test_tm_match_with_a_missing_term_is_drawn_as_tm_and_counted(tmp_path, glossary_file):
+    tm = DictMemory({"企业应当保护个人信息！": "Companies shall protect private data!"}, {})
+    tdoc = translate(glossary_file, GistEngine(), tm=tm)
+    r = tdoc.result("p2.s2")
+    assert r.origin == "tm" and not r.term_violations  # a TM match is not enforced …
+    assert [h.entry.source for h in r.violated_hits] == ["个人信息"]  # … but QA finds the term
+    _, doc = render(tmp_path, tdoc)
+    tr = row(doc, "p2.s2")
+    assert {"origin-tm", "has-violation", "has-error"} <= set(tr.get("class").split())
+    assert [m.text for m in tr.xpath(".//mark[contains(@class, 'violation')]")] == ["个人信息"]
+    # gist italics are for gist rows only
+    raw = doc.xpath("string(//style)")
+    assert "body.gist tr.origin-gist td.tgt .text" in raw
+    stats = tdoc.stats()
+    assert stats["term_violations"] == sum(
+        1 for x in tdoc.results.values() for f in x.findings if f.check == "term")
+    counts = {dd.get("data-count"): dd.text_content() for dd in doc.xpath("//dd[@data-count]")}
+    assert counts["term_violations"] == str(stats["term_violations"]) == "1"
+
+
+def test_term_success_is_na_without_term_hits(tmp_path, glossary_file):
+    doc_ = Document("n.txt", "txt", (seg_block("p1", "paragraph", ["今天下雨。"]),))
+    tdoc = translate_document(doc_, HanEngine(), Glossary.load([glossary_file]))
+    assert tdoc.stats()["term_success"] is None
+    _, doc = render(tmp_path, tdoc)
+    assert doc.xpath("string(//dd[@data-count='term_success'])") == "n/a"
+
+
+def test_target_tooltip_names_the_entries_that_matched(tmp_path):
+    g = tmp_path / "g.tsv"
+    g.write_text("source\ttarget\tnote\n国家网信办\tCAC\tshort form\n"
+                 "国家互联网信息办公室\tCAC\tfull name\n", encoding="utf-8")
+    doc_ = Document("t.txt", "txt", (seg_block("p1", "paragraph", ["国家网信办发布通知。"]),))
+    tdoc = translate_document(doc_, HanEngine(), Glossary.load([g]))
+    _, doc = render(tmp_path, tdoc)
+    for side in ("src", "tgt"):
+        titles = [m.get("title") for m in cell(doc, "p1.s1", side).xpath(".//mark")]
+        assert titles == ["国家网信办 → CAC — short form"], side
+        assert cell(doc, "p1.s1", side).xpath(".//mark/@tabindex") == ["0"]
+
+
+def test_review_tools_hidden_until_the_script_runs(page):
+    raw, doc = page
+    tools = doc.xpath("//*[@id='tools']")[0]
+    assert tools.get("hidden") is not None  # scripts off: the page reads as before
+    assert doc.xpath("//tr[@hidden]") == []
+    assert doc.xpath("//input[@type='search' and @id='q']")
+    labels = [lab.text_content().strip() for lab in doc.xpath("//label[input[@type='radio']]")]
+    assert "Flagged only" in labels and "TM only" in labels and "Repaired only" in labels
+    assert [a.get("href") for a in doc.xpath("//dd[@data-count='qa_errors']/a")] == ["#show-flagged"]
+    assert doc.xpath("//table[@data-rows='tr.seg']")
+    assert doc.xpath("//meta[@name='viewport']")
+
+
+def test_headings_keep_a_valid_outline_and_a_table_of_contents(page):
+    _, doc = page
+    assert cell(doc, "p1.s1", "src").xpath(".//h2")  # ## under the page's <h1>
+    toc = doc.xpath("//nav[contains(@class, 'toc')]//a/@href")
+    assert toc == ["#p1.s1"]
+
+
+def test_every_chinese_run_sits_in_a_zh_element(page):
+    _, doc = page
+    for el in doc.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
+            continue
+        for text, owner in ((el.text, el), (el.tail, el.getparent())):
+            if owner is None or not text or not HAN.search(text):
+                continue
+            lang = next((a.get("lang") for a in [owner, *owner.iterancestors()] if a.get("lang")), "")
+            assert lang.startswith("zh"), (owner.tag, text)
+    css = doc.xpath("string(//style)")
+    assert ':lang(zh) { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", ' \
+        '"Microsoft YaHei", "WenQuanYi Micro Hei"' in css
