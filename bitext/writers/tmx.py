@@ -243,7 +243,7 @@ def document_units(tdoc: TranslatedDocument) -> Iterator[TmxUnit]:
             props.append(("x-tm-fuzzy", f"{sim:.2f}: {fsrc} → {ftgt}"))
         props += [("x-term", term_label(h)) for h in r.term_hits]
         props += [("x-term-repaired", term_label(h)) for h in r.term_repaired]
-        props += [("x-term-violation", term_label(h)) for h in r.term_violations]
+        props += [("x-term-violation", term_label(h)) for h in r.violated_hits]
         notes = [
             f"term violation: '{h.entry.source}' should be rendered '{h.entry.target}' "
             "but the translation lacks it"
