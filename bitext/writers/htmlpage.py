@@ -112,7 +112,13 @@ function show(id) {
   if (r && r.type === "radio") { r.checked = true; apply(); return true; }
   return false;
 }
-if (q) { q.addEventListener("input", apply); }
+var timer = 0;
+if (q) {
+  q.addEventListener("input", function () {  // long pages: filter once typing pauses
+    clearTimeout(timer);
+    if (rows.length > 500) { timer = setTimeout(apply, 250); } else { apply(); }
+  });
+}
 radios.forEach(function (r) { r.addEventListener("change", apply); });
 Array.prototype.forEach.call(d.querySelectorAll("[data-jump]"), function (b) {
   b.addEventListener("click", function () { jump(b.getAttribute("data-jump") === "prev" ? -1 : 1); });

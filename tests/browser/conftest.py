@@ -2,7 +2,7 @@
 
 * The three review pages are built once per session from the inputs in ``data/`` (written
   for these tests): the side-by-side page of a law-like text (gist engine + a translation
-  memory with a planted term error), the QA report of a TMX with planted term/number
+  memory with a planted term error, and again with the tiny real neural model), the QA report of a TMX with planted term/number
   errors, the QA report of that side-by-side page (unit ids link into it) and the
   alignment page of a short novel chapter.
 * ``browser`` is one Chromium session (``/usr/bin/chromium`` + ``/usr/bin/chromedriver``;
@@ -39,8 +39,10 @@ def _binary(name: str, fallback: str) -> str | None:
 
 
 @pytest.fixture(scope="session")
-def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """``{"sidebyside", "qa", "qa_page", "align"}`` → the HTML files, built through the CLI."""
+def pages(browser: Any, tiny_packages_dir: Path, tmp_path_factory: pytest.TempPathFactory
+          ) -> dict[str, Path]:
+    """``{"sidebyside", "sidebyside_mt", "qa", "qa_page", "align"}`` → the HTML files, built
+    through the CLI (after ``browser``, so a machine without Chromium skips at once)."""
     from click.testing import CliRunner
 
     from bitext.cli.main import cli
@@ -56,13 +58,17 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     ok(["tm", "import", str(DATA / "memory.tmx"), "--db", str(tm)])
     ok(["translate", str(DATA / "law.md"), "--engine", "gloss", "--tm", str(tm), "--html",
         str(out / "law.html"), "-q"])
+    with pytest.MonkeyPatch.context() as mp:  # the real neural path, on the tiny test model
+        mp.setenv("ARGOS_PACKAGES_DIR", str(tiny_packages_dir))
+        ok(["translate", str(DATA / "law.md"), "--engine", "argos", "--tm", str(tm), "--html",
+            str(out / "law-mt.html"), "-q"])
     ok(["check", str(DATA / "planted.tmx"), "--format", "html", "-o", str(out / "qa.html"), "-q"],
        (1,))
     ok(["check", str(out / "law.html"), "--format", "html", "-o", str(out / "qa-page.html"), "-q"],
        (0, 1))
     ok(["align", str(DATA / "chapter.zh.txt"), str(DATA / "chapter.en.txt"), "--html",
         str(out / "align.html"), "-q"])
-    return {"sidebyside": out / "law.html", "qa": out / "qa.html", "qa_page": out / "qa-page.html",
+    return {"sidebyside": out / "law.html", "sidebyside_mt": out / "law-mt.html", "qa": out / "qa.html", "qa_page": out / "qa-page.html",
             "align": out / "align.html"}
 
 

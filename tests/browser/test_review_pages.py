@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-KINDS = ["sidebyside", "qa", "qa_page", "align"]
+KINDS = ["sidebyside", "sidebyside_mt", "qa", "qa_page", "align"]
 
 # Every text node holding a Han character, with its nearest lang and its computed font.
 HAN_NODES = r"""
@@ -62,7 +62,7 @@ def test_no_sideways_scrolling_on_a_390px_phone(pages, open_page, kind):
     wide = page.js("return document.documentElement.scrollWidth")
     assert wide <= 390, f"page is {wide} px wide"
     # the source sits above the target (stacked), not beside it
-    if kind == "sidebyside":
+    if kind.startswith("sidebyside"):
         src, tgt = page.js("var r = document.querySelector('tr.seg');"
                            "return [r.querySelector('td.src').getBoundingClientRect().toJSON(),"
                            "r.querySelector('td.tgt').getBoundingClientRect().toJSON()];")
@@ -78,16 +78,14 @@ def test_chinese_is_under_zh_lang_with_a_simplified_chinese_font(pages, open_pag
     assert nodes
     bad = [n for n in nodes if not n["lang"].lower().startswith("zh")]
     assert bad == []
-    if kind != "align" or True:
-        fonts = [n for n in nodes if n["tag"] != "TITLE" and "SC" not in n["font"]]
-        assert fonts == []
-        first = {n["font"].split(",")[0].strip().strip('"') for n in nodes
-                 if n["tag"] not in ("TITLE", "CODE")}
-        assert first == {"Noto Sans CJK SC"}
+    assert [n for n in nodes if "SC" not in n["font"]] == []
+    first = {n["font"].split(",")[0].strip().strip('"') for n in nodes if n["tag"] != "CODE"}
+    assert first == {"Noto Sans CJK SC"}
 
 
-def test_search_leaves_exactly_the_matching_rows(pages, open_page):
-    page = open_page(pages["sidebyside"])
+@pytest.mark.parametrize("kind", ["sidebyside", "sidebyside_mt"])
+def test_search_leaves_exactly_the_matching_rows(pages, open_page, kind):
+    page = open_page(pages[kind])
     rows = page.js("return Array.from(document.querySelectorAll('tr.seg')).map(function (r) {"
                    "return [r.id, Array.from(r.querySelectorAll('td.src .text, td.tgt .text'))"
                    ".map(function (e) { return e.textContent; }).join('\\n')]; });")
@@ -104,8 +102,9 @@ def test_search_leaves_exactly_the_matching_rows(pages, open_page):
     assert len(page.js(VISIBLE_ROWS, "tr.seg")) == len(rows)
 
 
-def test_flagged_only_and_flag_navigation(pages, open_page):
-    page = open_page(pages["sidebyside"])
+@pytest.mark.parametrize("kind", ["sidebyside", "sidebyside_mt"])
+def test_flagged_only_and_flag_navigation(pages, open_page, kind):
+    page = open_page(pages[kind])
     flagged = page.js("return Array.from(document.querySelectorAll('tr.seg.has-error'))"
                       ".map(function (r) { return r.id; });")
     assert flagged, "the test page has a planted error (TM match missing a term)"
@@ -200,3 +199,35 @@ def test_alignment_page_gives_text_room_and_filters_weak_beads(pages, open_page)
     shown = page.js(VISIBLE_ROWS, "tr.bead")
     assert shown and all("radio" in page.js(
         "return document.getElementById(arguments[0]).textContent.toLowerCase()", b) for b in shown)
+
+
+def _has_sc_font() -> bool:
+    import shutil
+    import subprocess
+
+    if not shutil.which("fc-list"):
+        return False
+    out = subprocess.run(["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True).stdout
+    return "Noto Sans CJK SC" in out
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_chinese_glyphs_come_from_the_sc_face(pages, open_page, kind):
+    """What Chromium actually draws (CDP CSS.getPlatformFontsForNode), not just the CSS."""
+    if not _has_sc_font():
+        pytest.skip("Noto Sans CJK SC is not installed (Debian: fonts-noto-cjk)")
+    page = open_page(pages[kind])
+    n = page.js(HAN_NODES.replace("out.push(", "el.setAttribute('data-han-probe', '');out.push("))
+    assert n
+    drv = page.driver
+    drv.execute_cdp_cmd("DOM.enable", {})
+    drv.execute_cdp_cmd("CSS.enable", {})
+    root = drv.execute_cdp_cmd("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    ids = drv.execute_cdp_cmd("DOM.querySelectorAll", {"nodeId": root, "selector": "body [data-han-probe]"})
+    checked = 0
+    for nid in ids["nodeIds"][:60]:
+        fonts = drv.execute_cdp_cmd("CSS.getPlatformFontsForNode", {"nodeId": nid})["fonts"]
+        cjk = [f["postScriptName"] for f in fonts if "CJK" in f["familyName"]]
+        assert cjk and all("sc-" in p.lower() or p.lower().endswith("sc") for p in cjk), fonts
+        checked += 1
+    assert checked
