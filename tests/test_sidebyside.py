@@ -18,10 +18,10 @@ from support import DictMemory
 from support import HanEngine as _HanEngine
 
 from bitext import __version__
-from bitext.engines.base import Engine
-from bitext.terms.glossary import Glossary
 from bitext.document import Block, Document, Segment, TranslatedDocument
+from bitext.engines.base import Engine
 from bitext.pipeline import translate_document
+from bitext.terms.glossary import Glossary
 from bitext.writers import sidebyside
 
 HAN = regex.compile(r"\p{Han}+")
@@ -353,7 +353,7 @@ def test_target_tooltip_names_the_entries_that_matched(tmp_path):
 
 
 def test_review_tools_hidden_until_the_script_runs(page):
-    raw, doc = page
+    _, doc = page
     tools = doc.xpath("//*[@id='tools']")[0]
     assert tools.get("hidden") is not None  # scripts off: the page reads as before
     assert doc.xpath("//tr[@hidden]") == []

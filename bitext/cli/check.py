@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+
 from bitext.cli.common import show_progress, verbosity_options
 
 CHECK_NAMES = ("empty", "term", "number", "untranslated", "identical", "brackets", "quotes")
@@ -74,9 +75,9 @@ def check(file: Path, glossaries: tuple[Path, ...], no_default_glossary: bool, o
     from bitext.cli.main import setup_logging
 
     setup_logging(verbose, quiet)
-    from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary
     from bitext.files import atomic_write
     from bitext.qa.report import check_file, page_href, render_html, render_text
+    from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary
 
     if as_json:
         out_format = "json"

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bitext.errors import FormatError
-from bitext.terms.glossary import Glossary
-from bitext.files import parse_xml
 from bitext.document import Finding
+from bitext.errors import FormatError
+from bitext.files import parse_xml
+from bitext.terms.glossary import Glossary
 
 log = logging.getLogger(__name__)
 

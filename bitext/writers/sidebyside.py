@@ -41,8 +41,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bitext.files import atomic_write
 from bitext.document import Block, SegmentResult, TranslatedDocument
+from bitext.files import atomic_write
 from bitext.writers import htmlpage
 
 log = logging.getLogger(__name__)

@@ -207,7 +207,8 @@ def _has_sc_font() -> bool:
 
     if not shutil.which("fc-list"):
         return False
-    out = subprocess.run(["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True).stdout
+    out = subprocess.run(["fc-list", ":lang=zh-cn", "family"], check=False, capture_output=True,
+                         text=True).stdout
     return "Noto Sans CJK SC" in out
 
 
