@@ -1,35 +1,52 @@
 """Side-by-side HTML review page of a ``TranslatedDocument`` (``write(path, tdoc)``).
 
-One self-contained UTF-8 file: inline CSS, no script, nothing fetched from the network.
-The page is built as an lxml element tree and serialised with lxml's HTML serialiser,
-so every piece of user text (source, target, glossary entries, file names, messages)
-is escaped by construction: a source containing ``<script>`` shows as text. Characters
-XML 1.0 forbids are removed first (``xml_safe``). The file is written atomically.
+One self-contained UTF-8 file: inline CSS and one small inline script, both allowed by a
+hash-based Content-Security-Policy that allows nothing else (no network, no images); the
+page reads the same with scripts off (the tool bar is ``hidden`` until the script shows
+it). The page is an lxml element tree serialised with lxml's HTML serialiser, so every
+piece of user text (source, target, glossary entries, file names, messages) is escaped by
+construction: a source containing ``<script>`` shows as text. Characters XML 1.0 forbids
+are removed first (``xml_safe``). The file is written atomically. The skeleton, fonts,
+script and Chinese-run wrapping are shared with the QA report and the alignment page
+(``bitext.writers.htmlpage``).
 
 Structure (stable, so tools such as ``bitext check`` and tests can read it back):
 
-* ``<head>``: ``<meta charset="utf-8">``, ``<meta name="generator">`` and
-  ``<meta name="bitext-…">`` provenance (version, engine, engine signature, gist flag,
-  source, one ``bitext-glossary`` per glossary as ``<sha256>  <path>``).
+* ``<head>``: ``<meta charset="utf-8">``, the CSP, a viewport, ``<meta name="generator">``
+  and ``<meta name="bitext-…">`` provenance (version, engine, engine signature, gist
+  flag, source, one ``bitext-glossary`` per glossary as ``<sha256>  <path>``).
 * ``<header>``: source file, engine and model, bitext version, glossaries with their
-  SHA-256, and the counts (``<dd data-count="segments">`` …: segments, term hits, term
-  success, repaired terms, term violations, QA errors and warnings, TM matches). When
-  the engine writes gists, a ``<p class="gist-banner">`` says "word-by-word gist, not a
-  translation".
+  SHA-256 (in ``<details class="provenance">``, folded on phones), and the counts
+  (``<dd data-count="segments">`` …: segments, term hits, term success — ``n/a`` when the
+  text has no term —, repaired terms, term violations, QA errors and warnings, TM
+  matches); a count with a filter links to it (``<a data-show="show-flagged">``). When the
+  engine writes gists, a ``<p class="gist-banner">`` says "word-by-word gist, not a
+  translation". A ``<nav class="toc">`` lists the headings; ``div#tools`` holds the
+  search box (``input#q``), the filters (radios "All rows", "Flagged only" = ``.has-error``,
+  "TM only", "Gist only", "Repaired only") and the previous/next-flag buttons (keys
+  ``p``/``n``).
 * ``<table class="bitext">``: one ``<tbody class="block KIND" id="p3">`` per block (in
   document order) and one ``<tr class="seg" id="p3.s2">`` per segment with the cells
   ``td.sid`` (anchor link and badges), ``td.src`` (``lang="zh-CN"``) and ``td.tgt``
   (``lang="en"``); inside each cell the segment's text is the element with class
-  ``text`` (highlights included, flags and suggestions outside it). Headings are wrapped in ``<h1>``…``<h6>`` of their level, list items
-  in ``<ul>``/``<ol>`` ``<li>`` indented by depth, passthrough blocks (image/link lines)
-  shown verbatim and marked untranslated.
-* Glossary terms: ``<mark class="term" title="源 → target — note">`` on both sides;
-  a hit whose target is missing is ``<mark class="term violation">``.
+  ``text`` (highlights included, flags and suggestions outside it). Headings are
+  ``<h2>``…``<h6>`` (the document's levels under the page's ``<h1>``, never skipping a
+  level), list items ``<ul>``/``<ol>`` ``<li>`` indented by depth, passthrough blocks
+  (image/link lines) shown verbatim and marked untranslated. Column headers are sticky;
+  below 700 px the source stacks above the target.
+* Glossary terms: ``<mark class="term" title="源 → target — note" tabindex="0">`` on both
+  sides (focus or a tap shows the entry); a hit whose target is missing
+  (``SegmentResult.violated_hits``: enforcement's violations and QA's term errors, TM
+  matches included) is ``<mark class="term violation">``.
 * Flags under the target: ``<ul class="flags">`` with ``li.flag.violation``,
   ``li.flag.repaired``, ``li.flag.qa-error`` / ``li.flag.qa-warning`` (``data-check``);
-  rows carry ``has-violation`` / ``has-error`` / ``has-warning`` classes.
-* Translation memory: exact matches get ``<span class="badge tm">``; fuzzy suggestions
-  are listed in ``<div class="fuzzy">`` under the target.
+  rows carry ``origin-{mt,gist,tm}``, ``has-violation`` / ``has-error`` (any error,
+  term violations included) / ``has-warning`` and ``has-repaired`` classes.
+* Translation memory: exact matches get ``<span class="badge tm">`` and are drawn as
+  translations, not in gist italics; fuzzy suggestions are listed in ``<div class="fuzzy">``.
+* Every Chinese run outside a ``zh-CN`` cell (titles, messages quoting a term,
+  untranslated targets) sits in ``<span lang="zh-CN">``; ``:lang(zh)`` selects a
+  Simplified Chinese font stack.
 """
 
 from __future__ import annotations
