@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bitext.cli.common import show_progress, verbosity_options
+from bitext.cli.common import setup_logging, show_progress, verbosity_options
 
 CHECK_NAMES = ("empty", "term", "number", "untranslated", "identical", "brackets", "quotes")
 
@@ -71,8 +71,6 @@ def check(file: Path, glossaries: tuple[Path, ...], no_default_glossary: bool, o
     "message"}], "summary": {...}}.
     """
     import json
-
-    from bitext.cli.main import setup_logging
 
     setup_logging(verbose, quiet)
     from bitext.files import atomic_write

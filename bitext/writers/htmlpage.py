@@ -25,7 +25,7 @@ import functools
 import hashlib
 from typing import Any
 
-from bitext.writers.tmx import xml_safe
+from bitext.files import xml_safe
 
 ZH_FONTS = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei"'
 
