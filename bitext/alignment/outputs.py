@@ -147,7 +147,7 @@ def write_html(
     The text columns take the room (bead and confidence columns are narrow); the page
     carries a viewport, a strict hash-based Content-Security-Policy and one small inline
     script (``bitext.writers.htmlpage``), and reads the same without it."""
-    from bitext.writers import htmlpage
+    import bitext.writers.htmlpage as htmlpage
 
     el, add = htmlpage.el, htmlpage.add_text
     html, head, body = htmlpage.new_page(title)

@@ -226,7 +226,7 @@ def render_html(report: Report, *, page: str | None = None) -> str:
     """
     from urllib.parse import quote
 
-    from bitext.writers import htmlpage
+    import bitext.writers.htmlpage as htmlpage
 
     el, add = htmlpage.el, htmlpage.add_text
     s = report.summary()

@@ -60,7 +60,7 @@ from typing import Any
 
 from bitext.document import Block, SegmentResult, TranslatedDocument
 from bitext.files import atomic_write
-from bitext.writers import htmlpage
+from bitext.writers.htmlpage import add_text, el, finish, new_page, tools
 
 log = logging.getLogger(__name__)
 
@@ -160,8 +160,8 @@ details.provenance > summary { cursor: pointer; color: var(--muted); font-size: 
 
 # --- small tree helpers ------------------------------------------------------------------
 
-_el = htmlpage.el
-_add_text = htmlpage.add_text
+_el = el
+_add_text = add_text
 
 
 def term_title(hit: Any, *, violated: bool = False) -> str:
@@ -355,7 +355,7 @@ def _header(body: Any, tdoc: TranslatedDocument) -> None:
     _el(legend, "span", "TM", class_="badge tm")
     _add_text(legend, " translation-memory match · click a segment id for its link")
     _toc(header, tdoc)
-    htmlpage.tools(header, filters=[("Show", FILTERS)], flag_label="flag")
+    tools(header, filters=[("Show", FILTERS)], flag_label="flag")
 
 
 def _toc(parent: Any, tdoc: TranslatedDocument) -> None:
@@ -504,7 +504,7 @@ def _row(tbody: Any, block: Block, seg_index: int, r: SegmentResult | None, seg:
 
 def build(tdoc: TranslatedDocument) -> Any:
     """The page as an lxml ``<html>`` element (see the module docstring for its structure)."""
-    html, head, body = htmlpage.new_page(_title(tdoc))
+    html, head, body = new_page(_title(tdoc))
     _head(head, tdoc)
     body.set("class", "gist" if tdoc.info.is_gist else "translation")
     _header(body, tdoc)
@@ -550,7 +550,7 @@ def render(tdoc: TranslatedDocument) -> str:
     root = build(tdoc)
     _line_breaks(root)
     # No pretty_print: it would add whitespace inside the text cells (mixed content).
-    return htmlpage.finish(root, CSS)
+    return finish(root, CSS)
 
 
 _BREAK_AFTER = frozenset(
