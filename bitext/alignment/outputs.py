@@ -110,7 +110,7 @@ body { margin: 0 auto; max-width: 1400px; padding: 1rem 1.5rem; color: #1d1d1f; 
   font-size: 15px; line-height: 1.55; }
 h1 { font-size: 1.3em; margin: .2rem 0 .5rem; } .meta { color: #595959; font-size: .9em; }
 table.align { border-collapse: collapse; width: 100%; table-layout: fixed; }
-table.align col.n { width: 6.5rem; } table.align col.c { width: 3.6rem; }
+table.align col.n { width: 6.5rem; } table.align col.c { width: 4.5rem; }
 th, td { border-bottom: 1px solid #ddd; padding: .35em .5em; vertical-align: top; text-align: left; }
 th { background: #f3f3f3; position: sticky; top: 0; z-index: 1; }
 td.n { color: #595959; font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
