@@ -114,7 +114,7 @@ body.gist tr.origin-gist td.tgt .text { font-style: italic; color: #444; }
 mark.term { background: var(--term); color: var(--fg); border-bottom: 1px dotted #7a6000; cursor: help; padding: 0 1px; }
 mark.term.violation { background: var(--badbg); border-bottom: 2px solid var(--bad); }
 mark.term:focus { outline: 2px solid var(--tm); }
-mark.term:focus::after { content: " [" attr(data-tip) "]"; font-size: .85em; background: #fff; color: var(--fg);
+mark.term:focus::after { content: " [" attr(title) "]"; font-size: .85em; background: #fff; color: var(--fg);
   border: 1px solid var(--line); border-radius: 3px; padding: 0 .2em; }
 tr.has-violation td.tgt, tr.has-error td.tgt { background: #fff8f8; }
 tr.has-violation td.sid, tr.has-error td.sid { border-left: 4px solid var(--bad); }
@@ -185,7 +185,7 @@ def _marked(parent: Any, text: str, spans: Iterable[tuple[int, int, str, str]]) 
         if start < pos or end <= start:
             continue
         _add_text(parent, text[pos:start])
-        _el(parent, "mark", text[start:end], class_=cls, title=title, data_tip=title, tabindex="0")
+        _el(parent, "mark", text[start:end], class_=cls, title=title, tabindex="0")
         pos = end
     _add_text(parent, text[pos:])
 
@@ -347,10 +347,10 @@ def _header(body: Any, tdoc: TranslatedDocument) -> None:
         _count_link(_el(div, "dd", data_count=key), value, show)
     legend = _el(header, "p", None, class_="legend")
     _el(legend, "mark", "term", class_="term", title="glossary term (hover or focus for the entry)",
-        data_tip="glossary entry", tabindex="0")
+        tabindex="0")
     _add_text(legend, " glossary term (hover, tap or focus shows the entry) · ")
     _el(legend, "mark", "term", class_="term violation", title="glossary target missing",
-        data_tip="glossary target missing", tabindex="0")
+        tabindex="0")
     _add_text(legend, " term not enforced · ")
     _el(legend, "span", "TM", class_="badge tm")
     _add_text(legend, " translation-memory match · click a segment id for its link")
