@@ -55,6 +55,26 @@ class Weights:
             alike), so that rare words count more than frequent ones.
         size_power: 0 scores every bead alike whatever its size; 1 weighs a bead by its
             sentence count.
+        mm_units: score a many-to-many bead (at least two sentences on both sides) as
+            ``min(a, b) ** mm_units`` beads of the merged text's similarity, so that it
+            competes with the chain of 1–x beads it could be cut into (1: on their average
+            similarity; 0: as one bead against two, so that it almost never wins).
+        mm_penalty: extra cost per unit beyond the first of a many-to-many bead (the
+            chance word matches that cross the cut of two separate beads).
+        skip_calibrated: the cost of leaving a sentence unaligned is the sentence's own,
+            from the document's evidence: ``−(skip_base + skip_gain × z)``, where z is the
+            share of the sentence's words that its best-matching sentence of the other
+            side (inside the search band) explains, relative to the document's median
+            share (capped at 1.5; sentences with few words lean to z = 1). A sentence
+            nothing in reach translates is cheap to leave out; one with a clear
+            counterpart is not. Off: every unaligned sentence costs ``skip``.
+        chance: how much of the chance word matches a bigger bead gets is taken off its
+            dictionary Dice: a word facing k sentences of the other side finds a match by
+            chance with probability ``1 − (1 − ρ) ** k`` (ρ: the document's own rate of
+            matches between sentences that are not translations, measured at the band's
+            edge), and the Dice loses ``chance ×`` the excess of that over a 1–1 bead's.
+        skip_base: the skip cost of a sentence without any evidence.
+        skip_gain: how much the skip cost grows with the sentence's relative evidence.
     """
 
     lexicon: float = 1.0
@@ -66,6 +86,12 @@ class Weights:
     threshold: float = 0.0
     size_power: float = 0.25
     idf_power: float = 0.0
+    mm_units: float = 0.5
+    mm_penalty: float = 0.0
+    skip_calibrated: bool = True
+    skip_base: float = 0.1
+    skip_gain: float = 0.3
+    chance: float = 0.0
 
 
 @dataclass
@@ -282,6 +308,10 @@ class BeadScorer:
         self._rows: dict[int, dict[int, tuple[int, int, int, int]]] = {}
         self.pairs_scored = 0
         self._shape_cache: dict[tuple[int, int, int], frozenset[str]] = {}
+        self.skip_zh: list[float] | None = None
+        self.skip_en: list[float] | None = None
+        self.median_cover: tuple[float, float] = (0.0, 0.0)
+        self.rho: tuple[float, float] = (0.0, 0.0)
 
     def _wsum(self, side: int, k: int, mask: int) -> float:
         """Weighted count of the set bits of ``mask`` over sentence ``k``'s tokens."""
@@ -373,6 +403,12 @@ class BeadScorer:
                 both = len(se & sm)
                 mt_e, mt_z, nme, nmz = mt_e + both, mt_z + both, nme + len(se), nmz + len(sm)
         lex = _combine(lex_e, ne, lex_z, nz)
+        a, b = i1 - i0, j1 - j0
+        if self.w.chance and (a > 1 or b > 1) and ne + nz:
+            rz, re_ = self.rho
+            # zh words face b English sentences, English words face a Chinese ones.
+            extra = (nz * ((1 - (1 - rz) ** b) - rz) + ne * ((1 - (1 - re_) ** a) - re_)) / (ne + nz)
+            lex -= self.w.chance * extra
         mt = 0.0
         if self.use_mt:
             mt = _combine(mt_e, nme, mt_z, nmz)
@@ -381,12 +417,104 @@ class BeadScorer:
         r = math.log((le + 8.0) / (self.ratio * lz + 8.0))
         return {"lex": lex, "mt": mt, "len": -0.5 * (r / self.w.length_sigma) ** 2}
 
+    def best_cover(self, lo: Sequence[int], hi: Sequence[int]) -> tuple[list[float], list[float]]:
+        """Per sentence, the share of its (weighted) words explained by its best partner on
+        the other side among the band's cells (``lo[i]..hi[i]`` English columns of row i;
+        a partner is one sentence or two adjacent ones)."""
+        n, m = len(self.zh.lengths), len(self.en.lengths)
+        cz, ce = [0.0] * n, [0.0] * m
+        if not self.use_lexicon:
+            return cz, ce
+        for i in range(n):
+            js = range(max(0, lo[i] - 1), min(m, hi[i + 1] + 1))
+            prev_b, prev_j = 0, -2
+            for j in js:
+                p = self.pair(i, j)
+                if self.n_zh_tok[i]:
+                    b = p[1]
+                    v = self._wsum(0, i, b | prev_b if prev_j == j - 1 else b)
+                    cz[i] = max(cz[i], v / self.n_zh_tok[i])
+                    prev_b, prev_j = b, j
+                if self.n_en_tok[j]:
+                    a = p[0]
+                    if i + 1 < n:
+                        a |= self.pair(i + 1, j)[0]
+                    ce[j] = max(ce[j], self._wsum(1, j, a) / self.n_en_tok[j])
+            self.forget_rows_before(i)
+        self._rows.clear()
+        return cz, ce
+
+    def chance_rates(self, lo: Sequence[int], hi: Sequence[int]) -> tuple[float, float]:
+        """The document's rate of chance matches: the weighted share of a Chinese (English)
+        sentence's words matched by an English (Chinese) sentence far from it (at the
+        band's edges, about ``width`` sentences off the path)."""
+        n, m = len(self.zh.lengths), len(self.en.lengths)
+        mz = tz = me = te = 0.0
+        for i in range(n):
+            for j in (lo[i] - 1, hi[i + 1] + 1):
+                if 0 <= j < m and (j < lo[i] - 0 or j > hi[i + 1]) and abs(j - (lo[i] + hi[i + 1]) / 2) >= 6:
+                    p = self.pair(i, j)
+                    mz += self._wsum(0, i, p[1]); tz += self.n_zh_tok[i]
+                    me += self._wsum(1, j, p[0]); te += self.n_en_tok[j]
+            self.forget_rows_before(i)
+        self._rows.clear()
+        return (mz / tz if tz else 0.0, me / te if te else 0.0)
+
+    def calibrate_skips(self, lo: Sequence[int], hi: Sequence[int]) -> None:
+        """Per-document calibration inside the band: chance-match rates and per-sentence
+        skip costs from the document's own evidence (``Weights.skip_calibrated``)."""
+        w = self.w
+        if w.chance and self.use_lexicon:
+            self.rho = self.chance_rates(lo, hi)
+            log.debug("chance match rates zh %.3f en %.3f", *self.rho)
+        if not w.skip_calibrated or not self.use_lexicon:
+            self.skip_zh = self.skip_en = None
+            return
+        cz, ce = self.best_cover(lo, hi)
+
+        def costs(cover: list[float], ntok: list[float]) -> tuple[list[float], float]:
+            ref = [c for c, t in zip(cover, ntok) if t >= 3]
+            med = sorted(ref)[len(ref) // 2] if ref else 0.0
+            out = []
+            for c, t in zip(cover, ntok):
+                z = min(1.5, c / med) if med > 0 else 1.0
+                r = t / (t + 3.0)  # few words: little evidence either way
+                z = r * z + (1.0 - r) * 1.0
+                out.append(-(w.skip_base + w.skip_gain * z))
+            return out, med
+
+        self.skip_zh, mz = costs(cz, self.n_zh_tok)
+        self.skip_en, me = costs(ce, self.n_en_tok)
+        self.median_cover = (mz, me)
+
+    def sentence_cover(self, i0: int, i1: int, j0: int, j1: int) -> tuple[list[float], list[float]]:
+        """Per sentence of a bead, the share of its weighted words the other side explains
+        (None-like 1.0 for a sentence without content words)."""
+        cz, ce = [], []
+        for i in range(i0, i1):
+            b = 0
+            for j in range(j0, j1):
+                b |= self.pair(i, j)[1]
+            t = self.n_zh_tok[i]
+            cz.append(self._wsum(0, i, b) / t if t else 1.0)
+        for j in range(j0, j1):
+            a = 0
+            for i in range(i0, i1):
+                a |= self.pair(i, j)[0]
+            t = self.n_en_tok[j]
+            ce.append(self._wsum(1, j, a) / t if t else 1.0)
+        return cz, ce
+
     def score(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Score of the bead ``zh[i0:i1]`` ↔ ``en[j0:j1]`` (higher is better)."""
         a, b = i1 - i0, j1 - j0
         w = self.w
         if a == 0 or b == 0:
-            return w.skip
+            if a == 1 and self.skip_zh is not None:
+                return self.skip_zh[i0]
+            if b == 1 and self.skip_en is not None:
+                return self.skip_en[j0]
+            return w.skip * (a + b)
         s = self.signals(i0, i1, j0, j1)
         total = 0.0
         if self.use_lexicon and self.use_mt:
@@ -397,7 +525,9 @@ class BeadScorer:
             total += s["mt"]
         if self.use_length:
             total += w.length * max(s["len"], -8.0)
-        return ((a + b) / 2.0) ** w.size_power * (total - w.threshold) - w.merge * (a + b - 2)
+        units = min(a, b) ** w.mm_units
+        return (units * ((a + b) / (2.0 * units)) ** w.size_power * (total - w.threshold)
+                - w.merge * (a + b - 2) - w.mm_penalty * (units - 1))
 
     def confidence(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """A 0–1 confidence of a chosen bead (for outputs and the not-a-translation check)."""
