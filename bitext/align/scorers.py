@@ -73,6 +73,15 @@ class Weights:
             chance with probability ``1 − (1 − ρ) ** k`` (ρ: the document's own rate of
             matches between sentences that are not translations, measured at the band's
             edge), and the Dice loses ``chance ×`` the excess of that over a 1–1 bead's.
+        absorb: penalty for a sentence that a bead of three or more sentences holds without
+            explaining it: ``absorb × r × max(0, 1 − cover / (absorb_kappa × chance))``, where
+            cover is the share of the sentence's words the bead's other side matches,
+            chance the share a sentence that is not its translation would match (from the
+            document's own chance-match rate) and r = words / (words + 3) its reliability.
+            This is what lets an untranslated sentence come out unaligned instead of being
+            glued to a neighbour's bead.
+        absorb_kappa: how many times the chance share a sentence must reach to count as
+            explained.
         skip_base: the skip cost of a sentence without any evidence.
         skip_gain: how much the skip cost grows with the sentence's relative evidence.
     """
@@ -86,12 +95,14 @@ class Weights:
     threshold: float = 0.0
     size_power: float = 0.25
     idf_power: float = 0.0
-    mm_units: float = 0.5
+    mm_units: float = 0.0
     mm_penalty: float = 0.0
     skip_calibrated: bool = True
     skip_base: float = 0.1
     skip_gain: float = 0.3
     chance: float = 0.0
+    absorb: float = 0.0
+    absorb_kappa: float = 2.5
 
 
 @dataclass
@@ -464,7 +475,7 @@ class BeadScorer:
         """Per-document calibration inside the band: chance-match rates and per-sentence
         skip costs from the document's own evidence (``Weights.skip_calibrated``)."""
         w = self.w
-        if w.chance and self.use_lexicon:
+        if self.use_lexicon:
             self.rho = self.chance_rates(lo, hi)
             log.debug("chance match rates zh %.3f en %.3f", *self.rho)
         if not w.skip_calibrated or not self.use_lexicon:
@@ -526,8 +537,29 @@ class BeadScorer:
         if self.use_length:
             total += w.length * max(s["len"], -8.0)
         units = min(a, b) ** w.mm_units
-        return (units * ((a + b) / (2.0 * units)) ** w.size_power * (total - w.threshold)
-                - w.merge * (a + b - 2) - w.mm_penalty * (units - 1))
+        out = (units * ((a + b) / (2.0 * units)) ** w.size_power * (total - w.threshold)
+               - w.merge * (a + b - 2) - w.mm_penalty * (units - 1))
+        if w.absorb and a + b > 2 and self.use_lexicon:
+            out -= w.absorb * self.unexplained(i0, i1, j0, j1)
+        return out
+
+    def unexplained(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """Sum over a bead's sentences of how far each falls short of being explained by
+        the bead's other side (0: all well above chance; see ``Weights.absorb``)."""
+        a, b = i1 - i0, j1 - j0
+        rz, re_ = self.rho
+        kappa = self.w.absorb_kappa
+        cz, ce = self.sentence_cover(i0, i1, j0, j1)
+        ref_z = kappa * (1 - (1 - rz) ** b)
+        ref_e = kappa * (1 - (1 - re_) ** a)
+        total = 0.0
+        for c, t in zip(cz, self.n_zh_tok[i0:i1]):
+            if ref_z > 0 and c < ref_z:
+                total += (t / (t + 3.0)) * (1.0 - c / ref_z)
+        for c, t in zip(ce, self.n_en_tok[j0:j1]):
+            if ref_e > 0 and c < ref_e:
+                total += (t / (t + 3.0)) * (1.0 - c / ref_e)
+        return total
 
     def confidence(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """A 0–1 confidence of a chosen bead (for outputs and the not-a-translation check)."""
@@ -542,4 +574,71 @@ class BeadScorer:
         lenp = math.exp(s["len"]) if self.use_length else 1.0
         if not parts:
             return lenp
-        return (sum(parts) / len(parts)) * (0.5 + 0.5 * lenp)
+        conf = (sum(parts) / len(parts)) * (0.5 + 0.5 * lenp)
+        if self.use_lexicon and self.rho != (0.0, 0.0):
+            # A bead is only as sure as its least explained sentence: one that the other
+            # side matches no better than chance (an untranslated sentence glued to a
+            # neighbour) pulls the confidence down.
+            conf *= self.explained(i0, i1, j0, j1)
+        return conf
+
+    def explained(self, i0: int, i1: int, j0: int, j1: int, kappa: float = 2.5) -> float:
+        """0–1: how well the least explained sentence of a bead is matched by the bead's
+        other side, relative to ``kappa`` times the document's chance-match share (1 when
+        every sentence is; sentences with few words count less)."""
+        a, b = i1 - i0, j1 - j0
+        rz, re_ = self.rho
+        cz, ce = self.sentence_cover(i0, i1, j0, j1)
+        worst = 1.0
+        for covers, toks, ref in ((cz, self.n_zh_tok[i0:i1], kappa * (1 - (1 - rz) ** b)),
+                                  (ce, self.n_en_tok[j0:j1], kappa * (1 - (1 - re_) ** a))):
+            for c, t in zip(covers, toks):
+                if ref > 0:
+                    r = t / (t + 3.0)
+                    worst = min(worst, 1.0 - r * (1.0 - min(1.0, c / ref)))
+        return worst
+
+    def orphans(self, beads: Sequence[tuple[int, int, int, int]], kappa: float = 1.0,
+                min_words: float = 6.0) -> list[tuple[int, int, int, int]]:
+        """Split out of multi-sentence beads the edge sentences that the bead's other side
+        does not explain (matched share below ``kappa`` × chance, at least ``min_words``
+        weighted words): untranslated sentences the search glued to a neighbour come out
+        as unaligned beads. Linear in the number of beads."""
+        rz, re_ = self.rho
+        out: list[tuple[int, int, int, int]] = []
+        for i0, i1, j0, j1 in beads:
+            a, b = i1 - i0, j1 - j0
+            if a == 0 or b == 0 or a + b < 3:
+                out.append((i0, i1, j0, j1))
+                continue
+            head: list[tuple[int, int, int, int]] = []
+            tail: list[tuple[int, int, int, int]] = []
+            changed = True
+            while changed and (i1 - i0) + (j1 - j0) >= 3:
+                changed = False
+                a, b = i1 - i0, j1 - j0
+                cz, ce = self.sentence_cover(i0, i1, j0, j1)
+                ref_e = kappa * (1 - (1 - re_) ** a)
+                ref_z = kappa * (1 - (1 - rz) ** b)
+                if b >= 2:
+                    for pos, j in ((0, j0), (b - 1, j1 - 1)):
+                        if self.n_en_tok[j] >= min_words and ce[pos] < ref_e:
+                            if pos == 0:
+                                head.append((i0, i0, j0, j0 + 1)); j0 += 1
+                            else:
+                                tail.append((i1, i1, j1 - 1, j1)); j1 -= 1
+                            changed = True
+                            break
+                if not changed and a >= 2:
+                    for pos, i in ((0, i0), (a - 1, i1 - 1)):
+                        if self.n_zh_tok[i] >= min_words and cz[pos] < ref_z:
+                            if pos == 0:
+                                head.append((i0, i0 + 1, j0, j0)); i0 += 1
+                            else:
+                                tail.append((i1 - 1, i1, j1, j1)); i1 -= 1
+                            changed = True
+                            break
+            out.extend(head)
+            out.append((i0, i1, j0, j1))
+            out.extend(reversed(tail))
+        return out
