@@ -1,4 +1,4 @@
-"""Benchmark: leave-one-text-out (LOO) strict F1 of ``bitext.align`` on MAC-Dev.
+"""Benchmark: leave-one-text-out (LOO) strict F1 of ``bitext.alignment`` on MAC-Dev.
 
 Usage::
 
@@ -48,8 +48,8 @@ _TEXTS: list[dict[str, Any]] = []
 
 
 def _aligner(opts: dict[str, Any]) -> Any:
-    from bitext.align import Aligner
-    from bitext.align.scorers import Weights
+    from bitext.alignment import Aligner
+    from bitext.alignment.scorers import Weights
 
     o = dict(opts)
     if "weights" in o:

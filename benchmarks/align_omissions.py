@@ -57,8 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", type=int, default=2)
     args = ap.parse_args(argv)
 
-    from bitext.align import Aligner, omissions
-    from bitext.align.evaluate import pooled, score_beads
+    from bitext.alignment import Aligner, omissions
+    from bitext.alignment.evaluate import pooled, score_beads
 
     al = Aligner()
     texts = load(args.macdev)

@@ -16,7 +16,7 @@ def _chapter(n: int = 90, seed: int = 13) -> tuple[list[str], list[str], list[tu
     English glosses; one in five is translated by two English sentences."""
     import regex
 
-    from bitext.cedict import entries
+    from bitext.zh.cedict import entries
 
     vocab = []
     for e in entries():
@@ -46,7 +46,7 @@ def _chapter(n: int = 90, seed: int = 13) -> tuple[list[str], list[str], list[tu
 
 
 def test_omissions_helper() -> None:
-    from bitext.align import Alignment, omissions
+    from bitext.alignment import Alignment, omissions
 
     beads = [Alignment((0,), (0,), 0.9), Alignment((1,), (), 0.0), Alignment((), (1,), 0.0),
              Alignment((2, 3), (2,), 0.8), Alignment((), (3,), 0.0)]
@@ -58,7 +58,7 @@ def test_omissions_helper() -> None:
 def probe() -> dict:
     """Four Chinese sentences of 1–1 beads deleted from the chapter: their English
     sentences are orphans."""
-    from bitext.align import Aligner
+    from bitext.alignment import Aligner
 
     zh, en, gold = _chapter()
     ones = [g for g in gold if len(g[1]) == 1]
@@ -70,7 +70,7 @@ def probe() -> dict:
 
 
 def test_omission_probe_orphans_come_out_unaligned(probe: dict) -> None:
-    from bitext.align import omissions
+    from bitext.alignment import omissions
 
     beads = probe["beads"]
     unaligned = {b.tgt_ids[0] for b in beads if not b.src_ids}
@@ -99,9 +99,9 @@ def test_absorbing_bead_has_low_confidence(probe: dict) -> None:
 def test_explained_is_low_for_an_untranslated_sentence() -> None:
     """``BeadScorer.explained``: 1 for a bead whose sentences all match, low when one
     sentence of the bead is unrelated to the other side."""
-    from bitext.align import Aligner
-    from bitext.align.scorers import BeadScorer, chinese_features, english_features
-    from bitext.align.search import band
+    from bitext.alignment import Aligner
+    from bitext.alignment.scorers import BeadScorer, chinese_features, english_features
+    from bitext.alignment.search import band
 
     zh, en, _ = _chapter(40)
     al = Aligner()
@@ -122,7 +122,7 @@ def test_explained_is_low_for_an_untranslated_sentence() -> None:
 
 def test_orphans_switch_keeps_the_old_output() -> None:
     """``orphans=False`` turns the split-out pass off (beads cover everything either way)."""
-    from bitext.align import Aligner
+    from bitext.alignment import Aligner
 
     zh, en, _ = _chapter(30)
     beads = Aligner(orphans=False).align(zh[:10] + zh[11:], en)
