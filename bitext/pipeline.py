@@ -14,6 +14,7 @@ from typing import Protocol
 from bitext import __version__
 from bitext.document import Document, Finding, RunInfo, SegmentResult, TranslatedDocument
 from bitext.engines.base import Engine, Progress
+from bitext.files import xml_safe
 from bitext.qa.checks import check_pair
 from bitext.terms.enforce import enforce_batch
 from bitext.terms.glossary import Glossary
@@ -123,7 +124,7 @@ def translate_document(
                 fuzzy = tuple(tm.lookup_fuzzy(seg.text, tm_fuzzy))
             results[seg.id] = SegmentResult(
                 segment=seg,
-                target=e.text,
+                target=xml_safe(e.text),  # engines may echo control characters; no output can hold them
                 origin=origin,  # type: ignore[arg-type]
                 score=e.score,
                 term_hits=e.hits,

@@ -18,6 +18,7 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bitext.errors import GlossaryError
 
@@ -27,6 +28,7 @@ DEFAULT_GLOSSARY = Path(__file__).resolve().parent.parent / "data" / "zh-en-cybe
 """The shipped glossary (a copy of ``glossaries/zh-en-cyberpolicy.tsv`` inside the package)."""
 
 REQUIRED_COLUMNS = ("source", "target")
+CORE_COLUMNS = ("source", "target", "note")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,32 @@ class GlossaryEntry:
     extra: tuple[tuple[str, str], ...] = ()
     file: str = ""
     line: int = 0
+
+    @classmethod
+    def from_cells(
+        cls, header: Sequence[str], cells: Sequence[str], *, file: str = "", line: int = 0
+    ) -> GlossaryEntry:
+        """An entry from a row's cells under ``header`` (lower-case column names); cells
+        are stripped, missing ones read as empty, other columns go to ``extra`` in order."""
+        values = [c.strip() for c in cells] + [""] * (len(header) - len(cells))
+        named = dict(zip(header, values))
+        extra = tuple((h, v) for h, v in zip(header, values) if h not in CORE_COLUMNS)
+        return cls(named.get("source", ""), named.get("target", ""), named.get("note", ""),
+                   extra, file, line)
+
+    def cell(self, column: str) -> str:
+        """The value of a column (``source``, ``target``, ``note`` or an extra one; "" if absent)."""
+        if column in CORE_COLUMNS:
+            return str(getattr(self, column))
+        return next((v for k, v in self.extra if k == column), "")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form: ``{"line", "source", "target", "note", <extra columns>…}``."""
+        d: dict[str, Any] = {"line": self.line, "source": self.source, "target": self.target,
+                             "note": self.note}
+        for k, v in self.extra:
+            d.setdefault(k, v)
+        return d
 
 
 @dataclass(frozen=True)
@@ -129,15 +157,51 @@ def header_names(cells: list[str], path: str | Path, line: int) -> list[str]:
     return names
 
 
-def read_tsv(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Read a glossary TSV: the header and ``(line_number, cells)`` rows (comments skipped).
+@dataclass(frozen=True)
+class TsvText:
+    """A glossary file split into lines, as every glossary command reads it.
+
+    Attributes:
+        lines: ``(line_number, text)`` of every physical line (line ending removed).
+        newline: the file's line ending (``\r\n``, ``\n`` or ``\r``).
+        bom: the file started with a UTF-8 BOM.
+        final_newline: the last line ended with a line break.
+    """
+
+    lines: tuple[tuple[int, str], ...]
+    newline: str = "\n"
+    bom: bool = False
+    final_newline: bool = True
+
+
+def split_tsv(text: str, *, bom: bool = False) -> TsvText:
+    """Split decoded glossary text into numbered lines: THE line splitter of every glossary
+    reader (load, edit, lint, import), so they agree on what a line is.
+
+    Lines end at ``\r\n``, ``\n`` or a lone ``\r`` (old Mac files), never at U+2028 or NEL,
+    which stay inside their cell.
+    """
+    newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text and "\n" not in text else "\n")
+    final_newline = text.endswith(("\n", "\r"))
+    raw = text.split(newline)
+    if final_newline:
+        raw = raw[:-1]
+    if newline == "\n":
+        raw = [r[:-1] if r.endswith("\r") else r for r in raw]
+    return TsvText(tuple(enumerate(raw, start=1)), newline, bom, final_newline)
+
+
+def read_tsv_text(path: str | Path) -> TsvText:
+    """Read a glossary file (UTF-8, BOM tolerated) into numbered lines.
 
     Raises:
-        GlossaryError: unreadable file, not UTF-8, missing header or required column.
+        GlossaryError: missing or unreadable file, not UTF-8.
     """
     p = Path(path)
     try:
         data = p.read_bytes()
+    except FileNotFoundError:
+        raise GlossaryError("no such glossary file", str(p)) from None
     except OSError as e:
         raise GlossaryError(f"cannot read glossary: {e.strerror}", str(p)) from None
     try:
@@ -145,10 +209,25 @@ def read_tsv(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise GlossaryError("glossary is not UTF-8; re-save it as UTF-8", str(p), line) from None
+    return split_tsv(text, bom=data.startswith(b"\xef\xbb\xbf"))
+
+
+def is_comment(raw: str) -> bool:
+    """A comment line (``#`` first, leading spaces allowed)."""
+    return raw.lstrip().startswith("#")
+
+
+def read_tsv(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Read a glossary TSV: the header and ``(line_number, cells)`` rows (comments skipped).
+
+    Raises:
+        GlossaryError: unreadable file, not UTF-8, missing header or required column.
+    """
+    p = Path(path)
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
-    for n, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
+    for n, raw in read_tsv_text(p).lines:
+        if not raw.strip() or is_comment(raw):
             continue
         cells = raw.split("\t")
         if header is None:
@@ -168,8 +247,6 @@ def load_entries(path: str | Path) -> list[GlossaryEntry]:
             source with two different targets.
     """
     header, rows = read_tsv(path)
-    src_i, tgt_i = header.index("source"), header.index("target")
-    note_i = header.index("note") if "note" in header else None
     entries: list[GlossaryEntry] = []
     seen: dict[str, GlossaryEntry] = {}
     for n, cells in rows:
@@ -181,16 +258,16 @@ def load_entries(path: str | Path) -> list[GlossaryEntry]:
                 str(path),
                 n,
             )
-        for col, i in (("source", src_i), ("target", tgt_i)):
-            if i >= len(cells):
+        for col in REQUIRED_COLUMNS:
+            if header.index(col) >= len(cells):
                 raise GlossaryError(
                     f"missing '{col}' cell: the row has {len(cells)} tab-separated cell(s), "
                     f"the header names {len(header)} columns",
                     str(path),
                     n,
                 )
-        cells = cells + [""] * (len(header) - len(cells))
-        source, target = cells[src_i].strip(), cells[tgt_i].strip()
+        entry = GlossaryEntry.from_cells(header, cells, file=str(path), line=n)
+        source, target = entry.source, entry.target
         if not source or not target:
             col = "source" if not source else "target"
             raise GlossaryError(f"empty '{col}' cell", str(path), n)
@@ -204,17 +281,6 @@ def load_entries(path: str | Path) -> list[GlossaryEntry]:
                     n,
                 )
             continue
-        extra = tuple(
-            (h, cells[i]) for i, h in enumerate(header) if i not in (src_i, tgt_i, note_i)
-        )
-        entry = GlossaryEntry(
-            source=source,
-            target=target,
-            note=cells[note_i].strip() if note_i is not None else "",
-            extra=extra,
-            file=str(path),
-            line=n,
-        )
         seen[fold(source)] = entry
         entries.append(entry)
     return entries
