@@ -89,7 +89,9 @@ def main() -> None:
     ray_ok = not args.no_ray
     if ray_ok:
         try:
-            import ray  # noqa: F401
+            import ray
+
+            del ray
         except ImportError:
             ray_ok = False
             print("ray not installed: Ray runs skipped")

@@ -115,7 +115,7 @@ def test_changed_input_redone_and_killed_run_resumes(tmp_path: Path) -> None:
     out = tmp_path / "out"
     seen: list[str] = []
 
-    def stop_after_three(job, outcome) -> None:  # noqa: ANN001
+    def stop_after_three(job, outcome) -> None:
         seen.append(job.key)
         if len(seen) == 3:
             raise KeyboardInterrupt  # the run is killed after three documents
@@ -136,7 +136,7 @@ def test_changed_input_redone_and_killed_run_resumes(tmp_path: Path) -> None:
 
 
 def test_manifest_with_missing_file(tmp_path: Path) -> None:
-    src = _corpus(tmp_path, n=4)
+    _corpus(tmp_path, n=4)
     man = tmp_path / "list.txt"
     man.write_text("# inputs\nsrc/doc00.md\nsrc/doc01.md\n\nsrc/nope.md\n", encoding="utf-8")
     code, data = _run("batch", "translate", str(man), "-o", str(tmp_path / "o"), "--json",

@@ -188,6 +188,9 @@ def align_jobs(zh: str | Path, en: str | Path | None, *, presplit: bool = False)
     """
     zp = Path(zh)
     if en is None:
+        if zp.is_dir():
+            raise ConfigError(f"{zp} is a folder: give ZH_DIR EN_DIR, or one TSV manifest "
+                              "(zh_path<TAB>en_path per line)")
         if not zp.is_file():
             raise ConfigError(f"{zp}: no such manifest file (zh_path<TAB>en_path per line)")
         pairs: list[tuple[Path, Path]] = []

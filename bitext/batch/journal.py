@@ -76,7 +76,7 @@ class Journal:
     def close(self) -> None:
         self._db.close()
 
-    def __enter__(self) -> Journal:
+    def __enter__(self) -> Journal:  # noqa: PYI034
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -109,8 +109,8 @@ def run_ray(
         for h in handles:
             try:
                 ray.kill(h)
-            except Exception:  # noqa: BLE001 - best effort clean-up
-                pass
+            except Exception as e:  # noqa: BLE001 - best effort clean-up
+                log.debug("could not kill a Ray actor: %s", e)
         if started:
             ray.shutdown()
 
