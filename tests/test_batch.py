@@ -231,3 +231,14 @@ def test_batch_align_folders_and_manifest(tmp_path: Path) -> None:
     assert "gone.en" in data["failures"][0]["path"]
     code, data = _run("batch", "align", str(man), "-o", str(tmp_path / "m"), "--presplit", "--json")
     assert (data["done"], data["skipped"], data["failed"]) == (0, 1, 1)
+
+
+def test_ray_actor_count_fits_the_cluster() -> None:
+    from bitext.batch.ray import _fit
+    from bitext.errors import BitextError
+
+    assert _fit({"CPU": 8.0}, 4, 0) == 4
+    assert _fit({"CPU": 2.0}, 4, 0) == 2  # an actor that cannot be placed would wait forever
+    assert _fit({"CPU": 16.0, "GPU": 2.0}, 4, 1) == 2
+    with pytest.raises(BitextError, match="no GPU"):
+        _fit({"CPU": 16.0}, 4, 1)

@@ -77,7 +77,9 @@ def _settings(spec: WorkerSpec) -> str:
     """The journal's settings string: the spec with each glossary's content hash."""
     d = asdict(spec)
     d["glossaries"] = [[str(g), _sha256(g)] for g in spec.glossaries]
-    d["engine_options"] = {k: str(v) for k, v in spec.engine_options}
+    # threads only change speed, not the text: a rerun with another worker count skips
+    d["engine_options"] = {k: str(v) for k, v in spec.engine_options if k != "threads"}
+    d.pop("cwd", None)
     return json.dumps(d, sort_keys=True, ensure_ascii=False)
 
 

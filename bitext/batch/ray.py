@@ -11,7 +11,9 @@ from the journal. ``ray`` is imported only here, only when a Ray run starts
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -52,6 +54,25 @@ def connect(address: str, num_cpus: int) -> bool:
     return True
 
 
+def _fit(resources: dict[str, float], actors: int, gpus_per_actor: float) -> int:
+    """How many actors the cluster can hold at once (an actor that cannot be placed would
+    wait forever): at most one per CPU, and per ``gpus_per_actor`` GPUs.
+
+    Raises:
+        BitextError: the cluster has no GPU but actors need one.
+    """
+    cap = int(resources.get("CPU", 0)) or actors
+    if gpus_per_actor:
+        gpus = int(resources.get("GPU", 0) // gpus_per_actor)
+        if gpus == 0:
+            raise BitextError("--device cuda: the Ray cluster has no GPU (start the workers with "
+                              "`ray start --num-gpus=N`, or run on the CPU)")
+        cap = min(cap, gpus)
+    if cap < actors:
+        log.warning("the Ray cluster holds %d actor(s) at once, not %d: using %d", cap, actors, cap)
+    return max(1, min(actors, cap))
+
+
 def run_ray(
     spec: WorkerSpec,
     jobs: Iterable[Job],
@@ -78,6 +99,8 @@ def run_ray(
     started = connect(address, actors)
     handles: list[Any] = []
     try:
+        actors = _fit(ray.cluster_resources(), actors, gpus_per_actor)
+        spec = dataclasses.replace(spec, cwd=os.getcwd())
         options: dict[str, Any] = {"num_cpus": 1}
         if gpus_per_actor:
             options["num_gpus"] = gpus_per_actor

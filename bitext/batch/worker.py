@@ -11,6 +11,7 @@ the run with that reason.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -39,6 +40,8 @@ class WorkerSpec:
         tm_fuzzy: fuzzy suggestion threshold.
         overwrite: XLIFF: retranslate units already translated.
         presplit: align: inputs hold one sentence per line.
+        cwd: the driver's working folder: Ray actors work from it (when it exists on
+            their node), so relative input paths mean the same as in the driver.
     """
 
     kind: str
@@ -50,6 +53,7 @@ class WorkerSpec:
     tm_fuzzy: float | None = None
     overwrite: bool = False
     presplit: bool = False
+    cwd: str | None = None
 
 
 class WorkerSetupError(Exception):
@@ -62,6 +66,8 @@ class Worker:
     def __init__(self, spec: WorkerSpec):
         self.spec = spec
         self.error = ""
+        if spec.cwd and os.path.isdir(spec.cwd):
+            os.chdir(spec.cwd)  # a Ray actor's own process; relative inputs as in the driver
         try:
             if spec.kind == "translate":
                 self.glossary = api.load_glossary(list(spec.glossaries), defaults=spec.default_glossaries)
