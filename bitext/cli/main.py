@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "align": "bitext.cli.align:align",
     "eval-align": "bitext.cli.align:eval_align",
     "tm": "bitext.cli.tm:tm",
+    "batch": "bitext.cli.batch:batch_group",
 }
 
 
