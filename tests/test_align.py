@@ -101,17 +101,6 @@ def test_stem(word: str, lemma: str) -> None:
     assert stem(word) == lemma
 
 
-@pytest.mark.parametrize(
-    "text, value",
-    [("三", 3), ("十", 10), ("三十五", 35), ("两千", 2000), ("一百零五", 105), ("一九八四", 1984),
-     ("五万", 50000), ("十二", 12)],
-)
-def test_zh_number(text: str, value: int) -> None:
-    from bitext.align.lexicon import zh_number
-
-    assert zh_number(text) == value
-
-
 def test_english_tokens_names_numbers_stopwords() -> None:
     from bitext.align.lexicon import en_tokens
 

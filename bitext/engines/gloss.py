@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import regex
 
 from bitext.engines.base import Engine, Translation
+from bitext.zh.numerals import parse_int, render
+from bitext.zh.text import HAN, fold
 
 log = logging.getLogger(__name__)
-
-HAN = regex.compile(r"\p{Han}")
 
 # fmt: off
 # Function words and frequent words whose first CC-CEDICT sense reads badly in a gist.
@@ -140,9 +139,6 @@ RADICAL = regex.compile(
 PAREN = regex.compile(r"\s*(?:\([^()]*\)|\[[^\]]*\])")
 PLACEHOLDER = regex.compile(r"\b(?:sb|sth|sb's|sth's|one's|oneself)\b", regex.IGNORECASE)
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 CN_NUM = "零〇一二两三四五六七八九十百千"
 NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
                 "nine", "ten"]
@@ -185,38 +181,13 @@ ASCII_PUNCT = regex.compile(r'"|[,.;:!?]+|[()\[\]{}]|[^",.;:!?()\[\]{}]+')
 RUNS = regex.compile(r"(?P<han>[\p{Han}〇]+)|(?P<space>\s+)|(?P<other>[^\p{Han}〇\s]+)")
 
 
-def cn_to_int(s: str) -> int | None:
-    """Chinese numeral (一二三…十百千万亿, or digit-by-digit 二〇二四) → int; None if not one."""
-    if not s:
-        return None
-    if all(c in CN_DIGITS for c in s) and len(s) > 1:
-        return int("".join(str(CN_DIGITS[c]) for c in s))
-    total, section, digit = 0, 0, 0
-    for c in s:
-        if c in CN_DIGITS:
-            digit = CN_DIGITS[c]
-        elif c in CN_UNITS:
-            unit = CN_UNITS[c]
-            if unit >= 10_000:
-                section = (section + digit) * unit
-                total += section
-                section = 0
-            else:
-                section += (digit or 1) * unit
-            digit = 0
-        else:
-            return None
-    return total + section + digit
-
-
-def _digits(s: str) -> str:
-    """Full-width digits and dot to ASCII (``２０２４`` → ``2024``)."""
-    return "".join(str(int(c)) if c.isdigit() else ("." if c in "．。" else c) for c in s)
+def _ascii(s: str) -> str:
+    """Full-width digits and letters to ASCII (``２０２４`` → ``2024``)."""
+    return fold(s, case=False, variants=False)
 
 
 def _num(s: str) -> int | None:
-    d = s.replace(",", "")
-    return int(d) if d.isdigit() else cn_to_int(s)
+    return parse_int(s)
 
 
 def number_word(n: int) -> str:
@@ -230,23 +201,6 @@ def ordinal(n: int) -> str:
         return ORDINAL_WORDS[n]
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
-
-
-def amount(number: str, unit: str) -> str:
-    """``5.64`` ``亿`` → ``564 million``; ``3`` ``万`` → ``30,000``; ``1,234.5`` ``万`` → ``12.345 million``."""
-    try:
-        value = Decimal(number.replace(",", "")) * {"万": 10_000, "亿": 100_000_000, "万亿": 10**12}[unit]
-    except (InvalidOperation, KeyError):
-        return number
-    for size, word in (
-        (Decimal(10**12), "trillion"),
-        (Decimal(10**9), "billion"),
-        (Decimal(10**6), "million"),
-    ):
-        if value >= size:
-            q = (value / size).quantize(Decimal("0.001")).normalize()
-            return f"{q:f} {word}"
-    return f"{int(value):,}"
 
 
 def _date(y: int | None, m: int | None, d: int | None) -> str:
@@ -288,8 +242,6 @@ class GlossEngine(Engine):
 
     def set_glossary(self, glossary: object) -> None:
         """Use ``glossary`` targets for its terms and keep those terms whole when cutting."""
-        from bitext.terms.glossary import fold
-
         new = []
         for entry in glossary:  # type: ignore[attr-defined]
             key = fold(entry.source)
@@ -340,12 +292,12 @@ class GlossEngine(Engine):
         if g("md"):
             return [("word", _date(None, int(g("m2")), int(g("d2"))))]
         if g("cymd"):
-            cd = cn_to_int(g("cd")) if g("cd") else None
-            return [("word", _date(cn_to_int(g("cy")), cn_to_int(g("cm")), cd))]
+            cd = parse_int(g("cd")) if g("cd") else None
+            return [("word", _date(parse_int(g("cy")), parse_int(g("cm")), cd))]
         if g("year"):
             before = {"底": "end of", "末": "end of", "初": "early", "以来": "since"}
             lead = before.get(g("yp") or "")
-            return ([("word", lead)] if lead else []) + [("latin", _digits(g("y3")))]
+            return ([("word", lead)] if lead else []) + [("latin", _ascii(g("y3")))]
         if g("ord"):
             n = _num(g("o"))
             if n is None:
@@ -357,29 +309,23 @@ class GlossEngine(Engine):
                 return [("word", f"{ordinal(n)} {ORD_AFTER[unit]}")]
             return [("word", ordinal(n))]
         if g("pct"):
-            p = _digits(g("p"))
-            if not p[0].isdigit():
-                whole, _, frac = p.partition("点")
-                iv = cn_to_int(whole)
-                fv = "".join(str(CN_DIGITS.get(c, "")) for c in frac)
-                p = f"{iv}.{fv}" if fv else str(iv)
-            return [("latin", f"{p}%")]
+            return [("latin", render(g("pct")) or g("pct"))]
         if g("unit"):
             more = [("word", "more than")] if g("um") else []
-            return more + [("latin", amount(_digits(g("n")), g("u")))]
+            return more + [("latin", render(g("n") + g("u")) or g("n"))]
         if g("more"):
-            return [("word", "more than"), ("latin", _digits(g("n2")))]
+            return [("word", "more than"), ("latin", _ascii(g("n2")))]
         if g("cls"):
-            return [("latin", _digits(g("n3")))]
+            return [("latin", _ascii(g("n3")))]
         if g("enum"):
-            n = cn_to_int(g("e")) or 0
+            n = parse_int(g("e")) or 0
             if g("es") == "、":  # 一、 heading numbers
                 return [("latin", f"{n}.")]
             return [("word", ordinal(n)), ("punct", ",")]
         if g("paren"):
-            return [("punct", "("), ("latin", str(cn_to_int(g("pn")))), ("punct", ")")]
+            return [("punct", "("), ("latin", str(parse_int(g("pn")))), ("punct", ")")]
         if g("cnnum"):
-            n = cn_to_int(m.group()[0]) or 0
+            n = parse_int(m.group()[0]) or 0
             rest = g("cc")
             extra = {"方面": "aspects", "大": "major"}.get(rest, "")
             return [("word", number_word(n))] + ([("word", extra)] if extra else [])
@@ -433,8 +379,8 @@ class GlossEngine(Engine):
             elif ch in PUNCT:
                 flush()
                 tokens.append(("punct", PUNCT[ch]))
-            elif 0xFF01 <= ord(ch) <= 0xFF5E:
-                buf.append(chr(ord(ch) - 0xFEE0))
+            elif "\uff01" <= ch <= "\uff5e":
+                buf.append(_ascii(ch))
             elif ch == "\u3000":
                 flush()
                 tokens.append(("space", " "))
@@ -452,8 +398,6 @@ class GlossEngine(Engine):
         return cached
 
     def _lookup(self, word: str) -> str:
-        from bitext.terms.glossary import fold
-
         target = self._targets.get(fold(word))
         if target is not None:
             return target
@@ -463,7 +407,7 @@ class GlossEngine(Engine):
         if sense is not None:
             return sense
         if all(c in CN_NUM + "万亿" for c in word):
-            n = cn_to_int(word)
+            n = parse_int(word)
             if n is not None:
                 return number_word(n)
         if _looks_like_name(word):

@@ -23,11 +23,11 @@ from typing import Any, Literal
 import regex
 
 from bitext.errors import GlossaryError
-from bitext.terms.glossary import fold, header_names
+from bitext.terms.glossary import header_names
+from bitext.zh.text import HAN, fold
 
 log = logging.getLogger(__name__)
 
-HAN = regex.compile(r"\p{Han}")
 DEFAULT_HEADER = ("source", "target", "note")
 
 

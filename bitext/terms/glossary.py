@@ -12,7 +12,6 @@ always refer to the user's original text.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bitext.errors import GlossaryError
+from bitext.zh.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -57,49 +57,6 @@ class TermHit:
     start: int
     end: int
     entry: GlossaryEntry
-
-
-T2S_TABLE = Path(__file__).resolve().parent.parent / "data" / "zh-t2s.tsv"
-"""Traditional → simplified single-character map (``scripts/make_t2s_table.py``, CC-CEDICT)."""
-
-
-@functools.lru_cache(maxsize=1)
-def _t2s() -> dict[str, str]:
-    """The traditional → simplified map, read once per process (empty if the file is absent)."""
-    try:
-        lines = T2S_TABLE.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return {}
-    out = {}
-    for line in lines:
-        if line and not line.startswith("#"):
-            t, _, simp = line.partition("\t")
-            if len(t) == 1 and len(simp) == 1:
-                out[t] = simp
-    return out
-
-
-def fold(text: str) -> str:
-    """Fold for matching, keeping the length (offsets stay valid).
-
-    Full-width ASCII → ASCII, the ideographic space → a space, Latin case folded, and
-    traditional characters → simplified, so glossary terms (written in simplified) match
-    documents in traditional characters too.
-    """
-    t2s = _t2s()
-    out = []
-    for ch in text:
-        o = ord(ch)
-        if 0xFF01 <= o <= 0xFF5E:
-            ch = chr(o - 0xFEE0)
-        elif o == 0x3000:
-            ch = " "
-        elif o >= 0x3400:
-            out.append(t2s.get(ch, ch))
-            continue
-        low = ch.lower()
-        out.append(low if len(low) == 1 else ch)
-    return "".join(out)
 
 
 def file_sha256(path: str | Path) -> str:
