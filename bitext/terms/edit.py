@@ -23,6 +23,8 @@ from typing import Any, Literal
 import regex
 
 from bitext.errors import GlossaryError
+from bitext.segment.words import WordSegmenter
+from bitext.terms.enforce import target_pattern
 from bitext.terms.glossary import header_names
 from bitext.zh.text import HAN, fold
 
@@ -380,9 +382,53 @@ own rendering (国家网信办 inside which 网信办 = CAC) is normal under lef
 matching; it is listed for review only."""
 
 
+def _is_name(target: str) -> bool:
+    """A proper name or acronym: every content word capitalised (``Multi-Level Protection Scheme``)."""
+    words = [w for w in regex.findall(r"[\p{L}\p{N}][\p{L}\p{N}'’.+-]*", target)
+             if w.lower() not in _SMALL_WORDS]
+    return bool(words) and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+
+
+_SMALL_WORDS = frozenset("a an and the of on in for to with by at from or".split())
+
+
+def _covers(target: str, sub_target: str) -> bool:
+    """``sub_target``'s words appear in ``target`` in order, each possibly inflected
+    (``algorithm`` in ``algorithmic recommendation``, ``artificial intelligence`` in
+    ``artificial general intelligence``)."""
+    if target_pattern(sub_target).search(target):
+        return True
+    have = [w.lower() for w in regex.findall(r"[\p{L}\p{N}]+", target)]
+    i = 0
+    for w in (w.lower() for w in regex.findall(r"[\p{L}\p{N}]+", sub_target)):
+        while i < len(have) and not (have[i].startswith(w) or w.startswith(have[i][:max(4, len(have[i]) - 2)])):
+            i += 1
+        if i == len(have):
+            return False
+        i += 1
+    return True
+
+
+def _cut(text: str) -> list[str]:
+    return list(WordSegmenter().cut(text))
+
+
+def _on_word_edges(key: str, sub: str, words: list[str]) -> bool:
+    """``sub`` starts and ends on word boundaries of ``key`` (公安部 is not in 公安部门)."""
+    edges, pos = {0}, 0
+    for w in words:
+        pos += len(w)
+        edges.add(pos)
+    start = key.find(sub)
+    while start != -1:
+        if start in edges and start + len(sub) in edges:
+            return True
+        start = key.find(sub, start + 1)
+    return False
+
+
 def lint(gf: GlossaryFile) -> list[LintIssue]:
     """Every problem in a glossary, in line order (see ``LINT_CHECKS``)."""
-    from bitext.terms.enforce import target_pattern
 
     issues: list[LintIssue] = []
 
@@ -439,9 +485,13 @@ def lint(gf: GlossaryFile) -> list[LintIssue]:
         }
         # report only the longest nested terms (网络安全和信息化, not also 信息化 inside it)
         subs = {a for a in subs if not any(a != b and a in b for b in subs)}
+        if not subs or _is_name(tgt):
+            continue  # a fixed name (Cyberspace Administration of China) is its own unit
+        words = _cut(key)
         for sub in sorted(subs, key=key.find):
             sub_tgt = first[sub][1]
-            if not target_pattern(sub_tgt).search(tgt):
+            if not _on_word_edges(key, sub, words) or _covers(tgt, sub_tgt):
+                continue
                 add(line, "nested",
                     f"'{sources.get(key, key)}' contains '{sources.get(sub, sub)}' (line "
                     f"{first[sub][0]}) but its target '{tgt}' does not contain '{sub_tgt}'",
