@@ -178,7 +178,10 @@ def align_lines(aligner, zh: Sequence[str], en: Sequence[str], mt: Sequence[str]
 @click.option("--tsv", "tsv_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write a TSV: zh, en, score.")
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Glossary TSV (source, target) used as extra dictionary; repeatable.")
+              help="Glossary (TSV, CSV or TBX) used as extra dictionary, after the shipped and "
+                   "user glossaries; repeatable.")
+@click.option("--no-default-glossary", is_flag=True,
+              help="Use only --glossary files (not the shipped and user glossaries).")
 @click.option("--mt", "mt_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Machine translation of the Chinese side, one line per Chinese sentence "
                    "(per line with --presplit, per split sentence for documents).")
@@ -188,7 +191,7 @@ def align_lines(aligner, zh: Sequence[str], en: Sequence[str], mt: Sequence[str]
 @verbosity_options
 def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
           tmx_path: Path | None, html_path: Path | None, tsv_path: Path | None,
-          glossaries: tuple[Path, ...], mt_path: Path | None, engine: str | None,
+          glossaries: tuple[Path, ...], no_default_glossary: bool, mt_path: Path | None, engine: str | None,
           as_json: bool, quiet: bool, verbose: int) -> None:
     """Sentence-align a Chinese document ZH with its English translation EN.
 
@@ -219,10 +222,10 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
 
     pairs: list[tuple[str, str]] = []
     gfiles: tuple[tuple[str, str], ...] = ()
-    if glossaries:
-        from bitext.terms.glossary import Glossary
+    from bitext.terms.glossary import load_glossaries
 
-        gloss = Glossary.load(list(glossaries))
+    gloss = load_glossaries(glossaries, defaults=not no_default_glossary, user=not no_default_glossary)
+    if gloss:
         pairs = [(e.source, e.target) for e in gloss]
         gfiles = gloss.files
 

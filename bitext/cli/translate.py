@@ -76,9 +76,9 @@ def _gist_reason(requested: str | None) -> str:
 @click.command(epilog=EXAMPLES)
 @click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Glossary TSV (source, target[, note, …]); repeatable, later files win.")
+              help="Glossary (TSV, CSV or TBX) after the shipped and user glossaries; repeatable, later files win.")
 @click.option("--no-default-glossary", is_flag=True,
-              help="Do not load the shipped zh-en-cyberpolicy glossary.")
+              help="Use only --glossary files (not the shipped and user glossaries).")
 @click.option("--engine", type=click.Choice(["gloss", "argos", "ct2"]), default=None,
               help="Engine (default: argos when a zh→en model is installed, else gloss).")
 @click.option("--tmx", "tmx_path", type=click.Path(dir_okay=False, path_type=Path), help="Write TMX 1.4b here.")
@@ -124,7 +124,7 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
     from bitext import readers, writers
     from bitext.engines import create_engine, default_engine_name
     from bitext.errors import BitextError
-    from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary
+    from bitext.terms.glossary import load_glossaries
     from bitext.files import atomic_outputs
     from bitext.pipeline import translate_document
 
@@ -141,9 +141,7 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
     fmt = readers.format_of(input_path)
     doc = readers.read(input_path, fmt, **({"overwrite": overwrite} if fmt == "xliff" else {}))
 
-    paths = [] if no_default_glossary else [DEFAULT_GLOSSARY]
-    paths += list(glossaries)
-    glossary = Glossary.load(paths)
+    glossary = load_glossaries(glossaries, defaults=not no_default_glossary, user=not no_default_glossary)
 
     name = engine or default_engine_name()
     opts = {k: v for k, v in engine_opts.items() if v is not None}

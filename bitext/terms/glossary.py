@@ -14,17 +14,26 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bitext.errors import GlossaryError
+from bitext.terms.formats import read_terms
 from bitext.zh.text import fold
 
 log = logging.getLogger(__name__)
 
 DEFAULT_GLOSSARY = Path(__file__).resolve().parent.parent / "data" / "zh-en-cyberpolicy.tsv"
 """The shipped glossary (a copy of ``glossaries/zh-en-cyberpolicy.tsv`` inside the package)."""
+LEGAL_GLOSSARY = DEFAULT_GLOSSARY.with_name("zh-en-legal.tsv")
+"""The shipped legal terms (``glossaries/zh-en-legal.tsv``)."""
+SHIPPED_GLOSSARIES = (DEFAULT_GLOSSARY, LEGAL_GLOSSARY)
+"""Every shipped glossary, in loading order."""
+DATA_DIR_ENV = "BITEXT_DATA_DIR"
+"""Environment variable naming the user data folder (default: the platform's, via platformdirs)."""
+USER_GLOSSARY_NAME = "glossary.tsv"
 
 REQUIRED_COLUMNS = ("source", "target")
 
@@ -117,14 +126,91 @@ def read_tsv(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return header, rows
 
 
+def user_data_dir() -> Path:
+    """The user's bitext data folder: ``$BITEXT_DATA_DIR``, else the platform's user data
+    folder (``~/.local/share/bitext`` on Linux). Not created here."""
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("bitext", appauthor=False))
+
+
+def user_glossary_path() -> Path:
+    """The user glossary that ``bitext glossary add`` writes to (it may not exist yet)."""
+    return user_data_dir() / USER_GLOSSARY_NAME
+
+
+def glossary_format(path: str | Path) -> str:
+    """``tsv``, ``csv`` or ``tbx``: from the extension, else sniffed from the first bytes."""
+    ext = Path(path).suffix.lower()
+    if ext in (".tsv", ".tab"):
+        return "tsv"
+    if ext == ".csv":
+        return "csv"
+    if ext in (".tbx", ".xml"):
+        return "tbx"
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return "tsv"  # the TSV reader names the problem
+    if head.startswith(b"<"):
+        return "tbx"
+    first = head.split(b"\n", 1)[0]
+    return "csv" if b"," in first and b"\t" not in first else "tsv"
+
+
+def load_glossaries(
+    paths: Iterable[str | Path] = (), *, defaults: bool = True, user: bool = True
+) -> Glossary:
+    """THE glossary loader of translate, check, align and the library API.
+
+    Layers, later winning: the shipped glossaries (``defaults``), the user glossary
+    (``user``, when it exists), then ``paths`` (TSV, CSV or TBX). A file given twice
+    (also through a link) is loaded once, at its first place.
+    """
+    order: list[Path] = []
+    if defaults:
+        order += [p for p in SHIPPED_GLOSSARIES if p.exists()]
+    if user:
+        up = user_glossary_path()
+        if up.is_file():
+            order.append(up)
+    order += [Path(p) for p in paths]
+    seen: set[Path] = set()
+    unique: list[Path] = []
+    for p in order:
+        try:
+            key = p.resolve()
+        except OSError:
+            key = p
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return Glossary.load(unique)
+
+
+def _table_rows(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and numbered rows of a glossary in any format (TSV natively, CSV/TBX via
+    ``bitext.terms.formats``)."""
+    kind = glossary_format(path)
+    if kind == "tsv":
+        return read_tsv(path)
+    table = read_terms(path, kind)
+    cols = list(table.columns)
+    return cols, [(i + 2, [r.get(c, "") for c in cols]) for i, r in enumerate(table.rows)]
+
+
 def load_entries(path: str | Path) -> list[GlossaryEntry]:
-    """Load and validate one glossary file.
+    """Load and validate one glossary file (TSV, CSV or TBX; see ``glossary_format``).
 
     Raises:
         GlossaryError: naming file and line for a missing column, an empty cell, or one
             source with two different targets.
     """
-    header, rows = read_tsv(path)
+    header, rows = _table_rows(path)
     src_i, tgt_i = header.index("source"), header.index("target")
     note_i = header.index("note") if "note" in header else None
     entries: list[GlossaryEntry] = []
