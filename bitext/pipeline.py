@@ -15,6 +15,7 @@ from bitext.engines.base import Engine
 from bitext.terms.glossary import Glossary
 from bitext.document import Document, Finding, RunInfo, SegmentResult, TranslatedDocument
 from bitext.terms.enforce import enforce_batch
+from bitext.zh.text import HAN
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,12 @@ def translate_document(
     results: dict[str, SegmentResult] = {}
     todo = []
     for seg in segments:
+        if not HAN.search(seg.text):  # nothing Chinese (<!-- INFO END -->, code, a URL): kept as is
+            results[seg.id] = SegmentResult(segment=seg, target=seg.text, origin="passthrough",
+                                            score=1.0)
+            if progress:
+                progress(1)
+            continue
         exact = tm.lookup_exact(seg.text) if tm is not None else None  # type: ignore[attr-defined]
         if exact is not None:
             hits = tuple(glossary.match(seg.text)) if glossary else ()

@@ -38,8 +38,18 @@ _PUNCT = {
 
 
 def is_han(ch: str) -> bool:
-    """True when ``ch`` (one character) is a Han character."""
-    return HAN.fullmatch(ch) is not None
+    """Whether ``ch`` (one character) is a CJK ideograph (BMP blocks, extensions A–F, 〇).
+
+    Range checks, not ``HAN``: sentence rules call this for every character.
+    """
+    o = ord(ch)
+    return (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0xF900 <= o <= 0xFAFF
+        or 0x20000 <= o <= 0x3134F
+        or o == 0x3007  # 〇
+    )
 
 
 @functools.lru_cache(maxsize=1)
