@@ -205,6 +205,13 @@ def _repair_states(engine: Engine, states: Sequence[_RepairState]) -> None:
                           _after_earlier_occurrences(st, hit))
                 cut = min(cut, len(st.text))
                 head = _drop_partial_term(st.text[:cut].rstrip(), hit.entry.target)
+                if _ends_with(head, hit.entry.target):  # never "CAC CAC": one word further on
+                    nxt = regex.match(r"\s*[^\s]+", st.text[cut:])
+                    if nxt is None:
+                        st.tries[id(hit)] = st.tries.get(id(hit), 0) + 1
+                        continue
+                    cut += nxt.end()
+                    head = st.text[:cut].rstrip()
                 prefix = (head + " " + hit.entry.target).strip() if head else hit.entry.target
                 round_items.append((st, hit, prefix))
                 break
@@ -240,6 +247,13 @@ def _squash(text: str) -> str:
     return regex.sub(r"[^\p{L}\p{N}]+", "", text).casefold()
 
 
+def _ends_with(head: str, target: str) -> bool:
+    m = None
+    for m in target_pattern(target).finditer(head):
+        pass
+    return m is not None and not head[m.end() :].strip(" -‐")
+
+
 def _drop_partial_term(head: str, target: str) -> str:
     """``head`` without the words at its end that start (or are) ``target``: the model had
     begun the term there ("… the Cybersecurity" + "Cybersecurity Law"), so forcing the
@@ -253,7 +267,7 @@ def _drop_partial_term(head: str, target: str) -> str:
         piece = _squash(tail)
         if len(piece) > len(t):
             break
-        if len(piece) >= 3 and t.startswith(piece):
+        if len(piece) >= 3 and t.startswith(piece) and piece != t:
             cut = w.start()
     return head[:cut].rstrip(" -‐")
 
