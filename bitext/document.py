@@ -184,3 +184,18 @@ class TranslatedDocument:
             "qa_errors": sum(1 for r in res for f in r.findings if f.severity == "error"),
             "qa_warnings": sum(1 for r in res for f in r.findings if f.severity == "warning"),
         }
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One bilingual unit read from a TMX, XLIFF or review page (for QA and memories).
+
+    Attributes:
+        id: the unit's id (TMX ``tuid``, XLIFF unit id, page anchor; ``#n`` when absent).
+        source: Chinese text.
+        target: English text (empty when missing).
+    """
+
+    id: str
+    source: str
+    target: str

@@ -6,6 +6,7 @@ import contextlib
 import contextvars
 import functools
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -330,3 +331,11 @@ def parse_xml(source: str | Path | bytes, name: str | None = None, kind: str = "
 def read_text(path: str | Path) -> tuple[str, str]:
     """Read and decode a text file; one-line ``FormatError`` on failure."""
     return decode_bytes(read_bytes(path), str(path))
+
+
+_XML_FORBIDDEN = re.compile(r"[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
+
+def xml_safe(text: str) -> str:
+    """Remove characters XML 1.0 forbids (control characters, lone surrogates, U+FFFE/F)."""
+    return _XML_FORBIDDEN.sub("", text)

@@ -16,7 +16,7 @@ import pytest
 from bitext.cli.main import cli
 from click.testing import CliRunner
 
-from bitext.align.beads import check_cover, read_beads, write_beads
+from bitext.alignment.beads import check_cover, read_beads, write_beads
 
 DTD = Path(__file__).resolve().parent / "tmx14.dtd"
 BEAD_LINE = re.compile(r"^\[(\d+(,\d+)*)?\]:\[(\d+(,\d+)*)?\]$")

@@ -255,16 +255,18 @@ def test_ordinal(n: int, word: str) -> None:
 # -- glossary: native and through enforcement --------------------------------------------
 
 
-def test_set_glossary_uses_targets_and_keeps_terms_whole(tmp_path: Path) -> None:
+def test_context_glossary_gives_targets_and_keeps_terms_whole(tmp_path: Path) -> None:
+    from bitext.engines.base import EngineContext
+
     e = GlossEngine()
     before = e.translate_batch(["据出境"])[0].text
-    e.set_glossary(Glossary([GlossaryEntry("据出", "XTERM"), GlossaryEntry("网信办", "CAC")]))
-    out = e.translate_batch(["数据出境", "国家网信办"])
+    ctx = EngineContext(glossary=Glossary([GlossaryEntry("据出", "XTERM"), GlossaryEntry("网信办", "CAC")]))
+    out = e.translate_batch(["数据出境", "国家网信办"], context=ctx)
     assert "XTERM" in out[0].text and "XTERM" not in before
     assert out[1].text == "State CAC"
     # a later glossary replaces a target and clears the cache
-    e.set_glossary(Glossary([GlossaryEntry("网信办", "Cyberspace Administration")]))
-    assert e.translate_batch(["网信办"])[0].text == "Cyberspace Administration"
+    ctx2 = EngineContext(glossary=Glossary([GlossaryEntry("网信办", "Cyberspace Administration")]))
+    assert e.translate_batch(["网信办"], context=ctx2)[0].text == "Cyberspace Administration"
 
 
 def test_enforce_batch_on_real_text(engine: GlossEngine, glossary: Glossary) -> None:

@@ -9,16 +9,26 @@ import pytest
 from click.testing import CliRunner
 
 from bitext.cli.main import cli
+from bitext.engines.base import EngineContext
 from bitext.engines.gloss import GlossEngine, clean_sense
 from bitext.qa.numbers import missing_numbers
-from bitext.terms.glossary import load_glossaries
+from bitext.terms.loading import load_glossaries
+
+
+class _Gist:
+    """The gloss engine with the shipped glossaries, one sentence at a time."""
+
+    def __init__(self) -> None:
+        self.engine = GlossEngine()
+        self.context = EngineContext(glossary=load_glossaries(user=False))
+
+    def gloss(self, text: str) -> str:
+        return self.engine.translate_batch([text], context=self.context)[0].text
 
 
 @pytest.fixture(scope="module")
-def engine() -> GlossEngine:
-    e = GlossEngine()
-    e.set_glossary(load_glossaries(user=False))
-    return e
+def engine() -> _Gist:
+    return _Gist()
 
 
 @pytest.mark.parametrize(
@@ -40,7 +50,7 @@ def engine() -> GlossEngine:
         ("第二项", "Item 2"),
     ],
 )
-def test_amounts_and_legal_number_phrases(engine: GlossEngine, zh: str, expected: str) -> None:
+def test_amounts_and_legal_number_phrases(engine: _Gist, zh: str, expected: str) -> None:
     out = engine.gloss(zh)
     assert expected.lower() in out.lower(), out
     assert "ten thousand" not in out and "Wan" not in out
@@ -58,7 +68,7 @@ def test_amounts_and_legal_number_phrases(engine: GlossEngine, zh: str, expected
         ("没收违法所得", "confiscate unlawful gains"),
     ],
 )
-def test_legal_phrasing(engine: GlossEngine, zh: str, expected: str) -> None:
+def test_legal_phrasing(engine: _Gist, zh: str, expected: str) -> None:
     assert expected.lower() in engine.gloss(zh).lower()
 
 
@@ -69,7 +79,7 @@ def test_legal_phrasing(engine: GlossEngine, zh: str, expected: str) -> None:
         ("不能搞一刀切", "one size fits all", ["lit.", "cut all at one stroke"]),
     ],
 )
-def test_clean_senses_and_names(engine: GlossEngine, zh: str, expected: str, absent: list[str]) -> None:
+def test_clean_senses_and_names(engine: _Gist, zh: str, expected: str, absent: list[str]) -> None:
     out = engine.gloss(zh)
     assert expected in out
     for a in absent:

@@ -9,7 +9,7 @@ import regex
 
 from bitext.engines.base import Translation
 from bitext.terms.enforce import _drop_partial_term, _drop_repeated_term, enforce_batch
-from bitext.terms.glossary import load_glossaries
+from bitext.terms.loading import load_glossaries
 
 
 def _doubled(text: str, target: str) -> bool:

@@ -54,7 +54,7 @@ class ScriptedEngine(Engine):
         return "scripted"
 
     def translate_batch(self, texts: Sequence[str], *, target_prefixes: Sequence[str | None] | None = None,
-                        return_attention: bool = False) -> list[Translation]:
+                        return_attention: bool = False, context: object = None) -> list[Translation]:
         self.calls.append((list(texts), list(target_prefixes) if target_prefixes is not None else None))
         out = []
         for i, t in enumerate(texts):

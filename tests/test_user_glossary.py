@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from bitext.cli.main import cli
-from bitext.terms.glossary import SHIPPED_GLOSSARIES, load_glossaries, user_glossary_path
+from bitext.terms.glossary import SHIPPED_GLOSSARIES, user_glossary_path
+from bitext.terms.loading import load_glossaries
 
 REPO = Path(__file__).resolve().parent.parent
 

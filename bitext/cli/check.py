@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from bitext.cli.common import show_progress, verbosity_options
+from bitext.cli.common import setup_logging, show_progress, verbosity_options
 
 CHECK_NAMES = ("empty", "term", "number", "untranslated", "identical", "brackets", "quotes")
 
@@ -67,10 +67,8 @@ def check(file: Path, glossaries: tuple[Path, ...], no_default_glossary: bool, o
     """
     import json
 
-    from bitext.cli.main import setup_logging
-
     setup_logging(verbose, quiet)
-    from bitext.terms.glossary import load_glossaries
+    from bitext.terms.loading import load_glossaries
     from bitext.files import atomic_write
     from bitext.qa.report import check_file, render_html, render_text
 

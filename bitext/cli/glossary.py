@@ -109,7 +109,7 @@ def list_(ctx: click.Context, file_: Path | None, as_json: bool, sources: bool) 
     user glossary; a later file's entry replaces an earlier one).
     """
     from bitext.terms.edit import GlossaryFile
-    from bitext.terms.glossary import load_glossaries
+    from bitext.terms.loading import load_glossaries
 
     if _given(ctx, file_) is None:
         entries = list(load_glossaries())
@@ -207,7 +207,7 @@ def edit(ctx: click.Context, file_: Path | None, source: str, target: str | None
     path = _resolve(ctx, file_, write=True)
     gf = _open_for_edit(path)
     if not gf.find(source) and _given(ctx, file_) is None:
-        from bitext.terms.glossary import load_glossaries
+        from bitext.terms.loading import load_glossaries
 
         shipped = load_glossaries(user=False).get(source)
         if shipped is not None:  # override a shipped entry in the user glossary
@@ -297,10 +297,10 @@ def import_(ctx: click.Context, file_: Path | None, input_path: Path, fmt: str |
         gf = _open_for_edit(dest)
         conflicts = []
         for r in table.rows:
-            for ln in gf.find(r["source"]):
+            for ln in gf.find(r.source):
                 cur = gf.row(ln)
-                if cur.target != r["target"]:
-                    conflicts.append(f"{r['source']}: '{cur.target}' (line {cur.line}) vs '{r['target']}'")
+                if cur.target != r.target:
+                    conflicts.append(f"{r.source}: '{cur.target}' (line {cur.line}) vs '{r.target}'")
                     break
         if conflicts and not replace:
             shown = "; ".join(conflicts[:5]) + (" …" if len(conflicts) > 5 else "")
@@ -311,9 +311,7 @@ def import_(ctx: click.Context, file_: Path | None, input_path: Path, fmt: str |
             )
         counts = {"added": 0, "unchanged": 0, "replaced": 0, "skipped": table.skipped}
         for r in table.rows:
-            extra = [(k, v) for k, v in r.items() if k not in ("source", "target", "note")]
-            note = r.get("note") or None
-            res = gf.add(r["source"], r["target"], note, replace=True, extra=extra)
+            res = gf.add(r.source, r.target, r.note or None, replace=True, extra=r.extra)
             counts[res] += 1
         gf.save()
     if as_json:
@@ -399,3 +397,28 @@ def suggest(ctx: click.Context, file_: Path | None, docs: tuple[Path, ...], top:
             click.echo(f"     CEDICT: {c.hint}")
         if c.context:
             click.echo(f"     {c.context}")
+
+
+SUBCOMMAND_EXAMPLES: dict[str, list[str]] = {
+    "list": ["bitext glossary list", "bitext glossary --file mine.tsv list --json"],
+    "search": ["bitext glossary search 网信", "bitext glossary search administration --json"],
+    "add": ['bitext glossary --file mine.tsv add 数据出境 "cross-border data transfer"',
+            'bitext glossary --file mine.tsv add 网信办 CAC --note "regulator" --replace'],
+    "remove": ["bitext glossary --file mine.tsv remove 数据出境"],
+    "edit": ['bitext glossary --file mine.tsv edit 网信办 --target "Cyberspace Administration of China"',
+             'bitext glossary --file mine.tsv edit 网信办 --note "use the short form in titles"'],
+    "lint": ["bitext glossary --file mine.tsv lint", "bitext glossary lint --strict --json"],
+    "import": ["bitext glossary --file mine.tsv import terms.tbx",
+               "bitext glossary --file mine.tsv import sheet.csv --replace",
+               "bitext glossary import deepl.csv -o converted.tsv"],
+    "export": ["bitext glossary --file mine.tsv export mine.tbx",
+               "bitext glossary --file mine.tsv export deepl.csv --format csv-2col"],
+    "suggest": ["bitext glossary suggest report.md --top 20",
+                "bitext glossary suggest corpus/*.md --json"],
+}
+"""Examples shown under each subcommand's ``--help`` (kept here, next to the commands)."""
+
+for _name, _lines in SUBCOMMAND_EXAMPLES.items():
+    _cmd = glossary.commands.get(_name)
+    if _cmd is not None and not _cmd.epilog:
+        _cmd.epilog = "\b\nExamples:\n" + "\n".join(f"  {line}" for line in _lines)

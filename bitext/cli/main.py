@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import logging
-import sys
 from typing import Any
 
 import click
 
 from bitext import __version__
+from bitext.cli.common import state
+from bitext.errors import BitextError
 
 COMMANDS: dict[str, str] = {
     "translate": "bitext.cli.translate:translate",
@@ -55,10 +55,6 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the subcommand; a ``BitextError`` becomes a one-line error with its exit code."""
-        from bitext.cli.common import state
-
-        from bitext.errors import BitextError
-
         try:
             return super().invoke(ctx)
         except BitextError as e:
@@ -108,18 +104,6 @@ def cli() -> None:
       bitext align zh.txt en.txt --tmx memory.tmx
       bitext check out/article.tmx --glossary my.tsv
     """
-
-
-def setup_logging(verbose: int, quiet: bool) -> None:
-    """Configure logging for the CLI process (the library never does)."""
-    level = logging.WARNING
-    if quiet:
-        level = logging.ERROR
-    elif verbose >= 2:
-        level = logging.DEBUG
-    elif verbose == 1:
-        level = logging.INFO
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -14,12 +14,12 @@ The dictionaries (jieba, CC-CEDICT) load on first use, once per engine.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import regex
 
-from bitext.engines.base import Engine, Translation
+from bitext.engines.base import Engine, EngineContext, TermEntry, Translation
 from bitext.zh.numerals import CURRENCIES, NUMBER, parse_decimal, parse_int, render, render_value
 from bitext.zh.text import HAN, fold
 
@@ -252,6 +252,7 @@ class GlossEngine(Engine):
         self._segmenter: Any = None
         self._targets: dict[str, str] = {}
         self._cache: dict[str, str] = {}
+        self._glossary: Iterable[TermEntry] | None = None
 
     # -- set-up ------------------------------------------------------------------------
 
@@ -262,10 +263,13 @@ class GlossEngine(Engine):
             self._segmenter = WordSegmenter(self._targets)
         return self._segmenter
 
-    def set_glossary(self, glossary: object) -> None:
+    def _use_glossary(self, glossary: Iterable[TermEntry]) -> None:
         """Use ``glossary`` targets for its terms and keep those terms whole when cutting."""
+        if glossary is self._glossary:
+            return
+        self._glossary = glossary
         new = []
-        for entry in glossary:  # type: ignore[attr-defined]
+        for entry in glossary:
             key = fold(entry.source)
             if self._targets.get(key) != entry.target:
                 self._targets[key] = entry.target
@@ -287,8 +291,14 @@ class GlossEngine(Engine):
         *,
         target_prefixes: Sequence[str | None] | None = None,
         return_attention: bool = False,
+        context: EngineContext | None = None,
     ) -> list[Translation]:
-        """One gist per text (``target_prefixes`` and attention do not apply to gists)."""
+        """One gist per text (``target_prefixes`` and attention do not apply to gists).
+
+        The context's glossary (if any) gives the targets of its terms and keeps them whole.
+        """
+        if context is not None and context.glossary is not None:
+            self._use_glossary(context.glossary)
         return [Translation(text=self.gloss(t)) for t in texts]
 
     def gloss(self, text: str) -> str:

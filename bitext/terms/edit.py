@@ -25,7 +25,7 @@ import regex
 
 from bitext.errors import GlossaryError
 from bitext.terms.enforce import target_pattern
-from bitext.terms.glossary import header_names
+from bitext.terms.glossary import GlossaryEntry, header_names, is_comment, read_tsv_text
 from bitext.zh.text import HAN, fold
 
 log = logging.getLogger(__name__)
@@ -54,25 +54,6 @@ class Line:
     def text(self) -> str:
         """The line as it will be written."""
         return "\t".join(self.cells) if self.dirty else self.raw
-
-
-@dataclass(frozen=True)
-class Row:
-    """A glossary row as the editing commands show it."""
-
-    line: int
-    source: str
-    target: str
-    note: str
-    extra: tuple[tuple[str, str], ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form: ``{"line", "source", "target", "note", <extra columns>…}``."""
-        d: dict[str, Any] = {"line": self.line, "source": self.source, "target": self.target,
-                             "note": self.note}
-        for k, v in self.extra:
-            d.setdefault(k, v)
-        return d
 
 
 def _clean_value(value: str, what: str, path: str) -> str:
@@ -110,30 +91,13 @@ class GlossaryFile:
                 without ``source``/``target``.
         """
         p = Path(path)
-        try:
-            data = p.read_bytes()
-        except FileNotFoundError:
-            raise GlossaryError("no such glossary file", str(p)) from None
-        except OSError as e:
-            raise GlossaryError(f"cannot read glossary: {e.strerror}", str(p)) from None
-        bom = data.startswith(b"\xef\xbb\xbf")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as e:
-            line = data[: e.start].count(b"\n") + 1
-            raise GlossaryError("glossary is not UTF-8; re-save it as UTF-8", str(p), line) from None
-        newline = "\r\n" if "\r\n" in text else "\n"
-        final_newline = text.endswith(("\n", "\r"))
-        raw_lines = text.split(newline)
-        if final_newline:
-            raw_lines = raw_lines[:-1]
+        tsv = read_tsv_text(p)
         lines: list[Line] = []
         header_seen = False
-        for n, raw in enumerate(raw_lines, start=1):
-            raw = raw.rstrip("\r") if newline == "\n" and raw.endswith("\r") else raw
+        for n, raw in tsv.lines:
             if not raw.strip():
                 lines.append(Line(raw, "blank", n))
-            elif raw.lstrip().startswith("#"):
+            elif is_comment(raw):
                 lines.append(Line(raw, "comment", n))
             elif not header_seen:
                 cells = raw.split("\t")
@@ -144,7 +108,7 @@ class GlossaryFile:
                 lines.append(Line(raw, "row", n, raw.split("\t")))
         if not header_seen:
             raise GlossaryError("glossary is empty: it needs a header row 'source<TAB>target'", str(p))
-        return cls(p, lines, newline, bom, final_newline)
+        return cls(p, lines, tsv.newline, tsv.bom, tsv.final_newline)
 
     @classmethod
     def new(cls, path: str | Path, columns: Iterable[str] = DEFAULT_HEADER) -> GlossaryFile:
@@ -176,19 +140,12 @@ class GlossaryFile:
         """The data lines, in file order."""
         return [ln for ln in self.lines if ln.kind == "row"]
 
-    def row(self, line: Line) -> Row:
-        """The ``Row`` view of a data line."""
-        cols = self.columns
-        core = {"source", "target", "note"}
-        extra = tuple(
-            (c, line.cells[i].strip() if i < len(line.cells) else "")
-            for i, c in enumerate(cols)
-            if c not in core
-        )
-        return Row(line.number, self._cell(line, "source"), self._cell(line, "target"),
-                   self._cell(line, "note"), extra)
+    def row(self, line: Line) -> GlossaryEntry:
+        """The entry of a data line (the one row type every glossary command shares)."""
+        return GlossaryEntry.from_cells(self.columns, line.cells, file=str(self.path),
+                                        line=line.number)
 
-    def rows(self) -> list[Row]:
+    def rows(self) -> list[GlossaryEntry]:
         """All data rows (including invalid ones; ``lint`` reports those)."""
         return [self.row(ln) for ln in self.row_lines()]
 
@@ -197,7 +154,7 @@ class GlossaryFile:
         key = fold(source.strip())
         return [ln for ln in self.row_lines() if fold(self._cell(ln, "source")) == key]
 
-    def search(self, text: str) -> list[Row]:
+    def search(self, text: str) -> list[GlossaryEntry]:
         """Rows whose source or target contains ``text`` (case- and width-insensitive)."""
         key = fold(text.strip())
         out = []

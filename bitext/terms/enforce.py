@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from bitext.engines.base import Engine, Translation
+from bitext.engines.base import Engine, EngineContext, Progress, Translation
+from bitext.errors import EngineError
 from bitext.terms.glossary import Glossary, TermHit
 
 log = logging.getLogger(__name__)
@@ -183,7 +184,9 @@ def repair_missing(
     return state.text, state.score
 
 
-def _repair_states(engine: Engine, states: Sequence[_RepairState]) -> None:
+def _repair_states(
+    engine: Engine, states: Sequence[_RepairState], context: EngineContext | None = None
+) -> None:
     """Repair many sentences, one missed term per sentence per engine call (batched)."""
     if not engine.supports_prefix:
         return
@@ -221,6 +224,7 @@ def _repair_states(engine: Engine, states: Sequence[_RepairState]) -> None:
             [st.protected for st, _, _ in round_items],
             target_prefixes=[p for _, _, p in round_items],
             return_attention=True,
+            context=context,
         )
         for (st, hit, prefix), cand in zip(round_items, res):
             st.tries[id(hit)] = st.tries.get(id(hit), 0) + 1
@@ -376,18 +380,31 @@ def _cut_point(protected: str, span: tuple[int, int], output: Translation, text:
 
 
 def enforce_batch(
-    engine: Engine, texts: Sequence[str], glossary: Glossary | None
+    engine: Engine,
+    texts: Sequence[str],
+    glossary: Glossary | None,
+    *,
+    progress: Progress | None = None,
 ) -> list[Enforced]:
-    """Translate ``texts`` with ``engine`` and enforce ``glossary`` on each result."""
+    """Translate ``texts`` with ``engine`` and enforce ``glossary`` on each result.
+
+    Args:
+        engine: a built engine.
+        texts: source sentences.
+        glossary: terms to enforce (None: none).
+        progress: handed to the engine, which calls it per finished sub-batch (term-repair
+            calls report too; callers clamp the total).
+    """
     all_hits = [tuple(glossary.match(t)) if glossary else () for t in texts]
     protected = [protect(t, h) for t, h in zip(texts, all_hits)]
+    context = EngineContext(
+        glossary=glossary if engine.native_glossary else None, progress=progress
+    )
     # Attention is only needed to place repairs, i.e. when some sentence has glossary hits.
     outputs = engine.translate_batch(
-        protected, return_attention=engine.supports_prefix and any(all_hits)
+        protected, return_attention=engine.supports_prefix and any(all_hits), context=context
     )
     if len(outputs) != len(texts):
-        from bitext.errors import EngineError
-
         raise EngineError(
             f"engine '{engine.name}' returned {len(outputs)} results for {len(texts)} sentences"
         )
@@ -396,7 +413,7 @@ def enforce_batch(
         _RepairState(src, prot, hits, out, list(miss))
         for src, prot, hits, out, miss in zip(texts, protected, all_hits, outputs, first_missing)
     ]
-    _repair_states(engine, [st for st, miss in zip(states, first_missing) if miss])
+    _repair_states(engine, [st for st, miss in zip(states, first_missing) if miss], context)
     results: list[Enforced] = []
     for st, miss in zip(states, first_missing):
         still = missing_hits(st.text, st.hits) if miss else []

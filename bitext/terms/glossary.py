@@ -18,9 +18,9 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bitext.errors import GlossaryError
-from bitext.terms.formats import read_terms
 from bitext.zh.text import fold
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,7 @@ DATA_DIR_ENV = "BITEXT_DATA_DIR"
 USER_GLOSSARY_NAME = "glossary.tsv"
 
 REQUIRED_COLUMNS = ("source", "target")
+CORE_COLUMNS = ("source", "target", "note")
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,32 @@ class GlossaryEntry:
     extra: tuple[tuple[str, str], ...] = ()
     file: str = ""
     line: int = 0
+
+    @classmethod
+    def from_cells(
+        cls, header: Sequence[str], cells: Sequence[str], *, file: str = "", line: int = 0
+    ) -> GlossaryEntry:
+        """An entry from a row's cells under ``header`` (lower-case column names); cells
+        are stripped, missing ones read as empty, other columns go to ``extra`` in order."""
+        values = [c.strip() for c in cells] + [""] * (len(header) - len(cells))
+        named = dict(zip(header, values))
+        extra = tuple((h, v) for h, v in zip(header, values) if h not in CORE_COLUMNS)
+        return cls(named.get("source", ""), named.get("target", ""), named.get("note", ""),
+                   extra, file, line)
+
+    def cell(self, column: str) -> str:
+        """The value of a column (``source``, ``target``, ``note`` or an extra one; "" if absent)."""
+        if column in CORE_COLUMNS:
+            return str(getattr(self, column))
+        return next((v for k, v in self.extra if k == column), "")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form: ``{"line", "source", "target", "note", <extra columns>…}``."""
+        d: dict[str, Any] = {"line": self.line, "source": self.source, "target": self.target,
+                             "note": self.note}
+        for k, v in self.extra:
+            d.setdefault(k, v)
+        return d
 
 
 @dataclass(frozen=True)
@@ -95,15 +122,51 @@ def header_names(cells: list[str], path: str | Path, line: int) -> list[str]:
     return names
 
 
-def read_tsv(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Read a glossary TSV: the header and ``(line_number, cells)`` rows (comments skipped).
+@dataclass(frozen=True)
+class TsvText:
+    """A glossary file split into lines, as every glossary command reads it.
+
+    Attributes:
+        lines: ``(line_number, text)`` of every physical line (line ending removed).
+        newline: the file's line ending (``\r\n``, ``\n`` or ``\r``).
+        bom: the file started with a UTF-8 BOM.
+        final_newline: the last line ended with a line break.
+    """
+
+    lines: tuple[tuple[int, str], ...]
+    newline: str = "\n"
+    bom: bool = False
+    final_newline: bool = True
+
+
+def split_tsv(text: str, *, bom: bool = False) -> TsvText:
+    """Split decoded glossary text into numbered lines: THE line splitter of every glossary
+    reader (load, edit, lint, import), so they agree on what a line is.
+
+    Lines end at ``\r\n``, ``\n`` or a lone ``\r`` (old Mac files), never at U+2028 or NEL,
+    which stay inside their cell.
+    """
+    newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text and "\n" not in text else "\n")
+    final_newline = text.endswith(("\n", "\r"))
+    raw = text.split(newline)
+    if final_newline:
+        raw = raw[:-1]
+    if newline == "\n":
+        raw = [r[:-1] if r.endswith("\r") else r for r in raw]
+    return TsvText(tuple(enumerate(raw, start=1)), newline, bom, final_newline)
+
+
+def read_tsv_text(path: str | Path) -> TsvText:
+    """Read a glossary file (UTF-8, BOM tolerated) into numbered lines.
 
     Raises:
-        GlossaryError: unreadable file, not UTF-8, missing header or required column.
+        GlossaryError: missing or unreadable file, not UTF-8.
     """
     p = Path(path)
     try:
         data = p.read_bytes()
+    except FileNotFoundError:
+        raise GlossaryError("no such glossary file", str(p)) from None
     except OSError as e:
         raise GlossaryError(f"cannot read glossary: {e.strerror}", str(p)) from None
     try:
@@ -111,10 +174,25 @@ def read_tsv(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise GlossaryError("glossary is not UTF-8; re-save it as UTF-8", str(p), line) from None
+    return split_tsv(text, bom=data.startswith(b"\xef\xbb\xbf"))
+
+
+def is_comment(raw: str) -> bool:
+    """A comment line (``#`` first, leading spaces allowed)."""
+    return raw.lstrip().startswith("#")
+
+
+def read_tsv(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Read a glossary TSV: the header and ``(line_number, cells)`` rows (comments skipped).
+
+    Raises:
+        GlossaryError: unreadable file, not UTF-8, missing header or required column.
+    """
+    p = Path(path)
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
-    for n, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
+    for n, raw in read_tsv_text(p).lines:
+        if not raw.strip() or is_comment(raw):
             continue
         cells = raw.split("\t")
         if header is None:
@@ -142,77 +220,25 @@ def user_glossary_path() -> Path:
     return user_data_dir() / USER_GLOSSARY_NAME
 
 
-def glossary_format(path: str | Path) -> str:
-    """``tsv``, ``csv`` or ``tbx``: from the extension, else sniffed from the first bytes."""
-    ext = Path(path).suffix.lower()
-    if ext in (".tsv", ".tab"):
-        return "tsv"
-    if ext == ".csv":
-        return "csv"
-    if ext in (".tbx", ".xml"):
-        return "tbx"
-    try:
-        with open(path, "rb") as f:
-            head = f.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
-    except OSError:
-        return "tsv"  # the TSV reader names the problem
-    if head.startswith(b"<"):
-        return "tbx"
-    first = head.split(b"\n", 1)[0]
-    return "csv" if b"," in first and b"\t" not in first else "tsv"
-
-
-def load_glossaries(
-    paths: Iterable[str | Path] = (), *, defaults: bool = True, user: bool = True
-) -> Glossary:
-    """THE glossary loader of translate, check, align and the library API.
-
-    Layers, later winning: the shipped glossaries (``defaults``), the user glossary
-    (``user``, when it exists), then ``paths`` (TSV, CSV or TBX). A file given twice
-    (also through a link) is loaded once, at its first place.
-    """
-    order: list[Path] = []
-    if defaults:
-        order += [p for p in SHIPPED_GLOSSARIES if p.exists()]
-    if user:
-        up = user_glossary_path()
-        if up.is_file():
-            order.append(up)
-    order += [Path(p) for p in paths]
-    seen: set[Path] = set()
-    unique: list[Path] = []
-    for p in order:
-        try:
-            key = p.resolve()
-        except OSError:
-            key = p
-        if key not in seen:
-            seen.add(key)
-            unique.append(p)
-    return Glossary.load(unique)
-
-
-def _table_rows(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and numbered rows of a glossary in any format (TSV natively, CSV/TBX via
-    ``bitext.terms.formats``)."""
-    kind = glossary_format(path)
-    if kind == "tsv":
-        return read_tsv(path)
-    table = read_terms(path, kind)
-    cols = list(table.columns)
-    return cols, [(i + 2, [r.get(c, "") for c in cols]) for i, r in enumerate(table.rows)]
-
-
 def load_entries(path: str | Path) -> list[GlossaryEntry]:
-    """Load and validate one glossary file (TSV, CSV or TBX; see ``glossary_format``).
+    """Load and validate one glossary TSV (``bitext.terms.loading`` reads CSV and TBX too).
 
     Raises:
         GlossaryError: naming file and line for a missing column, an empty cell, or one
             source with two different targets.
     """
-    header, rows = _table_rows(path)
-    src_i, tgt_i = header.index("source"), header.index("target")
-    note_i = header.index("note") if "note" in header else None
+    header, rows = read_tsv(path)
+    return entries_from_rows(path, header, rows)
+
+
+def entries_from_rows(
+    path: str | Path, header: list[str], rows: Iterable[tuple[int, list[str]]]
+) -> list[GlossaryEntry]:
+    """Validated entries from a glossary's header and ``(line, cells)`` rows (any format).
+
+    Raises:
+        GlossaryError: as ``load_entries``.
+    """
     entries: list[GlossaryEntry] = []
     seen: dict[str, GlossaryEntry] = {}
     for n, cells in rows:
@@ -224,16 +250,16 @@ def load_entries(path: str | Path) -> list[GlossaryEntry]:
                 str(path),
                 n,
             )
-        for col, i in (("source", src_i), ("target", tgt_i)):
-            if i >= len(cells):
+        for col in REQUIRED_COLUMNS:
+            if header.index(col) >= len(cells):
                 raise GlossaryError(
                     f"missing '{col}' cell: the row has {len(cells)} tab-separated cell(s), "
                     f"the header names {len(header)} columns",
                     str(path),
                     n,
                 )
-        cells = cells + [""] * (len(header) - len(cells))
-        source, target = cells[src_i].strip(), cells[tgt_i].strip()
+        entry = GlossaryEntry.from_cells(header, cells, file=str(path), line=n)
+        source, target = entry.source, entry.target
         if not source or not target:
             col = "source" if not source else "target"
             raise GlossaryError(f"empty '{col}' cell", str(path), n)
@@ -247,17 +273,6 @@ def load_entries(path: str | Path) -> list[GlossaryEntry]:
                     n,
                 )
             continue
-        extra = tuple(
-            (h, cells[i]) for i, h in enumerate(header) if i not in (src_i, tgt_i, note_i)
-        )
-        entry = GlossaryEntry(
-            source=source,
-            target=target,
-            note=cells[note_i].strip() if note_i is not None else "",
-            extra=extra,
-            file=str(path),
-            line=n,
-        )
         seen[fold(source)] = entry
         entries.append(entry)
     return entries

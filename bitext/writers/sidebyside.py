@@ -43,7 +43,7 @@ from typing import Any
 
 from bitext.files import atomic_write
 from bitext.document import Block, SegmentResult, TranslatedDocument
-from bitext.writers.tmx import xml_safe
+from bitext.files import xml_safe
 
 log = logging.getLogger(__name__)
 

@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import regex
+from bitext.files import xml_safe
 
 from bitext import __version__
 from bitext.files import atomic_write
@@ -63,14 +63,6 @@ log = logging.getLogger(__name__)
 SRC_LANG = "zh-CN"
 TGT_LANG = "en"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-_FORBIDDEN = regex.compile(r"[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
-
-
-def xml_safe(text: str) -> str:
-    """Remove characters XML 1.0 forbids (control characters, lone surrogates, U+FFFE/F)."""
-    return _FORBIDDEN.sub("", text)
-
 
 @dataclass(frozen=True)
 class TmxUnit:

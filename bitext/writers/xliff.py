@@ -519,7 +519,7 @@ def _fill_segmented(unit: Any, target: Any, done: dict[Any, Any], kept: dict[Any
 
 
 def _fuzzy(r: SegmentResult) -> Sequence[tuple[float, str, str]]:
-    from bitext.writers.tmx import xml_safe
+    from bitext.files import xml_safe
 
     return [(s, xml_safe(a), xml_safe(b)) for s, a, b in r.tm_fuzzy]
 
@@ -539,7 +539,7 @@ def _write_2(tree: Any, src: XliffSource, tdoc: TranslatedDocument, refs: dict[s
 def write(path: str | Path, tdoc: TranslatedDocument) -> None:
     """Write the translated XLIFF (atomic). The document must come from the XLIFF reader."""
     from bitext.errors import FormatError
-    from bitext.writers.tmx import xml_safe
+    from bitext.files import xml_safe
 
     src = tdoc.document.source
     if not isinstance(src, XliffSource):

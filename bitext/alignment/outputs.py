@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from bitext import __version__
-from bitext.align import LOW_CONFIDENCE, WEAK_BEAD, Alignment, mean_confidence
-from bitext.align.beads import format_bead, write_beads
+from bitext.alignment import LOW_CONFIDENCE, WEAK_BEAD, Alignment, mean_confidence
+from bitext.alignment.beads import format_bead, write_beads
 from bitext.files import atomic_write
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -38,7 +38,7 @@ def join_en(sents: Sequence[str], ids: Sequence[int]) -> str:
 
 
 def write_bead_file(path: str | Path, beads: Sequence[Alignment]) -> int:
-    """Write ``[i,j]:[k]`` lines (see ``bitext.align.beads``)."""
+    """Write ``[i,j]:[k]`` lines (see ``bitext.alignment.beads``)."""
     return write_beads(path, ((b.src_ids, b.tgt_ids) for b in beads))
 
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from bitext.align.lexicon import Lexicon, en_tokens, punctuation_keys, stem, zh_units
+from bitext.alignment.lexicon import Lexicon, en_tokens, punctuation_keys, stem, zh_units
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +164,7 @@ def chinese_features(
     """Features of the Chinese sentences (and of their machine translation, when given).
 
     ``learned``: extra English keys per Chinese word, learned from the document pair itself
-    (``bitext.align.lexicon.learn_associations``).
+    (``bitext.alignment.lexicon.learn_associations``).
     """
     ks = frozenset(kinds)
     units, offered = [], []

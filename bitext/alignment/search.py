@@ -24,7 +24,7 @@ import math
 from array import array
 from collections.abc import Callable, Sequence
 
-from bitext.align.scorers import BeadScorer, SideFeatures
+from bitext.alignment.scorers import BeadScorer, SideFeatures
 from bitext.errors import AlignmentError
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ search runs in partial mode (free unaligned runs at the ends, a band that follow
 anchor chain to the table's edges).
 
 Example:
-    >>> from bitext.align import align
+    >>> from bitext.alignment import align
     >>> beads = align(["你好。", "再见。"], ["Hello.", "Goodbye."])  # doctest: +SKIP
     >>> [(b.src_ids, b.tgt_ids) for b in beads]  # doctest: +SKIP
     [((0,), (0,)), ((1,), (1,))]
@@ -78,7 +78,7 @@ class Aligner:
         use_length: use the length signal.
         use_mt: use machine translations when given.
         width: band half-width of the search (English sentences).
-        weights: a ``bitext.align.scorers.Weights`` (None for the calibrated defaults).
+        weights: a ``bitext.alignment.scorers.Weights`` (None for the calibrated defaults).
         key_kinds: lexical evidence to use: ``dictionary``, ``names``, ``numbers``.
         self_train: align twice: words the dictionary does not know (names translated
             as Trinket or Misty, coinages, rare terms) learn the English lemmas they keep
@@ -97,8 +97,8 @@ class Aligner:
         key_kinds: Sequence[str] = ("dictionary", "names", "numbers", "punctuation"),
         self_train: bool = True,
     ):
-        from bitext.align.lexicon import default_lexicon
-        from bitext.align.scorers import Weights
+        from bitext.alignment.lexicon import default_lexicon
+        from bitext.alignment.scorers import Weights
 
         pairs = [(s, t) for s, t in glossary_pairs if s.strip() and t.strip()]
         self.lexicon = default_lexicon().with_glossary(pairs) if pairs else default_lexicon()
@@ -128,8 +128,8 @@ class Aligner:
         Raises:
             AlignmentError: ``mt`` does not have one line per Chinese sentence.
         """
-        from bitext.align.scorers import BeadScorer, chinese_features, english_features
-        from bitext.align.search import search
+        from bitext.alignment.scorers import BeadScorer, chinese_features, english_features
+        from bitext.alignment.search import search
         from bitext.errors import AlignmentError
 
         if mt is not None and len(mt) != len(zh_sents):
@@ -190,7 +190,7 @@ class Aligner:
         with the English lemmas their bead left unmatched; ``learn_associations`` keeps
         the pairs that keep co-occurring.
         """
-        from bitext.align.lexicon import en_content_keys, learn_associations, zh_content_words
+        from bitext.alignment.lexicon import en_content_keys, learn_associations, zh_content_words
 
         entries = self.lexicon.entries
         pairs = []
