@@ -125,3 +125,19 @@ def test_check_finds_no_error_in_its_own_gist(tmp_path: Path) -> None:
         assert phrase in english
     for bad in ("ten thousand yuan", "Wan Yuan", "lit.", "esp."):
         assert bad not in english
+
+
+def test_spaced_heading_matches_its_term() -> None:
+    g = load_glossaries(user=False)
+    text = "第七章　附　　则"
+    [h] = g.match(text)
+    assert h.entry.target == "Supplementary Provisions" and text[h.start : h.end] == "附　　则"
+    assert [x.entry.source for x in g.match("总则和附则")] == ["总则", "附则"]
+
+
+def test_spaced_heading_enforced_by_the_neural_engine(tiny_argos: Path) -> None:
+    from bitext.engines.argos import ArgosEngine
+    from bitext.terms.enforce import enforce_batch
+
+    [e] = enforce_batch(ArgosEngine(), ["第一章　总　　则"], load_glossaries(user=False))
+    assert "General Provisions" in e.text and e.violations == ()

@@ -21,7 +21,7 @@ import regex
 
 from bitext.engines.base import Engine, EngineContext, TermEntry, Translation
 from bitext.zh.numerals import CURRENCIES, NUMBER, parse_decimal, parse_int, render, render_value
-from bitext.zh.text import HAN, fold
+from bitext.zh.text import HAN, fold, unspace
 
 log = logging.getLogger(__name__)
 
@@ -171,8 +171,6 @@ _QTY = rf"{NUMBER}(?:多|余)?(?:{_UNIT}|(?<=[万亿]))"
 LEGAL = {"lo": "not less than", "ge": "not less than", "le": "not more than",
          "lt": "less than", "gt": "more than", "win": "within"}
 """Chinese legal number phrases (以上/以下 include the number, 不满/超过 exclude it)."""
-SPACED = regex.compile(r"(?<!\p{Han})\p{Han}(?:[ \u3000]+\p{Han}(?!\p{Han}))+")
-"""A heading written with spaces between its characters (``总　　则``)."""
 
 SPECIAL = regex.compile(
     r"(?P<hence>[（(](?:以下简称|以下称|下称|简称)[“\"]?(?P<hx>[^（()）“”\"]{1,40})[”\"]?[）)])"
@@ -304,7 +302,7 @@ class GlossEngine(Engine):
     def gloss(self, text: str) -> str:
         """The English gist of one sentence."""
         tokens: list[tuple[str, str]] = []  # (kind, text): word | latin | punct | space
-        text = SPACED.sub(lambda m: regex.sub(r"[ \u3000]+", "", m.group()), text)
+        text = unspace(text)  # 总　　则 is 总则
         pos = 0
         for m in SPECIAL.finditer(text):
             if m.start() > pos:

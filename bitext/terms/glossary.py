@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bitext.errors import GlossaryError
-from bitext.zh.text import fold
+from bitext.zh.text import SPACED_HAN, fold, unspace
 
 log = logging.getLogger(__name__)
 
@@ -317,15 +317,22 @@ class Glossary:
         """Find terms in ``text``: leftmost-longest, non-overlapping, in text order.
 
         Latin-only terms match only on word boundaries (``AI`` does not match inside ``MAIL``).
+        A heading spelled with spaces between its characters (``总　　则``) matches its term
+        (``总则``) as a whole: such a hit's span includes the spaces.
         """
         if not self._by_key:
             return []
         f = fold(text)
         hits: list[TermHit] = []
+        spaced = {}  # a heading written 总　　则 matches the term 总则 as a whole
+        for m in SPACED_HAN.finditer(f):
+            entry = self._by_key.get(unspace(m.group()))
+            if entry is not None:
+                spaced[m.start()] = TermHit(m.start(), m.end(), entry)
         i, n = 0, len(f)
         while i < n:
-            found = None
-            for L in self._lengths:
+            found = spaced.get(i)
+            for L in self._lengths if found is None else ():
                 if i + L > n:
                     continue
                 entry = self._by_key.get(f[i : i + L])

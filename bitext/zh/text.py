@@ -21,6 +21,13 @@ HAN = regex.compile(r"\p{Han}")
 """One Han character (``regex``'s Unicode script property, all CJK blocks)."""
 HAN_RUN = regex.compile(r"\p{Han}+")
 """A run of Han characters."""
+SPACED_HAN = regex.compile(r"(?<!\p{Han})\p{Han}(?:[ \u3000]+\p{Han}(?!\p{Han}))+")
+"""Han characters written one by one with spaces between (a heading such as ``总　　则``)."""
+
+
+def unspace(text: str) -> str:
+    """``总　　则`` → ``总则``: the spaces inside ``SPACED_HAN`` runs removed."""
+    return SPACED_HAN.sub(lambda m: regex.sub(r"[ \u3000]+", "", m.group()), text)
 
 T2S_TABLE = Path(__file__).resolve().parent.parent / "data" / "zh-t2s.tsv"
 """Traditional → simplified single-character map (``scripts/make_t2s_table.py``, CC-CEDICT)."""
