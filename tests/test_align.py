@@ -461,5 +461,5 @@ def test_cli_glossary_recorded_and_weak_beads_highlighted(tmp_path: Path) -> Non
     assert s["glossaries"][-1]["path"] == str(gloss) and len(s["glossaries"][-1]["sha256"]) == 64
     assert "x-bitext-glossary" in tmx.read_text(encoding="utf-8")
     page = html.read_text(encoding="utf-8")
-    assert page.count('class="weak"') + page.count('class="gap"') >= 1
+    assert page.count('class="bead weak"') + page.count('class="bead gap"') >= 1
     assert 'id="b1"' in page and "<style>" in page
