@@ -151,7 +151,7 @@ def parse_int(text: str, *, digit_string: bool = True) -> int | None:
     return int(v)
 
 
-def render_value(value: Decimal | float | int) -> str:
+def render_value(value: Decimal | float) -> str:
     """English figures: ``50000`` → ``50,000``; ``5.64e8`` → ``564 million``; ``3.5`` → ``3.5``."""
     v = Decimal(str(value)) if not isinstance(value, Decimal) else value
     for size, word in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")):
