@@ -18,6 +18,7 @@ from bitext.files import xml_safe
 from bitext.qa.checks import check_pair
 from bitext.terms.enforce import enforce_batch
 from bitext.terms.glossary import Glossary
+from bitext.zh.text import HAN
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,12 @@ def translate_document(
     results: dict[str, SegmentResult] = {}
     todo = []
     for seg in segments:
+        if not HAN.search(seg.text):  # nothing Chinese (<!-- INFO END -->, code, a URL): kept as is
+            results[seg.id] = SegmentResult(segment=seg, target=seg.text, origin="passthrough",
+                                            score=1.0)
+            if progress:
+                progress(1)
+            continue
         exact = tm.lookup_exact(seg.text) if tm is not None else None
         if exact is not None:
             hits = tuple(glossary.match(seg.text)) if glossary else ()

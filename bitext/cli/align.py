@@ -84,7 +84,10 @@ def _target(path: Path) -> Iterator[Path]:
 @click.option("--tsv", "tsv_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write a TSV: zh, en, score.")
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Glossary TSV (source, target) used as extra dictionary; repeatable.")
+              help="Glossary (TSV, CSV or TBX) used as extra dictionary, after the shipped and "
+                   "user glossaries; repeatable.")
+@click.option("--no-default-glossary", is_flag=True,
+              help="Use only --glossary files (not the shipped and user glossaries).")
 @click.option("--mt", "mt_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Machine translation of the Chinese side, one line per Chinese sentence "
                    "(per line with --presplit, per split sentence for documents).")
@@ -94,7 +97,7 @@ def _target(path: Path) -> Iterator[Path]:
 @verbosity_options
 def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
           tmx_path: Path | None, html_path: Path | None, tsv_path: Path | None,
-          glossaries: tuple[Path, ...], mt_path: Path | None, engine: str | None,
+          glossaries: tuple[Path, ...], no_default_glossary: bool, mt_path: Path | None, engine: str | None,
           as_json: bool, quiet: bool, verbose: int) -> None:
     """Sentence-align a Chinese document ZH with its English translation EN.
 
@@ -123,6 +126,7 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
     t0 = time.perf_counter()
     with _progress(zh_path, quiet) as tick:
         pair = api.align(zh_path, en_path, presplit=presplit, glossaries=list(glossaries),
+                         default_glossaries=not no_default_glossary,
                          mt=mt_path, engine=engine, progress=tick)
     beads, zh, en, summary = pair.beads, pair.zh, pair.en, pair.summary
     gfiles = pair.glossaries

@@ -39,9 +39,9 @@ Exit status: 0 no errors (warnings allowed), 1 errors found or unreadable input,
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--glossary", "glossaries", multiple=True,
               type=click.Path(dir_okay=False, path_type=Path),
-              help="Glossary TSV; repeatable, later files win (added to the shipped one).")
+              help="Glossary (TSV, CSV or TBX); repeatable, later files win (after the shipped and user ones).")
 @click.option("--no-default-glossary", is_flag=True,
-              help="Do not load the shipped zh-en-cyberpolicy glossary.")
+              help="Use only --glossary files (not the shipped and user glossaries).")
 @click.option("--format", "out_format", type=click.Choice(["text", "json", "html"]), default="text",
               show_default=True, help="Report format.")
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
@@ -75,13 +75,11 @@ def check(file: Path, glossaries: tuple[Path, ...], no_default_glossary: bool, o
     setup_logging(verbose, quiet)
     from bitext.files import atomic_write
     from bitext.qa.report import check_file, page_href, render_html, render_text
-    from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary
+    from bitext.terms.loading import load_glossaries
 
     if as_json:
         out_format = "json"
-    paths = [] if no_default_glossary else [DEFAULT_GLOSSARY]
-    paths += list(glossaries)
-    glossary = Glossary.load(paths) if paths else None
+    glossary = load_glossaries(glossaries, defaults=not no_default_glossary, user=not no_default_glossary) or None
     checks = [c for c in CHECK_NAMES if c not in skip]
 
     progress = None
