@@ -28,7 +28,8 @@ from bitext.engines.base import Engine, Progress
 from bitext.errors import BitextError, ConfigError
 from bitext.files import atomic_outputs
 from bitext.pipeline import Memory, translate_document
-from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary
+from bitext.terms.glossary import Glossary
+from bitext.terms.loading import load_glossaries
 from bitext.tm import TranslationMemory
 
 log = logging.getLogger(__name__)
@@ -77,14 +78,17 @@ def output_options(doc: Document, *, srx: Any = None, tmx_tags: str = "auto",
     return readers.with_options(doc, srx=srx, tmx_tags=tmx_tags, strip_scripts=strip_scripts)
 
 
-def load_glossary(paths: Sequence[str | Path] = (), *, defaults: bool = True) -> Glossary:
-    """The shipped glossary (unless ``defaults`` is False) and ``paths`` after it (later win).
+def load_glossary(
+    paths: Sequence[str | Path] = (), *, defaults: bool = True, user: bool | None = None
+) -> Glossary:
+    """The shipped glossaries and the user glossary (unless ``defaults`` is False), then
+    ``paths`` (TSV, CSV or TBX; later win; a file given twice is read once): see
+    ``bitext.terms.loading.load_glossaries``. ``user`` defaults to ``defaults``.
 
     Raises:
         GlossaryError: a file is unreadable or malformed (names file and line).
     """
-    files = [DEFAULT_GLOSSARY] if defaults else []
-    return Glossary.load([*files, *paths])
+    return load_glossaries(paths, defaults=defaults, user=defaults if user is None else user)
 
 
 def load_engine(name: str | None = None, **options: Any) -> Engine:
@@ -209,6 +213,7 @@ def align(
     *,
     presplit: bool = False,
     glossaries: GlossarySpec = None,
+    default_glossaries: bool = True,
     mt: str | Path | Sequence[str] | None = None,
     engine: Engine | str | None = None,
     aligner: Aligner | None = None,
@@ -222,7 +227,10 @@ def align(
             ``presplit``, or a list of sentences.
         en: likewise for the English side.
         presplit: paths hold one sentence per line (0-based line numbers are the ids).
-        glossaries: a ``Glossary`` or glossary paths used as extra dictionary.
+        glossaries: a ``Glossary`` or glossary paths used as extra dictionary (after the
+            shipped and user glossaries).
+        default_glossaries: load the shipped and user glossaries first (ignored for a
+            ``Glossary``).
         mt: a machine translation of the Chinese side (path or list, one per sentence).
         engine: an engine (or its name) that translates the Chinese side as extra signal.
         aligner: a prepared ``Aligner`` to reuse across many pairs.
@@ -234,7 +242,7 @@ def align(
         ``bitext.alignment.outputs`` writes bead files, TMX, TSV and HTML from it.
     """
     glossary = glossaries if isinstance(glossaries, Glossary) else (
-        Glossary.load(list(glossaries)) if glossaries else None)
+        load_glossary(list(glossaries or ()), defaults=default_glossaries))
     eng = engine if isinstance(engine, Engine) or engine is None else load_engine(engine)
     pairs = [(e.source, e.target) for e in glossary] if glossary else []
     return align_documents(zh, en, presplit=presplit, glossary_pairs=pairs,

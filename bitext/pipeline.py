@@ -18,6 +18,7 @@ from bitext.files import xml_safe
 from bitext.qa.checks import check_pair
 from bitext.terms.enforce import enforce_batch
 from bitext.terms.glossary import Glossary
+from bitext.zh.text import HAN
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,12 @@ def translate_document(
                 segment=seg, target=seg.locked_target, origin="locked", term_hits=hits,
                 findings=tuple(_qa(seg.id, seg.text, seg.locked_target, glossary)),
             )
+            if progress:
+                progress(1)
+            continue
+        if not HAN.search(seg.text):  # nothing Chinese (<!-- INFO END -->, code, a URL): kept as is
+            results[seg.id] = SegmentResult(segment=seg, target=seg.text, origin="passthrough",
+                                            score=1.0)
             if progress:
                 progress(1)
             continue

@@ -123,7 +123,6 @@ def test_no_module_import_cycle() -> None:
     assert cycle is None, "import cycle: " + " → ".join(cycle or [])
 
 
-@pytest.mark.xfail(reason="fold moves from terms/glossary.py to bitext/zh (in progress on another branch)", strict=False)
 def test_no_family_imports_a_family_that_imports_it_back() -> None:
     fam: dict[str, set[str]] = {}
     for mod, deps in _runtime_graph().items():
@@ -133,7 +132,6 @@ def test_no_family_imports_a_family_that_imports_it_back() -> None:
     assert cycle is None, "family cycle: " + " → ".join(cycle or [])
 
 
-@pytest.mark.xfail(reason="fold moves from terms/glossary.py to bitext/zh (in progress on another branch)", strict=False)
 def test_imports_flow_down_the_layers() -> None:
     rank = {f: i for i, layer in enumerate(LAYERS) for f in layer}
     upward = []

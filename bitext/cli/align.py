@@ -72,8 +72,8 @@ def _target(path: Path) -> Iterator[Path]:
 
 
 @click.command(epilog=ALIGN_EXAMPLES)
-@click.argument("zh_path", metavar="ZH", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("en_path", metavar="EN", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("zh_path", metavar="ZH", type=click.Path(path_type=Path))
+@click.argument("en_path", metavar="EN", type=click.Path(path_type=Path))
 @click.option("--presplit", is_flag=True, help="Inputs hold one sentence per line (ids = 0-based line numbers).")
 @click.option("--beads", "beads_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write beads here, one per line: [i,j]:[k].")
@@ -84,7 +84,10 @@ def _target(path: Path) -> Iterator[Path]:
 @click.option("--tsv", "tsv_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write a TSV: zh, en, score.")
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Glossary TSV (source, target) used as extra dictionary; repeatable.")
+              help="Glossary (TSV, CSV or TBX) used as extra dictionary, after the shipped and "
+                   "user glossaries; repeatable.")
+@click.option("--no-default-glossary", is_flag=True,
+              help="Use only --glossary files (not the shipped and user glossaries).")
 @click.option("--mt", "mt_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Machine translation of the Chinese side, one line per Chinese sentence "
                    "(per line with --presplit, per split sentence for documents).")
@@ -96,7 +99,7 @@ def _target(path: Path) -> Iterator[Path]:
 @verbosity_options
 def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
           tmx_path: Path | None, html_path: Path | None, tsv_path: Path | None,
-          glossaries: tuple[Path, ...], mt_path: Path | None, engine: str | None,
+          glossaries: tuple[Path, ...], no_default_glossary: bool, mt_path: Path | None, engine: str | None,
           as_json: bool, quiet: bool, verbose: int, srx_path: Path | None = None) -> None:
     """Sentence-align a Chinese document ZH with its English translation EN.
 
@@ -104,8 +107,16 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
     dynamic programme over length, dictionary (CC-CEDICT + glossaries), pinyin-name and
     number evidence, plus machine translation when given (--mt or --engine). A pair
     that does not look like a translation gives a warning (exit code 0; --json says so).
+
+    Corpus mode: with two folders, every pair of files with the same name without
+    extension is aligned in this one process (dictionary and jieba load once): --beads
+    names a folder (<name>.align per pair), --tmx one TMX for the corpus.
     """
     setup_logging(verbose, quiet)
+    if zh_path.is_dir() or en_path.is_dir():
+        _corpus(zh_path, en_path, presplit, beads_path, tmx_path, html_path, tsv_path,
+                glossaries, mt_path, engine, as_json, quiet)
+        return
     if mt_path is not None and engine is not None:
         raise click.UsageError("give either --mt FILE or --engine NAME, not both")
     if as_json and "-" in {str(p) for p in (beads_path, tmx_path, html_path, tsv_path)}:
@@ -117,6 +128,7 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
     t0 = time.perf_counter()
     with _progress(zh_path, quiet) as tick:
         pair = api.align(zh_path, en_path, presplit=presplit, glossaries=list(glossaries),
+                         default_glossaries=not no_default_glossary,
                          mt=mt_path, engine=engine, progress=tick,
                          srx=api.load_srx(srx_path) if srx_path is not None and not presplit else None)
     beads, zh, en, summary = pair.beads, pair.zh, pair.en, pair.summary
@@ -159,6 +171,43 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
         )
         for kind, p in written.items():
             click.echo(f"  {kind}: {p}", err=True)
+
+
+def _corpus(zh_dir: Path, en_dir: Path, presplit: bool, beads_dir: Path | None,
+            tmx_path: Path | None, html_path: Path | None, tsv_path: Path | None,
+            glossaries: tuple[Path, ...], mt_path: Path | None, engine: str | None,
+            as_json: bool, quiet: bool) -> None:
+    """``bitext align ZH_DIR EN_DIR --beads OUT_DIR [--tmx CORPUS.tmx]``."""
+    from bitext.alignment.corpus import align_corpus, match_folders
+    from bitext.terms.glossary import Glossary
+
+    if not (zh_dir.is_dir() and en_dir.is_dir()):
+        raise click.UsageError("give two folders (corpus mode) or two files, not one of each")
+    for flag, value in (("--html", html_path), ("--tsv", tsv_path), ("--mt", mt_path)):
+        if value is not None:
+            raise click.UsageError(f"{flag} is for one pair; in corpus mode give --beads DIR "
+                                   "and --tmx FILE (or use `bitext batch align`)")
+    if beads_dir is None:
+        raise click.UsageError("corpus mode needs --beads OUT_DIR (one <name>.align per pair)")
+    if beads_dir.exists() and not beads_dir.is_dir():
+        raise click.UsageError(f"--beads {beads_dir}: in corpus mode this is a folder")
+    t0 = time.perf_counter()
+    pairs = match_folders(zh_dir, en_dir, presplit=presplit)
+    g = Glossary.load(list(glossaries)) if glossaries else None
+    eng = api.load_engine(engine) if engine else None
+    with progress_bar(len(pairs), "Aligning", quiet) as tick:
+        report = align_corpus(
+            pairs, beads_dir, presplit=presplit,
+            glossary_pairs=[(e.source, e.target) for e in g] if g else [],
+            glossary_files=tuple(g.files) if g else (), engine=eng, tmx=tmx_path,
+            progress=(lambda _k: tick(1)) if tick else None)
+    elapsed = time.perf_counter() - t0
+    if as_json:
+        print_json({**report.as_dict(), "beads_dir": str(beads_dir),
+                    "tmx": str(tmx_path) if tmx_path else None, "elapsed_s": round(elapsed, 3)})
+    elif not quiet:
+        click.echo(f"{len(pairs)} pairs, {report.beads} beads in {elapsed:.2f} s; "
+                   f"beads in {beads_dir}" + (f", TMX {tmx_path}" if tmx_path else ""), err=True)
 
 
 @click.command("eval-align", epilog=EVAL_EXAMPLES)

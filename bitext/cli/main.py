@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "eval-align": "bitext.cli.align:eval_align",
     "tm": "bitext.cli.tm:tm",
     "srx": "bitext.cli.srx:srx",
+    "batch": "bitext.cli.batch:batch_group",
 }
 
 

@@ -53,9 +53,9 @@ def _gist_reason(requested: str | None) -> str:
 @click.command(epilog=EXAMPLES)
 @click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Glossary TSV (source, target[, note, …]); repeatable, later files win.")
+              help="Glossary (TSV, CSV or TBX) after the shipped and user glossaries; repeatable, later files win.")
 @click.option("--no-default-glossary", is_flag=True,
-              help="Do not load the shipped zh-en-cyberpolicy glossary.")
+              help="Use only --glossary files (not the shipped and user glossaries).")
 @click.option("--engine", type=click.Choice(engine_names()), default=None,
               help="Engine (default: argos when a zh→en model is installed, else gloss).")
 @click.option("--tmx", "tmx_path", type=click.Path(dir_okay=False, path_type=Path), help="Write TMX 1.4b here.")

@@ -12,20 +12,28 @@ always refer to the user's original text.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bitext.errors import GlossaryError
+from bitext.zh.text import SPACED_HAN, fold, unspace
 
 log = logging.getLogger(__name__)
 
 DEFAULT_GLOSSARY = Path(__file__).resolve().parent.parent / "data" / "zh-en-cyberpolicy.tsv"
 """The shipped glossary (a copy of ``glossaries/zh-en-cyberpolicy.tsv`` inside the package)."""
+LEGAL_GLOSSARY = DEFAULT_GLOSSARY.with_name("zh-en-legal.tsv")
+"""The shipped legal terms (``glossaries/zh-en-legal.tsv``)."""
+SHIPPED_GLOSSARIES = (DEFAULT_GLOSSARY, LEGAL_GLOSSARY)
+"""Every shipped glossary, in loading order."""
+DATA_DIR_ENV = "BITEXT_DATA_DIR"
+"""Environment variable naming the user data folder (default: the platform's, via platformdirs)."""
+USER_GLOSSARY_NAME = "glossary.tsv"
 
 REQUIRED_COLUMNS = ("source", "target")
 CORE_COLUMNS = ("source", "target", "note")
@@ -85,49 +93,6 @@ class TermHit:
     start: int
     end: int
     entry: GlossaryEntry
-
-
-T2S_TABLE = Path(__file__).resolve().parent.parent / "data" / "zh-t2s.tsv"
-"""Traditional → simplified single-character map (``scripts/make_t2s_table.py``, CC-CEDICT)."""
-
-
-@functools.lru_cache(maxsize=1)
-def _t2s() -> dict[str, str]:
-    """The traditional → simplified map, read once per process (empty if the file is absent)."""
-    try:
-        lines = T2S_TABLE.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return {}
-    out = {}
-    for line in lines:
-        if line and not line.startswith("#"):
-            t, _, simp = line.partition("\t")
-            if len(t) == 1 and len(simp) == 1:
-                out[t] = simp
-    return out
-
-
-def fold(text: str) -> str:
-    """Fold for matching, keeping the length (offsets stay valid).
-
-    Full-width ASCII → ASCII, the ideographic space → a space, Latin case folded, and
-    traditional characters → simplified, so glossary terms (written in simplified) match
-    documents in traditional characters too.
-    """
-    t2s = _t2s()
-    out = []
-    for ch in text:
-        o = ord(ch)
-        if 0xFF01 <= o <= 0xFF5E:
-            ch = chr(o - 0xFEE0)
-        elif o == 0x3000:
-            ch = " "
-        elif o >= 0x3400:
-            out.append(t2s.get(ch, ch))
-            continue
-        low = ch.lower()
-        out.append(low if len(low) == 1 else ch)
-    return "".join(out)
 
 
 def file_sha256(path: str | Path) -> str:
@@ -239,14 +204,41 @@ def read_tsv(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return header, rows
 
 
+def user_data_dir() -> Path:
+    """The user's bitext data folder: ``$BITEXT_DATA_DIR``, else the platform's user data
+    folder (``~/.local/share/bitext`` on Linux). Not created here."""
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("bitext", appauthor=False))
+
+
+def user_glossary_path() -> Path:
+    """The user glossary that ``bitext glossary add`` writes to (it may not exist yet)."""
+    return user_data_dir() / USER_GLOSSARY_NAME
+
+
 def load_entries(path: str | Path) -> list[GlossaryEntry]:
-    """Load and validate one glossary file.
+    """Load and validate one glossary TSV (``bitext.terms.loading`` reads CSV and TBX too).
 
     Raises:
         GlossaryError: naming file and line for a missing column, an empty cell, or one
             source with two different targets.
     """
     header, rows = read_tsv(path)
+    return entries_from_rows(path, header, rows)
+
+
+def entries_from_rows(
+    path: str | Path, header: list[str], rows: Iterable[tuple[int, list[str]]]
+) -> list[GlossaryEntry]:
+    """Validated entries from a glossary's header and ``(line, cells)`` rows (any format).
+
+    Raises:
+        GlossaryError: as ``load_entries``.
+    """
     entries: list[GlossaryEntry] = []
     seen: dict[str, GlossaryEntry] = {}
     for n, cells in rows:
@@ -325,15 +317,22 @@ class Glossary:
         """Find terms in ``text``: leftmost-longest, non-overlapping, in text order.
 
         Latin-only terms match only on word boundaries (``AI`` does not match inside ``MAIL``).
+        A heading spelled with spaces between its characters (``总　　则``) matches its term
+        (``总则``) as a whole: such a hit's span includes the spaces.
         """
         if not self._by_key:
             return []
         f = fold(text)
         hits: list[TermHit] = []
+        spaced = {}  # a heading written 总　　则 matches the term 总则 as a whole
+        for m in SPACED_HAN.finditer(f):
+            entry = self._by_key.get(unspace(m.group()))
+            if entry is not None:
+                spaced[m.start()] = TermHit(m.start(), m.end(), entry)
         i, n = 0, len(f)
         while i < n:
-            found = None
-            for L in self._lengths:
+            found = spaced.get(i)
+            for L in self._lengths if found is None else ():
                 if i + L > n:
                     continue
                 entry = self._by_key.get(f[i : i + L])

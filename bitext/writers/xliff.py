@@ -49,11 +49,11 @@ import regex
 from bitext.files import atomic_write
 from bitext.document import SegmentResult, TranslatedDocument
 from bitext.readers.xliff import Token, UnitRef, XliffSource, elements, local
+from bitext.zh.text import HAN as _HAN
 
 log = logging.getLogger(__name__)
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_HAN = regex.compile(r"\p{Han}")
 _PUNCT_OR_SPACE = regex.compile(r"^[\p{P}\p{S}\s]*$")
 _LATIN_TAIL = regex.compile(r"[A-Za-z0-9][A-Za-z0-9._/%+-]*$")
 _LATIN_HEAD = regex.compile(r"^[A-Za-z0-9][A-Za-z0-9._/%+-]*")
