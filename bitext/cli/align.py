@@ -24,6 +24,7 @@ ALIGN_EXAMPLES = """
 Examples:
   bitext align report.zh.md report.en.md --tmx memory.tmx --html check.html
   bitext align zh.txt en.txt --presplit --beads out.align      # one sentence per line
+  bitext align zh.md en.md --omissions                        # list untranslated / added sentences
   bitext align zh.txt en.txt --presplit --mt zh.mt.txt --beads out.align --json
   bitext align zh.html en.html --glossary terms.tsv --tsv pairs.tsv
   bitext align zh.txt en.txt --engine argos --tmx memory.tmx   # translate the Chinese to help
@@ -94,13 +95,16 @@ def _target(path: Path) -> Iterator[Path]:
 @click.option("--engine", type=click.Choice(engine_names()), default=None,
               help="Translate the Chinese side with this engine and use it as an extra signal.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
+@click.option("--omissions", "show_omissions", is_flag=True,
+              help="List the unaligned sentences (probable omissions and additions) on stdout.")
 @click.option("--srx", "srx_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Split both sides' sentences with these SRX 2.0 rules (zh-CN and en maps).")
 @verbosity_options
 def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
           tmx_path: Path | None, html_path: Path | None, tsv_path: Path | None,
           glossaries: tuple[Path, ...], no_default_glossary: bool, mt_path: Path | None, engine: str | None,
-          as_json: bool, quiet: bool, verbose: int, srx_path: Path | None = None) -> None:
+          as_json: bool, quiet: bool, verbose: int, srx_path: Path | None = None,
+          show_omissions: bool = False) -> None:
     """Sentence-align a Chinese document ZH with its English translation EN.
 
     Finds 1–1, 1–2, 2–1, 2–2, 1–3, 3–1 … beads (and unaligned sentences) with one banded
@@ -160,6 +164,8 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
         click.echo(f"bitext: warning: {summary['warning']}", err=True)
     if as_json:
         print_json(summary)
+    elif show_omissions:
+        click.echo(outputs.omission_report(summary), nl=False)
     elif not written:
         for b in beads:
             click.echo(format_bead(b.src_ids, b.tgt_ids))
