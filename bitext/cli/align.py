@@ -8,6 +8,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 from bitext.cli.common import print_json, show_progress, verbosity_options
@@ -37,11 +38,11 @@ Examples:
 """
 
 
-def _read_lines(path: Path) -> list[str]:
+def _read_lines(path: Path, encoding: str | None = None) -> list[str]:
     """One sentence per line: any encoding ``bitext.files`` knows, CRLF/CR/LF line ends."""
     from bitext.files import read_text
 
-    text, _ = read_text(path)
+    text, _ = read_text(path, encoding)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -49,7 +50,7 @@ def _read_lines(path: Path) -> list[str]:
     return lines
 
 
-def _read_document(path: Path, lang: str) -> list[str]:
+def _read_document(path: Path, lang: str, encoding: str | None = None) -> list[str]:
     """Sentences of a document: Chinese via the readers' rules, English re-split with pysbd."""
     from bitext import readers
     from bitext.errors import FormatError
@@ -64,7 +65,7 @@ def _read_document(path: Path, lang: str) -> list[str]:
             " (for one sentence per line, whatever the extension, add --presplit)",
             str(path),
         )
-    doc = readers.read(path, fmt)
+    doc = readers.read(path, fmt, encoding=encoding)
     if lang == "zh":
         return [s.text for s in doc.segments]
     from bitext.segment.en import split_sentences
@@ -185,11 +186,13 @@ def align_lines(aligner, zh: Sequence[str], en: Sequence[str], mt: Sequence[str]
 @click.option("--engine", type=click.Choice(_engine_names()), default=None,
               help="Translate the Chinese side with this engine and use it as an extra signal.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
+@click.option("--encoding", default=None, metavar="NAME",
+              help="Read both inputs in this encoding (utf-8, gb18030, big5…) instead of detecting it.")
 @verbosity_options
 def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
           tmx_path: Path | None, html_path: Path | None, tsv_path: Path | None,
           glossaries: tuple[Path, ...], mt_path: Path | None, engine: str | None,
-          as_json: bool, quiet: bool, verbose: int) -> None:
+          as_json: bool, quiet: bool, verbose: int, encoding: str | None = None) -> None:
     """Sentence-align a Chinese document ZH with its English translation EN.
 
     Finds 1–1, 1–2, 2–1, 2–2, 1–3, 3–1 … beads (and unaligned sentences) with one banded
@@ -213,9 +216,9 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
 
     t0 = time.perf_counter()
     if presplit:
-        zh, en = _read_lines(zh_path), _read_lines(en_path)
+        zh, en = _read_lines(zh_path, encoding), _read_lines(en_path, encoding)
     else:
-        zh, en = _read_document(zh_path, "zh"), _read_document(en_path, "en")
+        zh, en = _read_document(zh_path, "zh", encoding), _read_document(en_path, "en", encoding)
 
     pairs: list[tuple[str, str]] = []
     gfiles: tuple[tuple[str, str], ...] = ()
@@ -257,25 +260,33 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
     summary = outputs.summarise(beads, n_rows, sum(1 for s in en if s.strip()), zh, en)
     summary["signals"] = "+".join(signals)
     summary["glossaries"] = [{"path": p, "sha256": h} for p, h in gfiles]
-    written: dict[str, str] = {}
+    from bitext.files import atomic_outputs
+
+    jobs: list[tuple[str, Path, Any]] = []
     if beads_path is not None:
-        with _target(beads_path) as t:
-            outputs.write_bead_file(t, beads)
-        written["beads"] = str(beads_path)
+        jobs.append(("beads", beads_path, lambda t: outputs.write_bead_file(t, beads)))
     if tmx_path is not None:
-        with _target(tmx_path) as t:
-            outputs.write_tmx(t, beads, zh, en, zh_path=str(zh_path), en_path=str(en_path),
-                              signals=summary["signals"], glossaries=gfiles)
-        written["tmx"] = str(tmx_path)
+        jobs.append(("tmx", tmx_path, lambda t: outputs.write_tmx(
+            t, beads, zh, en, zh_path=str(zh_path), en_path=str(en_path),
+            signals=summary["signals"], glossaries=gfiles)))
     if html_path is not None:
-        with _target(html_path) as t:
-            outputs.write_html(t, beads, zh, en, title=f"{zh_path.name} ↔ {en_path.name}",
-                               summary=summary)
-        written["html"] = str(html_path)
+        jobs.append(("html", html_path, lambda t: outputs.write_html(
+            t, beads, zh, en, title=f"{zh_path.name} ↔ {en_path.name}", summary=summary)))
     if tsv_path is not None:
-        with _target(tsv_path) as t:
-            outputs.write_tsv(t, beads, zh, en)
-        written["tsv"] = str(tsv_path)
+        jobs.append(("tsv", tsv_path, lambda t: outputs.write_tsv(t, beads, zh, en)))
+    written: dict[str, str] = {}
+    # All files or none: a failing output leaves the others as they were; '-' (stdout) last.
+    with atomic_outputs():
+        for kind, path, write in jobs:
+            if str(path) != "-":
+                write(path)
+                written[kind] = str(path)
+    for kind, path, write in jobs:
+        if str(path) == "-":
+            with _target(path) as t:
+                write(t)
+            written[kind] = str(path)
+    written = {kind: str(path) for kind, path, _ in jobs}
     elapsed = time.perf_counter() - t0
     summary["outputs"] = written
     summary["elapsed_s"] = round(elapsed, 3)

@@ -285,9 +285,12 @@ def import_(ctx: click.Context, file_: Path | None, input_path: Path, fmt: str |
               help="TSV/CSV: two headerless columns source, target (same as tsv-2col/csv-2col).")
 @click.option("--source-lang", default="zh", show_default=True, help="TBX source language.")
 @click.option("--target-lang", default="en", show_default=True, help="TBX target language.")
+@click.option("--no-escape-formulas", is_flag=True,
+              help="TSV/CSV: write cells starting with = + - @ as they are (by default they get "
+                   "a ' in front so spreadsheets do not run them; imports remove it).")
 @click.pass_context
 def export(ctx: click.Context, file_: Path | None, output: Path, fmt: str | None, no_header: bool,
-           source_lang: str, target_lang: str) -> None:
+           source_lang: str, target_lang: str, no_escape_formulas: bool = False) -> None:
     """Export the glossary to OUTPUT (- for stdout) as TSV, CSV or TBX."""
     from bitext.terms.edit import GlossaryFile
     from bitext.terms.formats import format_of, render, table_from_glossary, write_terms
@@ -303,11 +306,11 @@ def export(ctx: click.Context, file_: Path | None, output: Path, fmt: str | None
     if str(output) == "-":
         kind = fmt or "tsv"
         click.echo(render(table, kind, source_lang=source_lang, target_lang=target_lang,
-                          title=path.name), nl=False)
+                          title=path.name, escape_formulas=not no_escape_formulas), nl=False)
         return
     kind = format_of(output, fmt, writing=True)
     write_terms(output, table, kind, source_lang=source_lang, target_lang=target_lang,
-                title=path.name)
+                title=path.name, escape_formulas=not no_escape_formulas)
     click.echo(f"exported {len(table.rows)} entries as {kind} → {output}", err=True)
 
 

@@ -106,12 +106,14 @@ def _gist_reason(requested: str | None) -> str:
               help="Similarity threshold for fuzzy memory suggestions.")
 @click.option("--tm-update", is_flag=True, help="Write new translations back into --tm.")
 @click.option("--overwrite", is_flag=True, help="XLIFF: also retranslate units already translated/final.")
+@click.option("--encoding", default=None, metavar="NAME",
+              help="Read the input in this encoding (utf-8, gb18030, big5…) instead of detecting it.")
 @verbosity_options
 def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossary: bool,
               engine: str | None, tmx_path: Path | None, html_path: Path | None,
               out_path: Path | None, output_dir: Path, as_json: bool, quiet: bool, verbose: int,
               tm_db: Path | None, tm_fuzzy: float, tm_update: bool, overwrite: bool,
-              **engine_opts: Any) -> None:
+              encoding: str | None = None, **engine_opts: Any) -> None:
     """Translate a Chinese document (.txt, .md, .html, .xlf) into English.
 
     Writes a TMX 1.4b file for CAT tools, a side-by-side HTML page and the English
@@ -139,7 +141,8 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
     _check_output_paths(input_path, {"--tmx": tmx_path, "--html": html_path, "--out": out_path})
     t0 = time.perf_counter()
     fmt = readers.format_of(input_path)
-    doc = readers.read(input_path, fmt, **({"overwrite": overwrite} if fmt == "xliff" else {}))
+    doc = readers.read(input_path, fmt, **({"overwrite": overwrite} if fmt == "xliff"
+                                           else {"encoding": encoding}))
 
     paths = [] if no_default_glossary else [DEFAULT_GLOSSARY]
     paths += list(glossaries)

@@ -460,15 +460,16 @@ def parse_html(text: str, path: str | None = None, encoding: str = "utf-8") -> D
     return Document(path=path, format="html", blocks=tuple(b.blocks), metadata=metadata, source=src)
 
 
-def read(path: str | Path, **_: Any) -> Document:
+def read(path: str | Path, *, encoding: str | None = None, **_: Any) -> Document:
     """Read an HTML page and extract its article.
 
     Raises:
         FormatError: unreadable, binary, undecodable or unparsable file.
     """
     data = read_bytes(path)
-    text, encoding = decode_bytes(data, str(path))
-    if encoding in ("gb18030", "big5", "cp950"):
+    forced = encoding
+    text, encoding = decode_bytes(data, str(path), forced)
+    if not forced and encoding in ("gb18030", "big5", "cp950"):
         text, encoding = _declared(data, text, encoding)
     return parse_html(text, str(path), encoding)
 

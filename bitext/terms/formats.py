@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,7 +132,7 @@ def _table_from_rows(
     for name in header:
         table.add_column(name)
     for r in body:
-        cells = [c.strip() for c in r] + [""] * (len(header) - len(r))
+        cells = [unescape_formula(c.strip()) for c in r] + [""] * (len(header) - len(r))
         if len(r) > len(header):
             for i in range(len(header), len(r)):
                 table.add_column(f"col{i + 1}")
@@ -142,6 +143,25 @@ def _table_from_rows(
             continue
         table.rows.append(row)
     return table
+
+
+_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+"""A cell a spreadsheet would run as a formula (OWASP CSV injection), possibly already quoted."""
+
+
+def escape_formula(value: str) -> str:
+    """``value`` with a ``'`` in front when a spreadsheet would read it as a formula.
+
+    Cells starting with ``= + - @``, a tab or CR are neutralised as OWASP advises; a cell
+    that already starts with ``'`` before such a character gets one more, so that
+    :func:`unescape_formula` gives back exactly the original.
+    """
+    return "'" + value if _FORMULA.match(value) else value
+
+
+def unescape_formula(value: str) -> str:
+    """Undo :func:`escape_formula` (imports of files bitext or a careful tool exported)."""
+    return value[1:] if value.startswith("'") and _FORMULA.match(value) else value
 
 
 def _read_text(path: str | Path) -> str:
@@ -325,8 +345,13 @@ def read_terms(
 
 
 def render(table: TermTable, fmt: str, *, source_lang: str = "zh", target_lang: str = "en",
-           title: str = "") -> str:
-    """The table as text in ``fmt`` (one of ``WRITE_FORMATS``)."""
+           title: str = "", escape_formulas: bool = True) -> str:
+    """The table as text in ``fmt`` (one of ``WRITE_FORMATS``).
+
+    TSV and CSV cells that a spreadsheet would run as formulas get a ``'`` in front
+    unless ``escape_formulas`` is False (imports undo it).
+    """
+    esc = escape_formula if escape_formulas else (lambda v: v)
     rows = table.rows
     if fmt.endswith("-2col"):  # DeepL and Google refuse repeated sources: keep the first
         seen: set[str] = set()
@@ -339,7 +364,7 @@ def render(table: TermTable, fmt: str, *, source_lang: str = "zh", target_lang: 
         cols = table.columns if fmt == "tsv" else ["source", "target"]
         lines = [] if fmt == "tsv-2col" else ["\t".join(cols)]
         for r in rows:
-            lines.append("\t".join(_tsv_cell(r.get(c, "")) for c in cols))
+            lines.append("\t".join(esc(_tsv_cell(r.get(c, ""))) for c in cols))
         return "\n".join(lines) + "\n"
     if fmt in ("csv", "csv-2col"):
         cols = table.columns if fmt == "csv" else ["source", "target"]
@@ -348,7 +373,7 @@ def render(table: TermTable, fmt: str, *, source_lang: str = "zh", target_lang: 
         if fmt == "csv":
             w.writerow(cols)
         for r in rows:
-            w.writerow([r.get(c, "") for c in cols])
+            w.writerow([esc(r.get(c, "")) for c in cols])
         return buf.getvalue()
     if fmt == "tbx":
         return _render_tbx(table, source_lang, target_lang, title)
@@ -409,12 +434,14 @@ def _render_tbx(table: TermTable, source_lang: str, target_lang: str, title: str
 
 
 def write_terms(path: str | Path, table: TermTable, fmt: str | None = None, *,
-                source_lang: str = "zh", target_lang: str = "en", title: str = "") -> str:
+                source_lang: str = "zh", target_lang: str = "en", title: str = "",
+                escape_formulas: bool = True) -> str:
     """Write ``table`` atomically in ``fmt`` (or from the extension); returns the format."""
     from bitext.files import atomic_write
 
     kind = format_of(path, fmt, writing=True)
-    text = render(table, kind, source_lang=source_lang, target_lang=target_lang, title=title)
+    text = render(table, kind, source_lang=source_lang, target_lang=target_lang, title=title,
+                  escape_formulas=escape_formulas)
     with atomic_write(path) as f:
         f.write(text)
     return kind
