@@ -428,14 +428,18 @@ def lint(gf: GlossaryFile) -> list[LintIssue]:
             continue
         first.setdefault(key, (n, r.target))
     # nested terms: a shorter source inside a longer one whose target lacks the shorter's
+    # Only substrings as long as some source can be a source: the work per entry is
+    # len(source) × (distinct source lengths), not the square of a long cell.
+    lengths = sorted({len(k) for k in first})
     for key, (line, tgt) in sorted(first.items(), key=lambda kv: kv[1][0]):
         if not HAN.search(key):
             continue
         subs = {
-            key[i:j]
-            for i in range(len(key))
-            for j in range(i + 1, len(key) + 1)
-            if key[i:j] != key and key[i:j] in first
+            key[i : i + L]
+            for L in lengths
+            if L < len(key)
+            for i in range(len(key) - L + 1)
+            if key[i : i + L] in first
         }
         # report only the longest nested terms (网络安全和信息化, not also 信息化 inside it)
         subs = {a for a in subs if not any(a != b and a in b for b in subs)}
