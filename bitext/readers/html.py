@@ -22,8 +22,10 @@ same element of a copy of the page.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -430,14 +432,59 @@ def parse_html(text: str, path: str | None = None, encoding: str = "utf-8") -> D
     text = _XML_DECL.sub("", text, count=1)
     if not text.strip():
         raise FormatError("empty HTML document", path)
+    # huge_tree: a page with a 10 MB data: image or 300 nested divs must keep every
+    # paragraph (without it libxml2 silently drops what follows, in recovery mode). The size
+    # of the input is bounded before reading; depth beyond libxml2's limit is refused below.
     parser = lxml.html.HTMLParser(
-        no_network=True, remove_pis=True, huge_tree=False, default_doctype=False
+        no_network=True, remove_pis=True, huge_tree=True, default_doctype=False
     )
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as e:
         raise FormatError(f"cannot parse HTML: {e}", path) from None
+    for err in parser.error_log:
+        if err.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in err.message:
+            raise FormatError(
+                f"HTML nested too deeply or too large to read whole ({err.message.split(',')[0]}, "
+                f"line {err.line}); nothing was translated rather than lose the rest — flatten the page",
+                path,
+            )
+    data_uris = [v for v in root.xpath("//@src|//@href|//@srcset|//@poster") if v.lstrip()[:5].lower() == "data:"]
+    if data_uris:
+        size = sum(len(v) for v in data_uris)
+        log.warning("%s: %d data: URI payload(s) (%.1f MB) skipped: embedded files, not text",
+                    path or "<html>", len(data_uris), size / 1e6)
     tree = root.getroottree()
+    with _deep_recursion(_depth(root)):
+        return _build(root, tree, path, encoding)
+
+
+def _depth(root: Any) -> int:
+    """The nesting depth of an element tree (iterative)."""
+    deepest = 0
+    stack = [(root, 1)]
+    while stack:
+        el, d = stack.pop()
+        deepest = max(deepest, d)
+        stack.extend((c, d + 1) for c in el)
+    return deepest
+
+
+@contextlib.contextmanager
+def _deep_recursion(depth: int) -> Any:
+    """Room for the extractor's recursive walk (a few frames per level) on deep pages."""
+    old = sys.getrecursionlimit()
+    need = 4 * depth + 1000
+    if need > old:
+        sys.setrecursionlimit(need)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
+
+
+def _build(root: Any, tree: Any, path: str | None, encoding: str) -> Document:
+    """The article's blocks of a parsed page."""
     ex = _Extractor(root)
     art = ex.find_root()
     ex.article_root = art
