@@ -7,6 +7,7 @@ import contextvars
 import functools
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -411,9 +412,18 @@ def parse_xml(source: str | Path | bytes, name: str | None = None, kind: str = "
         tree = etree.parse(_io.BytesIO(data), parser)
     except etree.XMLSyntaxError as e:
         line = (e.position[0] or None) if getattr(e, "position", None) else None
-        raise FormatError(f"malformed {kind}: {e.msg}", label, line) from None
+        raise FormatError(f"malformed {kind}: {xml_error(e.msg)}", label, line) from None
     refuse_entities(tree, label)
     return tree
+
+
+def xml_error(msg: str) -> str:
+    """libxml2's message, said for a user (its depth limit names a parser flag)."""
+    m = re.search(r"Excessive depth in document: (\d+)", msg or "")
+    if m:
+        return (f"elements nested more than {int(m.group(1)):,} deep (the parser's limit); "
+                "refused rather than read in part")
+    return msg
 
 
 def read_text(path: str | Path, encoding: str | None = None,
