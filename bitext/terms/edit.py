@@ -252,6 +252,12 @@ class GlossaryFile:
         extra = [(k.strip().lower(), _clean_value(v, k, where)) for k, v in extra]
         if not source or not target:
             raise GlossaryError("source and target must not be empty", where)
+        if source.startswith("#"):
+            raise GlossaryError(
+                f"source '{source}' starts with '#', which makes the line a comment in a glossary "
+                "TSV; nothing written (write it with a full-width ＃ or put a word before it)",
+                where,
+            )
         existing = self.find(source)
         if existing:
             same = all(
