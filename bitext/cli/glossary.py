@@ -234,7 +234,7 @@ def import_(ctx: click.Context, file_: Path | None, input_path: Path, fmt: str |
         from bitext.files import atomic_write
 
         with atomic_write(output) as f:
-            f.write(render(table, "tsv"))
+            f.write(render(table, "tsv", escape_formulas=False))  # a glossary, not a spreadsheet
         counts = {"added": len(table.rows), "unchanged": 0, "replaced": 0,
                   "skipped": table.skipped}
         dest = output

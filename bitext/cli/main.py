@@ -80,6 +80,10 @@ class LazyGroup(click.Group):
             if _is_pipe_error(e):
                 _quiet_pipe()
                 raise click.exceptions.Exit(0) from None
+            if e.filename is None and (_from_echo(e) or _stdout_fails()):
+                _quiet_pipe()  # nothing more can be written there; Python's exit flush too
+                raise BitextFailure(RuntimeError(
+                    f"cannot write to standard output: {e.strerror or e}")) from None
             if state.tracebacks:
                 raise
             raise BitextFailure(e) from e
@@ -151,6 +155,26 @@ def _stdout_closed() -> bool:
         return True
     except OSError:
         return False
+    return False
+
+
+def _from_echo(e: BaseException) -> bool:
+    """Whether the error was raised while ``click.echo`` wrote (to stdout: stderr is for us)."""
+    tb = e.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_name == "echo" and code.co_filename.endswith(("click/utils.py", "click\\utils.py")):
+            return not tb.tb_frame.f_locals.get("err")
+        tb = tb.tb_next
+    return False
+
+
+def _stdout_fails() -> bool:
+    """Whether flushing stdout fails (the write error just raised came from stdout)."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        return True
     return False
 
 
