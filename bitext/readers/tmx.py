@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bitext.errors import FormatError
-from bitext.files import refuse_entities, require_file
+from bitext.files import refuse_entities, require_file, xml_error
 
 log = logging.getLogger(__name__)
 

@@ -64,7 +64,7 @@ def protect(text: str, hits: Sequence[TermHit]) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def target_pattern(target: str) -> re.Pattern[str]:
-    """Regex finding a glossary target in English output, tolerating inflection.
+    r"""Regex finding a glossary target in English output, tolerating inflection.
 
     Case-insensitive; whitespace runs and hyphens are interchangeable; a trailing plural
     (``s``/``es``) or possessive (``'s``/``’s``/``'``) is accepted; word boundaries are
