@@ -230,6 +230,14 @@ def import_(ctx: click.Context, file_: Path | None, input_path: Path, fmt: str |
     from bitext.terms.formats import read_terms, render
 
     table = read_terms(input_path, fmt, source_lang, target_lang)
+    if not table.rows and table.skipped:
+        raise GlossaryError(
+            f"no term could be read: {table.skipped} entr{'y' if table.skipped == 1 else 'ies'} "
+            f"without a source or a target (first at {table.first_skipped or 'the start'}); "
+            "nothing written", str(input_path))
+    if table.skipped:
+        click.echo(f"bitext: warning: {input_path}: {table.skipped} entries skipped (no source or "
+                   f"target; first at {table.first_skipped or '?'})", err=True)
     if output is not None:
         from bitext.files import atomic_write
 

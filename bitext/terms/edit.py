@@ -74,7 +74,9 @@ class Row:
 
 
 def _clean_value(value: str, what: str, path: str) -> str:
-    if "\t" in value or "\n" in value or "\r" in value:
+    # Every character str.splitlines() breaks on (U+2028, NEL, VT, FF, …), not only \n and \r:
+    # a reader that splits on them would see a row cut in two.
+    if "\t" in value or "".join(value.splitlines()) != value:
         raise GlossaryError(f"the {what} contains a tab or line break; glossary cells cannot hold them", path)
     return value.strip()
 

@@ -65,6 +65,8 @@ class TermTable:
     columns: list[str] = field(default_factory=lambda: ["source", "target"])
     rows: list[dict[str, str]] = field(default_factory=list)
     skipped: int = 0
+    first_skipped: str = ""
+    """Where the first skipped entry is (``line N``), for messages."""
 
     def add_column(self, name: str) -> None:
         """Append a column if it is new."""
@@ -102,11 +104,15 @@ def _is_lang_header(cells: list[str]) -> bool:
 
 
 def _table_from_rows(
-    rows: list[list[str]], path: str, source_lang: str, target_lang: str
+    rows: list[list[str]], path: str, source_lang: str, target_lang: str,
+    line_numbers: list[int] | None = None,
 ) -> TermTable:
     table = TermTable()
-    rows = [r for r in rows if any(c.strip() for c in r)]
-    rows = [r for r in rows if not (r and r[0].lstrip().startswith("#"))]
+    numbered = list(zip(line_numbers or range(1, len(rows) + 1), rows))
+    numbered = [(n, r) for n, r in numbered if any(c.strip() for c in r)]
+    numbered = [(n, r) for n, r in numbered if not (r and r[0].lstrip().startswith("#"))]
+    rows = [r for _, r in numbered]
+    line_of = {id(r): n for n, r in numbered}
     if not rows:
         return table
     first = [c.strip() for c in rows[0]]
@@ -140,6 +146,8 @@ def _table_from_rows(
         row = dict(zip(header, cells))
         if not row.get("source") or not row.get("target"):
             table.skipped += 1
+            if not table.first_skipped:
+                table.first_skipped = f"line {line_of.get(id(r), '?')}"
             continue
         table.rows.append(row)
     return table
@@ -185,11 +193,18 @@ def read_csv(path: str | Path, source_lang: str = "zh", target_lang: str = "en")
     delim = ","
     if sample.count(";") > sample.count(",") and sample.count(";") > sample.count("\t"):
         delim = ";"
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    reader = csv.reader(io.StringIO(text), delimiter=delim)
     try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delim))
+        start = 1
+        for r in reader:
+            rows.append(r)
+            lines.append(start)
+            start = reader.line_num + 1
     except csv.Error as e:
-        raise FormatError(f"malformed CSV: {e}", str(path)) from None
-    return _table_from_rows(rows, str(path), source_lang, target_lang)
+        raise FormatError(f"malformed CSV: {e}", str(path), reader.line_num or None) from None
+    return _table_from_rows(rows, str(path), source_lang, target_lang, lines)
 
 
 def _local(tag: Any) -> str:

@@ -266,3 +266,35 @@ def test_translate_glossary_reader_line_ends(tmp_path: Path, raw: str) -> None:
     (tmp_path / "g.tsv").write_bytes(raw.encode("utf-8"))
     g = Glossary.load([tmp_path / "g.tsv"])
     assert sorted((e.source, e.target) for e in g) == [("数据", "data"), ("网络", "network")]
+
+
+def test_malformed_import_is_exit_1_with_the_first_bad_line(tmp_path: Path) -> None:
+    (tmp_path / "bad.csv").write_text("source,target\n网络,\n,data\n", encoding="utf-8")
+    p = run("glossary", "import", "bad.csv", "-o", "out.tsv", cwd=tmp_path)
+    assert p.returncode == 1 and "line 2" in one_line_error(p)
+    assert not (tmp_path / "out.tsv").exists()
+
+
+@pytest.mark.parametrize("sep", ["\u2028", "\u0085", "\x0b", "\x0c", "\u2029"])
+def test_glossary_add_refuses_any_line_separator(tmp_path: Path, sep: str) -> None:
+    from bitext.errors import GlossaryError
+    from bitext.terms.edit import GlossaryFile
+
+    gf = GlossaryFile.new(tmp_path / "g.tsv")
+    with pytest.raises(GlossaryError, match="line break"):
+        gf.add(f"网{sep}络", "network")
+
+
+def test_near_utf8_is_not_read_as_a_legacy_encoding() -> None:
+    from bitext.files import decode_bytes
+
+    good = ("网络安全很重要。" * 200).encode("utf-8")
+    data = good[:300] + b"\xff" + good[300:]  # one stray byte in the middle
+    warnings: list[str] = []
+    text, enc = decode_bytes(data, "x", warnings=warnings)
+    assert enc == "utf-8" and text.count("网络安全") >= 199 and warnings
+    cut = good[:-1]
+    text, enc = decode_bytes(cut, "x", warnings=warnings)
+    assert enc == "utf-8" and text.endswith("网络安全很重要") and any("cut" in w for w in warnings)
+    gbk = ("网络安全很重要。" * 20).encode("gb18030")
+    assert decode_bytes(gbk, "x")[1] == "gb18030"
