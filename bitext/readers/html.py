@@ -106,10 +106,46 @@ class HtmlSource:
         """Block id → the element holding its text in ``tree`` (a run's container)."""
         out = {}
         for bid, slot in self.slots.items():
-            found = self.tree.xpath(slot.path)
-            if found:
-                out[bid] = found[0]
+            el = resolve_path(self.tree, slot.path)
+            if el is not None:
+                out[bid] = el
         return out
+
+
+_STEP = re.compile(r"^([^\[\]]+)(?:\[(\d+)\])?$")
+
+
+def resolve_path(tree: Any, path: str) -> Any:
+    """The element at ``path`` (as ``getpath`` writes it: ``/html/body/div[2]/p``), or None.
+
+    Walked step by step in Python: libxml2's XPath recurses per step and fails on deep pages.
+    """
+    steps = path.strip("/").split("/")
+    el = tree.getroot()
+    if not steps or el is None:
+        return None
+    m = _STEP.match(steps[0])
+    if m is None or m.group(1) != el.tag:
+        found = tree.xpath(path)  # anything else (namespaces, comments): XPath as before
+        return found[0] if found else None
+    for step in steps[1:]:
+        m = _STEP.match(step)
+        if m is None or ":" in step or "(" in step:
+            found = tree.xpath(path)
+            return found[0] if found else None
+        tag, nth = m.group(1), int(m.group(2) or 1)
+        k = 0
+        nxt = None
+        for c in el:
+            if c.tag == tag:
+                k += 1
+                if k == nth:
+                    nxt = c
+                    break
+        if nxt is None:
+            return None
+        el = nxt
+    return el
 
 
 def _tag(el: Any) -> str:
@@ -443,10 +479,17 @@ def parse_html(text: str, path: str | None = None, encoding: str = "utf-8") -> D
     except (etree.ParserError, ValueError) as e:
         raise FormatError(f"cannot parse HTML: {e}", path) from None
     for err in parser.error_log:
-        if err.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in err.message:
+        if "Excessive depth" in err.message:
+            # libxml2 stops nesting at 2,048 and drops what follows: build the tree with the
+            # standard library's tokenizer instead (no depth limit), so nothing is lost.
+            log.warning("%s: elements nested deeper than libxml2's limit; read with the "
+                        "fallback parser", path or "<html>")
+            root = _deep_parse(text, path)
+            break
+        if err.type_name == "ERR_RESOURCE_LIMIT":
             raise FormatError(
-                f"HTML nested too deeply or too large to read whole ({err.message.split(',')[0]}, "
-                f"line {err.line}); nothing was translated rather than lose the rest — flatten the page",
+                f"HTML too large to read whole ({err.message.split(',')[0]}, line {err.line}); "
+                "nothing was translated rather than lose the rest",
                 path,
             )
     data_uris = [v for v in root.xpath("//@src|//@href|//@srcset|//@poster") if v.lstrip()[:5].lower() == "data:"]
@@ -457,6 +500,89 @@ def parse_html(text: str, path: str | None = None, encoding: str = "utf-8") -> D
     tree = root.getroottree()
     with _deep_recursion(_depth(root)):
         return _build(root, tree, path, encoding)
+
+
+MAX_HTML_DEPTH = 10_000
+"""Deepest element nesting read at all: deeper pages are refused in one line (the extractor's
+ancestor checks grow with depth squared)."""
+
+_VOID = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()
+)
+
+
+def _deep_parse(text: str, path: str | None) -> Any:
+    """Build an lxml HTML tree with ``html.parser`` (for pages libxml2 cannot nest)."""
+    import html.parser
+
+    import lxml.html
+
+    root = lxml.html.Element("html")
+    stack = [root]
+    body_seen = [False]
+
+    def open_(tag: str, attrs: list[tuple[str, str | None]]) -> Any:
+        parent = stack[-1]
+        if tag == "html":
+            for k, v in attrs:
+                root.set(k, v or "")
+            return None
+        el = parent.makeelement(tag, {})
+        for k, v in attrs:
+            try:
+                el.set(k, v or "")
+            except ValueError:
+                continue  # an attribute name XML cannot hold
+        parent.append(el)
+        return el
+
+    def add_text(data: str) -> None:
+        cur = stack[-1]
+        if len(cur):
+            last = cur[-1]
+            last.tail = (last.tail or "") + data
+        else:
+            cur.text = (cur.text or "") + data
+
+    class P(html.parser.HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            el = open_(tag, attrs)
+            if el is not None and tag not in _VOID:
+                stack.append(el)
+                if len(stack) > MAX_HTML_DEPTH:
+                    raise FormatError(f"HTML nested more than {MAX_HTML_DEPTH:,} elements deep", path)
+
+        def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            open_(tag, attrs)
+
+        def handle_endtag(self, tag: str) -> None:
+            for k in range(len(stack) - 1, 0, -1):
+                if stack[k].tag == tag:
+                    del stack[k:]
+                    return
+
+        def handle_data(self, data: str) -> None:
+            add_text(data)
+
+        def handle_comment(self, data: str) -> None:
+            from lxml import etree
+
+            c = etree.Comment(data.replace("--", "- -"))
+            stack[-1].append(c)
+
+    p = P(convert_charrefs=True)
+    p.feed(text)
+    p.close()
+    if root.find("body") is None:  # the extractor looks for <body>
+        body = root.makeelement("body", {})
+        for child in list(root):
+            if child.tag != "head":
+                body.append(child)
+        if root.text:
+            body.text, root.text = root.text, None
+        root.append(body)
+    del body_seen
+    return root
 
 
 def _depth(root: Any) -> int:

@@ -85,19 +85,26 @@ def test_html_big_data_uri_and_deep_nesting_keep_every_paragraph(tmp_path: Path)
     big = ("<html><body><p>第一段很重要。</p><img src='data:image/png;base64,"
            + "A" * 11_000_000 + "'><p>第二段。</p><p>第三段。</p></body></html>")
     assert [b.text for b in parse_html(big).blocks] == ["第一段很重要。", "第二段。", "第三段。"]
-    for n in (300, 1500):
+    for n in (300, 1500, 3000):
         page = ("<html><body><p>第一段很重要。</p>" + "<div>" * n + "<p>第二段。</p>" + "</div>" * n
                 + "<p>第三段。</p><p>第四段。</p></body></html>")
         assert len(parse_html(page).blocks) == 4, n
 
 
-def test_html_deeper_than_the_parser_limit_is_refused_in_one_line(tmp_path: Path) -> None:
-    n = 5000
-    (tmp_path / "deep.html").write_text(
-        "<html><body><p>第一段。</p>" + "<div>" * n + "<p>第二段。</p>" + "</div>" * n + "</body></html>",
-        encoding="utf-8")
-    p = run("translate", "deep.html", "--engine", "gloss", "-o", "out", cwd=tmp_path)
+def test_html_deeper_than_libxml2_keeps_every_paragraph_and_too_deep_is_one_line(tmp_path: Path) -> None:
+    def page(n: int) -> str:
+        return ("<html><body><p>第一段。</p>" + "<div>" * n + "<p>第二段。</p>" + "</div>" * n
+                + "<p>第三段。</p></body></html>")
+
+    (tmp_path / "deep.html").write_text(page(5000), encoding="utf-8")
+    p = run("translate", "deep.html", "--engine", "gloss", "--json", "-o", "out", cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert [s["source"] for s in json.loads(p.stdout)["segments"]] == ["第一段。", "第二段。", "第三段。"]
+    assert (tmp_path / "out" / "deep.en.html").read_text(encoding="utf-8").count("<div") >= 5000
+    (tmp_path / "deeper.html").write_text(page(12_000), encoding="utf-8")
+    p = run("translate", "deeper.html", "--engine", "gloss", "-o", "out2", cwd=tmp_path)
     assert p.returncode == 1 and "deep" in one_line_error(p)
+    assert not (tmp_path / "out2").exists() or not any((tmp_path / "out2").iterdir())
 
 
 # -- all-or-none outputs ------------------------------------------------------------------
