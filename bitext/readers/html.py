@@ -507,7 +507,7 @@ MAX_HTML_DEPTH = 10_000
 ancestor checks grow with depth squared)."""
 
 _VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
 )
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -24,9 +23,9 @@ def run(*args: str, cwd: Path, stdout: object = subprocess.PIPE, shell: str | No
         timeout: float = 120) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
     if shell is not None:
-        return subprocess.run(shell, shell=True, cwd=cwd, env=env, capture_output=True, text=True,
+        return subprocess.run(shell, shell=True, check=False, cwd=cwd, env=env, capture_output=True, text=True,
                               timeout=timeout, executable="/bin/bash")
-    return subprocess.run([sys.executable, "-m", "bitext", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "bitext", *args], check=False, cwd=cwd, env=env,
                           stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=timeout)
 
 

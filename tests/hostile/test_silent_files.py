@@ -5,7 +5,6 @@ Inputs are generated at test time; CLI cases run ``python -m bitext`` in a subpr
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import sqlite3
@@ -24,7 +23,7 @@ ROOT = str(Path(bitext.__file__).resolve().parent.parent)
 
 def run(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    return subprocess.run([sys.executable, "-m", "bitext", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "bitext", *args], check=False, cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -229,7 +228,7 @@ def test_long_unpunctuated_run_segments_linearly() -> None:
 
     ws = WordSegmenter()
     ws.tokenize("网络安全")  # dictionary load, not timed
-    run_ = "".join(chr(0x3400 + (i * 7919) % 3000) for i in range(40_000))
+    run_ = "".join(chr(0x3400 + (i * 7919) % 3000) for i in range(100_000))
     t0 = time.perf_counter()
     toks = ws.tokenize(run_)
     assert time.perf_counter() - t0 < 5.0
