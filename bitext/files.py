@@ -430,3 +430,11 @@ def read_text(path: str | Path, encoding: str | None = None,
               warnings: list[str] | None = None) -> tuple[str, str]:
     """Read and decode a text file (``encoding`` forces one); one-line ``FormatError`` on failure."""
     return decode_bytes(read_bytes(path), str(path), encoding, warnings)
+
+
+_XML_FORBIDDEN = re.compile(r"[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
+
+def xml_safe(text: str) -> str:
+    """Remove characters XML 1.0 forbids (control characters, lone surrogates, U+FFFE/F)."""
+    return _XML_FORBIDDEN.sub("", text)

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 from bitext import __version__
-from bitext.engines.base import Engine
-from bitext.terms.glossary import Glossary
 from bitext.document import Document, Finding, RunInfo, SegmentResult, TranslatedDocument
+from bitext.engines.base import Engine, Progress
+from bitext.files import xml_safe
+from bitext.qa.checks import check_pair
 from bitext.terms.enforce import enforce_batch
+from bitext.terms.glossary import Glossary
+from bitext.zh.text import HAN
 
 log = logging.getLogger(__name__)
 
@@ -29,28 +33,42 @@ glossary (tiny model; ``enforce_batch`` per call of N segments): H200 int8_float
 attention kept for term repair grows with the call (~40 KB per segment as 4-byte floats)."""
 
 
+class Memory(Protocol):
+    """What the pipeline needs of a translation memory (``bitext.tm.TranslationMemory``)."""
+
+    def lookup_exact(self, text: str) -> str | None:
+        """The stored target of an exact (normalised) source match, or None."""
+
+    def lookup_fuzzy(self, text: str, threshold: float) -> Sequence[object]:
+        """Fuzzy suggestions at or above ``threshold`` (best first)."""
+
+
 def utc_stamp() -> str:
     """``YYYYMMDDTHHMMSSZ`` now, as TMX dates are written."""
     return _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
 def run_info(doc: Document, engine: Engine, glossary: Glossary | None) -> RunInfo:
-    """Provenance for output headers."""
+    """Provenance for output headers.
+
+    Files are named by file name (glossaries with their SHA-256), never by the path on
+    this machine: outputs are deliverables and travel.
+    """
+    from pathlib import PurePath
+
     return RunInfo(
         bitext_version=__version__,
         engine=engine.name,
         engine_signature=engine.signature(),
         is_gist=engine.is_gist,
-        glossaries=glossary.files if glossary else (),
-        source_path=doc.path or "",
+        glossaries=tuple((PurePath(p).name, sha) for p, sha in (glossary.files if glossary else ())),
+        source_path=PurePath(doc.path).name if doc.path else "",
         created=utc_stamp(),
     )
 
 
 def _qa(segment_id: str, source: str, target: str, glossary: Glossary | None) -> list[Finding]:
-    from bitext.qa import checks as qa
-
-    return qa.check_pair(segment_id, source, target, glossary)
+    return check_pair(segment_id, source, target, glossary)
 
 
 def translate_document(
@@ -58,9 +76,9 @@ def translate_document(
     engine: Engine,
     glossary: Glossary | None = None,
     *,
-    tm: object | None = None,
+    tm: Memory | None = None,
     tm_fuzzy: float | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
 ) -> TranslatedDocument:
     """Translate every segment of ``doc`` and enforce the glossary.
 
@@ -72,19 +90,33 @@ def translate_document(
         tm_fuzzy: threshold for fuzzy suggestions recorded with the results.
         progress: called with the number of segments just finished.
     """
-    if glossary is not None and engine.native_glossary:
-        engine.set_glossary(glossary)
     segments = doc.segments
     results: dict[str, SegmentResult] = {}
     todo = []
     for seg in segments:
-        exact = tm.lookup_exact(seg.text) if tm is not None else None  # type: ignore[attr-defined]
+        if seg.locked_target is not None:  # a reviewed unit: kept, and checked
+            hits = tuple(glossary.match(seg.text)) if glossary else ()
+            results[seg.id] = SegmentResult(
+                segment=seg, target=seg.locked_target, origin="locked", term_hits=hits,
+                findings=tuple(_qa(seg.id, seg.text, seg.locked_target, glossary)),
+            )
+            if progress:
+                progress(1)
+            continue
+        if not HAN.search(seg.text):  # nothing Chinese (<!-- INFO END -->, code, a URL): kept as is
+            results[seg.id] = SegmentResult(segment=seg, target=seg.text, origin="passthrough",
+                                            score=1.0)
+            if progress:
+                progress(1)
+            continue
+        exact = tm.lookup_exact(seg.text) if tm is not None else None
         if exact is not None:
             hits = tuple(glossary.match(seg.text)) if glossary else ()
+            gist = bool(getattr(tm, "is_gist", None)) and tm.is_gist(seg.text)  # type: ignore[attr-defined]
             results[seg.id] = SegmentResult(
                 segment=seg,
                 target=exact,
-                origin="tm",
+                origin="gist" if gist else "tm",  # a gist stored with --allow-gist stays a gist
                 score=1.0,
                 term_hits=hits,
                 findings=tuple(_qa(seg.id, seg.text, exact, glossary)),
@@ -106,18 +138,16 @@ def translate_document(
                 progress(step)
                 done += step
 
-        engine.progress = tick if progress is not None else None
-        try:
-            enforced = enforce_batch(engine, [s.text for s in chunk], glossary)
-        finally:
-            engine.progress = None
+        enforced = enforce_batch(
+            engine, [s.text for s in chunk], glossary, progress=tick if progress else None
+        )
         for seg, e in zip(chunk, enforced):
             fuzzy: tuple = ()
             if tm is not None and tm_fuzzy is not None:
-                fuzzy = tuple(tm.lookup_fuzzy(seg.text, tm_fuzzy))  # type: ignore[attr-defined]
+                fuzzy = tuple(tm.lookup_fuzzy(seg.text, tm_fuzzy))
             results[seg.id] = SegmentResult(
                 segment=seg,
-                target=e.text,
+                target=xml_safe(e.text),  # engines may echo control characters; no output can hold them
                 origin=origin,  # type: ignore[arg-type]
                 score=e.score,
                 term_hits=e.hits,

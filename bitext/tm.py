@@ -35,6 +35,7 @@ same file at once.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as _dt
 import hashlib
 import json
@@ -53,6 +54,7 @@ import regex
 
 from bitext.errors import ConfigError, FormatError
 from bitext.readers.tmx import lang_matches
+from bitext.zh.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -79,25 +81,6 @@ _IN_CHUNK = 900
 
 # --------------------------------------------------------------------------- normalisation
 
-def _width_table() -> dict[int, str]:
-    table: dict[int, str] = {o: chr(o - 0xFEE0) for o in range(0xFF01, 0xFF5F)}
-    table.update(
-        {
-            0x3000: " ",  # ideographic space
-            0x3002: ".",  # 。
-            0xFF61: ".",  # halfwidth ideographic full stop
-            0xFF64: "、",  # halfwidth ideographic comma
-            0x201C: '"', 0x201D: '"', 0x201E: '"', 0x2033: '"',
-            0x2018: "'", 0x2019: "'", 0x2032: "'",
-            0x30FB: "·", 0xFF65: "·",
-            0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: "",
-            0xFEFF: "",
-        }
-    )
-    return table
-
-
-_WIDTH = _width_table()
 _WS = regex.compile(r"\s+")
 _CJK_WS = regex.compile(r"\s+(?=[\p{Han}\p{P}])|(?<=[\p{Han}\p{P}])\s+")
 
@@ -110,7 +93,7 @@ def normalize(text: str) -> str:
     one space, dropped next to Han characters and punctuation, trimmed. Case is kept.
     The user's original text is what the memory stores and returns.
     """
-    t = unicodedata.normalize("NFC", text).translate(_WIDTH)
+    t = fold(unicodedata.normalize("NFC", text), case=False, variants=False, punct=True)
     t = _WS.sub(" ", t).strip()
     return _CJK_WS.sub("", t)
 
@@ -155,6 +138,15 @@ def similarity(a: str, b: str) -> float:
     from rapidfuzz.distance import Levenshtein
 
     return float(Levenshtein.normalized_similarity(a, b))
+
+
+GIST_PROP = "x-bitext-origin"
+"""The unit prop that marks a word-by-word gist (value ``gist``)."""
+
+
+def is_gist_unit(props: Any) -> bool:
+    """Whether TMX unit props mark a gist (``x-bitext-origin`` or ``x-origin`` = ``gist``)."""
+    return any(t in (GIST_PROP, "x-origin") and v == "gist" for t, v in props)
 
 
 def _now() -> str:
@@ -616,18 +608,37 @@ class TranslationMemory:
         *,
         counts: ImportCounts | None = None,
         progress: Callable[[int], None] | None = None,
+        allow_gist: bool = False,
     ) -> ImportCounts:
         """Stream a TMX file into the memory (zh-* source, en-* target).
 
+        Units from bitext's gloss engine (``<prop type="x-bitext-origin">gist</prop>``, or
+        every unit of a file whose header says ``x-bitext-gist`` ``true``) are word-by-word
+        gists, not translations: the file is refused unless ``allow_gist``; then they are
+        stored with ``x-bitext-origin`` ``gist`` and every reuse says so.
+
         Raises:
             FormatError: the file is missing, malformed or not TMX.
+            BitextError: the file holds gist units and ``allow_gist`` is False (nothing stored).
         """
-        from bitext.readers.tmx import iter_units
+        from bitext.readers.tmx import iter_units, read_header
 
         counts = counts or ImportCounts()
+        gist_file = ("x-bitext-gist", "true") in [tuple(p) for p in read_header(path).get("props", [])]
+        if not allow_gist:
+            n = sum(1 for u in iter_units(path) if gist_file or is_gist_unit(u.props))
+            if n:
+                from bitext.errors import BitextError
+
+                raise BitextError(
+                    f"{path}: {n} unit(s) are word-by-word gists from the gloss engine, not "
+                    "translations; refusing to import them (use --allow-gist to store them labelled as gist)"
+                )
 
         def entries() -> Iterator[TmEntry]:
             for unit in iter_units(path):
+                if gist_file and not is_gist_unit(unit.props):
+                    unit = dataclasses.replace(unit, props=(*unit.props, (GIST_PROP, "gist")))
                 e = entry_from_tmx(unit)
                 if e is None:
                     counts.skipped += 1
@@ -637,6 +648,21 @@ class TranslationMemory:
         self.add_entries(entries(), counts=counts, progress=progress)
         counts.read += counts.skipped
         return counts
+
+    def is_gist(self, text: str) -> bool:
+        """Whether the exact match for ``text`` (``lookup_exact``) was stored as a gist."""
+        key = normalize(text)
+        if not key:
+            return False
+        rows = self._db.execute(
+            "SELECT key, props FROM units WHERE kh = ? "
+            "ORDER BY coalesce(changedate, creationdate, '') DESC, id DESC",
+            (_hash(key),),
+        ).fetchall()
+        for stored, props in rows:
+            if stored == key:
+                return is_gist_unit(tuple(p) for p in _loads(props, []))
+        return False
 
     def add(self, source: str, target: str, **fields: Any) -> ImportCounts:
         """Store one pair (see ``TmEntry`` for the other fields)."""

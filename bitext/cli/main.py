@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import logging
 import re
 import sys
 from typing import Any
@@ -17,6 +16,8 @@ from typing import Any
 import click
 
 from bitext import __version__
+from bitext.cli.common import state
+from bitext.errors import BitextError
 
 COMMANDS: dict[str, str] = {
     "translate": "bitext.cli.translate:translate",
@@ -26,6 +27,8 @@ COMMANDS: dict[str, str] = {
     "align": "bitext.cli.align:align",
     "eval-align": "bitext.cli.align:eval_align",
     "tm": "bitext.cli.tm:tm",
+    "srx": "bitext.cli.srx:srx",
+    "batch": "bitext.cli.batch:batch_group",
 }
 
 
@@ -56,10 +59,6 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the subcommand; a ``BitextError`` becomes a one-line error with its exit code."""
-        from bitext.cli.common import state
-
-        from bitext.errors import BitextError
-
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
@@ -216,18 +215,6 @@ def _input_path_failure(e: click.BadParameter) -> BitextFailure | None:
     if "writable" in msg:
         return BitextFailure(FormatError("cannot write: permission denied", path))
     return None
-
-
-def setup_logging(verbose: int, quiet: bool) -> None:
-    """Configure logging for the CLI process (the library never does)."""
-    level = logging.WARNING
-    if quiet:
-        level = logging.ERROR
-    elif verbose >= 2:
-        level = logging.DEBUG
-    elif verbose == 1:
-        level = logging.INFO
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> Any:

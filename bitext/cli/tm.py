@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from bitext.cli.common import print_json, show_progress, verbosity_options
+from bitext.cli.common import print_json, setup_logging, show_progress, verbosity_options
 
 DB_HELP = "Memory file (default: tm.sqlite in the user data folder)."
 
@@ -59,16 +59,17 @@ Examples:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @_db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON on stdout.")
+@click.option("--allow-gist", is_flag=True,
+              help="Store word-by-word gist units (labelled gist) instead of refusing the file.")
 @verbosity_options
-def import_(files: tuple[Path, ...], db: Path | None, as_json: bool, quiet: bool, verbose: int) -> None:
+def import_(files: tuple[Path, ...], db: Path | None, as_json: bool, quiet: bool, verbose: int,
+            allow_gist: bool = False) -> None:
     """Import TMX files (zh-* source, en-* target), streaming; duplicates are merged.
 
     Units lacking a Chinese or an English variant are skipped and counted. Dates,
     props, notes and tuids are kept. ``--json`` prints ``{"db", "read", "added"
     (= "imported"), "merged", "skipped", "units" (now in the memory), "files": [...]}``.
     """
-    from bitext.cli.main import setup_logging
-
     from bitext.tm import ImportCounts
 
     from bitext.files import require_file
@@ -83,7 +84,7 @@ def import_(files: tuple[Path, ...], db: Path | None, as_json: bool, quiet: bool
     created = not target.exists()
     try:
         with db_errors(target), _open(db, create=True) as mem:
-            _import_files(mem, files, quiet, per_file, total)
+            _import_files(mem, files, quiet, per_file, total, allow_gist)
             size = len(mem)
             path = str(mem.path)
     except BaseException:
@@ -103,7 +104,7 @@ def import_(files: tuple[Path, ...], db: Path | None, as_json: bool, quiet: bool
 
 
 def _import_files(mem: Any, files: tuple[Path, ...], quiet: bool, per_file: list[Any],
-                  total: Any) -> None:
+                  total: Any, allow_gist: bool = False) -> None:
     from bitext.tm import ImportCounts
 
     for f in files:
@@ -115,10 +116,10 @@ def _import_files(mem: Any, files: tuple[Path, ...], quiet: bool, per_file: list
                 done[0] += n
                 click.echo(f"\rImporting {name}: {done[0]} units", err=True, nl=False)
 
-            mem.import_tmx(f, counts=counts, progress=tick)
+            mem.import_tmx(f, counts=counts, progress=tick, allow_gist=allow_gist)
             click.echo("", err=True)
         else:
-            mem.import_tmx(f, counts=counts)
+            mem.import_tmx(f, counts=counts, allow_gist=allow_gist)
         per_file.append({"file": str(f), **counts.as_dict()})
         for k in ("read", "added", "merged", "skipped"):
             setattr(total, k, getattr(total, k) + getattr(counts, k))
@@ -135,8 +136,6 @@ Examples:
 @verbosity_options
 def export(out: Path, db: Path | None, as_json: bool, quiet: bool, verbose: int) -> None:
     """Export the whole memory as one TMX 1.4b file (streamed, written atomically)."""
-    from bitext.cli.main import setup_logging
-
     from bitext.tm import db_errors
 
     setup_logging(verbose, quiet)
@@ -172,8 +171,6 @@ def lookup(text: str, db: Path | None, fuzzy: float | None, limit: int, as_json:
     prints ``{"query", "exact", "fuzzy": [{"similarity", "source", "target"}], "matches"}``
     (``matches``: the exact match, if any, then the fuzzy ones, each with a ``type``).
     """
-    from bitext.cli.main import setup_logging
-
     from bitext.tm import db_errors
 
     setup_logging(verbose, quiet)
@@ -208,8 +205,6 @@ Examples:
 @verbosity_options
 def stats(db: Path | None, as_json: bool, quiet: bool, verbose: int) -> None:
     """Show unit counts, language pairs, dates and file size of a memory."""
-    from bitext.cli.main import setup_logging
-
     from bitext.tm import db_errors
 
     setup_logging(verbose, quiet)

@@ -1,5 +1,8 @@
 """Plain-text reader: paragraphs of a ``.txt`` file become paragraph blocks.
 
+With SRX rules in force (``--srx``), paragraphs follow CAT-tool convention instead: a
+blank line separates paragraphs, and the rules split each paragraph (line breaks included).
+
 Chinese text files usually put one paragraph per line (often indented with full-width
 spaces ``　　``), sometimes separated by blank lines. Some are hard-wrapped at a fixed
 width; a blank-line separated chunk whose lines all reach about the same display width,
@@ -18,8 +21,9 @@ from typing import Any
 
 from bitext.files import read_text
 from bitext.document import Block, Document
-from bitext.segment.blocks import make_block
-from bitext.segment.zh import CLOSERS, ELLIPSIS, FULL_STOPS, is_han
+from bitext.segment.blocks import make_block, srx_in_force
+from bitext.segment.zh import CLOSERS, ELLIPSIS, FULL_STOPS
+from bitext.zh.text import is_han
 
 log = logging.getLogger(__name__)
 
@@ -127,13 +131,20 @@ def read(path: str | Path, *, encoding: str | None = None, **_: Any) -> Document
 
     blocks: list[Block] = []
     gaps: list[int] = []
+    cat = srx_in_force()  # CAT convention: a blank line separates paragraphs
     for n_blank, chunk in chunks:
-        paras = [chunk] if _hard_wrapped(chunk) else _line_paragraphs(chunk)
+        if cat:
+            paras = [chunk]
+        else:
+            paras = [chunk] if _hard_wrapped(chunk) else _line_paragraphs(chunk)
         for k, para in enumerate(paras):
             raw = "\n".join(para)
-            body = join_lines(para)
+            # With SRX rules the paragraph is split as the CAT tool splits it: line breaks
+            # stay in the text, where the rules see them (OmegaT's segments keep them).
+            body = raw.strip() if cat else join_lines(para)
             kind = "paragraph" if any(ch.isalpha() for ch in body) else "passthrough"
-            blocks.append(make_block(len(blocks) + 1, kind, body, raw=raw))  # type: ignore[arg-type]
+            blocks.append(make_block(len(blocks) + 1, kind, body, raw=raw,  # type: ignore[arg-type]
+                                     whole=cat))
             gaps.append(n_blank if k == 0 else 0)
     if gaps:
         gaps[0] = 0
