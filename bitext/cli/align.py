@@ -140,7 +140,9 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
                          encoding=encoding)
     beads, zh, en, summary = pair.beads, pair.zh, pair.en, pair.summary
     gfiles = pair.glossaries
-    written: dict[str, str] = {}
+    from bitext.files import atomic_outputs
+
+    jobs: list[tuple[str, Path, Any]] = []
     if beads_path is not None:
         jobs.append(("beads", beads_path, lambda t: outputs.write_bead_file(t, beads)))
     if tmx_path is not None:

@@ -192,6 +192,12 @@ def _quiet_pipe() -> None:
         pass
 
 
+_OUTPUT_PARAMS = frozenset({
+    "beads_path", "tmx_path", "html_path", "tsv_path", "out_path", "output", "output_dir", "out",
+})
+"""click parameters that name outputs (not inputs) in bitext's commands."""
+
+
 def _input_path_failure(e: click.BadParameter) -> BitextFailure | None:
     """A path parameter naming a folder or an unreadable file: exit 1 with the reason.
 
@@ -203,6 +209,8 @@ def _input_path_failure(e: click.BadParameter) -> BitextFailure | None:
 
     if not isinstance(getattr(e.param, "type", None), click.Path):
         return None
+    if (e.param.name or "") in _OUTPUT_PARAMS:
+        return None  # an output naming a folder stays a usage error
     msg = str(e.message)
     found = [p for p in re.findall(r"'([^']*)'", msg) if os.path.lexists(p)]
     if not found:
