@@ -57,6 +57,8 @@ def read(path: str | Path, fmt: str | None = None, **options: Any) -> Document:
         options.pop("overwrite", None)
     if fmt != "html":
         options.pop("article_only", None)
+    if fmt == "xliff" or options.get("encoding") is None:
+        options.pop("encoding", None)  # XML says its own encoding
     return readers.read(path, fmt, **options)
 
 
@@ -219,6 +221,7 @@ def align(
     aligner: Aligner | None = None,
     progress: Progress | None = None,
     srx: Any = None,
+    encoding: str | None = None,
 ) -> AlignedPair:
     """Sentence-align a Chinese text with its English translation.
 
@@ -236,6 +239,7 @@ def align(
         aligner: a prepared ``Aligner`` to reuse across many pairs.
         progress: called with row counts as the search advances.
         srx: SRX rules (``load_srx``) that split both sides' documents (zh-CN / en maps).
+        encoding: read both files in this encoding instead of detecting it.
 
     Returns:
         An ``AlignedPair``: both sides' sentences, the beads and a JSON-ready summary;
@@ -247,7 +251,8 @@ def align(
     pairs = [(e.source, e.target) for e in glossary] if glossary else []
     return align_documents(zh, en, presplit=presplit, glossary_pairs=pairs,
                            glossary_files=glossary.files if glossary else (),
-                           mt=mt, engine=eng, aligner=aligner, progress=progress, srx=srx)
+                           mt=mt, engine=eng, aligner=aligner, progress=progress, srx=srx,
+                           encoding=encoding)
 
 
 __all__ = [

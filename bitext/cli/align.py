@@ -99,12 +99,14 @@ def _target(path: Path) -> Iterator[Path]:
               help="List the unaligned sentences (probable omissions and additions) on stdout.")
 @click.option("--srx", "srx_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Split both sides' sentences with these SRX 2.0 rules (zh-CN and en maps).")
+@click.option("--encoding", default=None, metavar="NAME",
+              help="Read both inputs in this encoding (utf-8, gb18030, big5…) instead of detecting it.")
 @verbosity_options
 def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
           tmx_path: Path | None, html_path: Path | None, tsv_path: Path | None,
           glossaries: tuple[Path, ...], no_default_glossary: bool, mt_path: Path | None, engine: str | None,
           as_json: bool, quiet: bool, verbose: int, srx_path: Path | None = None,
-          show_omissions: bool = False) -> None:
+          show_omissions: bool = False, encoding: str | None = None) -> None:
     """Sentence-align a Chinese document ZH with its English translation EN.
 
     Finds 1–1, 1–2, 2–1, 2–2, 1–3, 3–1 … beads (and unaligned sentences) with one banded
@@ -134,28 +136,37 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
         pair = api.align(zh_path, en_path, presplit=presplit, glossaries=list(glossaries),
                          default_glossaries=not no_default_glossary,
                          mt=mt_path, engine=engine, progress=tick,
-                         srx=api.load_srx(srx_path) if srx_path is not None and not presplit else None)
+                         srx=api.load_srx(srx_path) if srx_path is not None and not presplit else None,
+                         encoding=encoding)
     beads, zh, en, summary = pair.beads, pair.zh, pair.en, pair.summary
     gfiles = pair.glossaries
-    written: dict[str, str] = {}
+    from bitext.files import atomic_outputs
+
+    jobs: list[tuple[str, Path, Any]] = []
     if beads_path is not None:
-        with _target(beads_path) as t:
-            outputs.write_bead_file(t, beads)
-        written["beads"] = str(beads_path)
+        jobs.append(("beads", beads_path, lambda t: outputs.write_bead_file(t, beads)))
     if tmx_path is not None:
-        with _target(tmx_path) as t:
-            outputs.write_tmx(t, beads, zh, en, zh_path=str(zh_path), en_path=str(en_path),
-                              signals=summary["signals"], glossaries=gfiles)
-        written["tmx"] = str(tmx_path)
+        jobs.append(("tmx", tmx_path, lambda t: outputs.write_tmx(
+            t, beads, zh, en, zh_path=str(zh_path), en_path=str(en_path),
+            signals=summary["signals"], glossaries=gfiles)))
     if html_path is not None:
-        with _target(html_path) as t:
-            outputs.write_html(t, beads, zh, en, title=f"{zh_path.name} ↔ {en_path.name}",
-                               summary=summary)
-        written["html"] = str(html_path)
+        jobs.append(("html", html_path, lambda t: outputs.write_html(
+            t, beads, zh, en, title=f"{zh_path.name} ↔ {en_path.name}", summary=summary)))
     if tsv_path is not None:
-        with _target(tsv_path) as t:
-            outputs.write_tsv(t, beads, zh, en)
-        written["tsv"] = str(tsv_path)
+        jobs.append(("tsv", tsv_path, lambda t: outputs.write_tsv(t, beads, zh, en)))
+    written: dict[str, str] = {}
+    # All files or none: a failing output leaves the others as they were; '-' (stdout) last.
+    with atomic_outputs():
+        for kind, path, write in jobs:
+            if str(path) != "-":
+                write(path)
+                written[kind] = str(path)
+    for kind, path, write in jobs:
+        if str(path) == "-":
+            with _target(path) as t:
+                write(t)
+            written[kind] = str(path)
+    written = {kind: str(path) for kind, path, _ in jobs}
     elapsed = time.perf_counter() - t0
     summary["outputs"] = written
     summary["elapsed_s"] = round(elapsed, 3)

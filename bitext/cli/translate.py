@@ -90,13 +90,15 @@ def _gist_reason(requested: str | None) -> str:
                    "auto: omegat when --srx is OmegaT's rules.")
 @click.option("--article-only", is_flag=True, help="HTML: translate the main article only, not the whole page.")
 @click.option("--strip-scripts", is_flag=True, help="HTML: drop the page's scripts from the English page.")
+@click.option("--encoding", default=None, metavar="NAME",
+              help="Read the input in this encoding (utf-8, gb18030, big5…) instead of detecting it.")
 @verbosity_options
 def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossary: bool,
               engine: str | None, tmx_path: Path | None, html_path: Path | None,
               out_path: Path | None, output_dir: Path, as_json: bool, quiet: bool, verbose: int,
               tm_db: Path | None, tm_fuzzy: float, tm_update: bool, overwrite: bool,
               srx_path: Path | None, tmx_tags: str, article_only: bool, strip_scripts: bool,
-              **engine_opts: Any) -> None:
+              encoding: str | None = None, **engine_opts: Any) -> None:
     """Translate a Chinese document (.txt, .md, .html, .xlf) into English.
 
     Writes a TMX 1.4b file for CAT tools, a side-by-side HTML page and the English
@@ -114,7 +116,8 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
                        what=OUTPUT_NAMES)
     t0 = time.perf_counter()
     srx = api.load_srx(srx_path) if srx_path is not None else None
-    doc = api.read(input_path, overwrite=overwrite, srx=srx, article_only=article_only)
+    doc = api.read(input_path, overwrite=overwrite, srx=srx, article_only=article_only,
+                   encoding=encoding)
     doc = api.output_options(doc, srx=srx, tmx_tags=tmx_tags, strip_scripts=strip_scripts)
     glossary = api.load_glossary(list(glossaries), defaults=not no_default_glossary)
     eng = api.load_engine(engine, **engine_opts)

@@ -33,8 +33,10 @@ same element of a copy of the page.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,10 +120,46 @@ class HtmlSource:
         """Block id → the element holding its text in ``tree`` (a run's container)."""
         out = {}
         for bid, slot in self.slots.items():
-            found = self.tree.xpath(slot.path)
-            if found:
-                out[bid] = found[0]
+            el = resolve_path(self.tree, slot.path)
+            if el is not None:
+                out[bid] = el
         return out
+
+
+_STEP = re.compile(r"^([^\[\]]+)(?:\[(\d+)\])?$")
+
+
+def resolve_path(tree: Any, path: str) -> Any:
+    """The element at ``path`` (as ``getpath`` writes it: ``/html/body/div[2]/p``), or None.
+
+    Walked step by step in Python: libxml2's XPath recurses per step and fails on deep pages.
+    """
+    steps = path.strip("/").split("/")
+    el = tree.getroot()
+    if not steps or el is None:
+        return None
+    m = _STEP.match(steps[0])
+    if m is None or m.group(1) != el.tag:
+        found = tree.xpath(path)  # anything else (namespaces, comments): XPath as before
+        return found[0] if found else None
+    for step in steps[1:]:
+        m = _STEP.match(step)
+        if m is None or ":" in step or "(" in step:
+            found = tree.xpath(path)
+            return found[0] if found else None
+        tag, nth = m.group(1), int(m.group(2) or 1)
+        k = 0
+        nxt = None
+        for c in el:
+            if c.tag == tag:
+                k += 1
+                if k == nth:
+                    nxt = c
+                    break
+        if nxt is None:
+            return None
+        el = nxt
+    return el
 
 
 def _tag(el: Any) -> str:
@@ -554,14 +592,150 @@ def parse_html(text: str, path: str | None = None, encoding: str = "utf-8",
     text = _XML_DECL.sub("", text, count=1)
     if not text.strip():
         raise FormatError("empty HTML document", path)
+    # huge_tree: a page with a 10 MB data: image or 300 nested divs must keep every
+    # paragraph (without it libxml2 silently drops what follows, in recovery mode). The size
+    # of the input is bounded before reading; depth beyond libxml2's limit is refused below.
     parser = lxml.html.HTMLParser(
-        no_network=True, remove_pis=True, huge_tree=False, default_doctype=False
+        no_network=True, remove_pis=True, huge_tree=True, default_doctype=False
     )
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as e:
         raise FormatError(f"cannot parse HTML: {e}", path) from None
+    for err in parser.error_log:
+        if "Excessive depth" in err.message:
+            # libxml2 stops nesting at 2,048 and drops what follows: build the tree with the
+            # standard library's tokenizer instead (no depth limit), so nothing is lost.
+            log.warning("%s: elements nested deeper than libxml2's limit; read with the "
+                        "fallback parser", path or "<html>")
+            root = _deep_parse(text, path)
+            break
+        if err.type_name == "ERR_RESOURCE_LIMIT":
+            raise FormatError(
+                f"HTML too large to read whole ({err.message.split(',')[0]}, line {err.line}); "
+                "nothing was translated rather than lose the rest",
+                path,
+            )
+    data_uris = [v for v in root.xpath("//@src|//@href|//@srcset|//@poster") if v.lstrip()[:5].lower() == "data:"]
+    if data_uris:
+        size = sum(len(v) for v in data_uris)
+        log.warning("%s: %d data: URI payload(s) (%.1f MB) skipped: embedded files, not text",
+                    path or "<html>", len(data_uris), size / 1e6)
     tree = root.getroottree()
+    with _deep_recursion(_depth(root)):
+        return _build(root, tree, path, encoding, article_only)
+
+
+MAX_HTML_DEPTH = 10_000
+"""Deepest element nesting read at all: deeper pages are refused in one line (the extractor's
+ancestor checks grow with depth squared)."""
+
+_VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
+)
+
+
+def _deep_parse(text: str, path: str | None) -> Any:
+    """Build an lxml HTML tree with ``html.parser`` (for pages libxml2 cannot nest)."""
+    import html.parser
+
+    import lxml.html
+
+    root = lxml.html.Element("html")
+    stack = [root]
+    body_seen = [False]
+
+    def open_(tag: str, attrs: list[tuple[str, str | None]]) -> Any:
+        parent = stack[-1]
+        if tag == "html":
+            for k, v in attrs:
+                root.set(k, v or "")
+            return None
+        el = parent.makeelement(tag, {})
+        for k, v in attrs:
+            try:
+                el.set(k, v or "")
+            except ValueError:
+                continue  # an attribute name XML cannot hold
+        parent.append(el)
+        return el
+
+    def add_text(data: str) -> None:
+        cur = stack[-1]
+        if len(cur):
+            last = cur[-1]
+            last.tail = (last.tail or "") + data
+        else:
+            cur.text = (cur.text or "") + data
+
+    class P(html.parser.HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            el = open_(tag, attrs)
+            if el is not None and tag not in _VOID:
+                stack.append(el)
+                if len(stack) > MAX_HTML_DEPTH:
+                    raise FormatError(f"HTML nested more than {MAX_HTML_DEPTH:,} elements deep", path)
+
+        def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            open_(tag, attrs)
+
+        def handle_endtag(self, tag: str) -> None:
+            for k in range(len(stack) - 1, 0, -1):
+                if stack[k].tag == tag:
+                    del stack[k:]
+                    return
+
+        def handle_data(self, data: str) -> None:
+            add_text(data)
+
+        def handle_comment(self, data: str) -> None:
+            from lxml import etree
+
+            c = etree.Comment(data.replace("--", "- -"))
+            stack[-1].append(c)
+
+    p = P(convert_charrefs=True)
+    p.feed(text)
+    p.close()
+    if root.find("body") is None:  # the extractor looks for <body>
+        body = root.makeelement("body", {})
+        for child in list(root):
+            if child.tag != "head":
+                body.append(child)
+        if root.text:
+            body.text, root.text = root.text, None
+        root.append(body)
+    del body_seen
+    return root
+
+
+def _depth(root: Any) -> int:
+    """The nesting depth of an element tree (iterative)."""
+    deepest = 0
+    stack = [(root, 1)]
+    while stack:
+        el, d = stack.pop()
+        deepest = max(deepest, d)
+        stack.extend((c, d + 1) for c in el)
+    return deepest
+
+
+@contextlib.contextmanager
+def _deep_recursion(depth: int) -> Any:
+    """Room for the extractor's recursive walk (a few frames per level) on deep pages."""
+    old = sys.getrecursionlimit()
+    need = 4 * depth + 1000
+    if need > old:
+        sys.setrecursionlimit(need)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
+
+
+def _build(root: Any, tree: Any, path: str | None, encoding: str,
+           article_only: bool = False) -> Document:
+    """The blocks of a parsed page (the whole page, or its article only)."""
     ex = _Extractor(root)
     title_el = root.find(".//title")
     if not article_only:
@@ -620,15 +794,17 @@ def _whole_page(root: Any, tree: Any, ex: _Extractor, title_el: Any, path: str |
     return Document(path=path, format="html", blocks=tuple(b.blocks), metadata=metadata, source=src)
 
 
-def read(path: str | Path, article_only: bool = False, **_: Any) -> Document:
+def read(path: str | Path, article_only: bool = False, *, encoding: str | None = None,
+         **_: Any) -> Document:
     """Read an HTML page: the whole page, or its article only (``article_only``).
 
     Raises:
         FormatError: unreadable, binary, undecodable or unparsable file.
     """
     data = read_bytes(path)
-    text, encoding = decode_bytes(data, str(path))
-    if encoding in ("gb18030", "big5", "cp950"):
+    forced = encoding
+    text, encoding = decode_bytes(data, str(path), forced)
+    if not forced and encoding in ("gb18030", "big5", "cp950"):
         text, encoding = _declared(data, text, encoding)
     return parse_html(text, str(path), encoding, article_only=article_only)
 

@@ -530,13 +530,13 @@ def _front_matter(lines: list[str]) -> int:
     return 0
 
 
-def read(path: str | Path, **_: Any) -> Document:
+def read(path: str | Path, *, encoding: str | None = None, **_: Any) -> Document:
     """Read a Markdown file.
 
     Raises:
         FormatError: unreadable, binary or undecodable file; nesting too deep to parse.
     """
-    text, encoding = read_text(path)
+    text, encoding = read_text(path, encoding)
     return parse_markdown(text, str(path), encoding)
 
 

@@ -104,13 +104,13 @@ def _line_paragraphs(chunk: list[str]) -> list[list[str]]:
     return paras
 
 
-def read(path: str | Path, **_: Any) -> Document:
+def read(path: str | Path, *, encoding: str | None = None, **_: Any) -> Document:
     """Read a text file into paragraph blocks.
 
     Raises:
         FormatError: unreadable, binary or undecodable file.
     """
-    text, encoding = read_text(path)
+    text, encoding = read_text(path, encoding)
     newline = "\r\n" if "\r\n" in text else "\n"
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")

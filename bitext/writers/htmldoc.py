@@ -225,7 +225,7 @@ def render(tdoc: TranslatedDocument) -> bytes:
     import lxml.html
     from lxml import etree
 
-    from bitext.readers.html import HtmlSource
+    from bitext.readers.html import HtmlSource, resolve_path
 
     doc = tdoc.document
     src = doc.source
@@ -239,10 +239,10 @@ def render(tdoc: TranslatedDocument) -> bytes:
         slot = src.slots.get(block.id)
         if slot is None or not block.segments:
             continue
-        found = tree.xpath(slot.path)
-        if not found:
+        found = resolve_path(tree, slot.path)
+        if found is None:
             continue
-        targets.append((block, slot, found[0]))
+        targets.append((block, slot, found))
     for block, slot, el in reversed(targets):
         viol = violations(tdoc, block)
         if slot.kind == "attr":

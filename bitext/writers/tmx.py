@@ -328,6 +328,9 @@ def header_props(tdoc: TranslatedDocument) -> list[tuple[str, str]]:
         ("x-bitext-tm-exact", str(stats["tm_exact"])),
         ("x-bitext-qa-errors", str(stats["qa_errors"])),
     ]
+    encoding = tdoc.document.metadata.get("encoding")
+    if encoding:
+        props.append(("x-bitext-source-encoding", str(encoding)))
     return props
 
 
