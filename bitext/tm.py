@@ -68,6 +68,8 @@ BATCH = 10_000
 TXN_UNITS = 100_000
 """Most units per write transaction on import: big transactions make the FTS5 index
 cheaper to build; other writers wait (busy timeout) for at most one of them."""
+FTS_HASHSIZE = 16 << 20
+"""FTS5 ``hashsize`` set by a bulk load: bytes of pending postings kept in memory."""
 _DF_STALE = "gram_df_stale"
 """``meta`` key set while ``gram_df`` lags the FTS index (a bulk load in progress or
 killed); the next write that ends recounts it."""
@@ -563,6 +565,7 @@ class TranslationMemory:
         db = self._db
         it = iter(chunks)
         first = True
+        bulk = False
         chunk = next(it, None)
         error: BaseException | None = None
         while chunk is not None:
@@ -575,6 +578,12 @@ class TranslationMemory:
                     # cheap); a longer load marks it stale and recounts it at the end.
                     self._write_chunk(chunk, counts, exact_df=first)
                     if not first:
+                        if not bulk:
+                            bulk = True
+                            # FTS5 keeps up to this many bytes of new postings in memory before
+                            # writing a segment: fewer, larger segments mean far less merging
+                            # (a persistent FTS5 setting; the default is 1 MiB).
+                            db.execute("INSERT INTO grams(grams, rank) VALUES ('hashsize', ?)", (FTS_HASHSIZE,))
                         db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, '1')", (_DF_STALE,))
                     first = False
                     in_txn += chunk.read

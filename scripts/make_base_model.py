@@ -52,6 +52,38 @@ NARROW = dict(D_MODEL=64, HEADS=8, FFN_DIM=256, LAYERS=6)
 WIDEN = 8
 VOCAB = 32_000
 DEFAULT_STEPS = 900
+SPM_VOCAB = 8000
+"""SentencePiece pieces asked for (a larger shared vocabulary than the tiny model's, so that
+the Chinese characters of real documents are pieces rather than byte fallbacks)."""
+GLOSS_PAIRS = 5000
+
+
+def gloss_pairs(n: int, rng: random.Random) -> list[tuple[str, str]]:
+    """Word-by-word "translations" from CC-CEDICT: 2–24 random dictionary words, each
+    rendered by its first short definition. They teach the model that output length
+    follows input length on text outside the template domain (and widen the vocabulary)."""
+    import regex
+
+    from bitext import cedict
+
+    words = []
+    for e in cedict.entries():
+        zh = e.simplified
+        if not 1 <= len(zh) <= 4 or not regex.fullmatch(r"\p{Han}+", zh) or not e.definitions:
+            continue
+        en = regex.sub(r"\(.*?\)|\[.*?\]", "", e.definitions[0]).strip()
+        if en and en.isascii() and len(en.split()) <= 3 and not en.startswith(("variant", "see ", "CL:", "surname")):
+            words.append((zh, en))
+    words.sort()
+    words = words[: 60000]
+    out = []
+    for _ in range(n):
+        k = rng.randint(2, 24)
+        picked = [rng.choice(words) for _ in range(k)]
+        zh = "".join(w[0] for w in picked) + "。"
+        en = mt._capitalise(" ".join(w[1] for w in picked)) + "."
+        out.append((zh, en))
+    return out
 
 
 def _np(t):  # type: ignore[no-untyped-def]
@@ -186,9 +218,11 @@ def build(out_file: Path, steps: int = DEFAULT_STEPS, glossary: Path | None = mt
     t_start = time.time()
     for k, v in NARROW.items():  # make_tiny_model's trainer reads its module constants
         setattr(mt, k, v)
+    mt.VOCAB_SIZE = SPM_VOCAB
     rng = random.Random(mt.SEED)
     terms = mt.load_glossary_terms(glossary)
-    pairs = mt.build_corpus(terms, rng)
+    pairs = mt.build_corpus(terms, rng) + gloss_pairs(GLOSS_PAIRS, rng)
+    rng.shuffle(pairs)
     held_out = [zh for zh, _ in mt.build_corpus(terms, random.Random(mt.SEED + 1))[:300]]
     facts: dict = {}
     with tempfile.TemporaryDirectory(prefix="basemodel-") as tmp:
