@@ -63,12 +63,12 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 60.0
 """How long a connection waits for another writer before giving up."""
-BATCH = 10_000
+BATCH = 5_000
 """Units per prepared chunk on import (duplicates within a chunk are merged before SQL)."""
 TXN_UNITS = 100_000
 """Most units per write transaction on import: big transactions make the FTS5 index
 cheaper to build; other writers wait (busy timeout) for at most one of them."""
-FTS_HASHSIZE = 16 << 20
+FTS_HASHSIZE = 8 << 20
 """FTS5 ``hashsize`` set by a bulk load: bytes of pending postings kept in memory."""
 _DF_STALE = "gram_df_stale"
 """``meta`` key set while ``gram_df`` lags the FTS index (a bulk load in progress or
