@@ -12,9 +12,11 @@ int8 weights like Argos' converted models), so CTranslate2 does the same work pe
 as with the real model, and its outputs have realistic lengths. Training a model of that
 size is out of reach on a couple of CPU cores, so it is *grown* from a trained narrow one:
 
-1. ``make_tiny_model``'s corpus and SentencePiece model are reused (same seed), and a
-   narrow Transformer with the base model's depth and head count (6+6 layers, d=64,
-   8 heads of 8, FFN 256) is trained on them for ``--steps`` steps.
+1. ``make_tiny_model``'s template corpus (same seed) plus ``GLOSS_PAIRS`` word-by-word
+   "translations" of random CC-CEDICT words (so that output length follows input length
+   on any text, not only on the templates) train a shared 8k-piece SentencePiece model and
+   a narrow Transformer with the base model's depth and head count (6+6 layers, d=64,
+   8 heads of 8, FFN 256), for ``--steps`` steps.
 2. Every hidden dimension is widened by r = 8 (64 → 512, FFN 256 → 2048) by repeating
    each unit r times ("net2net" style): inputs of each linear layer are divided by r,
    layer norms see the same mean and variance, each base head sees its narrow head's
@@ -24,8 +26,7 @@ size is out of reach on a couple of CPU cores, so it is *grown* from a trained n
    exactly the narrow model's function, at the wide model's cost.
 3. The vocabulary is padded to ``--vocab`` entries with unused pieces (random embeddings,
    output bias -10⁴ so that they are never produced): the softmax and embedding tables
-   have the real size although the template corpus supports only ~1,600 SentencePiece
-   pieces.
+   have the real size although the corpus supports only ~8,000 SentencePiece pieces.
 4. The model is checked on held-out template sentences and on the benchmark document:
    the mean target/source token ratio is printed (it must lie between 0.8 and 2).
 
