@@ -300,8 +300,11 @@ _PROPS_JSON: dict[tuple[tuple[str, str], ...], str | None] = {}
 
 def _dumps_props(props: list[tuple[str, str]]) -> str | None:
     """``_dumps(props)``, memoised: an import's units usually share a few prop sets."""
-    key = tuple(props)
-    s = _PROPS_JSON.get(key)
+    try:
+        key = tuple(props)
+        s = _PROPS_JSON.get(key)
+    except TypeError:  # unhashable (lists given by a caller)
+        return _dumps(props)
     if s is None:
         if len(_PROPS_JSON) > 4096:
             _PROPS_JSON.clear()

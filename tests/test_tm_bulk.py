@@ -167,3 +167,9 @@ def test_kill_9_during_import_leaves_intact_memory(tmp_path: Path) -> None:
         tm.add("你好。", "Hello.")  # recounts the stale frequencies
         assert len(tm) == n + 1
     assert _stored_df(db) == _expected_df(db)
+
+
+def test_props_given_as_lists(tmp_path: Path) -> None:
+    with TranslationMemory(tmp_path / "tm.sqlite") as tm:
+        tm.add_entries([TmEntry("你好。", "Hello.", props=[["x-a", "1"]])])  # type: ignore[list-item]
+        assert next(tm.iter_entries()).props == [("x-a", "1")]
