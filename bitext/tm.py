@@ -627,25 +627,28 @@ class TranslationMemory:
             ):
                 existing[row[0]] = row
         updates = []
-        new_rows: list[tuple[Any, ...]] = []
-        new_toks: list[str] = []
-        for row_tail, toks, e in zip(chunk.rows, chunk.toks, chunk.entries):
-            row = existing.get(row_tail[1])
-            if row is None:
-                new_rows.append(row_tail)
-                new_toks.append(toks)
-                continue
-            counts.merged += 1
-            old = TmEntry(
-                "", "", tuid=row[2], creationdate=row[3], changedate=row[4],
-                props=[tuple(p) for p in _loads(row[5], [])],  # type: ignore[misc]
-                notes=_loads(row[6], []), attrs=_loads(row[7], {}),
-            )
-            old.merge(e)
-            updates.append(
-                (old.tuid, old.creationdate, old.changedate, _dumps(old.props),
-                 _dumps(old.notes), _dumps(old.attrs), row[1])
-            )
+        if existing:
+            new_rows: list[tuple[Any, ...]] = []
+            new_toks: list[str] = []
+            for row_tail, toks, e in zip(chunk.rows, chunk.toks, chunk.entries):
+                row = existing.get(row_tail[1])
+                if row is None:
+                    new_rows.append(row_tail)
+                    new_toks.append(toks)
+                    continue
+                counts.merged += 1
+                old = TmEntry(
+                    "", "", tuid=row[2], creationdate=row[3], changedate=row[4],
+                    props=[tuple(p) for p in _loads(row[5], [])],  # type: ignore[misc]
+                    notes=_loads(row[6], []), attrs=_loads(row[7], {}),
+                )
+                old.merge(e)
+                updates.append(
+                    (old.tuid, old.creationdate, old.changedate, _dumps(old.props),
+                     _dumps(old.notes), _dumps(old.attrs), row[1])
+                )
+        else:  # the usual case in a bulk load: nothing to merge
+            new_rows, new_toks = chunk.rows, chunk.toks
         if updates:
             db.executemany(
                 "UPDATE units SET tuid=?, creationdate=?, changedate=?, props=?, notes=?, "
@@ -654,11 +657,17 @@ class TranslationMemory:
             )
         if not new_rows:
             return
+        # Inside this transaction nobody else inserts, so SQLite gives the rows the ids
+        # next_id, next_id + 1, … in order (max(rowid) + 1 each).
         next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM units").fetchone()[0]
         db.executemany(
-            "INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(uid, *r) for uid, r in enumerate(new_rows, next_id)],
+            "INSERT INTO units(kh, h, klen, key, source, target, srclang, tgtlang, tuid, "
+            "creationdate, changedate, props, notes, attrs) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            new_rows,
         )
+        last = db.execute("SELECT max(id) FROM units").fetchone()[0]
+        if last != next_id + len(new_rows) - 1:  # cannot happen; never index the wrong rows
+            raise sqlite3.DatabaseError("unit ids were not assigned consecutively")
         db.executemany(
             "INSERT INTO grams(rowid, g) VALUES (?, ?)",
             [(uid, t) for uid, t in enumerate(new_toks, next_id) if t],
