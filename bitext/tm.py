@@ -597,10 +597,6 @@ class TranslationMemory:
                         chunk = next(it, None)
                     except BaseException as e:  # noqa: BLE001 - the input failed: keep what is written
                         chunk, error = None, e
-                if chunk is None and error is None:
-                    stale = db.execute("SELECT 1 FROM meta WHERE key = ?", (_DF_STALE,)).fetchone()
-                    if stale:
-                        self._recount_gram_df()
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -612,6 +608,16 @@ class TranslationMemory:
                 raise error
             if chunk is not None:
                 chunk = next(it, None)
+        if not first:
+            # Frequencies left stale by this load (or by an earlier, interrupted one)
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if db.execute("SELECT 1 FROM meta WHERE key = ?", (_DF_STALE,)).fetchone():
+                    self._recount_gram_df()
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
 
     def _write_chunk(self, chunk: _Chunk, counts: ImportCounts, *, exact_df: bool) -> None:
         db = self._db

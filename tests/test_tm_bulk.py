@@ -96,6 +96,17 @@ def test_bulk_import_same_as_one_by_one(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("small_chunks")
+@pytest.mark.parametrize("n", [119, 120, 121, 240, 241])
+def test_recount_at_transaction_boundaries(tmp_path: Path, n: int) -> None:
+    db = tmp_path / "tm.sqlite"
+    with TranslationMemory(db) as tm:  # transactions of 120 units (3 chunks of 40)
+        tm.add_entries(iter(_entries(n, dup_every=10**9)))
+        assert tm._db.execute("SELECT 1 FROM meta WHERE key = ?", (tm_mod._DF_STALE,)).fetchone() is None
+        assert len(tm) == n
+    assert _stored_df(db) == _expected_df(db)
+
+
+@pytest.mark.usefixtures("small_chunks")
 def test_bulk_import_into_existing_memory_merges(tmp_path: Path) -> None:
     db = tmp_path / "tm.sqlite"
     with TranslationMemory(db) as tm:
