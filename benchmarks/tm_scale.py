@@ -158,7 +158,10 @@ elif phase == "tt-write":
         store.serialize(f)
     extra = {"units": len(store.units), "note": "time is serialize only; RSS includes parse"}
 el = time.perf_counter() - t0
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+ru = resource.getrusage(resource.RUSAGE_SELF)
+rss = ru.ru_maxrss / 1024
+# CPU seconds (all threads): with the wall time, shows how much a busy machine slowed the run
+extra["cpu_s"] = round(ru.ru_utime + ru.ru_stime, 1)
 print(json.dumps({"phase": phase, "seconds": el, "peak_rss_mb": rss, **extra}))
 """
 
@@ -194,6 +197,8 @@ def main() -> None:
                          "cap in MB (0: skip)")
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--tmx", type=Path, default=None, help="use this TMX instead of generating one")
+    ap.add_argument("--import-only", action="store_true",
+                    help="only the bitext import phase (no export, lookups or translate-toolkit)")
     args = ap.parse_args()
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="tm_scale."))
@@ -212,6 +217,10 @@ def main() -> None:
     rows = []
     r = run_phase("import", src, db)
     rows.append(("bitext import", r))
+    print(f"import of {args.units} units: {r['seconds']:.1f} s, peak RSS {r['peak_rss_mb']:.0f} MB, "
+          f"CPU {r.get('cpu_s', float('nan'))} s", flush=True)
+    if args.import_only:
+        return
     r = run_phase("export", db, out)
     rows.append(("bitext export", r))
     r = run_phase("lookup", db, src)

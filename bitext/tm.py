@@ -28,8 +28,12 @@ Matching:
   Very short queries, where that bound is empty, scan the length bucket instead.
 
 Concurrency: every connection sets a busy timeout, and writes run in ``BEGIN IMMEDIATE``
-transactions of a few thousand units, so several processes may import or learn into the
-same file at once.
+transactions (of up to ``TXN_UNITS`` units on import), so several processes may import or
+learn into the same file at once; a killed import leaves every committed transaction.
+Bulk loads: a long import is parsed in a helper thread while SQLite writes, duplicates are
+found with one indexed query per chunk, and ``gram_df`` is recounted from the FTS index at
+the end (marked stale in ``meta`` until then, so an interrupted load is recounted by the
+next write).
 """
 
 from __future__ import annotations
@@ -42,7 +46,9 @@ import json
 import logging
 import math
 import os
+import queue
 import sqlite3
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -61,8 +67,16 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 60.0
 """How long a connection waits for another writer before giving up."""
-BATCH = 10_000
-"""Units per write transaction on import (bigger batches mean fewer index upserts)."""
+BATCH = 5_000
+"""Units per prepared chunk on import (duplicates within a chunk are merged before SQL)."""
+TXN_UNITS = 100_000
+"""Most units per write transaction on import: big transactions make the FTS5 index
+cheaper to build; other writers wait (busy timeout) for at most one of them."""
+FTS_HASHSIZE = 8 << 20
+"""FTS5 ``hashsize`` set by a bulk load: bytes of pending postings kept in memory."""
+_DF_STALE = "gram_df_stale"
+"""``meta`` key set while ``gram_df`` lags the FTS index (a bulk load in progress or
+killed); the next write that ends recounts it."""
 CACHE_KIB = 32_768
 """SQLite page cache per connection (KiB): keeps the hash and frequency indexes hot."""
 FUZZY_LIMIT = 5
@@ -103,16 +117,25 @@ def _hash(*parts: str) -> int:
     return int.from_bytes(h, "big", signed=True)
 
 
+class _HexOf(dict):  # type: ignore[type-arg]
+    """Character → lowercase hex code point, computed once per distinct character."""
+
+    def __missing__(self, c: str) -> str:
+        v = self[c] = f"{ord(c):x}"
+        return v
+
+
+_HEX = _HexOf()
+
+
 def _gram_token(a: str, b: str) -> str:
-    return f"{ord(a):x}x{ord(b):x}"
+    return f"{_HEX[a]}x{_HEX[b]}"
 
 
 def grams(key: str) -> list[str]:
     """Distinct character bigrams of a normalised key, as FTS tokens, in first-seen order."""
-    seen: dict[str, None] = {}
-    for i in range(len(key) - 1):
-        seen.setdefault(_gram_token(key[i], key[i + 1]), None)
-    return list(seen)
+    hx = _HEX
+    return [f"{hx[a]}x{hx[b]}" for a, b in dict.fromkeys(zip(key, key[1:]))]
 
 
 _BUCKET_RATIO = math.log(1.15)
@@ -129,8 +152,9 @@ def length_bucket(n: int) -> int:
 
 def index_tokens(key: str) -> str:
     """The FTS document of a key: its bigram tokens suffixed with its length bucket."""
-    b = length_bucket(len(key))
-    return " ".join(f"{g}b{b}" for g in grams(key))
+    hx = _HEX
+    b = f"b{length_bucket(len(key))}"
+    return " ".join([f"{hx[x]}x{hx[y]}{b}" for x, y in dict.fromkeys(zip(key, key[1:]))])
 
 
 def similarity(a: str, b: str) -> float:
@@ -263,6 +287,105 @@ def _in_chunks(values: Sequence[Any]) -> Iterator[tuple[Sequence[Any], str]]:
 
 def _dumps(obj: Any) -> str | None:
     return json.dumps(obj, ensure_ascii=False) if obj else None
+
+
+_PROPS_JSON: dict[tuple[tuple[str, str], ...], str | None] = {}
+
+
+def _dumps_props(props: list[tuple[str, str]]) -> str | None:
+    """``_dumps(props)``, memoised: an import's units usually share a few prop sets."""
+    try:
+        key = tuple(props)
+        s = _PROPS_JSON.get(key)
+    except TypeError:  # unhashable (lists given by a caller)
+        return _dumps(props)
+    if s is None:
+        if len(_PROPS_JSON) > 4096:
+            _PROPS_JSON.clear()
+        s = _PROPS_JSON[key] = _dumps(props)
+    return s
+
+
+@dataclass
+class _Chunk:
+    """Up to ``BATCH`` entries ready for SQL: unit rows without their id, FTS documents."""
+
+    rows: list[tuple[Any, ...]]
+    toks: list[str]
+    entries: list[TmEntry]
+    read: int
+    merged: int
+
+    @classmethod
+    def prepare(cls, pending: dict[int, tuple[str, TmEntry]], read: int, merged: int) -> _Chunk:
+        rows, toks, entries = [], [], []
+        for h, (key, e) in pending.items():
+            rows.append(
+                (_hash(key), h, len(key), key, e.source, e.target, e.srclang, e.tgtlang,
+                 e.tuid, e.creationdate, e.changedate, _dumps_props(e.props), _dumps(e.notes),
+                 _dumps(e.attrs))
+            )
+            toks.append(index_tokens(key))
+            entries.append(e)
+        return cls(rows, toks, entries, read, merged)
+
+
+class _Prefetch:
+    """Iterate ``source`` in a helper thread, at most two items ahead (a context manager).
+
+    Reading and preparing the next chunk (Python) overlaps with writing the current one
+    (SQLite runs without the GIL). An exception in the helper is raised to the consumer;
+    leaving the context early stops the helper.
+    """
+
+    _END = object()
+
+    def __init__(self, source: Iterable[Any]) -> None:
+        self._q: queue.Queue[Any] = queue.Queue(maxsize=2)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(source,), daemon=True,
+                                         name="bitext-tm-reader")
+
+    def _put(self, item: Any) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._q.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self, source: Iterable[Any]) -> None:
+        try:
+            for item in source:
+                if not self._put(item):
+                    return
+        except BaseException as e:  # noqa: BLE001 - handed to the consumer
+            self._put(_Raised(e))
+            return
+        self._put(self._END)
+
+    def __enter__(self) -> Iterator[Any]:
+        self._thread.start()
+        return self._iter()
+
+    def _iter(self) -> Iterator[Any]:
+        while True:
+            item = self._q.get()
+            if item is self._END:
+                return
+            if isinstance(item, _Raised):
+                raise item.error
+            yield item
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+@dataclass
+class _Raised:
+    error: BaseException
 
 
 def _loads(s: str | None, default: Any) -> Any:
@@ -506,55 +629,136 @@ class TranslationMemory:
         counts: ImportCounts | None = None,
         progress: Callable[[int], None] | None = None,
     ) -> ImportCounts:
-        """Store entries in transactions of ``BATCH``, merging duplicates.
+        """Store entries, merging duplicates (with each other and with stored units).
+
+        Entries are prepared (normalised, hashed, bigram-tokenised) in chunks of ``BATCH``
+        and written in ``BEGIN IMMEDIATE`` transactions of up to ``TXN_UNITS`` entries.
+        A long input is read and prepared in a helper thread while the previous chunk is
+        written (SQLite releases the GIL), and the bigram frequency table is recounted
+        once at the end (see ``_recount_gram_df``) instead of being updated per unit.
 
         Returns:
             the counts (``added`` and ``merged`` updated; ``read`` counts entries given).
         """
         counts = counts or ImportCounts()
-        batch: list[TmEntry] = []
-        for e in entries:
-            counts.read += 1
-            batch.append(e)
-            if len(batch) >= BATCH:
-                self._write_batch(batch, counts)
-                if progress:
-                    progress(len(batch))
-                batch = []
-        if batch:
-            self._write_batch(batch, counts)
-            if progress:
-                progress(len(batch))
+        db = self._db
+        sync = db.execute("PRAGMA synchronous").fetchone()[0]
+        # WAL + NORMAL is still crash-safe (a kill -9 or power loss keeps every committed
+        # transaction but possibly the last one consistent); it skips an fsync per commit.
+        db.execute("PRAGMA synchronous = NORMAL")
+        try:
+            if isinstance(entries, (list, tuple)) and len(entries) <= BATCH:
+                chunks: Iterable[_Chunk] = self._chunks(entries)
+                self._write_chunks(chunks, counts, progress)
+            else:
+                with _Prefetch(self._chunks(entries)) as chunks:
+                    self._write_chunks(chunks, counts, progress)
+        finally:
+            db.execute(f"PRAGMA synchronous = {int(sync)}")
         return counts
 
-    def _write_batch(self, batch: list[TmEntry], counts: ImportCounts) -> None:
+    @staticmethod
+    def _chunks(entries: Iterable[TmEntry]) -> Iterator[_Chunk]:
+        """Entries in chunks of ``BATCH``, duplicates within a chunk merged, rows prepared."""
         pending: dict[int, tuple[str, TmEntry]] = {}
-        for e in batch:
+        read = merged = 0
+        for e in entries:
+            read += 1
             key = normalize(e.source)
             e.target = e.target.strip()
             h = _hash(key, e.target)
-            if h in pending:
-                pending[h][1].merge(e)
-                counts.merged += 1
+            prev = pending.get(h)
+            if prev is not None:
+                prev[1].merge(e)
+                merged += 1
             else:
                 pending[h] = (key, e)
+            if read >= BATCH:
+                yield _Chunk.prepare(pending, read, merged)
+                pending = {}
+                read = merged = 0
+        if read:
+            yield _Chunk.prepare(pending, read, merged)
+
+    def _write_chunks(
+        self, chunks: Iterable[_Chunk], counts: ImportCounts, progress: Callable[[int], None] | None
+    ) -> None:
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            existing: dict[int, tuple[Any, ...]] = {}
-            for chunk, q in _in_chunks(list(pending)):
-                for row in db.execute(
-                    "SELECT h, id, tuid, creationdate, changedate, props, notes, attrs "
-                    f"FROM units WHERE h IN ({q})",
-                    chunk,
-                ):
-                    existing[row[0]] = row
-            updates = []
-            new: list[tuple[int, str, TmEntry]] = []
-            for h, (key, e) in pending.items():
-                row = existing.get(h)
+        it = iter(chunks)
+        first = True
+        bulk = False
+        chunk = next(it, None)
+        error: BaseException | None = None
+        while chunk is not None:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                in_txn = 0
+                done: list[int] = []
+                while chunk is not None:
+                    # The first chunk keeps gram_df exact incrementally (small writes stay
+                    # cheap); a longer load marks it stale and recounts it at the end.
+                    self._write_chunk(chunk, counts, exact_df=first)
+                    if not first:
+                        if not bulk:
+                            bulk = True
+                            # FTS5 keeps up to this many bytes of new postings in memory before
+                            # writing a segment: fewer, larger segments mean far less merging
+                            # (a persistent FTS5 setting; the default is 1 MiB).
+                            db.execute("INSERT INTO grams(grams, rank) VALUES ('hashsize', ?)", (FTS_HASHSIZE,))
+                        db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, '1')", (_DF_STALE,))
+                    first = False
+                    in_txn += chunk.read
+                    done.append(chunk.read)
+                    if in_txn >= TXN_UNITS:
+                        break
+                    try:
+                        chunk = next(it, None)
+                    except BaseException as e:  # noqa: BLE001 - the input failed: keep what is written
+                        chunk, error = None, e
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            if progress:
+                for n in done:
+                    progress(n)
+            if error is not None:
+                raise error
+            if chunk is not None:
+                chunk = next(it, None)
+        if not first:
+            # Frequencies left stale by this load (or by an earlier, interrupted one)
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if db.execute("SELECT 1 FROM meta WHERE key = ?", (_DF_STALE,)).fetchone():
+                    self._recount_gram_df()
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    def _write_chunk(self, chunk: _Chunk, counts: ImportCounts, *, exact_df: bool) -> None:
+        db = self._db
+        counts.read += chunk.read
+        counts.merged += chunk.merged
+        existing: dict[int, tuple[Any, ...]] = {}
+        if chunk.rows:
+            # one statement for the whole chunk: the hashes travel as a JSON array
+            for row in db.execute(
+                "SELECT h, id, tuid, creationdate, changedate, props, notes, attrs FROM units "
+                "WHERE h IN (SELECT value FROM json_each(?))",
+                (json.dumps([r[1] for r in chunk.rows]),),
+            ):
+                existing[row[0]] = row
+        updates = []
+        if existing:
+            new_rows: list[tuple[Any, ...]] = []
+            new_toks: list[str] = []
+            for row_tail, toks, e in zip(chunk.rows, chunk.toks, chunk.entries):
+                row = existing.get(row_tail[1])
                 if row is None:
-                    new.append((h, key, e))
+                    new_rows.append(row_tail)
+                    new_toks.append(toks)
                     continue
                 counts.merged += 1
                 old = TmEntry(
@@ -567,40 +771,54 @@ class TranslationMemory:
                     (old.tuid, old.creationdate, old.changedate, _dumps(old.props),
                      _dumps(old.notes), _dumps(old.attrs), row[1])
                 )
-            if updates:
-                db.executemany(
-                    "UPDATE units SET tuid=?, creationdate=?, changedate=?, props=?, notes=?, "
-                    "attrs=? WHERE id=?",
-                    updates,
-                )
-            if new:
-                next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM units").fetchone()[0]
-                rows = []
-                gram_rows = []
-                df: Counter[str] = Counter()
-                for i, (h, key, e) in enumerate(new):
-                    uid = next_id + i
-                    rows.append(
-                        (uid, _hash(key), h, len(key), key, e.source, e.target, e.srclang, e.tgtlang,
-                         e.tuid, e.creationdate, e.changedate, _dumps(e.props), _dumps(e.notes),
-                         _dumps(e.attrs))
-                    )
-                    toks = index_tokens(key)
-                    if toks:
-                        gram_rows.append((uid, toks))
-                        df.update(toks.split())
-                db.executemany("INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-                db.executemany("INSERT INTO grams(rowid, g) VALUES (?, ?)", gram_rows)
-                db.executemany(
-                    "INSERT INTO gram_df(t, n) VALUES (?, ?) "
-                    "ON CONFLICT(t) DO UPDATE SET n = n + excluded.n",
-                    df.items(),
-                )
-                counts.added += len(new)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        else:  # the usual case in a bulk load: nothing to merge
+            new_rows, new_toks = chunk.rows, chunk.toks
+        if updates:
+            db.executemany(
+                "UPDATE units SET tuid=?, creationdate=?, changedate=?, props=?, notes=?, "
+                "attrs=? WHERE id=?",
+                updates,
+            )
+        if not new_rows:
+            return
+        # Inside this transaction nobody else inserts, so SQLite gives the rows the ids
+        # next_id, next_id + 1, … in order (max(rowid) + 1 each).
+        next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM units").fetchone()[0]
+        db.executemany(
+            "INSERT INTO units(kh, h, klen, key, source, target, srclang, tgtlang, tuid, "
+            "creationdate, changedate, props, notes, attrs) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            new_rows,
+        )
+        last = db.execute("SELECT max(id) FROM units").fetchone()[0]
+        if last != next_id + len(new_rows) - 1:  # cannot happen; never index the wrong rows
+            raise sqlite3.DatabaseError("unit ids were not assigned consecutively")
+        db.executemany(
+            "INSERT INTO grams(rowid, g) VALUES (?, ?)",
+            [(uid, t) for uid, t in enumerate(new_toks, next_id) if t],
+        )
+        if exact_df:
+            df: Counter[str] = Counter()
+            for t in new_toks:
+                df.update(t.split())
+            db.executemany(
+                "INSERT INTO gram_df(t, n) VALUES (?, ?) "
+                "ON CONFLICT(t) DO UPDATE SET n = n + excluded.n",
+                df.items(),
+            )
+        counts.added += len(new_rows)
+
+    def _recount_gram_df(self) -> None:
+        """Rebuild ``gram_df`` from the FTS index itself (inside the caller's transaction).
+
+        FTS5's ``fts5vocab`` reports each token's document count; one pass over the index
+        in C is far cheaper than counting tens of millions of tokens in Python during a
+        bulk load. Clears the stale mark set by a bulk load.
+        """
+        db = self._db
+        db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.grams_vocab USING fts5vocab(main, grams, 'row')")
+        db.execute("DELETE FROM gram_df")
+        db.execute("INSERT INTO gram_df(t, n) SELECT term, doc FROM temp.grams_vocab")
+        db.execute("DELETE FROM meta WHERE key = ?", (_DF_STALE,))
 
     def import_tmx(
         self,

@@ -4,6 +4,7 @@
 Usage::
 
     python scripts/make_tiny_model.py OUT.argosmodel [--steps N] [--glossary TSV]
+    python scripts/make_tiny_model.py OUT.argosmodel --size base   # scripts/make_base_model.py
 
 How the model is made (everything is seeded; same inputs + same library versions give
 the same package, byte for byte on the same machine):
@@ -534,6 +535,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY,
                     help="glossary TSV whose terms enter the corpus")
     ap.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    ap.add_argument("--size", choices=["tiny", "base"], default="tiny",
+                    help="tiny (default: this test model) or base (Transformer-base dimensions for "
+                         "speed tests: scripts/make_base_model.py, its default steps unless --steps)")
+    args, _ = ap.parse_known_args(argv)
+    if args.size == "base":
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import make_base_model
+
+        rest = [str(args.out), "--glossary", str(args.glossary)] + (["-q"] if args.quiet else [])
+        if "--steps" in (argv if argv is not None else sys.argv[1:]):
+            rest += ["--steps", str(args.steps)]
+        return make_base_model.main(rest)
     args = ap.parse_args(argv)
     t0 = time.time()
     build(args.out, steps=args.steps, glossary=args.glossary, log=not args.quiet)

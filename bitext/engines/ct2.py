@@ -293,8 +293,17 @@ class CT2Engine(Engine):
                 user_toks = []
             prefixes.append(self.fixed_prefix + user_toks)
         order = sorted((i for i in range(len(texts)) if src_toks[i]), key=lambda i: (len(src_toks[i]), i))
-        for batch in self._sub_batches(order, src_toks):
-            self._run(batch, src_toks, prefixes, return_attention, results)
+        batches = self._sub_batches(order, src_toks)
+        # Every sub-batch is queued at once (asynchronous): CTranslate2's workers decode the
+        # next ones while this thread detokenises (and, with several workers, in parallel).
+        pending = []
+        for batch in batches:
+            source = [src_toks[i] for i in batch]
+            pref = [self._decoder_prefix(prefixes[i]) or None for i in batch]
+            pending.append((batch, source, pref, self._decode(source, pref, return_attention, wait=False)))
+        for batch, source, pref, futures in pending:
+            out = self._results(futures)
+            self._run(batch, source, pref, out, src_toks, prefixes, return_attention, results)
             if context is not None and context.progress is not None:
                 context.progress(len(batch))
         return [r if r is not None else Translation("") for r in results]
@@ -317,14 +326,14 @@ class CT2Engine(Engine):
     def _run(
         self,
         batch: list[int],
+        source: list[list[str]],
+        pref: list[list[str] | None],
+        out: list[Any],
         src_toks: list[list[str]],
         prefixes: list[list[str]],
         return_attention: bool,
         results: list[Translation | None],
     ) -> None:
-        source = [src_toks[i] for i in batch]
-        pref = [self._decoder_prefix(prefixes[i]) or None for i in batch]
-        out = self._decode(source, pref, return_attention)
         # A forced prefix that ends inside a word (a glossary target, e.g. "data factor") must
         # not be continued by a piece glued onto it ("data factorst"): that breaks the term.
         # Such sentences are decoded again, their prefix extended by the most probable
@@ -394,12 +403,15 @@ class CT2Engine(Engine):
             return False  # a plural ending keeps the term recognisable
         return not _starts_word(nxt)
 
-    def _decode(self, source: list[list[str]], pref: list[list[str] | None], return_attention: bool) -> list[Any]:
+    def _decode(self, source: list[list[str]], pref: list[list[str] | None], return_attention: bool,
+                *, wait: bool = True) -> list[Any]:
+        """Decode one sub-batch; ``wait=False`` queues it and returns CTranslate2's
+        ``AsyncTranslationResult`` objects (see ``_results``)."""
         longest = max(len(s) for s in source)
         longest_prefix = max(len(p or ()) for p in pref)
         max_len = min(MAX_TARGET_TOKENS, min(MAX_DECODING_LENGTH, 3 * longest + 48) + longest_prefix)
         try:
-            return list(self.translator.translate_batch(
+            out = list(self.translator.translate_batch(
                 source,
                 target_prefix=pref if any(pref) else None,
                 beam_size=self.beam_size,
@@ -409,7 +421,16 @@ class CT2Engine(Engine):
                 return_scores=True,
                 return_attention=return_attention,
                 replace_unknowns=True,
+                asynchronous=not wait,
             ))
+        except (RuntimeError, ValueError) as e:
+            raise EngineError(f"{self.name} engine failed to translate: {_first_line(e)}") from None
+        return out
+
+    def _results(self, futures: list[Any]) -> list[Any]:
+        """The results of a sub-batch queued with ``_decode(..., wait=False)``."""
+        try:
+            return [f.result() for f in futures]
         except (RuntimeError, ValueError) as e:
             raise EngineError(f"{self.name} engine failed to translate: {_first_line(e)}") from None
 
