@@ -6,12 +6,29 @@ import contextlib
 import contextvars
 import functools
 import os
+import stat as _stat
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from bitext.errors import BitextError, FormatError
+from bitext.errors import BitextError, FormatError, OutputConflictError
+
+TEMP_PREFIX = ".bitext-tmp-"
+"""Every temp file and install folder bitext makes starts with this (``.bitext-tmp-NAME.…``),
+so that a later run can sweep the ones a killed run left (see :func:`sweep_stale_temps`)."""
+
+STALE_TEMP_SECONDS = 300
+"""A temp file older than this (5 minutes) is a killed run's leftover and is swept."""
+
+DEFAULT_MAX_INPUT_MB = 200
+"""Inputs larger than this are refused before reading (``--max-input-mb`` or the
+``BITEXT_MAX_INPUT_MB`` environment variable change it; 0 means no limit)."""
+
+_MAX_INPUT_MB: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "bitext_max_input_mb", default=None
+)
 
 _STAGED: contextvars.ContextVar[list[tuple[str, Path]] | None] = contextvars.ContextVar(
     "bitext_staged_outputs", default=None
@@ -54,9 +71,11 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        sweep_stale_temps(path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as e:
         raise _write_error(path, e) from None
+    _LIVE_TEMPS.add(tmp)
     try:
         if "b" in mode:
             f = os.fdopen(fd, mode)
@@ -78,7 +97,62 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        _LIVE_TEMPS.discard(tmp)
         raise
+    if staged is None:
+        _LIVE_TEMPS.discard(tmp)
+
+
+_LIVE_TEMPS: set[str] = set()
+"""Temp files of this process not yet moved into place (removed on SIGTERM/SIGHUP)."""
+
+
+def remove_live_temps() -> None:
+    """Remove this process's temp files still in flight (called by the CLI's signal handler)."""
+    import shutil
+
+    for tmp in list(_LIVE_TEMPS):
+        with contextlib.suppress(OSError):
+            if os.path.isdir(tmp) and not os.path.islink(tmp):
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                os.unlink(tmp)
+        _LIVE_TEMPS.discard(tmp)
+
+
+def sweep_stale_temps(folder: str | Path, prefix: str = TEMP_PREFIX,
+                      older_than: float = STALE_TEMP_SECONDS) -> int:
+    """Remove leftovers of killed runs in ``folder``: entries named ``prefix…`` older than
+    ``older_than`` seconds (files, or folders for install staging). Nothing else is touched.
+
+    Returns the number removed; errors are ignored (another run may be sweeping too).
+    """
+    import shutil
+
+    now = time.time()
+    n = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for e in entries:
+        if not e.name.startswith(prefix):
+            continue
+        try:
+            st = e.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if now - st.st_mtime < older_than:
+            continue
+        with contextlib.suppress(OSError):
+            if _stat.S_ISDIR(st.st_mode):
+                shutil.rmtree(e.path)
+            elif _stat.S_ISREG(st.st_mode):
+                os.unlink(e.path)
+            else:
+                continue
+            n += 1
+    return n
 
 
 @contextlib.contextmanager
@@ -100,17 +174,22 @@ def atomic_outputs() -> Iterator[None]:
         for tmp, _ in staged:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+            _LIVE_TEMPS.discard(tmp)
         raise
     finally:
         _STAGED.reset(token)
-    for k, (tmp, path) in enumerate(staged):
-        try:
-            os.replace(tmp, path)
-        except OSError as e:
-            for later, _ in staged[k:]:
-                with contextlib.suppress(OSError):
-                    os.unlink(later)
-            raise _write_error(path, e) from None
+    try:
+        for k, (tmp, path) in enumerate(staged):
+            try:
+                os.replace(tmp, path)
+            except OSError as e:
+                for later, _ in staged[k:]:
+                    with contextlib.suppress(OSError):
+                        os.unlink(later)
+                raise _write_error(path, e) from None
+    finally:
+        for tmp, _ in staged:
+            _LIVE_TEMPS.discard(tmp)
 
 
 def _final_mode(path: Path) -> int:
@@ -273,17 +352,127 @@ def require_file(path: str | Path) -> Path:
     return p
 
 
-def read_bytes(path: str | Path) -> bytes:
-    """A file's bytes; one-line ``FormatError`` when it is missing, a folder or unreadable."""
+def set_max_input_mb(mb: float | None) -> None:
+    """Set the input size limit of this process (None: the default or ``BITEXT_MAX_INPUT_MB``;
+    0: no limit)."""
+    _MAX_INPUT_MB.set(mb)
+
+
+def max_input_bytes() -> int | None:
+    """The input size limit in bytes now in force (None: no limit)."""
+    mb = _MAX_INPUT_MB.get()
+    if mb is None:
+        env = os.environ.get("BITEXT_MAX_INPUT_MB", "").strip()
+        try:
+            mb = float(env) if env else DEFAULT_MAX_INPUT_MB
+        except ValueError:
+            mb = DEFAULT_MAX_INPUT_MB
+    return None if mb <= 0 else int(mb * 1024 * 1024)
+
+
+def check_input(path: str | Path, what: str = "input", *, missing_ok: bool = False) -> os.stat_result | None:
+    """Refuse, before opening it, an input that is not a regular file or is too large.
+
+    A FIFO, socket or device (``/dev/zero``) would hang or never end; only ``-`` (stdin,
+    where a command accepts it) reads a stream. ``os.stat`` never blocks on a FIFO.
+
+    Raises:
+        FormatError: missing (unless ``missing_ok``: None returned), a folder, not a regular
+            file, or over the size limit
+            (:func:`max_input_bytes`; ``--max-input-mb`` raises it).
+    """
+    p = str(path)
+    try:
+        st = os.stat(p)
+    except FileNotFoundError:
+        if missing_ok:
+            return None  # the caller's own open() reports it in its words
+        raise FormatError("no such file", p) from None
+    except OSError as e:
+        raise FormatError(f"cannot read: {e.strerror or e}", p) from None
+    if _stat.S_ISDIR(st.st_mode):
+        raise FormatError("is a folder, not a file", p)
+    if not _stat.S_ISREG(st.st_mode):
+        kind = ("a named pipe (FIFO)" if _stat.S_ISFIFO(st.st_mode)
+                else "a device" if _stat.S_ISCHR(st.st_mode) or _stat.S_ISBLK(st.st_mode)
+                else "a socket" if _stat.S_ISSOCK(st.st_mode) else "not a regular file")
+        raise FormatError(f"is {kind}, not a regular file; give a file as {what}", p)
+    limit = max_input_bytes()
+    if limit is not None and st.st_size > limit:
+        raise FormatError(
+            f"{st.st_size / 1048576:.0f} MB is over the {limit / 1048576:.0f} MB input limit; "
+            "split the file, or raise the limit with --max-input-mb N (or BITEXT_MAX_INPUT_MB)",
+            p,
+        )
+    return st
+
+
+def read_bytes(path: str | Path, what: str = "input") -> bytes:
+    """A file's bytes; one-line ``FormatError`` when it is missing, a folder, unreadable, not
+    a regular file or over the input size limit (see :func:`check_input`)."""
     p = Path(path)
+    check_input(p, what)
     try:
         return p.read_bytes()
     except FileNotFoundError:
         raise FormatError("no such file", str(p)) from None
     except IsADirectoryError:
         raise FormatError("is a folder, not a file", str(p)) from None
+    except MemoryError:
+        raise FormatError("too large to read into memory; split the file", str(p)) from None
     except OSError as e:
         raise FormatError(f"cannot read: {e.strerror}", str(p)) from None
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def refuse_overwriting_inputs(inputs: Iterable[tuple[str, str | Path | None]],
+                              outputs: Iterable[tuple[str, str | Path | None]]) -> None:
+    """Refuse (exit code 2) an output that is one of the run's inputs, or two outputs on one file.
+
+    Called by every command before any work. Same-file detection is by device and inode
+    (``os.stat``, symlinks followed), so a hard link, a symlink or another spelling of an
+    input's path is caught; an output that does not exist yet cannot be an input, and is
+    compared with the other outputs by its resolved path. ``-`` (stdout/stdin) is skipped.
+
+    Args:
+        inputs: ``(label, path)`` pairs (e.g. ``("INPUT", p)``, ``("--db", db)``).
+        outputs: ``(label, path)`` pairs (e.g. ``("-o", out)``).
+
+    Raises:
+        OutputConflictError: an output would replace an input, or two outputs name one file.
+    """
+    ins: list[tuple[str, Path, tuple[int, int]]] = []
+    for label, p in inputs:
+        if p is None or str(p) == "-":
+            continue
+        ident = _identity(Path(p))
+        if ident is not None:
+            ins.append((label, Path(p), ident))
+    seen: dict[object, str] = {}
+    for label, p in outputs:
+        if p is None or str(p) == "-":
+            continue
+        path = Path(p)
+        ident = _identity(path)
+        if ident is not None:
+            for in_label, in_path, in_ident in ins:
+                if ident == in_ident:
+                    same = "" if str(in_path) == str(path) else f", the same file as {in_path}"
+                    raise OutputConflictError(
+                        f"{label} {path} would overwrite an input of this run ({in_label}{same}); "
+                        "write the output elsewhere (the input was not touched)"
+                    )
+        key: object = ident if ident is not None else path.resolve()
+        if key in seen:
+            raise OutputConflictError(f"{seen[key]} and {label} name the same file {path}")
+        seen[key] = label
 
 
 def refuse_entities(tree: Any, name: str) -> None:

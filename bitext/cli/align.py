@@ -84,24 +84,15 @@ def _check_output_paths(outs: dict[str, Path | None], inputs: Sequence[Path]) ->
     """Refuse an empty output path, two outputs on one file, or an output over an input.
 
     Raises:
-        click.UsageError: one of those (exit code 2), before anything is read or written.
+        click.UsageError / OutputConflictError: one of those (exit code 2), before anything
+            is read or written (same-file detection by inode).
     """
-    seen: dict[Path, str] = {}
-    ins = {p.resolve() for p in inputs}
+    from bitext.files import refuse_overwriting_inputs
+
     for flag, p in outs.items():
-        if p is None:
-            continue
-        if str(p) == "-":
-            r = Path("-")  # stdout
-        elif not p.name.strip():
+        if p is not None and str(p) != "-" and not p.name.strip():
             raise click.UsageError(f"{flag} needs a file name")
-        else:
-            r = p.resolve()
-        if r in ins:
-            raise click.UsageError(f"{flag} {p} would overwrite an input file")
-        if r in seen:
-            raise click.UsageError(f"{seen[r]} and {flag} name the same file {p}")
-        seen[r] = flag
+    refuse_overwriting_inputs([("input", p) for p in inputs], list(outs.items()))
 
 
 @contextlib.contextmanager

@@ -76,6 +76,10 @@ def check(file: Path, glossaries: tuple[Path, ...], no_default_glossary: bool, o
 
     if as_json:
         out_format = "json"
+    from bitext.files import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs([("FILE", file), *(("--glossary", g) for g in glossaries)],
+                              [("-o", output)])
     paths = [] if no_default_glossary else [DEFAULT_GLOSSARY]
     paths += list(glossaries)
     glossary = Glossary.load(paths) if paths else None

@@ -229,6 +229,12 @@ def import_(ctx: click.Context, file_: Path | None, input_path: Path, fmt: str |
     from bitext.terms.edit import GlossaryFile
     from bitext.terms.formats import read_terms, render
 
+    from bitext.files import refuse_overwriting_inputs
+
+    if output is not None:
+        refuse_overwriting_inputs([("INPUT", input_path)], [("-o", output)])
+    else:
+        refuse_overwriting_inputs([("INPUT", input_path)], [("--file", _resolve(ctx, file_))])
     table = read_terms(input_path, fmt, source_lang, target_lang)
     if output is not None:
         from bitext.files import atomic_write
@@ -299,6 +305,9 @@ def export(ctx: click.Context, file_: Path | None, output: Path, fmt: str | None
             raise click.UsageError("--no-header applies to TSV and CSV only")
         fmt = base if base.endswith("-2col") else base + "-2col"
     path = _resolve(ctx, file_)
+    from bitext.files import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs([("--file", path)], [("OUTPUT", output)])
     table = table_from_glossary(GlossaryFile.load(path))
     if str(output) == "-":
         kind = fmt or "tsv"

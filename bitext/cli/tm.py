@@ -65,6 +65,11 @@ def import_(files: tuple[Path, ...], db: Path | None, as_json: bool, quiet: bool
     from bitext.tm import ImportCounts
 
     setup_logging(verbose, quiet)
+    from bitext.files import refuse_overwriting_inputs
+    from bitext.tm import default_path
+
+    refuse_overwriting_inputs([("FILE", f) for f in files],
+                              [("--db", db if db is not None else default_path())])
     per_file = []
     total = ImportCounts()
     with _open(db, create=True) as mem:
@@ -111,6 +116,10 @@ def export(out: Path, db: Path | None, as_json: bool, quiet: bool, verbose: int)
     from bitext.cli.main import setup_logging
 
     setup_logging(verbose, quiet)
+    from bitext.files import refuse_overwriting_inputs
+    from bitext.tm import default_path
+
+    refuse_overwriting_inputs([("--db", db if db is not None else default_path())], [("OUT", out)])
     with _open(db, create=False) as mem:
         n = mem.export_tmx(out)
         path = str(mem.path)

@@ -28,27 +28,16 @@ def _engine_names() -> list[str]:
     return engine_names()
 
 
-def _check_output_paths(input_path: Path, outputs: dict[str, Path | None]) -> None:
-    """Refuse outputs that would overwrite the input or each other (a usage error).
+def _check_output_paths(input_path: Path, outputs: dict[str, Path | None],
+                        other_inputs: tuple[tuple[str, Path | None], ...] = ()) -> None:
+    """Refuse outputs that would overwrite an input or each other (exit code 2, by inode).
 
     ``bitext translate page.html`` run next to the page would otherwise replace the page
     with its side-by-side view.
     """
-    src = input_path.resolve()
-    seen: dict[Path, str] = {}
-    for flag, p in outputs.items():
-        if p is None:
-            continue
-        key = p.resolve()
-        if key == src:
-            what = {"--tmx": "TMX", "--html": "side-by-side HTML page", "--out": "English document"}[flag]
-            raise click.UsageError(
-                f"the {what} {p} would overwrite the input file; "
-                f"write it elsewhere with -o DIR or {flag} PATH"
-            )
-        if key in seen:
-            raise click.UsageError(f"{seen[key]} and {flag} name the same file {p}")
-        seen[key] = flag
+    from bitext.files import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs([("INPUT", input_path), *other_inputs], list(outputs.items()))
 
 
 def _gist_reason(requested: str | None) -> str:
@@ -136,7 +125,8 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
         tmx_path = output_dir / f"{stem}.tmx"
         html_path = output_dir / f"{stem}.html"
         out_path = output_dir / f"{stem}.en{input_path.suffix}"
-    _check_output_paths(input_path, {"--tmx": tmx_path, "--html": html_path, "--out": out_path})
+    _check_output_paths(input_path, {"--tmx": tmx_path, "--html": html_path, "--out": out_path},
+                        (*(("--glossary", g) for g in glossaries), ("--tm", tm_db)))
     t0 = time.perf_counter()
     fmt = readers.format_of(input_path)
     doc = readers.read(input_path, fmt, **({"overwrite": overwrite} if fmt == "xliff" else {}))

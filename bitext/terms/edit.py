@@ -23,7 +23,8 @@ from typing import Any, Literal
 import regex
 
 from bitext.errors import GlossaryError
-from bitext.terms.glossary import fold, header_names
+from bitext.files import check_input
+from bitext.terms.glossary import MAX_TERM_CHARS, fold, header_names
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,7 @@ class GlossaryFile:
         """
         p = Path(path)
         try:
+            check_input(p, "glossary", missing_ok=True)
             data = p.read_bytes()
         except FileNotFoundError:
             raise GlossaryError("no such glossary file", str(p)) from None
@@ -371,6 +373,7 @@ LINT_CHECKS = {
     "fullwidth-space": "error",
     "duplicate": "error",
     "spaces": "error",
+    "too-long": "error",
     "nested": "warning",
 }
 """Lint check → severity. Errors are defects to fix: they break loading, corrupt
@@ -410,6 +413,13 @@ def lint(gf: GlossaryFile) -> list[LintIssue]:
         if not r.source or not r.target:
             missing = "source" if not r.source else "target"
             add(n, "empty", f"empty {missing} cell", r.source)
+            continue
+        long_cell = next((c for c, v in (("source", r.source), ("target", r.target))
+                          if len(v) > MAX_TERM_CHARS), None)
+        if long_cell is not None:
+            value = r.source if long_cell == "source" else r.target
+            add(n, "too-long", f"{long_cell} cell of {len(value):,} characters (limit "
+                f"{MAX_TERM_CHARS}): a term, not a text", r.source[:40])
             continue
         han = HAN.findall(r.target)
         if han:
