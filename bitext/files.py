@@ -464,9 +464,8 @@ def refuse_overwriting_inputs(inputs: Iterable[tuple[str, str | Path | None]],
         if ident is not None:
             for in_label, in_path, in_ident in ins:
                 if ident == in_ident:
-                    same = "" if str(in_path) == str(path) else f", the same file as {in_path}"
                     raise OutputConflictError(
-                        f"{label} {path} would overwrite an input of this run ({in_label}{same}); "
+                        f"{label} {path} would overwrite the input file {in_path} ({in_label}); "
                         "write the output elsewhere (the input was not touched)"
                     )
         key: object = ident if ident is not None else path.resolve()

@@ -37,7 +37,7 @@ from __future__ import annotations
 import functools
 import logging
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -410,8 +410,35 @@ def _row(tbody: Any, block: Block, seg_index: int, r: SegmentResult | None, seg:
     _fuzzy(tgt, r.tm_fuzzy)
 
 
-def build(tdoc: TranslatedDocument) -> Any:
-    """The page as an lxml ``<html>`` element (see the module docstring for its structure)."""
+_ROWS_MARK = "bitext-rows-go-here"
+
+
+def _block_body(table: Any, block: Block, tdoc: TranslatedDocument) -> int:
+    """Append the ``<tbody>`` of one block to ``table``; returns its segment rows."""
+    tbody = _el(table, "tbody", id=block.id, class_=_block_classes(block))
+    if block.kind == "passthrough" or not block.segments:
+        row = _el(tbody, "tr", class_="passthrough")
+        _el(row, "td", block.id, class_="sid")
+        cell = _el(row, "td", colspan="2")
+        _el(cell, "code", block.raw or block.text)
+        _add_text(cell, " — carried through untranslated")
+        return 0
+    for i, seg in enumerate(block.segments):
+        _row(tbody, block, i, tdoc.results.get(seg.id), seg)
+    return len(block.segments)
+
+
+def _n_rows(tdoc: TranslatedDocument) -> int:
+    return sum(len(b.segments) for b in tdoc.document.blocks
+               if b.kind != "passthrough" and b.segments)
+
+
+def build(tdoc: TranslatedDocument, *, rows: bool = True) -> Any:
+    """The page as an lxml ``<html>`` element (see the module docstring for its structure).
+
+    With ``rows=False`` the table holds a placeholder comment where the block bodies go
+    (:func:`iter_chunks` streams them one block at a time).
+    """
     from lxml import etree
 
     html = etree.Element("html", lang="en")
@@ -428,35 +455,47 @@ def build(tdoc: TranslatedDocument) -> Any:
     _el(tr, "th", "Segment")
     _el(tr, "th", "Source (zh-CN)")
     _el(tr, "th", "English (word-by-word gist)" if tdoc.info.is_gist else "English")
-    n_rows = 0
-    for block in tdoc.document.blocks:
-        tbody = _el(table, "tbody", id=block.id, class_=_block_classes(block))
-        if block.kind == "passthrough" or not block.segments:
-            row = _el(tbody, "tr", class_="passthrough")
-            _el(row, "td", block.id, class_="sid")
-            cell = _el(row, "td", colspan="2")
-            _el(cell, "code", block.raw or block.text)
-            _add_text(cell, " — carried through untranslated")
-            continue
-        for i, seg in enumerate(block.segments):
-            _row(tbody, block, i, tdoc.results.get(seg.id), seg)
-            n_rows += 1
+    if rows:
+        for block in tdoc.document.blocks:
+            _block_body(table, block, tdoc)
+    else:
+        table.append(etree.Comment(_ROWS_MARK))
     if not tdoc.document.blocks:
         _el(main, "p", "The document has no text to translate.", class_="empty")
     footer = _el(body, "footer")
     _el(footer, "p", f"Written by bitext {tdoc.info.bitext_version} on {tdoc.info.created}; "
-        f"{n_rows} segment rows. Self-contained page: no scripts, nothing loaded from the network.")
+        f"{_n_rows(tdoc)} segment rows. Self-contained page: no scripts, nothing loaded from the network.")
     return html
+
+
+STREAM_BLOCKS = 256
+"""Blocks serialised per chunk by :func:`iter_chunks` (bounded memory, few calls)."""
+
+
+def iter_chunks(tdoc: TranslatedDocument) -> Iterator[str]:
+    """The page as HTML5 text in pieces: the page around the table, then the block bodies
+    a few hundred at a time, so that memory stays flat however long the document is.
+    ``"".join(iter_chunks(tdoc)) == render(tdoc)``."""
+    from lxml import etree
+
+    root = build(tdoc, rows=False)
+    _line_breaks(root)
+    page = etree.tostring(root, method="html", encoding="unicode", doctype="<!DOCTYPE html>") + "\n"
+    head, tail = page.split(f"<!--{_ROWS_MARK}-->", 1)
+    yield head
+    blocks = tdoc.document.blocks
+    for i in range(0, len(blocks), STREAM_BLOCKS):
+        table = etree.Element("table")
+        for block in blocks[i : i + STREAM_BLOCKS]:
+            _block_body(table, block, tdoc)
+        _line_breaks(table)
+        yield "".join(etree.tostring(tb, method="html", encoding="unicode") for tb in table)
+    yield tail
 
 
 def render(tdoc: TranslatedDocument) -> str:
     """The page as an HTML5 string."""
-    from lxml import etree
-
-    root = build(tdoc)
-    _line_breaks(root)
-    # No pretty_print: it would add whitespace inside the text cells (mixed content).
-    return etree.tostring(root, method="html", encoding="unicode", doctype="<!DOCTYPE html>") + "\n"
+    return "".join(iter_chunks(tdoc))
 
 
 _BREAK_AFTER = frozenset(
@@ -482,7 +521,9 @@ def write(path: str | Path, tdoc: TranslatedDocument) -> None:
         path: the ``.html`` file.
         tdoc: the translated document.
     """
-    text = render(tdoc)
+    n = 0
     with atomic_write(path, "w", encoding="utf-8") as f:
-        f.write(text)
-    log.debug("wrote side-by-side HTML (%d characters) to %s", len(text), path)
+        for chunk in iter_chunks(tdoc):
+            f.write(chunk)
+            n += len(chunk)
+    log.debug("wrote side-by-side HTML (%d characters) to %s", n, path)
