@@ -370,7 +370,13 @@ def max_input_bytes() -> int | None:
     return None if mb <= 0 else int(mb * 1024 * 1024)
 
 
-def check_input(path: str | Path, what: str = "input", *, missing_ok: bool = False) -> os.stat_result | None:
+def _mb(n: int) -> str:
+    x = n / 1048576
+    return f"{x:.0f}" if x >= 10 else f"{x:.2g}"
+
+
+def check_input(path: str | Path, what: str = "input", *, missing_ok: bool = False,
+                limit: bool = True) -> os.stat_result | None:
     """Refuse, before opening it, an input that is not a regular file or is too large.
 
     A FIFO, socket or device (``/dev/zero``) would hang or never end; only ``-`` (stdin,
@@ -397,10 +403,10 @@ def check_input(path: str | Path, what: str = "input", *, missing_ok: bool = Fal
                 else "a device" if _stat.S_ISCHR(st.st_mode) or _stat.S_ISBLK(st.st_mode)
                 else "a socket" if _stat.S_ISSOCK(st.st_mode) else "not a regular file")
         raise FormatError(f"is {kind}, not a regular file; give a file as {what}", p)
-    limit = max_input_bytes()
-    if limit is not None and st.st_size > limit:
+    most = max_input_bytes() if limit else None
+    if most is not None and st.st_size > most:
         raise FormatError(
-            f"{st.st_size / 1048576:.0f} MB is over the {limit / 1048576:.0f} MB input limit; "
+            f"{_mb(st.st_size)} MB is over the {_mb(most)} MB input limit; "
             "split the file, or raise the limit with --max-input-mb N (or BITEXT_MAX_INPUT_MB)",
             p,
         )

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import click
-from bitext.cli.common import print_json, show_progress, verbosity_options
+from bitext.cli.common import input_limit_option, print_json, show_progress, verbosity_options
 
 ALIGN_EXAMPLES = """
 \b
@@ -176,6 +176,7 @@ def align_lines(aligner, zh: Sequence[str], en: Sequence[str], mt: Sequence[str]
 @click.option("--engine", type=click.Choice(_engine_names()), default=None,
               help="Translate the Chinese side with this engine and use it as an extra signal.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
+@input_limit_option
 @verbosity_options
 def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
           tmx_path: Path | None, html_path: Path | None, tsv_path: Path | None,
@@ -294,6 +295,7 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
 @click.argument("gold_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("auto_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@input_limit_option
 def eval_align(gold_dir: Path, auto_dir: Path, as_json: bool) -> None:
     """Strict bead scores of the *.align files in AUTO_DIR against GOLD_DIR.
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from bitext.cli.common import show_progress, verbosity_options
+from bitext.cli.common import input_limit_option, show_progress, verbosity_options
 
 CHECK_NAMES = ("empty", "term", "number", "untranslated", "identical", "brackets", "quotes")
 
@@ -53,6 +53,7 @@ Exit status: 0 no errors (warnings allowed), 1 errors found or unreadable input,
               help="TMX: source language prefix (default: zh).")
 @click.option("--target-lang", default=None, help="TMX: target language prefix (default: en).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@input_limit_option
 @verbosity_options
 def check(file: Path, glossaries: tuple[Path, ...], no_default_glossary: bool, out_format: str,
           as_json: bool, output: Path | None, input_format: str | None, skip: tuple[str, ...],

@@ -39,3 +39,20 @@ def verbosity_options(f: Any) -> Any:
                      help="More log output; -v also shows tracebacks.")(f)
     f = click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr; no progress bar.")(f)
     return f
+
+
+def _set_max_input(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    from bitext.files import set_max_input_mb
+
+    set_max_input_mb(value)  # None (option absent) restores the default for this run
+    return value
+
+
+def input_limit_option(f: Any) -> Any:
+    """Add ``--max-input-mb`` (inputs over it are refused before reading; 0 = no limit)."""
+    return click.option(
+        "--max-input-mb", type=click.FloatRange(min=0), default=None, expose_value=False,
+        callback=_set_max_input, is_eager=True,
+        help="Refuse input files larger than this many MB before reading them "
+             "(default 200, or $BITEXT_MAX_INPUT_MB; 0 = no limit).",
+    )(f)

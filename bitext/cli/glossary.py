@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from bitext.cli.common import print_json
+from bitext.cli.common import input_limit_option, print_json
 
 EXAMPLES = """
 \b
@@ -52,6 +52,7 @@ def _resolve(ctx: click.Context, file_: Path | None) -> Path:
 
 @click.group(epilog=EXAMPLES)
 @_file_option
+@input_limit_option
 @click.pass_context
 def glossary(ctx: click.Context, file_: Path | None) -> None:
     """Edit, check, convert glossaries and suggest new terms.

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from bitext.cli.common import print_json, show_progress, verbosity_options
+from bitext.cli.common import input_limit_option, print_json, show_progress, verbosity_options
 
 EXAMPLES = """
 \b
@@ -95,6 +95,7 @@ def _gist_reason(requested: str | None) -> str:
               help="Similarity threshold for fuzzy memory suggestions.")
 @click.option("--tm-update", is_flag=True, help="Write new translations back into --tm.")
 @click.option("--overwrite", is_flag=True, help="XLIFF: also retranslate units already translated/final.")
+@input_limit_option
 @verbosity_options
 def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossary: bool,
               engine: str | None, tmx_path: Path | None, html_path: Path | None,

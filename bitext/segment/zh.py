@@ -74,13 +74,11 @@ MAX_SENTENCE_CHARS = 2000
 """Longest segment the splitter returns; longer runs are cut (see the module docstring)."""
 
 _CLAUSE_MARKS = frozenset("，、：,;:；")
-_long_warnings = 0
 
 
 def cut_long(sentence: str, limit: int = MAX_SENTENCE_CHARS) -> list[str]:
     """``sentence`` in pieces of at most ``limit`` characters, cut after the last clause
     mark or space before each limit (at the limit when there is none); one warning."""
-    global _long_warnings
     if len(sentence) <= limit:
         return [sentence]
     out: list[str] = []
@@ -101,13 +99,11 @@ def cut_long(sentence: str, limit: int = MAX_SENTENCE_CHARS) -> list[str]:
     tail = sentence[start:].strip()
     if tail:
         out.append(tail)
-    _long_warnings += 1
-    if _long_warnings <= 3:
-        log.warning(
-            "a sentence of %s characters with no sentence-ending punctuation was cut into %d "
-            "pieces of at most %d characters (at clause marks or spaces where possible)",
-            f"{n:,}", len(out), limit,
-        )
+    log.warning(
+        "a sentence of %s characters with no sentence-ending punctuation (%s…) was cut into %d "
+        "pieces of at most %d characters (at clause marks or spaces where possible)",
+        f"{n:,}", sentence[:12], len(out), limit,
+    )
     return out
 
 
