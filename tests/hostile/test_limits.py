@@ -149,3 +149,29 @@ def test_long_line_translates(h15_cli, tmp_path: Path, caplog) -> None:
     import json
 
     assert json.loads(r.stdout)["stats"]["segments"] >= 5
+
+
+def test_corrupt_zip_member_named(h15_cli, tmp_path: Path, monkeypatch) -> None:
+    import json
+    import zipfile
+
+    pkg = tmp_path / "bad.argosmodel"
+    meta = {"from_code": "zh", "to_code": "en", "package_version": "1.0"}
+    with zipfile.ZipFile(pkg, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("zh_en/metadata.json", json.dumps(meta))
+        zf.writestr("zh_en/sentencepiece.model", b"spm" * 100)
+        zf.writestr("zh_en/model/model.bin", bytes(range(256)) * 400)
+    with zipfile.ZipFile(pkg) as zf:
+        info = zf.getinfo("zh_en/model/model.bin")
+    data = bytearray(pkg.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + 4  # into the deflate stream
+    for k in range(start, start + 40):
+        data[k] ^= 0x5A
+    pkg.write_bytes(bytes(data))
+    root = tmp_path / "packages"
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(root))
+    r = h15_cli("models", "install", pkg)
+    assert r.code == 1, r.stderr
+    h15_clean_failure(r)
+    assert "zh_en/model/model.bin" in r.stderr
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".bitext")]
