@@ -433,11 +433,13 @@ def _n_rows(tdoc: TranslatedDocument) -> int:
                if b.kind != "passthrough" and b.segments)
 
 
-def build(tdoc: TranslatedDocument, *, rows: bool = True) -> Any:
+def build(tdoc: TranslatedDocument, *, rows: bool = True, n_rows: int | None = None,
+          empty: bool | None = None) -> Any:
     """The page as an lxml ``<html>`` element (see the module docstring for its structure).
 
     With ``rows=False`` the table holds a placeholder comment where the block bodies go
-    (:func:`iter_chunks` streams them one block at a time).
+    (:func:`iter_chunks` streams them); ``n_rows`` and ``empty`` then give the row count
+    and whether the document has no blocks (default: from ``tdoc.document``).
     """
     from lxml import etree
 
@@ -460,11 +462,12 @@ def build(tdoc: TranslatedDocument, *, rows: bool = True) -> Any:
             _block_body(table, block, tdoc)
     else:
         table.append(etree.Comment(_ROWS_MARK))
-    if not tdoc.document.blocks:
+    if empty if empty is not None else not tdoc.document.blocks:
         _el(main, "p", "The document has no text to translate.", class_="empty")
     footer = _el(body, "footer")
+    rows_n = n_rows if n_rows is not None else _n_rows(tdoc)
     _el(footer, "p", f"Written by bitext {tdoc.info.bitext_version} on {tdoc.info.created}; "
-        f"{_n_rows(tdoc)} segment rows. Self-contained page: no scripts, nothing loaded from the network.")
+        f"{rows_n} segment rows. Self-contained page: no scripts, nothing loaded from the network.")
     return html
 
 
@@ -472,24 +475,38 @@ STREAM_BLOCKS = 256
 """Blocks serialised per chunk by :func:`iter_chunks` (bounded memory, few calls)."""
 
 
+def page_parts(tdoc: TranslatedDocument, *, n_rows: int | None = None,
+               empty: bool | None = None) -> tuple[str, str]:
+    """The page before and after the block bodies (see :func:`build` for the arguments)."""
+    from lxml import etree
+
+    root = build(tdoc, rows=False, n_rows=n_rows, empty=empty)
+    _line_breaks(root)
+    page = etree.tostring(root, method="html", encoding="unicode", doctype="<!DOCTYPE html>") + "\n"
+    head, tail = page.split(f"<!--{_ROWS_MARK}-->", 1)
+    return head, tail
+
+
+def rows_html(tdoc: TranslatedDocument, blocks: Sequence[Block]) -> str:
+    """The ``<tbody>`` elements of ``blocks`` as HTML text (results from ``tdoc``)."""
+    from lxml import etree
+
+    table = etree.Element("table")
+    for block in blocks:
+        _block_body(table, block, tdoc)
+    _line_breaks(table)
+    return "".join(etree.tostring(tb, method="html", encoding="unicode") for tb in table)
+
+
 def iter_chunks(tdoc: TranslatedDocument) -> Iterator[str]:
     """The page as HTML5 text in pieces: the page around the table, then the block bodies
     a few hundred at a time, so that memory stays flat however long the document is.
     ``"".join(iter_chunks(tdoc)) == render(tdoc)``."""
-    from lxml import etree
-
-    root = build(tdoc, rows=False)
-    _line_breaks(root)
-    page = etree.tostring(root, method="html", encoding="unicode", doctype="<!DOCTYPE html>") + "\n"
-    head, tail = page.split(f"<!--{_ROWS_MARK}-->", 1)
+    head, tail = page_parts(tdoc)
     yield head
     blocks = tdoc.document.blocks
     for i in range(0, len(blocks), STREAM_BLOCKS):
-        table = etree.Element("table")
-        for block in blocks[i : i + STREAM_BLOCKS]:
-            _block_body(table, block, tdoc)
-        _line_breaks(table)
-        yield "".join(etree.tostring(tb, method="html", encoding="unicode") for tb in table)
+        yield rows_html(tdoc, blocks[i : i + STREAM_BLOCKS])
     yield tail
 
 
