@@ -106,6 +106,7 @@ def translate_text_file(
     tm_fuzzy: float | None = None,
     progress: Callable[[int], None] | None = None,
     piece_segments: int = STREAM_SEGMENTS,
+    decoded: tuple[str, str] | None = None,
 ) -> TranslatedDocument:
     """Translate a plain-text document piece by piece into its outputs (bounded memory).
 
@@ -114,6 +115,7 @@ def translate_text_file(
         engine, glossary, tm, tm_fuzzy, progress: as for ``translate_document``.
         tmx, html, out: the files to write (None: not written).
         piece_segments: segments per piece.
+        decoded: ``(text, encoding)`` already read with ``files.read_text`` (else read here).
 
     Returns:
         A translated document without results whose ``stats()`` are the run's totals and
@@ -125,7 +127,8 @@ def translate_text_file(
     from bitext.readers.txt import TxtSource, normalise
     from bitext.writers import sidebyside, tmx as tmx_writer, txt as txt_writer
 
-    text, encoding = read_text(path)
+    text, encoding = decoded if decoded is not None else read_text(path)
+    decoded = None
     text, newline, trailing = normalise(text)
     meta = {"encoding": encoding}
     info = run_info(Document(str(path), "txt", (), meta), engine, glossary)

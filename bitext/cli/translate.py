@@ -62,6 +62,52 @@ def _gist_reason(requested: str | None) -> str:
     )
 
 
+def _stream(input_path: Path, decoded: tuple[str, str], eng: Any, glossary: Any, tm: Any,
+            tm_fuzzy: float | None, outputs: dict[str, Path | None], make_dir: Path | None,
+            quiet: bool, t0: float) -> None:
+    """Translate a plain-text document piece by piece into its outputs (bounded memory)."""
+    from bitext.errors import BitextError
+    from bitext.files import atomic_outputs
+    from bitext.stream import translate_text_file
+
+    if make_dir is not None:
+        try:
+            make_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise BitextError(f"cannot create the output folder {make_dir}: {e.strerror or e}") from None
+    progress = None
+    if show_progress(quiet):
+        err = click.get_text_stream("stderr")
+        seen = [0]
+
+        def progress(k: int) -> None:
+            seen[0] += k
+            if seen[0] // 500 != (seen[0] - k) // 500:
+                err.write(f"\rTranslated {seen[0]:,} segments")
+                err.flush()
+
+    with atomic_outputs():  # all outputs or none: a failure leaves earlier files untouched
+        whole = translate_text_file(input_path, eng, glossary, tm=tm, tm_fuzzy=tm_fuzzy,
+                                    progress=progress, decoded=decoded, **outputs)
+    if progress is not None:
+        click.echo("", err=True)
+    stats = whole.stats()
+    if quiet:
+        return
+    if stats["segments"] == 0:
+        click.echo(f"bitext: warning: {input_path}: no text to translate; the outputs have no segments",
+                   err=True)
+    click.echo(
+        f"{input_path}: {stats['segments']} segments, {stats['term_hits']} term hits, "
+        f"{stats['term_violations']} violations, {stats['qa_errors']} QA errors "
+        f"({eng.signature()}, {time.perf_counter() - t0:.2f} s)",
+        err=True,
+    )
+    for kind, p in outputs.items():
+        if p is not None:
+            click.echo(f"  {kind}: {p}", err=True)
+
+
 @click.command(epilog=EXAMPLES)
 @click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -130,7 +176,17 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
                         (*(("--glossary", g) for g in glossaries), ("--tm", tm_db)))
     t0 = time.perf_counter()
     fmt = readers.format_of(input_path)
-    doc = readers.read(input_path, fmt, **({"overwrite": overwrite} if fmt == "xliff" else {}))
+    from bitext import stream
+
+    # Long plain-text documents stream piece by piece (bounded memory); the JSON summary
+    # lists every segment and --tm-update writes them all back, so those keep the whole.
+    streaming = fmt in stream.STREAM_FORMATS and not as_json and not tm_update
+    if streaming:
+        from bitext.files import read_text
+
+        decoded = read_text(input_path)  # a bad input fails before the engine loads
+    else:
+        doc = readers.read(input_path, fmt, **({"overwrite": overwrite} if fmt == "xliff" else {}))
 
     paths = [] if no_default_glossary else [DEFAULT_GLOSSARY]
     paths += list(glossaries)
@@ -148,6 +204,11 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
 
         tm = TranslationMemory(tm_db, create=tm_update)  # a mistyped path is an error
 
+    if streaming:
+        _stream(input_path, decoded, eng, glossary, tm, tm_fuzzy if tm else None,
+                {"tmx": tmx_path, "html": html_path, "out": out_path},
+                output_dir if default_outputs else None, quiet, t0)
+        return
     n = len(doc.segments)
     if n == 0 and not quiet:
         click.echo(f"bitext: warning: {input_path}: no text to translate; the outputs have no segments",
