@@ -1,4 +1,4 @@
-"""Benchmark: strict bead F1 and speed of ``bitext.align`` on MAC-Dev, plus an ablation.
+"""Benchmark: strict bead F1 and speed of ``bitext.alignment`` on MAC-Dev, plus an ablation.
 
 Usage::
 
@@ -27,7 +27,7 @@ DEFAULT_MACDEV = HERE.parent.parent / "shared" / "data" / "mac-dev"
 
 def load(macdev: Path) -> list[dict[str, Any]]:
     """The texts of MAC-Dev: zh, en, mt lines and gold beads per file stem."""
-    from bitext.align.beads import read_beads
+    from bitext.alignment.beads import read_beads
 
     texts = []
     for f in sorted((macdev / "zh").glob("*.zh")):
@@ -55,9 +55,9 @@ def run(texts: list[dict[str, Any]], *, use_mt: bool, out: Path | None = None,
 
     The CPU seconds of the run are stored in ``run.cpu_s`` (wall time suffers when the
     machine is shared; CPU time does not)."""
-    from bitext.align import Aligner
-    from bitext.align.beads import write_beads
-    from bitext.align.evaluate import pooled, score_beads
+    from bitext.alignment import Aligner
+    from bitext.alignment.beads import write_beads
+    from bitext.alignment.evaluate import pooled, score_beads
 
     aligner = Aligner(**options)
     aligner.align(["你好。"], ["Hello."])  # warm caches outside the clock
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
-    from bitext.align import Aligner
+    from bitext.alignment import Aligner
 
     Aligner().align(["你好。"], ["Hello."])
     load_s = time.perf_counter() - t0

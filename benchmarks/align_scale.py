@@ -1,4 +1,4 @@
-"""Benchmark: time and peak memory of ``bitext.align`` on long synthetic texts.
+"""Benchmark: time and peak memory of ``bitext.alignment`` on long synthetic texts.
 
 Usage::
 
@@ -58,9 +58,9 @@ def synthetic(n: int, seed: int = 7) -> tuple[list[str], list[str], list[tuple[t
 
 def one(n: int) -> None:
     """Run one size and print its row."""
-    from bitext.align import Aligner
-    from bitext.align.evaluate import score_beads
-    from bitext.align.scorers import BeadScorer
+    from bitext.alignment import Aligner
+    from bitext.alignment.evaluate import score_beads
+    from bitext.alignment.scorers import BeadScorer
 
     zh, en, gold = synthetic(n)
     aligner = Aligner()

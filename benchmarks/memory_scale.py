@@ -40,8 +40,7 @@ BUILTIN = [
 def make_document(path: Path, n: int, source_lines: list[str]) -> None:
     with open(path, "w", encoding="utf-8") as f:
         k = len(source_lines)
-        for i in range(n):
-            f.write(source_lines[i % k] + "\n")
+        f.writelines(source_lines[i % k] + "\n" for i in range(n))
 
 
 def run(doc: Path, out: Path, engine: str, extra: list[str]) -> tuple[float, float, int]:

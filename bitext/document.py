@@ -132,6 +132,23 @@ class SegmentResult:
     findings: tuple[Finding, ...] = ()
     tm_fuzzy: tuple[tuple[float, str, str], ...] = ()
 
+    @property
+    def violated_hits(self) -> tuple[Any, ...]:
+        """Every term hit whose target is missing: ``term_violations`` plus the hits QA's
+        ``term`` errors name that enforcement did not report (a TM match is taken verbatim,
+        not enforced, yet QA still finds its missing term). One hit per QA finding."""
+        out = list(self.term_violations)
+        covered = {h.entry.target.casefold() for h in out}
+        for f in self.findings:
+            if f.check != "term" or f.severity != "error":
+                continue
+            for h in self.term_hits:
+                if f.message.startswith(f"'{h.entry.source}' ") and h.entry.target.casefold() not in covered:
+                    out.append(h)
+                    covered.add(h.entry.target.casefold())
+                    break
+        return tuple(out)
+
 
 @dataclass(frozen=True)
 class RunInfo:
@@ -169,18 +186,37 @@ class TranslatedDocument:
         return self.results[segment_id]
 
     def stats(self) -> dict[str, Any]:
-        """Counts reported in JSON summaries and output headers."""
+        """Counts reported in JSON summaries and output headers.
+
+        ``term_violations`` counts every missing term (``SegmentResult.violated_hits``),
+        whatever the segment's origin; ``term_success`` is None when the text has no term hit.
+        """
         res = list(self.results.values())
         hits = sum(len(r.term_hits) for r in res)
-        viol = sum(len(r.term_violations) for r in res)
+        viol = sum(len(r.violated_hits) for r in res)
         return {
             "blocks": len(self.document.blocks),
             "segments": len(res),
             "term_hits": hits,
             "term_repaired": sum(len(r.term_repaired) for r in res),
             "term_violations": viol,
-            "term_success": (hits - viol) / hits if hits else 1.0,
+            "term_success": max(0.0, (hits - viol) / hits) if hits else None,
             "tm_exact": sum(1 for r in res if r.origin == "tm"),
             "qa_errors": sum(1 for r in res for f in r.findings if f.severity == "error"),
             "qa_warnings": sum(1 for r in res for f in r.findings if f.severity == "warning"),
         }
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One bilingual unit read from a TMX, XLIFF or review page (for QA and memories).
+
+    Attributes:
+        id: the unit's id (TMX ``tuid``, XLIFF unit id, page anchor; ``#n`` when absent).
+        source: Chinese text.
+        target: English text (empty when missing).
+    """
+
+    id: str
+    source: str
+    target: str

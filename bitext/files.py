@@ -6,6 +6,7 @@ import contextlib
 import contextvars
 import functools
 import os
+import re
 import stat as _stat
 import tempfile
 import time
@@ -430,6 +431,12 @@ def read_bytes(path: str | Path, what: str = "input") -> bytes:
         raise FormatError(f"cannot read: {e.strerror}", str(p)) from None
 
 
+def file_identity(path: str | Path) -> tuple[int, int] | None:
+    """``(st_dev, st_ino)`` of an existing file (symlinks followed), else None: two paths
+    name the same file exactly when their identities are equal and not None."""
+    return _identity(Path(path))
+
+
 def _identity(path: Path) -> tuple[int, int] | None:
     try:
         st = os.stat(path)
@@ -524,3 +531,11 @@ def parse_xml(source: str | Path | bytes, name: str | None = None, kind: str = "
 def read_text(path: str | Path) -> tuple[str, str]:
     """Read and decode a text file; one-line ``FormatError`` on failure."""
     return decode_bytes(read_bytes(path), str(path))
+
+
+_XML_FORBIDDEN = re.compile(r"[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
+
+def xml_safe(text: str) -> str:
+    """Remove characters XML 1.0 forbids (control characters, lone surrogates, U+FFFE/F)."""
+    return _XML_FORBIDDEN.sub("", text)

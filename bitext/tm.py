@@ -51,6 +51,7 @@ import regex
 
 from bitext.errors import ConfigError, FormatError
 from bitext.readers.tmx import lang_matches
+from bitext.zh.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -77,25 +78,6 @@ _IN_CHUNK = 900
 
 # --------------------------------------------------------------------------- normalisation
 
-def _width_table() -> dict[int, str]:
-    table: dict[int, str] = {o: chr(o - 0xFEE0) for o in range(0xFF01, 0xFF5F)}
-    table.update(
-        {
-            0x3000: " ",  # ideographic space
-            0x3002: ".",  # 。
-            0xFF61: ".",  # halfwidth ideographic full stop
-            0xFF64: "、",  # halfwidth ideographic comma
-            0x201C: '"', 0x201D: '"', 0x201E: '"', 0x2033: '"',
-            0x2018: "'", 0x2019: "'", 0x2032: "'",
-            0x30FB: "·", 0xFF65: "·",
-            0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: "",
-            0xFEFF: "",
-        }
-    )
-    return table
-
-
-_WIDTH = _width_table()
 _WS = regex.compile(r"\s+")
 _CJK_WS = regex.compile(r"\s+(?=[\p{Han}\p{P}])|(?<=[\p{Han}\p{P}])\s+")
 
@@ -108,7 +90,7 @@ def normalize(text: str) -> str:
     one space, dropped next to Han characters and punctuation, trimmed. Case is kept.
     The user's original text is what the memory stores and returns.
     """
-    t = unicodedata.normalize("NFC", text).translate(_WIDTH)
+    t = fold(unicodedata.normalize("NFC", text), case=False, variants=False, punct=True)
     t = _WS.sub(" ", t).strip()
     return _CJK_WS.sub("", t)
 

@@ -3,6 +3,8 @@
 * Every test session runs with ``ARGOS_PACKAGES_DIR`` pointing at an empty temporary
   folder, so a model installed on the developer's machine never changes which engine the
   tests get (the default engine is ``gloss`` unless a test installs a model).
+* ``BITEXT_DATA_DIR`` points at an empty temporary folder for the session, so the user
+  glossary (``bitext glossary add`` without ``--file``) is never the developer's own.
 * ``tiny_model`` builds ``scripts/make_tiny_model.py``'s package once per session (about
   half a minute on 2 cores); set ``BITEXT_TINY_MODEL=/path/file.argosmodel`` to reuse a
   package built earlier.
@@ -30,6 +32,16 @@ def _hermetic_argos_packages(tmp_path_factory: pytest.TempPathFactory) -> Iterat
     mp = pytest.MonkeyPatch()
     mp.setenv("ARGOS_PACKAGES_DIR", str(empty))
     yield empty
+    mp.undo()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _hermetic_user_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """``BITEXT_DATA_DIR`` at an empty folder: no test reads or writes the real user glossary."""
+    folder = tmp_path_factory.mktemp("bitext-data")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("BITEXT_DATA_DIR", str(folder))
+    yield folder
     mp.undo()
 
 

@@ -31,7 +31,7 @@ class HanEngine(Engine):
         self.drop = tuple(drop)
         self.supports_prefix = prefix_ok
 
-    def translate_batch(self, texts, *, target_prefixes=None, return_attention=False):
+    def translate_batch(self, texts, *, target_prefixes=None, return_attention=False, context=None):
         out = []
         for i, t in enumerate(texts):
             s = t if "未译" in t else HAN.sub(" zh " if self.spaced else "zh", t)

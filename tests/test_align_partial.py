@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from bitext.align import align
-from bitext.align.search import band
+from bitext.alignment import align
+from bitext.alignment.search import band
 
 ZH = [
     "我的朋友王小明住在北京。",

@@ -106,7 +106,7 @@ def test_html_report_escaped(tmp_path: Path) -> None:
                   "-o", str(out_file))
     assert code == 1
     page = out_file.read_text(encoding="utf-8")
-    assert "<script>" not in page and "&lt;x&gt;" in page
+    assert page.count("<script") <= 1 and "<script>alert" not in page and "&lt;x&gt;" in page
     assert 'data-check="term"' in page
 
 
@@ -203,3 +203,50 @@ def test_cli_check_names_are_the_library_checks() -> None:
     from bitext.qa.checks import CHECKS
 
     assert CHECK_NAMES == CHECKS
+
+
+def test_html_report_shows_pairs_with_marks_and_links_to_the_page(tmp_path: Path) -> None:
+    from lxml import html as lxml_html
+
+    p = _tmx(tmp_path, [
+        ("u1", "截至2023年12月，我国网民规模达5.64亿人。", "By December 2023, China had 546 million users."),
+        ("u2", "网信办发布通知。", "The regulator issued a notice."),
+    ])
+    out_file = tmp_path / "out" / "r.html"
+    out_file.parent.mkdir()
+    page = tmp_path / "law.html"
+    code, _ = run("check", str(p), "--glossary", str(DATA / "glossary.tsv"), "--format", "html",
+                  "-o", str(out_file), "--page", str(page))
+    assert code == 1
+    doc = lxml_html.document_fromstring(out_file.read_text(encoding="utf-8"))
+    rows = {(r.get("data-unit"), r.get("data-check")): r for r in doc.xpath("//tr[contains(@class, 'finding')]")}
+    num = rows[("u1", "number")]
+    assert num.xpath("string(.//dd[@class='src']/mark)") == "5.64亿"
+    assert num.xpath("string(.//dd[@class='tgt'])") == "By December 2023, China had 546 million users."
+    assert num.xpath(".//dd[@class='src']/@lang") == ["zh-CN"]
+    assert num.xpath(".//td[@class='unit']/a/@href") == ["../law.html#u1"]
+    term = rows[("u2", "term")]
+    assert term.xpath("string(.//dd[@class='src']/mark)") == "网信办"
+    # the quoted term in the English message sits in a zh-CN span
+    assert term.xpath(".//p[@class='msg']/span[@lang='zh-CN']/text()") == ["网信办"]
+    # filters by check and severity, a summary on top, CSP and viewport
+    assert {i.get("id") for i in doc.xpath("//input[@type='radio']")} >= {
+        "show-check-number", "show-check-term", "show-sev-error", "show-sev-warning"}
+    assert doc.xpath("string(//header//*[@data-count='errors'])") == str(
+        len(doc.xpath("//tr[contains(@class, 'sev-error')]")))
+    assert doc.xpath("//meta[@http-equiv='Content-Security-Policy']")
+    assert doc.xpath("//meta[@name='viewport']") and doc.xpath("//main")
+
+
+def test_html_report_of_a_bitext_page_links_to_it(tmp_path: Path) -> None:
+    from lxml import html as lxml_html
+
+    src = tmp_path / "doc.txt"
+    src.write_text("网信办发布通知。\n", encoding="utf-8")
+    assert run("translate", str(src), "--engine", "gloss", "--html", str(tmp_path / "doc.html"),
+               "-q")[0] == 0
+    out_file = tmp_path / "qa.html"
+    run("check", str(tmp_path / "doc.html"), "--format", "html", "-o", str(out_file))
+    doc = lxml_html.document_fromstring(out_file.read_text(encoding="utf-8"))
+    links = doc.xpath("//td[@class='unit']/a/@href")
+    assert all(h.startswith("doc.html#p") for h in links)

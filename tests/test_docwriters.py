@@ -123,8 +123,8 @@ def test_md_quotes_tables_code(tmp_path: Path) -> None:
 
 def test_md_escapes_markup_in_translations(tmp_path: Path) -> None:
     doc = Document(None, "md", (
-        Block("p1", "paragraph", "x", (Segment("p1.s1", "x", "p1"),)),
-        Block("p2", "paragraph", "y", (Segment("p2.s1", "y", "p2"),)),
+        Block("p1", "paragraph", "甲", (Segment("p1.s1", "甲", "p1"),)),
+        Block("p2", "paragraph", "乙", (Segment("p2.s1", "乙", "p2"),)),
     ))
 
     class Evil(HanEngine):

@@ -13,10 +13,8 @@ from bitext.engines import create_engine
 from bitext.engines.base import Engine, Translation
 from bitext.engines.gloss import (
     GlossEngine,
-    amount,
     best_sense,
     clean_sense,
-    cn_to_int,
     ordinal,
 )
 from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary, GlossaryEntry
@@ -247,15 +245,6 @@ def test_best_sense(word: str, expected: str | None) -> None:
 
 
 @pytest.mark.parametrize(
-    "text, value",
-    [("三", 3), ("十", 10), ("十二", 12), ("二十一", 21), ("一百零五", 105), ("两千", 2000),
-     ("二〇二四", 2024), ("三万", 30000), ("x", None)],
-)  # fmt: skip
-def test_cn_to_int(text: str, value: int | None) -> None:
-    assert cn_to_int(text) == value
-
-
-@pytest.mark.parametrize(
     "n, word",
     [(1, "first"), (3, "third"), (11, "11th"), (12, "12th"), (21, "21st"), (102, "102nd")],
 )
@@ -263,28 +252,21 @@ def test_ordinal(n: int, word: str) -> None:
     assert ordinal(n) == word
 
 
-@pytest.mark.parametrize(
-    "number, unit, text",
-    [("5.64", "亿", "564 million"), ("3", "万", "30,000"), ("1.5", "万亿", "1.5 trillion"),
-     ("12", "亿", "1.2 billion"), ("0.5", "万", "5,000")],
-)  # fmt: skip
-def test_amount(number: str, unit: str, text: str) -> None:
-    assert amount(number, unit) == text
-
-
 # -- glossary: native and through enforcement --------------------------------------------
 
 
-def test_set_glossary_uses_targets_and_keeps_terms_whole(tmp_path: Path) -> None:
+def test_context_glossary_gives_targets_and_keeps_terms_whole(tmp_path: Path) -> None:
+    from bitext.engines.base import EngineContext
+
     e = GlossEngine()
     before = e.translate_batch(["据出境"])[0].text
-    e.set_glossary(Glossary([GlossaryEntry("据出", "XTERM"), GlossaryEntry("网信办", "CAC")]))
-    out = e.translate_batch(["数据出境", "国家网信办"])
+    ctx = EngineContext(glossary=Glossary([GlossaryEntry("据出", "XTERM"), GlossaryEntry("网信办", "CAC")]))
+    out = e.translate_batch(["数据出境", "国家网信办"], context=ctx)
     assert "XTERM" in out[0].text and "XTERM" not in before
     assert out[1].text == "State CAC"
     # a later glossary replaces a target and clears the cache
-    e.set_glossary(Glossary([GlossaryEntry("网信办", "Cyberspace Administration")]))
-    assert e.translate_batch(["网信办"])[0].text == "Cyberspace Administration"
+    ctx2 = EngineContext(glossary=Glossary([GlossaryEntry("网信办", "Cyberspace Administration")]))
+    assert e.translate_batch(["网信办"], context=ctx2)[0].text == "Cyberspace Administration"
 
 
 def test_enforce_batch_on_real_text(engine: GlossEngine, glossary: Glossary) -> None:

@@ -10,7 +10,7 @@ import pytest
 from bitext.cli.main import cli
 from click.testing import CliRunner
 
-from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary
+from bitext.terms.glossary import SHIPPED_GLOSSARIES, Glossary
 
 DATA = Path(__file__).parent / "data" / "qa"
 
@@ -42,10 +42,12 @@ def test_list_and_json(gfile: Path) -> None:
     assert data["entries"][1]["domain"] == "law"
 
 
-def test_default_file_is_shipped_glossary() -> None:
+def test_list_without_file_shows_every_loaded_entry() -> None:
     code, out, _ = run("glossary", "list", "--json")
     assert code == 0
-    assert len(json.loads(out)["entries"]) == len(Glossary.load([DEFAULT_GLOSSARY]))
+    entries = json.loads(out)["entries"]
+    assert len(entries) == len(Glossary.load(list(SHIPPED_GLOSSARIES)))
+    assert {Path(e["file"]).name for e in entries} == {"zh-en-cyberpolicy.tsv", "zh-en-legal.tsv"}
 
 
 @pytest.mark.parametrize(

@@ -148,7 +148,7 @@ def test_gist_flag_and_empty_document(glossary_file):
     d = summary(tdoc, outputs={}, elapsed_s=0.0)
     assert d["is_gist"] is True and d["engine"] == "hangist"
     assert d["segments"] == [] and d["findings"] == []
-    assert d["stats"]["segments"] == 0 and d["stats"]["term_success"] == 1.0
+    assert d["stats"]["segments"] == 0 and d["stats"]["term_success"] is None  # no term hit: n/a
     assert d["input"] == ""
     json.dumps(d, allow_nan=False)
 
@@ -173,3 +173,26 @@ def test_cli_json_summary(tmp_path, glossary_file):
     assert [s["id"] for s in d["segments"]] == ["p1.s1", "p2.s1"]
     assert d["stats"]["term_hits"] == 3
     assert d["glossaries"][0]["sha256"] == hashlib.sha256(glossary_file.read_bytes()).hexdigest()
+
+
+def test_term_error_in_a_tm_match_is_counted(glossary_file):
+    class Memory(DictMemory):
+        def lookup_exact(self, text: str) -> str | None:
+            return {"网信办负责数据安全法。": "The regulator is in charge of the Data Security Law."}.get(text)
+
+    tdoc = translate_document(document(), HanEngine(), Glossary.load([glossary_file]), tm=Memory())
+    d = summary(tdoc, outputs={}, elapsed_s=0.0)
+    seg = next(s for s in d["segments"] if s["id"] == "p2.s1")
+    assert seg["origin"] == "tm" and [h["source"] for h in seg["term_violations"]] == ["网信办"]
+    term_errors = [f for f in d["findings"] if f["check"] == "term"]
+    assert d["stats"]["term_violations"] == len(term_errors) == 1
+    assert 0 < d["stats"]["term_success"] < 1
+
+
+def test_term_success_null_without_term_hits(glossary_file):
+    doc = Document("x.txt", "txt", (Block("p1", "paragraph", "今天下雨。",
+                                          (Segment("p1.s1", "今天下雨。", "p1"),)),))
+    tdoc = translate_document(doc, HanEngine(), Glossary.load([glossary_file]))
+    d = summary(tdoc, outputs={}, elapsed_s=0.0)
+    assert d["stats"]["term_hits"] == 0 and d["stats"]["term_success"] is None
+    assert json.loads(json.dumps(d))["stats"]["term_success"] is None

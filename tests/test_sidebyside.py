@@ -18,10 +18,10 @@ from support import DictMemory
 from support import HanEngine as _HanEngine
 
 from bitext import __version__
-from bitext.engines.base import Engine
-from bitext.terms.glossary import Glossary
 from bitext.document import Block, Document, Segment, TranslatedDocument
+from bitext.engines.base import Engine
 from bitext.pipeline import translate_document
+from bitext.terms.glossary import Glossary
 from bitext.writers import sidebyside
 
 HAN = regex.compile(r"\p{Han}+")
@@ -102,11 +102,20 @@ def text_of(el) -> str:
 # --- self-contained page, escaping -----------------------------------------------------------
 
 
-def test_self_contained_utf8_page_without_scripts(page):
+def test_self_contained_utf8_page_with_one_hashed_inline_script(page):
+    import base64
+    import hashlib
+
     raw, doc = page
     assert raw.startswith("<!DOCTYPE html>")
     assert doc.xpath("//meta[@charset='utf-8']")
-    assert doc.xpath("//script") == []
+    scripts = doc.xpath("//script")
+    assert len(scripts) == 1 and scripts[0].get("src") is None
+    policy = doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
+    assert "default-src 'none'" in policy and "unsafe-inline" not in policy
+    for el in scripts + doc.xpath("//style"):
+        digest = base64.b64encode(hashlib.sha256(el.text.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy
     assert doc.xpath("//link|//img|//iframe|//object|//embed") == []
     assert not regex.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", raw)
     assert "@import" not in raw and "url(" not in raw
@@ -115,7 +124,7 @@ def test_self_contained_utf8_page_without_scripts(page):
 
 def test_script_in_source_shows_as_text(page):
     raw, doc = page
-    assert "<script>" not in raw
+    assert "<script>alert" not in raw and raw.count("<script>") == 1  # only the page's own
     assert "&lt;script&gt;alert(" in raw
     src = cell(doc, "p6.s1", "src")
     assert text_of(src) == SCRIPT_SRC
@@ -235,7 +244,7 @@ def test_header_records_provenance_and_counts(tmp_path, glossary_file):
     assert "hantest" in text and "hantest:model-7" in text and __version__ in text
     assert str(glossary_file) in text
     assert hashlib.sha256(glossary_file.read_bytes()).hexdigest() in text
-    counts = {dd.get("data-count"): dd.text for dd in header.xpath(".//dd[@data-count]")}
+    counts = {dd.get("data-count"): dd.text_content() for dd in header.xpath(".//dd[@data-count]")}
     assert counts["segments"] == "8"
     assert counts["term_hits"] == "6"
     assert counts["term_violations"] == "1"
@@ -297,3 +306,82 @@ def test_written_atomically(tmp_path, glossary_file):
     sidebyside.write(out, tdoc)
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html", "terms.tsv"]
+
+
+# --- truthful header, review tools, Chinese runs (issue 11) ------------------------------------
+
+
+def test_tm_match_with_a_missing_term_is_drawn_as_tm_and_counted(tmp_path, glossary_file):
+    tm = DictMemory({"企业应当保护个人信息！": "Companies shall protect private data!"}, {})
+    tdoc = translate(glossary_file, GistEngine(), tm=tm)
+    r = tdoc.result("p2.s2")
+    assert r.origin == "tm" and not r.term_violations  # a TM match is not enforced …
+    assert [h.entry.source for h in r.violated_hits] == ["个人信息"]  # … but QA finds the term
+    _, doc = render(tmp_path, tdoc)
+    tr = row(doc, "p2.s2")
+    assert {"origin-tm", "has-violation", "has-error"} <= set(tr.get("class").split())
+    assert [m.text for m in tr.xpath(".//mark[contains(@class, 'violation')]")] == ["个人信息"]
+    # gist italics are for gist rows only
+    raw = doc.xpath("string(//style)")
+    assert "body.gist tr.origin-gist td.tgt .text" in raw
+    stats = tdoc.stats()
+    assert stats["term_violations"] == sum(
+        1 for x in tdoc.results.values() for f in x.findings if f.check == "term")
+    counts = {dd.get("data-count"): dd.text_content() for dd in doc.xpath("//dd[@data-count]")}
+    assert counts["term_violations"] == str(stats["term_violations"]) == "1"
+
+
+def test_term_success_is_na_without_term_hits(tmp_path, glossary_file):
+    doc_ = Document("n.txt", "txt", (seg_block("p1", "paragraph", ["今天下雨。"]),))
+    tdoc = translate_document(doc_, HanEngine(), Glossary.load([glossary_file]))
+    assert tdoc.stats()["term_success"] is None
+    _, doc = render(tmp_path, tdoc)
+    assert doc.xpath("string(//dd[@data-count='term_success'])") == "n/a"
+
+
+def test_target_tooltip_names_the_entries_that_matched(tmp_path):
+    g = tmp_path / "g.tsv"
+    g.write_text("source\ttarget\tnote\n国家网信办\tCAC\tshort form\n"
+                 "国家互联网信息办公室\tCAC\tfull name\n", encoding="utf-8")
+    doc_ = Document("t.txt", "txt", (seg_block("p1", "paragraph", ["国家网信办发布通知。"]),))
+    tdoc = translate_document(doc_, HanEngine(), Glossary.load([g]))
+    _, doc = render(tmp_path, tdoc)
+    for side in ("src", "tgt"):
+        titles = [m.get("title") for m in cell(doc, "p1.s1", side).xpath(".//mark")]
+        assert titles == ["国家网信办 → CAC — short form"], side
+        assert cell(doc, "p1.s1", side).xpath(".//mark/@tabindex") == ["0"]
+
+
+def test_review_tools_hidden_until_the_script_runs(page):
+    _, doc = page
+    tools = doc.xpath("//*[@id='tools']")[0]
+    assert tools.get("hidden") is not None  # scripts off: the page reads as before
+    assert doc.xpath("//tr[@hidden]") == []
+    assert doc.xpath("//input[@type='search' and @id='q']")
+    labels = [lab.text_content().strip() for lab in doc.xpath("//label[input[@type='radio']]")]
+    assert "Flagged only" in labels and "TM only" in labels and "Repaired only" in labels
+    assert [a.get("href") for a in doc.xpath("//dd[@data-count='qa_errors']/a")] == ["#show-flagged"]
+    assert doc.xpath("//table[@data-rows='tr.seg']")
+    assert doc.xpath("//meta[@name='viewport']")
+
+
+def test_headings_keep_a_valid_outline_and_a_table_of_contents(page):
+    _, doc = page
+    assert cell(doc, "p1.s1", "src").xpath(".//h2")  # ## under the page's <h1>
+    toc = doc.xpath("//nav[contains(@class, 'toc')]//a/@href")
+    assert toc == ["#p1.s1"]
+
+
+def test_every_chinese_run_sits_in_a_zh_element(page):
+    _, doc = page
+    for el in doc.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style"):
+            continue
+        for text, owner in ((el.text, el), (el.tail, el.getparent())):
+            if owner is None or not text or not HAN.search(text):
+                continue
+            lang = next((a.get("lang") for a in [owner, *owner.iterancestors()] if a.get("lang")), "")
+            assert lang.startswith("zh"), (owner.tag, text)
+    css = doc.xpath("string(//style)")
+    assert ':lang(zh) { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", ' \
+        '"Microsoft YaHei", "WenQuanYi Micro Hei"' in css

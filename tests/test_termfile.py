@@ -9,19 +9,25 @@ from lxml import etree
 
 from bitext.errors import FormatError
 from bitext.terms.formats import TBX_NS, TermTable, read_terms, render, write_terms
+from bitext.terms.glossary import GlossaryEntry
+
+
+def E(row: dict[str, str]) -> GlossaryEntry:
+    """A glossary row from column → value."""
+    return GlossaryEntry.from_cells(list(row), list(row.values()))
 
 DATA = Path(__file__).parent / "data" / "qa"
 
 
 def test_tbx_v2_martif() -> None:
     t = read_terms(DATA / "v2.tbx")
-    assert [(r["source"], r["target"]) for r in t.rows] == [
+    assert [(r.source, r.target) for r in t.rows] == [
         ("网信办", "CAC"),  # the preferred term wins over the deprecated one
         ("数据出境", "cross-border data transfer"),  # ntig/termGrp
     ]
     assert t.skipped == 1  # French-only entry
-    assert t.rows[0]["note"] == "regulator"
-    assert t.rows[0]["subjectField"] == "cybersecurity"
+    assert t.rows[0].cell("note") == "regulator"
+    assert t.rows[0].cell("subjectField") == "cybersecurity"
     assert t.columns[:3] == ["source", "target", "note"]
 
 
@@ -35,15 +41,15 @@ def test_tbx_v3_namespaces(tmp_path: Path, ns: str | None) -> None:
     p = tmp_path / "t.tbx"
     p.write_text(text, encoding="utf-8")
     t = read_terms(p)
-    assert [(r["source"], r["target"]) for r in t.rows] == [
+    assert [(r.source, r.target) for r in t.rows] == [
         ("数据安全法", "Data Security Law"), ("个人信息", "personal information")]
-    assert t.rows[0]["definition"] == "Law on data handling."
-    assert t.rows[1]["definition"] == ""
+    assert t.rows[0].cell("definition") == "Law on data handling."
+    assert t.rows[1].cell("definition") == ""
 
 
 def test_tbx_written_is_v3_basic(tmp_path: Path) -> None:
     t = TermTable(columns=["source", "target", "note", "domain"],
-                  rows=[{"source": "网信办", "target": "CAC & co <x>", "note": "n", "domain": "org"}])
+                  rows=[E({"source": "网信办", "target": "CAC & co <x>", "note": "n", "domain": "org"})])
     p = tmp_path / "o.tbx"
     write_terms(p, t)
     root = etree.parse(str(p)).getroot()
@@ -91,12 +97,12 @@ def test_tsv_csv_forms(tmp_path: Path, name: str, content: str, rows: list[tuple
     p = tmp_path / name
     p.write_text(content, encoding="utf-8")
     t = read_terms(p)
-    assert [(r["source"], r["target"]) for r in t.rows] == rows
+    assert [(r.source, r.target) for r in t.rows] == rows
 
 
 def test_csv_round_trip_with_commas_and_quotes(tmp_path: Path) -> None:
     t = TermTable(columns=["source", "target", "note", "x"],
-                  rows=[{"source": "甲", "target": 'a, "b"', "note": "", "x": "1"}])
+                  rows=[E({"source": "甲", "target": 'a, "b"', "note": "", "x": "1"})])
     p = tmp_path / "r.csv"
     write_terms(p, t)
     assert read_terms(p).rows == t.rows
@@ -104,8 +110,8 @@ def test_csv_round_trip_with_commas_and_quotes(tmp_path: Path) -> None:
 
 def test_two_column_forms() -> None:
     t = TermTable(columns=["source", "target", "note"],
-                  rows=[{"source": "甲", "target": "a\tb", "note": "n"},
-                        {"source": "甲", "target": "a\tb", "note": "dup"}])
+                  rows=[E({"source": "甲", "target": "a\tb", "note": "n"}),
+                        E({"source": "甲", "target": "a\tb", "note": "dup"})])
     assert render(t, "tsv-2col") == "甲\ta b\n"
     assert render(t, "csv-2col") == "甲,a\tb\n"
 

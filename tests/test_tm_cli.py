@@ -202,7 +202,7 @@ class _Upper(Engine):
 
     def translate_batch(
         self, texts: Sequence[str], *, target_prefixes: Sequence[str | None] | None = None,
-        return_attention: bool = False,
+        return_attention: bool = False, context: object = None,
     ) -> list[Translation]:
         return [Translation(f"EN[{t}]") for t in texts]
 

@@ -264,7 +264,7 @@ def test_empty_document(tmp_path, glossary_file):
     assert etree.DTD(str(DTD_PATH)).validate(tree)
     assert tree.getroot().findall("body/tu") == []
     hp = dict(props(tree.getroot().find("header")))
-    assert hp["x-bitext-segments"] == "0" and hp["x-bitext-term-success"] == "1.0000"
+    assert hp["x-bitext-segments"] == "0" and hp["x-bitext-term-success"] == "n/a"
 
 
 # --- gist, translation memory ---------------------------------------------------------------

@@ -6,11 +6,19 @@ from __future__ import annotations
 import contextlib
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import click
-from bitext.cli.common import input_limit_option, print_json, show_progress, verbosity_options
+
+from bitext import api
+from bitext.alignment import outputs
+from bitext.alignment.beads import format_bead
+from bitext.alignment.evaluate import evaluate_report
+from bitext.engines import engine_names
+from bitext.cli.common import (check_output_paths, input_limit_option, progress_bar, print_json, setup_logging,
+                               show_progress, verbosity_options)
 
 ALIGN_EXAMPLES = """
 \b
@@ -37,62 +45,18 @@ Examples:
 """
 
 
-def _read_lines(path: Path) -> list[str]:
-    """One sentence per line: any encoding ``bitext.files`` knows, CRLF/CR/LF line ends."""
-    from bitext.files import read_text
-
-    text, _ = read_text(path)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
-
-
-def _read_document(path: Path, lang: str) -> list[str]:
-    """Sentences of a document: Chinese via the readers' rules, English re-split with pysbd."""
-    from bitext import readers
-    from bitext.errors import FormatError
-
-    try:
-        fmt = readers.format_of(path)
-    except FormatError:
-        fmt = ""
-    if fmt not in ("txt", "md", "html"):
-        raise FormatError(
-            f"bitext align reads .txt, .md and .html documents, not '{path.suffix or '(no extension)'}'"
-            " (for one sentence per line, whatever the extension, add --presplit)",
-            str(path),
-        )
-    doc = readers.read(path, fmt)
-    if lang == "zh":
-        return [s.text for s in doc.segments]
-    from bitext.segment.en import split_sentences
-
-    out: list[str] = []
-    for b in doc.blocks:
-        if not b.translatable:
-            continue
-        if b.kind == "heading":
-            out.append(b.text.strip())
-        else:
-            out.extend(split_sentences(b.text))
-    return out
-
-
-def _check_output_paths(outs: dict[str, Path | None], inputs: Sequence[Path]) -> None:
-    """Refuse an empty output path, two outputs on one file, or an output over an input.
-
-    Raises:
-        click.UsageError / OutputConflictError: one of those (exit code 2), before anything
-            is read or written (same-file detection by inode).
-    """
-    from bitext.files import refuse_overwriting_inputs
-
-    for flag, p in outs.items():
-        if p is not None and str(p) != "-" and not p.name.strip():
-            raise click.UsageError(f"{flag} needs a file name")
-    refuse_overwriting_inputs([("input", p) for p in inputs], list(outs.items()))
+@contextlib.contextmanager
+def _progress(zh_path: Path, quiet: bool) -> Iterator[Any]:
+    """A progress bar for long alignments (rows of the Chinese side; over 500 lines)."""
+    rows = 0
+    if show_progress(quiet):
+        try:
+            with open(zh_path, "rb") as f:
+                rows = sum(1 for line in f if line.strip())
+        except OSError:
+            rows = 0
+    with progress_bar(rows + 1, "Aligning", quiet, minimum=502) as tick:
+        yield tick
 
 
 @contextlib.contextmanager
@@ -108,57 +72,9 @@ def _target(path: Path) -> Iterator[Path]:
         click.echo(tmp.read_bytes(), nl=False)
 
 
-def _engine_names() -> list[str]:
-    from bitext.engines import engine_names
-
-    return engine_names()
-
-
-def align_lines(aligner, zh: Sequence[str], en: Sequence[str], mt: Sequence[str] | None,  # type: ignore[no-untyped-def]
-                progress=None):
-    """Align sentence lists keeping blank lines as unaligned beads at their place.
-
-    Blank lines are left out of the search. One that falls inside a multi-sentence bead
-    (between its first and last sentence) joins that bead, so that every bead stays a
-    contiguous run and both sides stay in order; the others become ``[k]:[]`` / ``[]:[k]``.
-    """
-    from bitext.align import Alignment
-
-    zi = [k for k, s in enumerate(zh) if s.strip()]
-    ei = [k for k, s in enumerate(en) if s.strip()]
-    sub = aligner.align([zh[k] for k in zi], [en[k] for k in ei],
-                        mt=[mt[k] for k in zi] if mt is not None else None, progress=progress)
-
-    def run(ids: tuple[int, ...], index: list[int]) -> tuple[int, ...]:
-        return tuple(range(index[ids[0]], index[ids[-1]] + 1)) if ids else ()
-
-    mapped = [Alignment(run(b.src_ids, zi), run(b.tgt_ids, ei), b.score) for b in sub]
-    inside_zh = {k for b in mapped for k in b.src_ids}
-    inside_en = {k for b in mapped for k in b.tgt_ids}
-    blank_zh = [k for k, s in enumerate(zh) if not s.strip() and k not in inside_zh]
-    blank_en = [k for k, s in enumerate(en) if not s.strip() and k not in inside_en]
-    if not blank_zh and not blank_en:
-        return mapped
-    out: list = []
-    bz = be = 0
-    for b in mapped:
-        first_z = b.src_ids[0] if b.src_ids else None
-        first_e = b.tgt_ids[0] if b.tgt_ids else None
-        while bz < len(blank_zh) and (first_z is not None and blank_zh[bz] < first_z):
-            out.append(Alignment((blank_zh[bz],), (), 0.0))
-            bz += 1
-        while be < len(blank_en) and (first_e is not None and blank_en[be] < first_e):
-            out.append(Alignment((), (blank_en[be],), 0.0))
-            be += 1
-        out.append(b)
-    out.extend(Alignment((k,), (), 0.0) for k in blank_zh[bz:])
-    out.extend(Alignment((), (k,), 0.0) for k in blank_en[be:])
-    return out
-
-
 @click.command(epilog=ALIGN_EXAMPLES)
-@click.argument("zh_path", metavar="ZH", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("en_path", metavar="EN", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("zh_path", metavar="ZH", type=click.Path(path_type=Path))
+@click.argument("en_path", metavar="EN", type=click.Path(path_type=Path))
 @click.option("--presplit", is_flag=True, help="Inputs hold one sentence per line (ids = 0-based line numbers).")
 @click.option("--beads", "beads_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write beads here, one per line: [i,j]:[k].")
@@ -169,18 +85,21 @@ def align_lines(aligner, zh: Sequence[str], en: Sequence[str], mt: Sequence[str]
 @click.option("--tsv", "tsv_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write a TSV: zh, en, score.")
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Glossary TSV (source, target) used as extra dictionary; repeatable.")
+              help="Glossary (TSV, CSV or TBX) used as extra dictionary, after the shipped and "
+                   "user glossaries; repeatable.")
+@click.option("--no-default-glossary", is_flag=True,
+              help="Use only --glossary files (not the shipped and user glossaries).")
 @click.option("--mt", "mt_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Machine translation of the Chinese side, one line per Chinese sentence "
                    "(per line with --presplit, per split sentence for documents).")
-@click.option("--engine", type=click.Choice(_engine_names()), default=None,
+@click.option("--engine", type=click.Choice(engine_names()), default=None,
               help="Translate the Chinese side with this engine and use it as an extra signal.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
 @input_limit_option
 @verbosity_options
 def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
           tmx_path: Path | None, html_path: Path | None, tsv_path: Path | None,
-          glossaries: tuple[Path, ...], mt_path: Path | None, engine: str | None,
+          glossaries: tuple[Path, ...], no_default_glossary: bool, mt_path: Path | None, engine: str | None,
           as_json: bool, quiet: bool, verbose: int) -> None:
     """Sentence-align a Chinese document ZH with its English translation EN.
 
@@ -188,67 +107,31 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
     dynamic programme over length, dictionary (CC-CEDICT + glossaries), pinyin-name and
     number evidence, plus machine translation when given (--mt or --engine). A pair
     that does not look like a translation gives a warning (exit code 0; --json says so).
-    """
-    from bitext.cli.main import setup_logging
 
+    Corpus mode: with two folders, every pair of files with the same name without
+    extension is aligned in this one process (dictionary and jieba load once): --beads
+    names a folder (<name>.align per pair), --tmx one TMX for the corpus.
+    """
     setup_logging(verbose, quiet)
+    if zh_path.is_dir() or en_path.is_dir():
+        _corpus(zh_path, en_path, presplit, beads_path, tmx_path, html_path, tsv_path,
+                glossaries, mt_path, engine, as_json, quiet)
+        return
     if mt_path is not None and engine is not None:
         raise click.UsageError("give either --mt FILE or --engine NAME, not both")
     if as_json and "-" in {str(p) for p in (beads_path, tmx_path, html_path, tsv_path)}:
         raise click.UsageError("--json prints the summary on stdout: give the outputs file names, not '-'")
-    _check_output_paths(
+    check_output_paths(
         {"--beads": beads_path, "--tmx": tmx_path, "--html": html_path, "--tsv": tsv_path},
         [zh_path, en_path, *glossaries, *([mt_path] if mt_path else [])],
     )
-    from bitext.align import Aligner, outputs
-    from bitext.errors import AlignmentError
-
     t0 = time.perf_counter()
-    if presplit:
-        zh, en = _read_lines(zh_path), _read_lines(en_path)
-    else:
-        zh, en = _read_document(zh_path, "zh"), _read_document(en_path, "en")
-
-    pairs: list[tuple[str, str]] = []
-    gfiles: tuple[tuple[str, str], ...] = ()
-    if glossaries:
-        from bitext.terms.glossary import Glossary
-
-        gloss = Glossary.load(list(glossaries))
-        pairs = [(e.source, e.target) for e in gloss]
-        gfiles = gloss.files
-
-    mt: list[str] | None = None
-    signals = ["length", "lexicon"]
-    if mt_path is not None:
-        mt = _read_lines(mt_path)
-        if len(mt) != len(zh):
-            raise AlignmentError(
-                f"{mt_path}: {len(mt)} lines, but the Chinese side has {len(zh)} sentences; "
-                "--mt needs one line per Chinese sentence"
-            )
-        signals.append("mt")
-    elif engine is not None:
-        from bitext.engines import create_engine
-
-        eng = create_engine(engine)
-        todo = [s for s in zh if s.strip()]
-        res = iter(eng.translate_batch(todo)) if todo else iter(())
-        mt = [next(res).text if s.strip() else "" for s in zh]
-        signals.append(f"mt:{eng.signature()}")
-
-    aligner = Aligner(pairs)
-    n_rows = sum(1 for s in zh if s.strip())
-    if show_progress(quiet) and n_rows > 500:
-        with click.progressbar(length=n_rows + 1, label="Aligning",
-                               file=click.get_text_stream("stderr")) as bar:
-            beads = align_lines(aligner, zh, en, mt, progress=bar.update)
-    else:
-        beads = align_lines(aligner, zh, en, mt)
-
-    summary = outputs.summarise(beads, n_rows, sum(1 for s in en if s.strip()), zh, en)
-    summary["signals"] = "+".join(signals)
-    summary["glossaries"] = [{"path": p, "sha256": h} for p, h in gfiles]
+    with _progress(zh_path, quiet) as tick:
+        pair = api.align(zh_path, en_path, presplit=presplit, glossaries=list(glossaries),
+                         default_glossaries=not no_default_glossary,
+                         mt=mt_path, engine=engine, progress=tick)
+    beads, zh, en, summary = pair.beads, pair.zh, pair.en, pair.summary
+    gfiles = pair.glossaries
     written: dict[str, str] = {}
     if beads_path is not None:
         with _target(beads_path) as t:
@@ -277,8 +160,6 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
     if as_json:
         print_json(summary)
     elif not written:
-        from bitext.align.beads import format_bead
-
         for b in beads:
             click.echo(format_bead(b.src_ids, b.tgt_ids))
     if not as_json and not quiet:
@@ -289,6 +170,43 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
         )
         for kind, p in written.items():
             click.echo(f"  {kind}: {p}", err=True)
+
+
+def _corpus(zh_dir: Path, en_dir: Path, presplit: bool, beads_dir: Path | None,
+            tmx_path: Path | None, html_path: Path | None, tsv_path: Path | None,
+            glossaries: tuple[Path, ...], mt_path: Path | None, engine: str | None,
+            as_json: bool, quiet: bool) -> None:
+    """``bitext align ZH_DIR EN_DIR --beads OUT_DIR [--tmx CORPUS.tmx]``."""
+    from bitext.alignment.corpus import align_corpus, match_folders
+    from bitext.terms.glossary import Glossary
+
+    if not (zh_dir.is_dir() and en_dir.is_dir()):
+        raise click.UsageError("give two folders (corpus mode) or two files, not one of each")
+    for flag, value in (("--html", html_path), ("--tsv", tsv_path), ("--mt", mt_path)):
+        if value is not None:
+            raise click.UsageError(f"{flag} is for one pair; in corpus mode give --beads DIR "
+                                   "and --tmx FILE (or use `bitext batch align`)")
+    if beads_dir is None:
+        raise click.UsageError("corpus mode needs --beads OUT_DIR (one <name>.align per pair)")
+    if beads_dir.exists() and not beads_dir.is_dir():
+        raise click.UsageError(f"--beads {beads_dir}: in corpus mode this is a folder")
+    t0 = time.perf_counter()
+    pairs = match_folders(zh_dir, en_dir, presplit=presplit)
+    g = Glossary.load(list(glossaries)) if glossaries else None
+    eng = api.load_engine(engine) if engine else None
+    with progress_bar(len(pairs), "Aligning", quiet) as tick:
+        report = align_corpus(
+            pairs, beads_dir, presplit=presplit,
+            glossary_pairs=[(e.source, e.target) for e in g] if g else [],
+            glossary_files=tuple(g.files) if g else (), engine=eng, tmx=tmx_path,
+            progress=(lambda _k: tick(1)) if tick else None)
+    elapsed = time.perf_counter() - t0
+    if as_json:
+        print_json({**report.as_dict(), "beads_dir": str(beads_dir),
+                    "tmx": str(tmx_path) if tmx_path else None, "elapsed_s": round(elapsed, 3)})
+    elif not quiet:
+        click.echo(f"{len(pairs)} pairs, {report.beads} beads in {elapsed:.2f} s; "
+                   f"beads in {beads_dir}" + (f", TMX {tmx_path}" if tmx_path else ""), err=True)
 
 
 @click.command("eval-align", epilog=EVAL_EXAMPLES)
@@ -306,8 +224,6 @@ def eval_align(gold_dir: Path, auto_dir: Path, as_json: bool) -> None:
     gold counterpart are not scored; a file whose beads cover other lines than the gold
     file's gets a warning. No automatic file matching any gold file is an error (exit 1).
     """
-    from bitext.align.evaluate import evaluate_report
-
     rep = evaluate_report(gold_dir, auto_dir)
     total, per = rep.total, rep.files
     notes = list(rep.warnings)

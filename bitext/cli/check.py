@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from bitext.cli.common import input_limit_option, show_progress, verbosity_options
+
+from bitext.cli.common import input_limit_option, setup_logging, show_progress, verbosity_options
 
 CHECK_NAMES = ("empty", "term", "number", "untranslated", "identical", "brackets", "quotes")
 
@@ -15,7 +16,8 @@ EXAMPLES = """
 Examples:
   bitext check delivery.tmx                         # shipped glossary, text report
   bitext check delivery.tmx --glossary client.tsv --format json
-  bitext check out/article.html --format html -o qa.html
+  bitext check out/article.html --format html -o qa.html   # unit ids link to the page
+  bitext check delivery.tmx --format html -o qa.html --page out/article.html
   bitext check memory.tmx --no-default-glossary --glossary mine.tsv --skip identical
 
 \b
@@ -37,9 +39,9 @@ Exit status: 0 no errors (warnings allowed), 1 errors found or unreadable input,
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--glossary", "glossaries", multiple=True,
               type=click.Path(dir_okay=False, path_type=Path),
-              help="Glossary TSV; repeatable, later files win (added to the shipped one).")
+              help="Glossary (TSV, CSV or TBX); repeatable, later files win (after the shipped and user ones).")
 @click.option("--no-default-glossary", is_flag=True,
-              help="Do not load the shipped zh-en-cyberpolicy glossary.")
+              help="Use only --glossary files (not the shipped and user glossaries).")
 @click.option("--format", "out_format", type=click.Choice(["text", "json", "html"]), default="text",
               show_default=True, help="Report format.")
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
@@ -53,12 +55,15 @@ Exit status: 0 no errors (warnings allowed), 1 errors found or unreadable input,
               help="TMX: source language prefix (default: zh).")
 @click.option("--target-lang", default=None, help="TMX: target language prefix (default: en).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--page", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="HTML report: link each unit to this side-by-side page (default: the checked "
+                   "file when it is bitext's HTML page).")
 @input_limit_option
 @verbosity_options
 def check(file: Path, glossaries: tuple[Path, ...], no_default_glossary: bool, out_format: str,
           as_json: bool, output: Path | None, input_format: str | None, skip: tuple[str, ...],
-          source_lang: str | None, target_lang: str | None, strict: bool, quiet: bool,
-          verbose: int) -> None:
+          source_lang: str | None, target_lang: str | None, strict: bool, page: Path | None,
+          quiet: bool, verbose: int) -> None:
     """Check a bilingual FILE (TMX, XLIFF or bitext's HTML page) for QA problems.
 
     Every unit is checked for glossary terms, numbers, untranslated Chinese and empty
@@ -68,22 +73,18 @@ def check(file: Path, glossaries: tuple[Path, ...], no_default_glossary: bool, o
     """
     import json
 
-    from bitext.cli.main import setup_logging
-
     setup_logging(verbose, quiet)
-    from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary
     from bitext.files import atomic_write
-    from bitext.qa.report import check_file, render_html, render_text
+    from bitext.qa.report import check_file, page_href, render_html, render_text
+    from bitext.terms.loading import load_glossaries
 
     if as_json:
         out_format = "json"
     from bitext.files import refuse_overwriting_inputs
 
-    refuse_overwriting_inputs([("FILE", file), *(("--glossary", g) for g in glossaries)],
-                              [("-o", output)])
-    paths = [] if no_default_glossary else [DEFAULT_GLOSSARY]
-    paths += list(glossaries)
-    glossary = Glossary.load(paths) if paths else None
+    refuse_overwriting_inputs([("FILE", file), *(("--glossary", g) for g in glossaries),
+                               ("--page", page)], [("-o", output)])
+    glossary = load_glossaries(glossaries, defaults=not no_default_glossary, user=not no_default_glossary) or None
     checks = [c for c in CHECK_NAMES if c not in skip]
 
     progress = None
@@ -105,7 +106,9 @@ def check(file: Path, glossaries: tuple[Path, ...], no_default_glossary: bool, o
     if out_format == "json":
         text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
     elif out_format == "html":
-        text = render_html(report)
+        if page is None and report.format == "html":
+            page = file
+        text = render_html(report, page=page_href(page, output))
     else:
         text = render_text(report)
     if output is not None:

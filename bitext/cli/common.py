@@ -1,9 +1,14 @@
-"""Helpers shared by CLI commands: error conversion, JSON printing, progress bars."""
+"""Helpers shared by CLI commands: logging set-up, output-path checks, JSON printing,
+progress bars, the -q/-v options."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import click
@@ -56,3 +61,66 @@ def input_limit_option(f: Any) -> Any:
         help="Refuse input files larger than this many MB before reading them "
              "(default 200, or $BITEXT_MAX_INPUT_MB; 0 = no limit).",
     )(f)
+
+
+def setup_logging(verbose: int, quiet: bool) -> None:
+    """Configure logging for the CLI process (the library never does)."""
+    level = logging.WARNING
+    if quiet:
+        level = logging.ERROR
+    elif verbose >= 2:
+        level = logging.DEBUG
+    elif verbose == 1:
+        level = logging.INFO
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def check_output_paths(
+    outputs: dict[str, Path | None],
+    inputs: Sequence[Path],
+    *,
+    what: dict[str, str] | None = None,
+) -> None:
+    """Refuse an empty output name, two outputs on one file, or an output over an input.
+
+    Args:
+        outputs: option flag → path (None: not written; ``-``: stdout).
+        inputs: the run's input files.
+        what: option flag → what it writes, for the message (e.g. ``--tmx`` → ``TMX``).
+
+    Raises:
+        click.UsageError: an empty output name; OutputConflictError: an output over an input
+            or two outputs on one file (both exit code 2), before anything is read or written.
+    """
+    from bitext.errors import OutputConflictError
+    from bitext.files import refuse_overwriting_inputs
+
+    for flag, p in outputs.items():
+        if p is not None and str(p) != "-" and not p.name.strip():
+            raise click.UsageError(f"{flag} needs a file name")
+    try:
+        # same-file detection by inode: another spelling, a hard link or a symlink of an
+        # input is refused too; one line (bitext: error: …), exit code 2
+        refuse_overwriting_inputs([("input", p) for p in inputs], list(outputs.items()))
+    except OutputConflictError as e:
+        msg = str(e)
+        for flag, p in outputs.items():
+            if what and flag in what and p is not None and msg.startswith(f"{flag} {p} would overwrite"):
+                raise OutputConflictError(
+                    f"the {what[flag]} {p} would overwrite the input file; "
+                    f"write it elsewhere with -o DIR or {flag} PATH (the input was not touched)"
+                ) from None
+        raise
+
+
+@contextlib.contextmanager
+def progress_bar(
+    total: int, label: str, quiet: bool, *, minimum: int = 0
+) -> Iterator[Callable[[int], None] | None]:
+    """A stderr progress bar's ``update`` (None when not shown: ``-q``, no terminal, or
+    fewer than ``minimum`` items)."""
+    if not show_progress(quiet) or total < minimum:
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=click.get_text_stream("stderr")) as bar:
+        yield bar.update

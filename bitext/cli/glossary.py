@@ -1,8 +1,11 @@
 """``bitext glossary``: list, search, edit, lint, import/export glossaries and suggest terms.
 
-Every command works on the shipped ``zh-en-cyberpolicy.tsv`` unless ``--file`` names
-another glossary (given before or after the subcommand). Edits keep every other line of
-the file as it was and are written atomically.
+Without ``--file`` (given before or after the subcommand), edits (add, remove, edit,
+import) go to the user glossary in the user data folder (``$BITEXT_DATA_DIR`` or the
+platform's, created on first use; translate, check and align load it after the shipped
+glossaries), ``list`` shows every loaded entry, and the other commands read the shipped
+``zh-en-cyberpolicy.tsv``. The installed package is never written to. Edits keep every
+other line of the file as it was and are written atomically.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from bitext.cli.common import input_limit_option, print_json
 EXAMPLES = """
 \b
 Examples:
-  bitext glossary list
+  bitext glossary list --sources
+  bitext glossary add 测试术语 "test term"          # into the user glossary
   bitext glossary search 网信
   bitext glossary --file my.tsv add 数据出境 "cross-border data transfer" --note "DSL art. 31"
   bitext glossary --file my.tsv add 网信办 CAC --replace
@@ -43,11 +47,35 @@ def _file_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
-def _resolve(ctx: click.Context, file_: Path | None) -> Path:
+def _resolve(ctx: click.Context, file_: Path | None, *, write: bool = False) -> Path:
     if file_ is not None:
         return file_
     obj = ctx.find_object(dict) or {}
-    return obj.get("file") or _default_file()
+    if obj.get("file"):
+        return obj["file"]
+    if write:
+        from bitext.terms.glossary import user_glossary_path
+
+        return user_glossary_path()
+    return _default_file()
+
+
+def _given(ctx: click.Context, file_: Path | None) -> Path | None:
+    return file_ or (ctx.find_object(dict) or {}).get("file")
+
+
+def _open_for_edit(path: Path) -> Any:
+    """The glossary file to edit; the user glossary (and its folder) is created on first use."""
+    from bitext.errors import GlossaryError
+    from bitext.terms.edit import GlossaryFile
+
+    if path.exists():
+        return GlossaryFile.load(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise GlossaryError(f"cannot create the folder: {e.strerror or e}", str(path.parent)) from None
+    return GlossaryFile.new(path)
 
 
 @click.group(epilog=EXAMPLES)
@@ -73,11 +101,27 @@ def _row_line(r: Any) -> str:
 @glossary.command("list")
 @_file_option
 @click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
+@click.option("--sources", is_flag=True, help="Show the file each entry comes from.")
 @click.pass_context
-def list_(ctx: click.Context, file_: Path | None, as_json: bool) -> None:
-    """List every entry (source → target  # note)."""
-    from bitext.terms.edit import GlossaryFile
+def list_(ctx: click.Context, file_: Path | None, as_json: bool, sources: bool) -> None:
+    """List every entry (source → target  # note).
 
+    Without --file: every entry translate and check use (the shipped glossaries, then the
+    user glossary; a later file's entry replaces an earlier one).
+    """
+    from bitext.terms.edit import GlossaryFile
+    from bitext.terms.loading import load_glossaries
+
+    if _given(ctx, file_) is None:
+        entries = list(load_glossaries())
+        if as_json:
+            print_json({"entries": [{"source": e.source, "target": e.target, "note": e.note,
+                                     **dict(e.extra), "file": e.file, "line": e.line}
+                                    for e in entries]})
+            return
+        for e in entries:
+            click.echo(_row_line(e) + (f"  ({e.file}:{e.line})" if sources else ""))
+        return
     path = _resolve(ctx, file_)
     gf = GlossaryFile.load(path)
     rows = gf.rows()
@@ -85,7 +129,7 @@ def list_(ctx: click.Context, file_: Path | None, as_json: bool) -> None:
         print_json({"file": str(path), "columns": gf.columns, "entries": [r.to_dict() for r in rows]})
         return
     for r in rows:
-        click.echo(_row_line(r))
+        click.echo(_row_line(r) + (f"  ({path})" if sources else ""))
 
 
 @glossary.command()
@@ -125,8 +169,8 @@ def add(ctx: click.Context, file_: Path | None, source: str, target: str, note: 
     """
     from bitext.terms.edit import GlossaryFile
 
-    path = _resolve(ctx, file_)
-    gf = GlossaryFile.load(path) if path.exists() else GlossaryFile.new(path)
+    path = _resolve(ctx, file_, write=True)
+    gf = _open_for_edit(path)
     result = gf.add(source, target, note, replace=replace)
     if result != "unchanged":
         gf.save()
@@ -141,7 +185,7 @@ def remove(ctx: click.Context, file_: Path | None, source: str) -> None:
     """Remove the entry (every row) for SOURCE. Exit 1 if it is not there."""
     from bitext.terms.edit import GlossaryFile
 
-    path = _resolve(ctx, file_)
+    path = _resolve(ctx, file_, write=True)
     gf = GlossaryFile.load(path)
     n = gf.remove(source)
     gf.save()
@@ -161,8 +205,18 @@ def edit(ctx: click.Context, file_: Path | None, source: str, target: str | None
 
     if target is None and note is None:
         raise click.UsageError("give --target and/or --note")
-    path = _resolve(ctx, file_)
-    gf = GlossaryFile.load(path)
+    path = _resolve(ctx, file_, write=True)
+    gf = _open_for_edit(path)
+    if not gf.find(source) and _given(ctx, file_) is None:
+        from bitext.terms.loading import load_glossaries
+
+        shipped = load_glossaries(user=False).get(source)
+        if shipped is not None:  # override a shipped entry in the user glossary
+            gf.add(shipped.source, target if target is not None else shipped.target,
+                   note if note is not None else shipped.note)
+            gf.save()
+            click.echo(f"edited {source.strip()} ({path}, overriding {shipped.file})", err=True)
+            return
     gf.edit(source, target, note)
     gf.save()
     click.echo(f"edited {source.strip()} ({path})", err=True)
@@ -246,14 +300,14 @@ def import_(ctx: click.Context, file_: Path | None, input_path: Path, fmt: str |
                   "skipped": table.skipped}
         dest = output
     else:
-        dest = _resolve(ctx, file_)
-        gf = GlossaryFile.load(dest) if dest.exists() else GlossaryFile.new(dest)
+        dest = _resolve(ctx, file_, write=True)
+        gf = _open_for_edit(dest)
         conflicts = []
         for r in table.rows:
-            for ln in gf.find(r["source"]):
+            for ln in gf.find(r.source):
                 cur = gf.row(ln)
-                if cur.target != r["target"]:
-                    conflicts.append(f"{r['source']}: '{cur.target}' (line {cur.line}) vs '{r['target']}'")
+                if cur.target != r.target:
+                    conflicts.append(f"{r.source}: '{cur.target}' (line {cur.line}) vs '{r.target}'")
                     break
         if conflicts and not replace:
             shown = "; ".join(conflicts[:5]) + (" …" if len(conflicts) > 5 else "")
@@ -264,9 +318,7 @@ def import_(ctx: click.Context, file_: Path | None, input_path: Path, fmt: str |
             )
         counts = {"added": 0, "unchanged": 0, "replaced": 0, "skipped": table.skipped}
         for r in table.rows:
-            extra = [(k, v) for k, v in r.items() if k not in ("source", "target", "note")]
-            note = r.get("note") or None
-            res = gf.add(r["source"], r["target"], note, replace=True, extra=extra)
+            res = gf.add(r.source, r.target, r.note or None, replace=True, extra=r.extra)
             counts[res] += 1
         gf.save()
     if as_json:
@@ -355,3 +407,28 @@ def suggest(ctx: click.Context, file_: Path | None, docs: tuple[Path, ...], top:
             click.echo(f"     CEDICT: {c.hint}")
         if c.context:
             click.echo(f"     {c.context}")
+
+
+SUBCOMMAND_EXAMPLES: dict[str, list[str]] = {
+    "list": ["bitext glossary list", "bitext glossary --file mine.tsv list --json"],
+    "search": ["bitext glossary search 网信", "bitext glossary search administration --json"],
+    "add": ['bitext glossary --file mine.tsv add 数据出境 "cross-border data transfer"',
+            'bitext glossary --file mine.tsv add 网信办 CAC --note "regulator" --replace'],
+    "remove": ["bitext glossary --file mine.tsv remove 数据出境"],
+    "edit": ['bitext glossary --file mine.tsv edit 网信办 --target "Cyberspace Administration of China"',
+             'bitext glossary --file mine.tsv edit 网信办 --note "use the short form in titles"'],
+    "lint": ["bitext glossary --file mine.tsv lint", "bitext glossary lint --strict --json"],
+    "import": ["bitext glossary --file mine.tsv import terms.tbx",
+               "bitext glossary --file mine.tsv import sheet.csv --replace",
+               "bitext glossary import deepl.csv -o converted.tsv"],
+    "export": ["bitext glossary --file mine.tsv export mine.tbx",
+               "bitext glossary --file mine.tsv export deepl.csv --format csv-2col"],
+    "suggest": ["bitext glossary suggest report.md --top 20",
+                "bitext glossary suggest corpus/*.md --json"],
+}
+"""Examples shown under each subcommand's ``--help`` (kept here, next to the commands)."""
+
+for _name, _lines in SUBCOMMAND_EXAMPLES.items():
+    _cmd = glossary.commands.get(_name)
+    if _cmd is not None and not _cmd.epilog:
+        _cmd.epilog = "\b\nExamples:\n" + "\n".join(f"  {line}" for line in _lines)

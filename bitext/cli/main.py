@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import logging
 import signal
 import sys
 import threading
@@ -18,6 +17,8 @@ from typing import Any
 import click
 
 from bitext import __version__
+from bitext.cli.common import state
+from bitext.errors import BitextError
 
 COMMANDS: dict[str, str] = {
     "translate": "bitext.cli.translate:translate",
@@ -27,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "align": "bitext.cli.align:align",
     "eval-align": "bitext.cli.align:eval_align",
     "tm": "bitext.cli.tm:tm",
+    "batch": "bitext.cli.batch:batch_group",
 }
 
 
@@ -57,10 +59,6 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the subcommand; a ``BitextError`` becomes a one-line error with its exit code."""
-        from bitext.cli.common import state
-
-        from bitext.errors import BitextError
-
         try:
             return super().invoke(ctx)
         except BitextError as e:
@@ -125,18 +123,6 @@ def cli() -> None:
       bitext align zh.txt en.txt --tmx memory.tmx
       bitext check out/article.tmx --glossary my.tsv
     """
-
-
-def setup_logging(verbose: int, quiet: bool) -> None:
-    """Configure logging for the CLI process (the library never does)."""
-    level = logging.WARNING
-    if quiet:
-        level = logging.ERROR
-    elif verbose >= 2:
-        level = logging.DEBUG
-    elif verbose == 1:
-        level = logging.INFO
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
 class Terminated(KeyboardInterrupt):

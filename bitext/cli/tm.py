@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from bitext.cli.common import print_json, show_progress, verbosity_options
+from bitext.cli.common import print_json, setup_logging, show_progress, verbosity_options
 
 DB_HELP = "Memory file (default: tm.sqlite in the user data folder)."
 
@@ -60,8 +60,6 @@ def import_(files: tuple[Path, ...], db: Path | None, as_json: bool, quiet: bool
     props, notes and tuids are kept. ``--json`` prints ``{"db", "read", "added"
     (= "imported"), "merged", "skipped", "units" (now in the memory), "files": [...]}``.
     """
-    from bitext.cli.main import setup_logging
-
     from bitext.tm import ImportCounts
 
     setup_logging(verbose, quiet)
@@ -113,8 +111,6 @@ Examples:
 @verbosity_options
 def export(out: Path, db: Path | None, as_json: bool, quiet: bool, verbose: int) -> None:
     """Export the whole memory as one TMX 1.4b file (streamed, written atomically)."""
-    from bitext.cli.main import setup_logging
-
     setup_logging(verbose, quiet)
     from bitext.files import refuse_overwriting_inputs
     from bitext.tm import default_path
@@ -152,8 +148,6 @@ def lookup(text: str, db: Path | None, fuzzy: float | None, limit: int, as_json:
     prints ``{"query", "exact", "fuzzy": [{"similarity", "source", "target"}], "matches"}``
     (``matches``: the exact match, if any, then the fuzzy ones, each with a ``type``).
     """
-    from bitext.cli.main import setup_logging
-
     setup_logging(verbose, quiet)
     with _open(db, create=False) as mem:
         exact = mem.lookup_exact(text)
@@ -186,8 +180,6 @@ Examples:
 @verbosity_options
 def stats(db: Path | None, as_json: bool, quiet: bool, verbose: int) -> None:
     """Show unit counts, language pairs, dates and file size of a memory."""
-    from bitext.cli.main import setup_logging
-
     setup_logging(verbose, quiet)
     with _open(db, create=False) as mem:
         st = mem.stats()

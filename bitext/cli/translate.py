@@ -7,7 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import click
-from bitext.cli.common import input_limit_option, print_json, show_progress, verbosity_options
+
+from bitext import api
+from bitext.writers.json import summary
+from bitext.cli.common import (check_output_paths, input_limit_option, print_json, progress_bar, setup_logging,
+                               show_progress, verbosity_options)
+from bitext.engines import engine_names
+from bitext.engines.packages import list_packages
 
 EXAMPLES = """
 \b
@@ -22,22 +28,7 @@ Examples:
 """
 
 
-def _engine_names() -> list[str]:
-    from bitext.engines import engine_names
-
-    return engine_names()
-
-
-def _check_output_paths(input_path: Path, outputs: dict[str, Path | None],
-                        other_inputs: tuple[tuple[str, Path | None], ...] = ()) -> None:
-    """Refuse outputs that would overwrite an input or each other (exit code 2, by inode).
-
-    ``bitext translate page.html`` run next to the page would otherwise replace the page
-    with its side-by-side view.
-    """
-    from bitext.files import refuse_overwriting_inputs
-
-    refuse_overwriting_inputs([("INPUT", input_path), *other_inputs], list(outputs.items()))
+OUTPUT_NAMES = {"--tmx": "TMX", "--html": "side-by-side HTML page", "--out": "English document"}
 
 
 def _gist_reason(requested: str | None) -> str:
@@ -46,8 +37,6 @@ def _gist_reason(requested: str | None) -> str:
     if requested == "gloss":
         return f"--engine gloss: {tail}"
     try:
-        from bitext.engines.packages import list_packages
-
         broken = [p for p in list_packages() if p.from_code == "zh" and p.to_code == "en" and not p.ok]
     except Exception:  # noqa: BLE001 - the warning must never fail the run
         broken = []
@@ -66,15 +55,11 @@ def _stream(input_path: Path, decoded: tuple[str, str], eng: Any, glossary: Any,
             tm_fuzzy: float | None, outputs: dict[str, Path | None], make_dir: Path | None,
             quiet: bool, t0: float) -> None:
     """Translate a plain-text document piece by piece into its outputs (bounded memory)."""
-    from bitext.errors import BitextError
     from bitext.files import atomic_outputs
-    from bitext.stream import translate_text_file
+    from bitext.pipeline import translate_text_file
 
     if make_dir is not None:
-        try:
-            make_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise BitextError(f"cannot create the output folder {make_dir}: {e.strerror or e}") from None
+        api.make_output_dir(make_dir)
     progress = None
     if show_progress(quiet):
         err = click.get_text_stream("stderr")
@@ -111,10 +96,10 @@ def _stream(input_path: Path, decoded: tuple[str, str], eng: Any, glossary: Any,
 @click.command(epilog=EXAMPLES)
 @click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Glossary TSV (source, target[, note, …]); repeatable, later files win.")
+              help="Glossary (TSV, CSV or TBX) after the shipped and user glossaries; repeatable, later files win.")
 @click.option("--no-default-glossary", is_flag=True,
-              help="Do not load the shipped zh-en-cyberpolicy glossary.")
-@click.option("--engine", type=click.Choice(["gloss", "argos", "ct2"]), default=None,
+              help="Use only --glossary files (not the shipped and user glossaries).")
+@click.option("--engine", type=click.Choice(engine_names()), default=None,
               help="Engine (default: argos when a zh→en model is installed, else gloss).")
 @click.option("--tmx", "tmx_path", type=click.Path(dir_okay=False, path_type=Path), help="Write TMX 1.4b here.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -154,58 +139,35 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
     document in the input's own format. Glossary terms are enforced; a term that could
     not be enforced is flagged in every output.
     """
-    from bitext.cli.main import setup_logging
-
     setup_logging(verbose, quiet)
-    from bitext import readers, writers
-    from bitext.engines import create_engine, default_engine_name
-    from bitext.errors import BitextError
-    from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary
-    from bitext.files import atomic_outputs
-    from bitext.pipeline import translate_document
-
     if tm_update and tm_db is None:
         raise click.UsageError("--tm-update needs --tm DB (the memory to write to)")
     default_outputs = tmx_path is None and html_path is None and out_path is None
     if default_outputs:
-        stem = input_path.stem
-        tmx_path = output_dir / f"{stem}.tmx"
-        html_path = output_dir / f"{stem}.html"
-        out_path = output_dir / f"{stem}.en{input_path.suffix}"
-    _check_output_paths(input_path, {"--tmx": tmx_path, "--html": html_path, "--out": out_path},
-                        (*(("--glossary", g) for g in glossaries), ("--tm", tm_db)))
+        paths = api.default_output_paths(input_path, output_dir)
+        tmx_path, html_path, out_path = paths["tmx"], paths["html"], paths["out"]
+    check_output_paths({"--tmx": tmx_path, "--html": html_path, "--out": out_path},
+                       [input_path, *glossaries, *([tm_db] if tm_db is not None else [])],
+                       what=OUTPUT_NAMES)
     t0 = time.perf_counter()
-    fmt = readers.format_of(input_path)
-    from bitext import stream
+    from bitext import pipeline, readers
 
-    # Long plain-text documents stream piece by piece (bounded memory); the JSON summary
-    # lists every segment and --tm-update writes them all back, so those keep the whole.
-    streaming = fmt in stream.STREAM_FORMATS and not as_json and not tm_update
+    # Plain-text documents stream piece by piece (bounded memory); the JSON summary lists
+    # every segment and --tm-update stores them all, so those keep the whole document.
+    streaming = readers.format_of(input_path) in pipeline.STREAM_FORMATS and not as_json and not tm_update
     if streaming:
         from bitext.files import read_text
 
         decoded = read_text(input_path)  # a bad input fails before the engine loads
     else:
-        doc = readers.read(input_path, fmt, **({"overwrite": overwrite} if fmt == "xliff" else {}))
-
-    paths = [] if no_default_glossary else [DEFAULT_GLOSSARY]
-    paths += list(glossaries)
-    glossary = Glossary.load(paths)
-
-    name = engine or default_engine_name()
-    opts = {k: v for k, v in engine_opts.items() if v is not None}
-    eng = create_engine(name, **opts)
+        doc = api.read(input_path, overwrite=overwrite)
+    glossary = api.load_glossary(list(glossaries), defaults=not no_default_glossary)
+    eng = api.load_engine(engine, **engine_opts)
     if eng.is_gist and not quiet:
         click.echo(f"bitext: {_gist_reason(engine)}", err=True)
-
-    tm = None
-    if tm_db is not None:
-        from bitext.tm import TranslationMemory
-
-        tm = TranslationMemory(tm_db, create=tm_update)  # a mistyped path is an error
-
+    memory = api.open_memory(tm_db, create=tm_update) if tm_db is not None else None  # a mistyped path is an error
     if streaming:
-        _stream(input_path, decoded, eng, glossary, tm, tm_fuzzy if tm else None,
+        _stream(input_path, decoded, eng, glossary, memory, tm_fuzzy if memory else None,
                 {"tmx": tmx_path, "html": html_path, "out": out_path},
                 output_dir if default_outputs else None, quiet, t0)
         return
@@ -213,37 +175,18 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
     if n == 0 and not quiet:
         click.echo(f"bitext: warning: {input_path}: no text to translate; the outputs have no segments",
                    err=True)
-    if show_progress(quiet) and n > 20:
-        with click.progressbar(length=n, label="Translating", file=click.get_text_stream("stderr")) as bar:
-            tdoc = translate_document(doc, eng, glossary, tm=tm, tm_fuzzy=tm_fuzzy if tm else None,
-                                      progress=bar.update)
-    else:
-        tdoc = translate_document(doc, eng, glossary, tm=tm, tm_fuzzy=tm_fuzzy if tm else None)
-
+    with progress_bar(n, "Translating", quiet, minimum=21) as tick:
+        tdoc = api.translate(doc, glossaries=glossary, engine=eng, memory=memory,
+                             tm_fuzzy=tm_fuzzy if memory else None, progress=tick)
     if default_outputs:
-        try:
-            output_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise BitextError(f"cannot create the output folder {output_dir}: {e.strerror or e}") from None
-    written: dict[str, str] = {}
-    with atomic_outputs():  # all outputs or none: a failure leaves earlier files untouched
-        if tmx_path is not None:
-            writers.write_tmx(tmx_path, tdoc)
-            written["tmx"] = str(tmx_path)
-        if html_path is not None:
-            writers.write_html(html_path, tdoc)
-            written["html"] = str(html_path)
-        if out_path is not None:
-            writers.write_document(out_path, tdoc)
-            written["out"] = str(out_path)
-    if tm is not None and tm_update:
-        tm.add_results(tdoc)
+        api.make_output_dir(output_dir)
+    written = api.write_outputs(tdoc, tmx=tmx_path, html=html_path, out=out_path)
+    if memory is not None and tm_update:
+        memory.add_results(tdoc)
 
     elapsed = time.perf_counter() - t0
     stats = tdoc.stats()
     if as_json:
-        from bitext.writers.json import summary
-
         print_json(summary(tdoc, outputs=written, elapsed_s=elapsed))
     elif not quiet:
         click.echo(

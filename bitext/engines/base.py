@@ -8,8 +8,9 @@ options for output headers.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,36 @@ class Translation:
     target_tokens: tuple[str, ...] | None = None
 
 
+class Progress(Protocol):
+    """Called with the number of items (sentences, segments, units) just finished."""
+
+    def __call__(self, n: int, /) -> None: ...
+
+
+class TermEntry(Protocol):
+    """What an engine may read of a glossary row (``bitext.terms.glossary.GlossaryEntry``)."""
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def target(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class EngineContext:
+    """What a caller hands an engine along with one batch (no attributes are set on engines).
+
+    Attributes:
+        glossary: terms an engine with ``native_glossary`` places itself (others ignore it).
+        progress: engines that batch internally call it with the number of sentences each
+            sub-batch finished, so a progress bar moves while one large call runs.
+    """
+
+    glossary: Iterable[TermEntry] | None = None
+    progress: Progress | None = None
+
+
 class Engine(ABC):
     """Base class of every translation engine.
 
@@ -40,18 +71,14 @@ class Engine(ABC):
         is_gist: True for word-by-word gists (outputs label them as such).
         supports_prefix: True when ``translate_batch`` honours ``target_prefixes``
             (used by term repair).
-        native_glossary: True when the engine places glossary targets itself
-            (``set_glossary`` is called before translating).
-        progress: when set (by the pipeline), engines that batch internally call it with
-            the number of sentences each sub-batch finished, so a progress bar moves
-            while one large call runs.
+        native_glossary: True when the engine places glossary targets itself (it reads
+            them from the ``EngineContext`` given with each batch).
     """
 
     name: str = "engine"
     is_gist: bool = False
     supports_prefix: bool = False
     native_glossary: bool = False
-    progress: Callable[[int], None] | None = None
 
     @abstractmethod
     def translate_batch(
@@ -60,12 +87,10 @@ class Engine(ABC):
         *,
         target_prefixes: Sequence[str | None] | None = None,
         return_attention: bool = False,
+        context: EngineContext | None = None,
     ) -> list[Translation]:
         """Translate ``texts``; exactly one ``Translation`` per input, in order."""
 
     @abstractmethod
     def signature(self) -> str:
         """Engine, model id and decoding options, e.g. ``argos:zh-en-1.9;beam=2;int8``."""
-
-    def set_glossary(self, glossary: object) -> None:  # pragma: no cover - default no-op
-        """Give the engine the glossary (only engines with ``native_glossary`` use it)."""

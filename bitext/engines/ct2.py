@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bitext.engines.base import Engine, Translation
+from bitext.engines.base import Engine, EngineContext, Translation
 from bitext.errors import ConfigError, EngineError, EngineUnavailableError
 
 log = logging.getLogger(__name__)
@@ -260,6 +260,7 @@ class CT2Engine(Engine):
         *,
         target_prefixes: Sequence[str | None] | None = None,
         return_attention: bool = False,
+        context: EngineContext | None = None,
     ) -> list[Translation]:
         """Translate ``texts`` sorted by length in token-bounded sub-batches.
 
@@ -268,6 +269,8 @@ class CT2Engine(Engine):
             target_prefixes: per sentence, English text the output must start with (None: free).
             return_attention: also return the attention of each target token over the
                 source tokens (rows for the model-wide prefix are dropped).
+            context: progress callback (a glossary is not used: terms are enforced by
+                ``bitext.terms.enforce`` around this engine).
         """
         if target_prefixes is not None and len(target_prefixes) != len(texts):
             raise ValueError("target_prefixes must have one entry per text")
@@ -292,8 +295,8 @@ class CT2Engine(Engine):
         order = sorted((i for i in range(len(texts)) if src_toks[i]), key=lambda i: (len(src_toks[i]), i))
         for batch in self._sub_batches(order, src_toks):
             self._run(batch, src_toks, prefixes, return_attention, results)
-            if self.progress is not None:
-                self.progress(len(batch))
+            if context is not None and context.progress is not None:
+                context.progress(len(batch))
         return [r if r is not None else Translation("") for r in results]
 
     # -- internals -------------------------------------------------------------------------

@@ -14,17 +14,16 @@ The dictionaries (jieba, CC-CEDICT) load on first use, once per engine.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import regex
 
-from bitext.engines.base import Engine, Translation
+from bitext.engines.base import Engine, EngineContext, TermEntry, Translation
+from bitext.zh.numerals import CURRENCIES, NUMBER, parse_decimal, parse_int, render, render_value
+from bitext.zh.text import HAN, fold, unspace
 
 log = logging.getLogger(__name__)
-
-HAN = regex.compile(r"\p{Han}")
 
 # fmt: off
 # Function words and frequent words whose first CC-CEDICT sense reads badly in a gist.
@@ -51,7 +50,8 @@ OVERRIDES: dict[str, str] = {
     "内": "within", "外": "outside", "后": "after", "前": "before", "时": "when",
     "里": "in", "吗": "", "一个": "a", "一些": "some", "一项": "a", "一道": "together",
     "多": "many", "年": "year", "月": "month", "日": "day", "亿": "hundred million",
-    "万": "ten thousand", "网络": "network", "网上": "online", "线上": "online",
+    "万": "ten thousand", "处": "impose", "由": "by", "拒不": "refuse to", "给予": "give",
+    "除外": "excepted", "作出": "make", "一刀切": "one size fits all", "网络": "network", "网上": "online", "线上": "online",
     "安全": "security", "表示": "said", "指出": "pointed out", "强调": "stressed",
     "提出": "put forward", "认为": "believes", "据悉": "reportedly", "日前": "recently",
     "近日": "recently", "今年": "this year", "去年": "last year", "明年": "next year",
@@ -137,12 +137,13 @@ RADICAL = regex.compile(
     r"obsolete|dialect|classical)\b",
     regex.IGNORECASE,
 )
+LABEL_TAIL = regex.compile(r",?\s*\b(?:esp|e\.g|i\.e|usu|abbr)\..*$", regex.IGNORECASE)
+"""Dictionary annotations after a sense ("non-Han people, esp. from central Asia")."""
+LABELS = regex.compile(r"\b(?:lit|esp|fig|abbr|CL)[.:]|\bused in\b|\bclassifier\b", regex.IGNORECASE)
+"""CC-CEDICT labels that must never reach a gist."""
 PAREN = regex.compile(r"\s*(?:\([^()]*\)|\[[^\]]*\])")
 PLACEHOLDER = regex.compile(r"\b(?:sb|sth|sb's|sth's|one's|oneself)\b", regex.IGNORECASE)
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 CN_NUM = "零〇一二两三四五六七八九十百千"
 NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
                 "nine", "ten"]
@@ -161,8 +162,22 @@ SURNAMES = set(
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容")
 # fmt: on
 
+UNIT_WORDS = {"日": "day", "天": "day", "年": "year", "个月": "month", "小时": "hour",
+              "周": "week", "倍": "time", "次": "time", "人": "person", "名": "person",
+              "家": "", "个": "", "项": "", "件": "", "户": "", "所": ""}
+"""Measure words after a quantity in legal ranges: English unit (singular; "" drops it)."""
+_UNIT = "|".join(sorted(list(CURRENCIES) + list(UNIT_WORDS), key=len, reverse=True))
+_QTY = rf"{NUMBER}(?:多|余)?(?:{_UNIT}|(?<=[万亿]))"
+LEGAL = {"lo": "not less than", "ge": "not less than", "le": "not more than",
+         "lt": "less than", "gt": "more than", "win": "within"}
+"""Chinese legal number phrases (以上/以下 include the number, 不满/超过 exclude it)."""
+
 SPECIAL = regex.compile(
-    r"(?P<ymd>(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?)"
+    r"(?P<hence>[（(](?:以下简称|以下称|下称|简称)[“\"]?(?P<hx>[^（()）“”\"]{1,40})[”\"]?[）)])"
+    rf"|(?P<rng>(?P<lo>{_QTY})以上(?P<hi>{_QTY})以下)"
+    rf"|(?P<ge>(?P<ge1>{_QTY})以上)|(?P<le>(?P<le1>{_QTY})以下)"
+    rf"|(?P<lt>不满(?P<lt1>{_QTY}))|(?P<gt>超过(?P<gt1>{_QTY}))|(?P<win>(?P<win1>{_QTY})以?内)"
+    r"|(?P<ymd>(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?)"
     r"|(?P<md>(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*[日号])"
     r"|(?P<cymd>(?P<cy>[〇零一二三四五六七八九]{4})年(?P<cm>[一二三四五六七八九十]{1,2})月"
     r"(?:(?P<cd>[一二三四五六七八九十]{1,3})日)?)"
@@ -171,13 +186,14 @@ SPECIAL = regex.compile(
     + CN_NUM
     + r"]+)\s*(?P<ou>届|次|条|章|节|款|项|批|期|轮|个|位|名|季度|阶段|部分)?)(?!方)"
     r"|(?P<pct>百分之(?P<p>\d+(?:\.\d+)?|[" + CN_NUM + r"点]+))"
-    r"|(?P<unit>(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<u>万亿|亿|万)(?P<um>多|余)?)"
+    r"|(?P<unit>(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<u>万亿|亿|万)(?P<um>多|余)?(?:[个家项名位件台户所](?!\p{Han}*[量数]))?)"
     r"|(?P<more>(?P<n2>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:多|余)\s*(?:个|家|项|名|位|款|批|件|台|种|类)?)"
     r"|(?P<cls>(?P<n3>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:个|家|项|名|位|款|批|件|台))"
     r"|(?P<enum>(?:(?<=^)|(?<=[\s，,；;：:。！？“\"「（(*]))(?P<e>[一二三四五六七八九十])(?P<es>是|要|、))"
     r"|(?P<paren>[（(](?P<pn>[一二三四五六七八九十]{1,3})[）)])"
     r"|(?P<cnnum>(?:(?<!\p{Han})|(?<=[有是为达和与及的了共近约这那每前后出]))"
     r"[一二两三四五六七八九十](?P<cc>个|项|点|条|种|类|家|名|位|方面|大))"
+    rf"|(?P<qty>{_QTY})"
 )
 """Patterns that straddle digits and Han (dates, amounts, ordinals, enumerations)."""
 
@@ -185,38 +201,13 @@ ASCII_PUNCT = regex.compile(r'"|[,.;:!?]+|[()\[\]{}]|[^",.;:!?()\[\]{}]+')
 RUNS = regex.compile(r"(?P<han>[\p{Han}〇]+)|(?P<space>\s+)|(?P<other>[^\p{Han}〇\s]+)")
 
 
-def cn_to_int(s: str) -> int | None:
-    """Chinese numeral (一二三…十百千万亿, or digit-by-digit 二〇二四) → int; None if not one."""
-    if not s:
-        return None
-    if all(c in CN_DIGITS for c in s) and len(s) > 1:
-        return int("".join(str(CN_DIGITS[c]) for c in s))
-    total, section, digit = 0, 0, 0
-    for c in s:
-        if c in CN_DIGITS:
-            digit = CN_DIGITS[c]
-        elif c in CN_UNITS:
-            unit = CN_UNITS[c]
-            if unit >= 10_000:
-                section = (section + digit) * unit
-                total += section
-                section = 0
-            else:
-                section += (digit or 1) * unit
-            digit = 0
-        else:
-            return None
-    return total + section + digit
-
-
-def _digits(s: str) -> str:
-    """Full-width digits and dot to ASCII (``２０２４`` → ``2024``)."""
-    return "".join(str(int(c)) if c.isdigit() else ("." if c in "．。" else c) for c in s)
+def _ascii(s: str) -> str:
+    """Full-width digits and letters to ASCII (``２０２４`` → ``2024``)."""
+    return fold(s, case=False, variants=False)
 
 
 def _num(s: str) -> int | None:
-    d = s.replace(",", "")
-    return int(d) if d.isdigit() else cn_to_int(s)
+    return parse_int(s)
 
 
 def number_word(n: int) -> str:
@@ -230,23 +221,6 @@ def ordinal(n: int) -> str:
         return ORDINAL_WORDS[n]
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
-
-
-def amount(number: str, unit: str) -> str:
-    """``5.64`` ``亿`` → ``564 million``; ``3`` ``万`` → ``30,000``; ``1,234.5`` ``万`` → ``12.345 million``."""
-    try:
-        value = Decimal(number.replace(",", "")) * {"万": 10_000, "亿": 100_000_000, "万亿": 10**12}[unit]
-    except (InvalidOperation, KeyError):
-        return number
-    for size, word in (
-        (Decimal(10**12), "trillion"),
-        (Decimal(10**9), "billion"),
-        (Decimal(10**6), "million"),
-    ):
-        if value >= size:
-            q = (value / size).quantize(Decimal("0.001")).normalize()
-            return f"{q:f} {word}"
-    return f"{int(value):,}"
 
 
 def _date(y: int | None, m: int | None, d: int | None) -> str:
@@ -276,6 +250,7 @@ class GlossEngine(Engine):
         self._segmenter: Any = None
         self._targets: dict[str, str] = {}
         self._cache: dict[str, str] = {}
+        self._glossary: Iterable[TermEntry] | None = None
 
     # -- set-up ------------------------------------------------------------------------
 
@@ -286,12 +261,13 @@ class GlossEngine(Engine):
             self._segmenter = WordSegmenter(self._targets)
         return self._segmenter
 
-    def set_glossary(self, glossary: object) -> None:
+    def _use_glossary(self, glossary: Iterable[TermEntry]) -> None:
         """Use ``glossary`` targets for its terms and keep those terms whole when cutting."""
-        from bitext.terms.glossary import fold
-
+        if glossary is self._glossary:
+            return
+        self._glossary = glossary
         new = []
-        for entry in glossary:  # type: ignore[attr-defined]
+        for entry in glossary:
             key = fold(entry.source)
             if self._targets.get(key) != entry.target:
                 self._targets[key] = entry.target
@@ -313,13 +289,20 @@ class GlossEngine(Engine):
         *,
         target_prefixes: Sequence[str | None] | None = None,
         return_attention: bool = False,
+        context: EngineContext | None = None,
     ) -> list[Translation]:
-        """One gist per text (``target_prefixes`` and attention do not apply to gists)."""
+        """One gist per text (``target_prefixes`` and attention do not apply to gists).
+
+        The context's glossary (if any) gives the targets of its terms and keeps them whole.
+        """
+        if context is not None and context.glossary is not None:
+            self._use_glossary(context.glossary)
         return [Translation(text=self.gloss(t)) for t in texts]
 
     def gloss(self, text: str) -> str:
         """The English gist of one sentence."""
         tokens: list[tuple[str, str]] = []  # (kind, text): word | latin | punct | space
+        text = unspace(text)  # 总　　则 is 总则
         pos = 0
         for m in SPECIAL.finditer(text):
             if m.start() > pos:
@@ -335,17 +318,26 @@ class GlossEngine(Engine):
 
     def _special(self, m: regex.Match[str]) -> list[tuple[str, str]]:
         g = m.group
+        if g("hence"):
+            x = g("hx").strip()
+            target = self._targets.get(fold(x))
+            if target is None:
+                target = self.gloss(x) if HAN.search(x) else x
+            return [("punct", "("), ("word", f'hereinafter "{target}"'), ("punct", ")")]
+        for key in ("rng", "ge", "le", "lt", "gt", "win", "qty"):
+            if g(key):
+                return self._quantities(m, key)
         if g("ymd"):
             return [("word", _date(int(g("y")), int(g("m")), int(g("d")) if g("d") else None))]
         if g("md"):
             return [("word", _date(None, int(g("m2")), int(g("d2"))))]
         if g("cymd"):
-            cd = cn_to_int(g("cd")) if g("cd") else None
-            return [("word", _date(cn_to_int(g("cy")), cn_to_int(g("cm")), cd))]
+            cd = parse_int(g("cd")) if g("cd") else None
+            return [("word", _date(parse_int(g("cy")), parse_int(g("cm")), cd))]
         if g("year"):
             before = {"底": "end of", "末": "end of", "初": "early", "以来": "since"}
             lead = before.get(g("yp") or "")
-            return ([("word", lead)] if lead else []) + [("latin", _digits(g("y3")))]
+            return ([("word", lead)] if lead else []) + [("latin", _ascii(g("y3")))]
         if g("ord"):
             n = _num(g("o"))
             if n is None:
@@ -357,33 +349,46 @@ class GlossEngine(Engine):
                 return [("word", f"{ordinal(n)} {ORD_AFTER[unit]}")]
             return [("word", ordinal(n))]
         if g("pct"):
-            p = _digits(g("p"))
-            if not p[0].isdigit():
-                whole, _, frac = p.partition("点")
-                iv = cn_to_int(whole)
-                fv = "".join(str(CN_DIGITS.get(c, "")) for c in frac)
-                p = f"{iv}.{fv}" if fv else str(iv)
-            return [("latin", f"{p}%")]
+            return [("latin", render(g("pct")) or g("pct"))]
         if g("unit"):
             more = [("word", "more than")] if g("um") else []
-            return more + [("latin", amount(_digits(g("n")), g("u")))]
+            return more + [("latin", render(g("n") + g("u")) or g("n"))]
         if g("more"):
-            return [("word", "more than"), ("latin", _digits(g("n2")))]
+            return [("word", "more than"), ("latin", _ascii(g("n2")))]
         if g("cls"):
-            return [("latin", _digits(g("n3")))]
+            return [("latin", _ascii(g("n3")))]
         if g("enum"):
-            n = cn_to_int(g("e")) or 0
+            n = parse_int(g("e")) or 0
             if g("es") == "、":  # 一、 heading numbers
                 return [("latin", f"{n}.")]
             return [("word", ordinal(n)), ("punct", ",")]
         if g("paren"):
-            return [("punct", "("), ("latin", str(cn_to_int(g("pn")))), ("punct", ")")]
+            return [("punct", "("), ("latin", str(parse_int(g("pn")))), ("punct", ")")]
         if g("cnnum"):
-            n = cn_to_int(m.group()[0]) or 0
+            n = parse_int(m.group()[0]) or 0
             rest = g("cc")
             extra = {"方面": "aspects", "大": "major"}.get(rest, "")
             return [("word", number_word(n))] + ([("word", extra)] if extra else [])
         return [("latin", m.group())]  # pragma: no cover - every alternative is handled
+
+    def _quantities(self, m: regex.Match[str], key: str) -> list[tuple[str, str]]:
+        """Legal number phrases: ``五万元以上五十万元以下`` → not less than 50,000 yuan but …"""
+        g = m.group
+        if key == "rng":
+            lo, hi = _quantity(g("lo")), _quantity(g("hi"))
+            if lo is not None and hi is not None:
+                return [("word", f"{LEGAL['lo']} {lo} but {LEGAL['le']} {hi}")]
+        elif key == "qty":
+            q = _quantity(g("qty"))
+            if q is not None:
+                return [("word", q)]
+        else:
+            q = _quantity(g(key + "1"))
+            if q is not None:
+                return [("word", f"{LEGAL[key]} {q}")]
+        tokens: list[tuple[str, str]] = []  # not a quantity after all (千万元, 万元): plain words
+        self._plain(m.group(), tokens)
+        return tokens
 
     def _plain(self, text: str, tokens: list[tuple[str, str]]) -> None:
         """Han runs → glossed words; punctuation → English; anything else verbatim."""
@@ -391,7 +396,7 @@ class GlossEngine(Engine):
             if m.group("space"):
                 tokens.append(("space", " "))
             elif m.group("han"):
-                for w in self._seg().cut(m.group()):
+                for w in _merge_names(list(self._seg().cut(m.group()))):
                     if HAN.search(w):
                         tokens.append(("word", self._gloss_word(w)))
                     else:
@@ -433,8 +438,8 @@ class GlossEngine(Engine):
             elif ch in PUNCT:
                 flush()
                 tokens.append(("punct", PUNCT[ch]))
-            elif 0xFF01 <= ord(ch) <= 0xFF5E:
-                buf.append(chr(ord(ch) - 0xFEE0))
+            elif "\uff01" <= ch <= "\uff5e":
+                buf.append(_ascii(ch))
             elif ch == "\u3000":
                 flush()
                 tokens.append(("space", " "))
@@ -452,8 +457,6 @@ class GlossEngine(Engine):
         return cached
 
     def _lookup(self, word: str) -> str:
-        from bitext.terms.glossary import fold
-
         target = self._targets.get(fold(word))
         if target is not None:
             return target
@@ -463,7 +466,7 @@ class GlossEngine(Engine):
         if sense is not None:
             return sense
         if all(c in CN_NUM + "万亿" for c in word):
-            n = cn_to_int(word)
+            n = parse_int(word)
             if n is not None:
                 return number_word(n)
         if _looks_like_name(word):
@@ -483,6 +486,58 @@ class GlossEngine(Engine):
                     i += L
                     break
         return " ".join(p for p in parts if p)
+
+
+def _quantity(text: str) -> str | None:
+    """``五万元`` → ``50,000 yuan``, ``三十日`` → ``30 days``, ``一倍`` → ``one time``; None if vague."""
+    m = regex.fullmatch(rf"({NUMBER})(多|余)?({_UNIT})?", text)
+    if not m:
+        return None
+    v = parse_decimal(m.group(1))
+    if v is None:
+        return None
+    unit = m.group(3) or ""
+    more = "more than " if m.group(2) else ""
+    if unit in CURRENCIES or not unit or not UNIT_WORDS.get(unit):
+        cur = CURRENCIES.get(unit, "")
+        return more + render_value(v) + (f" {cur}" if cur else "")
+    word = UNIT_WORDS[unit]
+    n = number_word(int(v)) if v == int(v) else render_value(v)
+    if v != 1:
+        word = "people" if word == "person" else word + "s"
+    return f"{more}{n} {word}"
+
+
+NAME_CUES = frozenset(
+    "表示 说 指出 认为 强调 介绍 称 出席 主持 致辞 同志 先生 女士 教授 主任 部长 院士 透露 告诉 回忆".split()
+)
+"""Words after which a surname + given name cut apart by jieba is read as a person's name."""
+_NOT_SURNAME = frozenset("于向万方白高马任程石金田钟龙史江段雷夏丁华管余从和")
+
+
+def _merge_names(words: list[str]) -> list[str]:
+    """``胡`` ``金鱼`` ``表示`` → ``胡金鱼`` ``表示``: a surname jieba left alone, a 1–2
+    character given name and a cue word (``表示``, ``说`` …) after it."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if (
+            i + 2 < len(words)
+            and len(w) == 1
+            and w in SURNAMES
+            and w not in _NOT_SURNAME
+            and 1 <= len(words[i + 1]) <= 2
+            and HAN.fullmatch(words[i + 1][0])
+            and all(HAN.match(c) for c in words[i + 1])
+            and words[i + 2] in NAME_CUES
+        ):
+            out.append(w + words[i + 1])
+            i += 2
+            continue
+        out.append(w)
+        i += 1
+    return out
 
 
 def _looks_like_name(word: str) -> bool:
@@ -516,14 +571,24 @@ def clean_sense(sense: str, proper: bool = False) -> str:
     if SKIP_SENSE.match(sense) or RADICAL.search(sense):
         return ""
     s = PAREN.sub("", sense)
-    s = s.split(";")[0]
+    parts = [p.strip() for p in s.split(";")]
+    figurative = [p for p in parts if p.lower().startswith("fig.")]
+    if figurative:  # idioms: the figurative sense (一刀切 → impose uniformity)
+        s = figurative[0][4:]
+    elif parts[0].lower().startswith("lit.") and len(parts) > 1:
+        s = parts[1]
+    elif parts[0].lower().startswith("lit."):
+        return ""  # a literal gloss alone: let the next sense speak
+    else:
+        s = parts[0]
+    s = LABEL_TAIL.sub("", s)
     if proper:
         s = s.split(",")[0]
     s = PLACEHOLDER.sub("", s).replace("...", " ").replace("~", "")
     s = " ".join(s.split()).strip(" ,.")
     if s.lower().startswith("to ") and len(s) > 3:
         s = s[3:]
-    if HAN.search(s) or not regex.search(r"[A-Za-z0-9]", s):
+    if HAN.search(s) or not regex.search(r"[A-Za-z0-9]", s) or LABELS.search(s):
         return ""
     return s
 

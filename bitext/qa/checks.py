@@ -27,10 +27,10 @@ import regex
 
 from bitext.terms.glossary import Glossary
 from bitext.document import Finding
+from bitext.zh.text import HAN, fold
 
 log = logging.getLogger(__name__)
 
-HAN = regex.compile(r"\p{Han}")
 _LETTER_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{L}{2,}(?![\p{L}\p{N}])")
 
 CHECKS = ("empty", "term", "number", "untranslated", "identical", "brackets", "quotes")
@@ -89,8 +89,6 @@ def _identical(source: str, target: str) -> bool:
     ns, nt = "".join(source.split()), "".join(target.split())
     if len(ns) != len(nt):  # folding keeps lengths: cheap early exit for almost every pair
         return False
-    from bitext.terms.glossary import fold
-
     if fold(ns) != fold(nt):
         return False
     # A copied Chinese sentence, or a real English sentence (3+ words) left as is; codes,

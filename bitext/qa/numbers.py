@@ -27,14 +27,10 @@ from typing import Any
 
 import regex
 
-HAN_DIGITS = {
-    "零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-    "六": 6, "七": 7, "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5,
-    "陆": 6, "柒": 7, "捌": 8, "玖": 9,
-}  # fmt: skip
-SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
-_NUM_CHARS = "".join(HAN_DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
+from bitext.zh.numerals import BIG_UNITS, HAN_DIGITS, NUM_CHARS, SMALL_UNITS, parse_han, parse_int
+from bitext.zh.text import fold
+
+_NUM_CHARS = NUM_CHARS
 
 MEASURE_WORDS = frozenset(
     "个项条种名位次年月日号天家件部类批所座台起例份周届轮级层大岁人元美亿万小时分钟秒"
@@ -123,7 +119,7 @@ class Quantity:
         """``5.64亿 (564,000,000)``: the span and, when it differs, the main value."""
         v = self.values[0]
         shown = format_value(v)
-        plain = fold_digits(self.text).replace(",", "")
+        plain = fold(self.text, case=False, variants=False, commas=False).replace(",", "")
         if plain.rstrip("%") == shown.replace(",", ""):
             return self.text
         return f"{self.text} ({shown}{'%' if self.kind == 'percent' else ''})"
@@ -134,103 +130,6 @@ def format_value(v: float) -> str:
     if float(v).is_integer():
         return f"{int(v):,}"
     return f"{v:,.6f}".rstrip("0").rstrip(".")
-
-
-def fold_digits(text: str) -> str:
-    """Fold full-width digits, point, percent, colon and space to ASCII (length kept)."""
-    out = []
-    for ch in text:
-        o = ord(ch)
-        if 0xFF10 <= o <= 0xFF19 or ch in "．％＋－：／":  # not "，": a list comma in Chinese
-            ch = chr(o - 0xFEE0)
-        elif ch == "\u3000":
-            ch = " "
-        out.append(ch)
-    return "".join(out)
-
-
-def parse_han(text: str) -> float | None:
-    """Value of a Chinese numeral (``三千五百万`` → 35000000, ``二〇二四`` → 2024).
-
-    Digit runs mixed in are allowed before a unit (``5.64亿``, ``1000万``). Returns None
-    for vague or malformed numerals (``三四``, ``十四五``), which callers skip.
-    """
-    if not text:
-        return None
-    if all(ch in HAN_DIGITS for ch in text):
-        if len(text) == 1:
-            return float(HAN_DIGITS[text])
-        return None  # 三四 ("three or four"), 九一八 (a date name); years are read elsewhere
-    total = 0.0
-    section = 0.0  # value below the current big unit
-    number: float | None = None  # pending digit(s)
-    last_small = 10**9  # small units must decrease within a section
-    last_big = 10**20
-    i = 0
-    zero_seen = False
-    while i < len(text):
-        ch = text[i]
-        m = regex.match(r"\d+(?:\.\d+)?", text[i:])
-        if m:
-            if number is not None:
-                return None
-            number = float(m.group())
-            i += m.end()
-            continue
-        if ch in HAN_DIGITS:
-            d = HAN_DIGITS[ch]
-            if d == 0:
-                zero_seen = True
-                i += 1
-                continue
-            if number is not None:
-                return None
-            number = float(d)
-        elif ch in SMALL_UNITS:
-            u = SMALL_UNITS[ch]
-            if u >= last_small:
-                return None
-            if number is None:
-                if u != 10 or section or total:
-                    if u == 10 and (section or total):
-                        number = 1.0  # 一百一十: the 十 of 一十
-                    else:
-                        return None  # bare 百/千: vague (上千)
-                else:
-                    number = 1.0  # 十五 = 15
-            section += number * u
-            number = None
-            last_small = u
-        elif ch in BIG_UNITS:
-            u = BIG_UNITS[ch]
-            if number is not None:
-                section += number
-                number = None
-            if section == 0:
-                if total and i > 0 and text[i - 1] in BIG_UNITS:
-                    # 万亿: compound unit applies to everything so far
-                    total *= u
-                    i += 1
-                    continue
-                return None  # bare 万: vague
-            if u >= last_big:
-                # 1.2万亿 parsed as (1.2万)亿: multiply the whole
-                total = (total + section) * u
-            else:
-                total += section * u
-            last_big = u
-            section = 0.0
-            last_small = 10**9
-        else:
-            return None
-        i += 1
-    if number is not None:
-        if zero_seen or last_small == 10**9 or last_small == 10:
-            section += number
-        else:
-            # 三千五 = 3500 (elided lower unit)
-            section += number * (last_small // 10)
-    return total + section
 
 
 @functools.lru_cache(maxsize=1)
@@ -270,7 +169,7 @@ def _mask(text: str, start: int, end: int) -> str:
 def source_numbers(text: str) -> list[Quantity]:
     """The quantities in a Chinese text that a translation must carry (see module doc)."""
     pat = _source_patterns()
-    work = fold_digits(text)
+    work = fold(text, case=False, variants=False, commas=False)  # ，stays: a list comma
     if not pat["any"].search(work):
         return []
     out: list[Quantity] = []
@@ -328,16 +227,7 @@ def source_numbers(text: str) -> list[Quantity]:
 
 
 def _value(s: str) -> float | None:
-    s = s.replace(",", "").strip()
-    if regex.fullmatch(r"\d+(?:\.\d+)?", s):
-        return float(s)
-    if "点" in s:
-        whole, _, frac = s.partition("点")
-        w = parse_han(whole)
-        if w is None or not frac or any(ch not in HAN_DIGITS for ch in frac):
-            return None
-        return float(f"{int(w)}." + "".join(str(HAN_DIGITS[c]) for c in frac))
-    return parse_han(s)
+    return parse_han(s.replace(",", "").strip())
 
 
 def _quantity(text: str, work: str, m: Any) -> Quantity | None:
@@ -365,7 +255,7 @@ def _quantity(text: str, work: str, m: Any) -> Quantity | None:
             and all(ch in HAN_DIGITS for ch in num)
             and work[m.end() : m.end() + 1] == "年"
         ):
-            num = "".join(str(HAN_DIGITS[ch]) for ch in num)  # 二〇二四年
+            num = str(parse_int(num))  # 二〇二四年
         v = _value(num)
         if v is None:
             return None
@@ -422,7 +312,7 @@ def _target_patterns() -> dict[str, Any]:
 def target_numbers(text: str) -> set[float]:
     """Every value an English text expresses (see module doc); over-generous on purpose."""
     pat = _target_patterns()
-    work = fold_digits(text)
+    work = fold(text, case=False, variants=False, commas=False)  # ，stays: a list comma
     vals: set[float] = set()
     for m in _DOTTED_DATE.finditer(work):  # 2024.7.31 / 2024-07-31: year, month, day
         vals.update(float(m.group(k)) for k in (1, 2, 3))

@@ -10,32 +10,20 @@ Readable files: TMX (streamed, any size), XLIFF 1.2/2.x (``trans-unit``/``unit``
 
 from __future__ import annotations
 
-import html as _html
 import logging
+import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bitext.errors import FormatError
+from bitext import readers
+from bitext.document import Finding, Pair
+from bitext.qa.checks import check_pair
 from bitext.terms.glossary import Glossary
-from bitext.files import parse_xml
-from bitext.document import Finding
 
 log = logging.getLogger(__name__)
-
-FORMATS = {".tmx": "tmx", ".xlf": "xliff", ".xliff": "xliff", ".html": "html", ".htm": "html"}
-
-
-@dataclass(frozen=True)
-class Pair:
-    """One unit under review."""
-
-    id: str
-    source: str
-    target: str
-
 
 @dataclass
 class Report:
@@ -46,6 +34,8 @@ class Report:
     units: int = 0
     findings: list[Finding] = field(default_factory=list)
     glossaries: tuple[str, ...] = ()
+    pairs: list[Pair] = field(default_factory=list)
+    """The unit each finding is about, parallel to ``findings`` (for the HTML report)."""
 
     @property
     def errors(self) -> int:
@@ -82,170 +72,6 @@ class Report:
         }
 
 
-def format_of(path: str | Path, fmt: str | None = None) -> str:
-    """``tmx``, ``xliff`` or ``html`` from ``fmt`` or the extension.
-
-    Raises:
-        FormatError: unsupported extension.
-    """
-    if fmt:
-        return fmt
-    ext = Path(path).suffix.lower()
-    try:
-        return FORMATS[ext]
-    except KeyError:
-        raise FormatError(
-            f"cannot check '{ext or '(no extension)'}' files; give a .tmx, .xlf/.xliff or the "
-            ".html page bitext writes",
-            str(path),
-        ) from None
-
-
-def read_tmx_pairs(
-    path: str | Path, source_lang: str | None = None, target_lang: str | None = None
-) -> Iterator[Pair]:
-    """Pairs from a TMX file (streamed). Units without a ``tuid`` get ``#n`` (1-based).
-
-    The source variant is the one in ``source_lang`` (default ``zh``: the checks are for
-    Chinese→English, so a memory kept the other way round, ``srclang="en-US"``, is still
-    read with Chinese as the source); the target is the one in ``target_lang`` (default
-    ``en``), else the first other variant; a missing target reads as empty.
-    """
-    from bitext.readers.tmx import iter_units, lang_matches, read_header
-
-    read_header(path)  # refuse a non-TMX file up front, with a clear message
-    source_lang = source_lang or "zh"
-    target_lang = target_lang or "en"
-    for n, u in enumerate(iter_units(path), start=1):
-        source = target = None
-        for lang, text in u.variants:
-            if source is None and lang_matches(lang, source_lang):
-                source = text
-            elif target is None and lang_matches(lang, target_lang):
-                target = text
-        if target is None:
-            others = [t for lang, t in u.variants if not lang_matches(lang, source_lang)]
-            target = others[0] if others else ""
-        if source is None:
-            source = next((t for lang, t in u.variants if not lang_matches(lang, target_lang)), "")
-        yield Pair(u.tuid if u.tuid else f"#{n}", source, target)
-
-
-def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _xliff_text(el: Any) -> str:
-    """Text of an XLIFF source/target: inline codes' native data dropped, ``mrk``/``g`` kept."""
-    if el is None:
-        return ""
-    parts = [el.text or ""]
-    for child in el:
-        if _local(child.tag) in ("g", "mrk", "pc", "sub"):
-            parts.append(_xliff_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
-
-
-def _translatable(el: Any) -> bool:
-    """XLIFF ``translate`` as inherited from the nearest ancestor that sets it."""
-    while el is not None:
-        value = el.get("translate")
-        if value is not None:
-            return value.strip().lower() not in ("no", "false")
-        el = el.getparent()
-    return True
-
-
-def read_xliff_pairs(path: str | Path) -> Iterator[Pair]:
-    """Pairs from XLIFF 1.2 ``trans-unit`` or XLIFF 2 ``unit``/``segment`` elements.
-
-    Units marked ``translate="no"`` (directly or on an enclosing group or file) are skipped.
-    """
-    tree = parse_xml(path)
-    root = tree.getroot()
-    if _local(root.tag) != "xliff":
-        raise FormatError(f"not an XLIFF file: the root element is <{_local(root.tag)}>", str(path))
-    n = 0
-    for el in root.iter():
-        name = _local(el.tag)
-        if name in ("trans-unit", "segment") and not _translatable(el):
-            continue  # translate="no" on the unit or an enclosing group/file
-        if name == "trans-unit":
-            n += 1
-            src = tgt = None
-            for c in el:
-                if _local(c.tag) == "source" and src is None:
-                    src = c
-                elif _local(c.tag) == "target" and tgt is None:
-                    tgt = c
-            yield Pair(el.get("id") or f"#{n}", _xliff_text(src), _xliff_text(tgt))
-        elif name == "segment" and el.getparent() is not None and _local(el.getparent().tag) == "unit":
-            n += 1
-            unit = el.getparent()
-            segs = [c for c in unit if _local(c.tag) == "segment"]
-            sid = el.get("id") or (
-                unit.get("id", f"#{n}") + (f".{segs.index(el) + 1}" if len(segs) > 1 else "")
-            )
-            src = next((c for c in el if _local(c.tag) == "source"), None)
-            tgt = next((c for c in el if _local(c.tag) == "target"), None)
-            yield Pair(sid, _xliff_text(src), _xliff_text(tgt))
-
-
-def read_html_pairs(path: str | Path) -> Iterator[Pair]:
-    """Pairs from the side-by-side page: ``tr.seg`` rows, text of ``td.src``/``td.tgt``."""
-    from lxml import etree
-    from lxml import html as lhtml
-
-    from bitext.files import read_text
-
-    text, _ = read_text(path)
-    try:
-        doc = lhtml.document_fromstring(text)
-    except (etree.ParserError, ValueError) as e:  # ParserError on empty documents
-        raise FormatError(f"cannot parse HTML: {e}", str(path)) from None
-    rows = doc.xpath("//tr[contains(concat(' ', normalize-space(@class), ' '), ' seg ')]")
-    if not rows:
-        raise FormatError(
-            "no segment rows (tr.seg) found: give the side-by-side page bitext translate writes",
-            str(path),
-        )
-
-    def cell_text(tr: Any, cls: str) -> str:
-        cells = tr.xpath(f"./td[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]")
-        if not cells:
-            return ""
-        texts = cells[0].xpath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' text ')]")
-        if texts:
-            return "".join(t.text_content() for t in texts)
-        return ""
-
-    for n, tr in enumerate(rows, start=1):
-        yield Pair(tr.get("id") or f"#{n}", cell_text(tr, "src"), cell_text(tr, "tgt"))
-
-
-def read_pairs(
-    path: str | Path,
-    fmt: str | None = None,
-    source_lang: str | None = None,
-    target_lang: str | None = None,
-) -> Iterator[Pair]:
-    """Pairs from any supported file (see module doc).
-
-    Raises:
-        FormatError: unsupported, missing or malformed file.
-    """
-    from bitext.files import require_file
-
-    p = require_file(path)
-    kind = format_of(p, fmt)
-    if kind == "tmx":
-        return read_tmx_pairs(p, source_lang, target_lang)
-    if kind == "xliff":
-        return read_xliff_pairs(p)
-    return read_html_pairs(p)
-
-
 def check_file(
     path: str | Path,
     glossary: Glossary | None = None,
@@ -266,13 +92,13 @@ def check_file(
         source_lang / target_lang: TMX language prefixes.
         progress: called with 1 after each unit.
     """
-    from bitext.qa.checks import check_pair
-
-    kind = format_of(path, fmt)
+    kind = readers.format_of(path, fmt, kind="bilingual")
     report = Report(str(path), kind, glossaries=tuple(p for p, _ in glossary.files) if glossary else ())
-    for pair in read_pairs(path, kind, source_lang, target_lang):
+    for pair in readers.read_pairs(path, kind, source_lang, target_lang):
         report.units += 1
-        report.findings.extend(check_pair(pair.id, pair.source, pair.target, glossary, checks=checks))
+        found = check_pair(pair.id, pair.source, pair.target, glossary, checks=checks)
+        report.findings.extend(found)
+        report.pairs.extend([pair] * len(found))
         if progress is not None:
             progress(1)
     return report
@@ -290,37 +116,189 @@ def render_text(report: Report) -> str:
     return "\n".join(lines)
 
 
-def render_html(report: Report) -> str:
-    """A self-contained HTML page (inline CSS, no script); every text is escaped."""
-    e = _html.escape
+_CSS = """
+body { margin: 0 auto; max-width: 1200px; padding: 1rem 1.5rem; color: #1d1d1f; background: #fff;
+  font-size: 15px; line-height: 1.5; }
+h1 { font-size: 1.3rem; margin: .2rem 0 .5rem; overflow-wrap: anywhere; }
+.summary { display: flex; flex-wrap: wrap; gap: .4rem; margin: .5rem 0; padding: 0; list-style: none; }
+.summary li { border: 1px solid #ddd; border-radius: 6px; padding: .15rem .6rem; }
+.summary .n { font-weight: 600; }
+.summary a { color: inherit; }
+.summary li.bad { color: #b00020; border-color: #b00020; }
+.meta { color: #595959; font-size: .9rem; overflow-wrap: anywhere; }
+table.findings { border-collapse: collapse; width: 100%; table-layout: fixed; }
+table.findings col.unit { width: 8rem; } table.findings col.sev { width: 5.5rem; } table.findings col.chk { width: 7rem; }
+th, td { border-bottom: 1px solid #ddd; padding: .35rem .5rem; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; position: sticky; top: 0; z-index: 1; }
+td.unit { font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
+tr.sev-error td.sev { color: #b00020; font-weight: 600; }
+tr.sev-warning td.sev { color: #7a4f00; font-weight: 600; }
+tr.sev-error td.unit { border-left: 4px solid #b00020; } tr.sev-warning td.unit { border-left: 4px solid #7a4f00; }
+p.msg { margin: 0 0 .3rem; font-weight: 600; }
+dl.pair { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .1rem .6rem; margin: 0; }
+dl.pair dt { color: #595959; font-size: .85rem; }
+dl.pair dd { margin: 0; overflow-wrap: anywhere; }
+mark { background: #ffe08a; color: #1d1d1f; padding: 0 1px; border-bottom: 2px solid #b00020; }
+.clean { color: #1b6e20; }
+footer { color: #595959; font-size: .8rem; margin-top: 1.5rem; border-top: 1px solid #ddd; }
+@media (max-width: 700px) {
+  table.findings, table.findings tbody, table.findings tr, table.findings td { display: block; width: auto; }
+  table.findings colgroup, table.findings thead { display: none; }
+  table.findings tr { border-top: 2px solid #ddd; padding: .2rem 0; }
+  table.findings td { border: 0; padding: .1rem .3rem; }
+  table.findings td.sev, table.findings td.chk { display: inline-block; }
+  tr.sev-error td.unit, tr.sev-warning td.unit { border-left: 0; }
+  tr.sev-error { border-left: 4px solid #b00020; } tr.sev-warning { border-left: 4px solid #7a4f00; }
+}
+"""
+
+_TERM_MESSAGE = re.compile(r"^'(.+?)' should be rendered '")
+
+
+def highlights(f: Finding, pair: Pair) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Spans to ``<mark>`` in the source and in the target for one finding.
+
+    ``term``: every occurrence of the glossary source named in the message; ``number``: the
+    source quantity the target does not express; ``untranslated``: the Chinese left in the
+    target. Other checks mark nothing."""
+    src: list[tuple[int, int]] = []
+    tgt: list[tuple[int, int]] = []
+    if f.check == "term":
+        m = _TERM_MESSAGE.match(f.message)
+        if m:
+            term = m.group(1)
+            at = pair.source.find(term)
+            while term and at >= 0:
+                src.append((at, at + len(term)))
+                at = pair.source.find(term, at + len(term))
+    elif f.check == "number":
+        from bitext.qa.numbers import missing_numbers
+
+        for q in missing_numbers(pair.source, pair.target):
+            if f"number {q.describe()} " in f.message:
+                src.append((q.start, q.start + len(q.text)))
+    elif f.check == "untranslated":
+        import regex
+
+        tgt = [(m.start(), m.end()) for m in regex.finditer(r"\p{Han}+", pair.target)]
+    return src, tgt
+
+
+def _marked(parent: Any, text: str, spans: list[tuple[int, int]]) -> None:
+    from bitext.writers.htmlpage import add_text, el
+
+    pos = 0
+    for start, end in sorted(spans):
+        if start < pos:
+            continue
+        add_text(parent, text[pos:start])
+        el(parent, "mark", text[start:end])
+        pos = end
+    add_text(parent, text[pos:])
+
+
+def page_href(page: str | Path | None, output: str | Path | None) -> str | None:
+    """How a report written to ``output`` links to the side-by-side ``page`` (relative when
+    both are files on this machine; None when there is no page)."""
+    import os
+    from urllib.parse import quote
+
+    if page is None:
+        return None
+    p = str(page)
+    if output is not None:
+        p = os.path.relpath(os.path.abspath(p), os.path.dirname(os.path.abspath(str(output))))
+    return quote(p.replace(os.sep, "/"))
+
+
+def render_html(report: Report, *, page: str | None = None) -> str:
+    """A self-contained HTML page (inline CSS, one hashed inline script under a strict CSP);
+    every text is escaped.
+
+    A summary on top (units, errors, warnings, per check — each a link to its filter), a
+    search box and filters by check and severity, and one row per finding: unit (a link to
+    ``page#unit`` when the side-by-side page is known), severity, check, message, and the
+    unit's source and target with the offending term or number in ``<mark>``.
+
+    Args:
+        report: the findings.
+        page: the side-by-side page's URL as the report should link to it (see ``page_href``).
+    """
+    from urllib.parse import quote
+
+    import bitext.writers.htmlpage as htmlpage
+
+    el, add = htmlpage.el, htmlpage.add_text
     s = report.summary()
-    rows: list[str] = []
-    for f in report.findings:
-        rows.append(
-            f'<tr class="{e(f.severity)}" data-check="{e(f.check)}"><td class="tuid">{e(f.segment_id)}</td>'
-            f"<td>{e(f.severity)}</td><td>{e(f.check)}</td><td>{e(f.message)}</td></tr>"
-        )
-    by = "".join(f"<li>{e(k)}: {v}</li>" for k, v in s["by_check"].items())
-    gl = "".join(f"<li>{e(g)}</li>" for g in s["glossaries"])
-    body = (
-        "<table><thead><tr><th>Unit</th><th>Severity</th><th>Check</th><th>Message</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-        if rows
-        else '<p class="clean">No issues found.</p>'
-    )
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>bitext check: {e(report.file)}</title><style>"
-        "body{font:15px/1.5 system-ui,sans-serif;margin:1rem auto;max-width:1200px;padding:0 1rem}"
-        "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ddd;padding:.3rem .5rem;"
-        "text-align:left;vertical-align:top}tr.error td{background:#fde7ea}"
-        "tr.warning td{background:#fff4e0}.clean{color:#1b6e20}"
-        "</style></head><body>"
-        f"<h1>bitext check: {e(report.file)}</h1>"
-        f'<p class="summary"><span data-count="units">{s["units"]}</span> units, '
-        f'<span data-count="errors">{s["errors"]}</span> errors, '
-        f'<span data-count="warnings">{s["warnings"]}</span> warnings.</p>'
-        f"<ul class=\"by-check\">{by}</ul>"
-        + (f"<p>Glossaries:</p><ul class=\"glossaries\">{gl}</ul>" if gl else "")
-        + f"{body}</body></html>\n"
-    )
+    html, head, body = htmlpage.new_page(f"bitext check: {report.file}")
+    el(head, "meta", name="generator", content="bitext check")
+    header = el(body, "header")
+    el(header, "h1", f"bitext check: {report.file}")
+    summary = el(header, "ul", class_="summary", aria_label="Summary")
+    li = el(summary, "li")
+    el(li, "span", str(s["units"]), class_="n", data_count="units")
+    add(li, " units")
+    li = el(summary, "li", class_="bad" if s["errors"] else "")
+    a = el(li, "a", href="#show-sev-error", data_show="show-sev-error")
+    el(a, "span", str(s["errors"]), class_="n", data_count="errors")
+    add(a, " errors")
+    li = el(summary, "li")
+    a = el(li, "a", href="#show-sev-warning", data_show="show-sev-warning")
+    el(a, "span", str(s["warnings"]), class_="n", data_count="warnings")
+    add(a, " warnings")
+    for check, n in s["by_check"].items():
+        li = el(summary, "li", class_="by-check", data_check=check)
+        a = el(li, "a", href=f"#show-check-{check}", data_show=f"show-check-{check}")
+        el(a, "span", str(n), class_="n")
+        add(a, f" {check}")
+    meta = el(header, "p", f"{s['units_with_issues']} of {s['units']} units with issues · format "
+              f"{report.format}", class_="meta")
+    if s["glossaries"]:
+        add(meta, " · glossaries: " + ", ".join(s["glossaries"]))
+    if page:
+        add(meta, " · unit ids link to ")
+        el(meta, "a", page, href=page)
+    if report.findings:
+        htmlpage.tools(header, filters=[
+            ("Check", [("show-check-all", "All checks", "")]
+             + [(f"show-check-{c}", c, f".check-{c}") for c in s["by_check"]]),
+            ("Severity", [("show-sev-all", "All", ""), ("show-sev-error", "Errors only", ".sev-error"),
+                          ("show-sev-warning", "Warnings only", ".sev-warning")]),
+        ], flag_label="error")
+    main = el(body, "main")
+    if report.findings:
+        table = el(main, "table", class_="findings", data_rows="tr.finding",
+                   data_search="td.unit, dl.pair dd, p.msg", data_flag=".sev-error")
+        cols = el(table, "colgroup")
+        for c in ("unit", "sev", "chk", "what"):
+            el(cols, "col", class_=c)
+        tr = el(el(table, "thead"), "tr")
+        for label in ("Unit", "Severity", "Check", "Finding: source and target"):
+            el(tr, "th", label, scope="col")
+        tbody = el(table, "tbody")
+        pairs = report.pairs if len(report.pairs) == len(report.findings) else [None] * len(report.findings)
+        for k, (f, pair) in enumerate(zip(report.findings, pairs), start=1):
+            tr = el(tbody, "tr", id=f"f{k}", class_=f"finding sev-{f.severity} check-{f.check}",
+                    data_check=f.check, data_unit=f.segment_id)
+            unit = el(tr, "td", class_="unit")
+            if page:
+                el(unit, "a", f.segment_id, href=f"{page}#{quote(f.segment_id, safe='')}",
+                   title="open this unit in the side-by-side page")
+            else:
+                add(unit, f.segment_id)
+            el(tr, "td", f.severity, class_="sev")
+            el(tr, "td", f.check, class_="chk")
+            what = el(tr, "td", class_="what")
+            el(what, "p", f.message, class_="msg")
+            if pair is not None:
+                src_marks, tgt_marks = highlights(f, pair)
+                dl = el(what, "dl", class_="pair")
+                el(dl, "dt", "Source")
+                _marked(el(dl, "dd", class_="src", lang="zh-CN"), pair.source, src_marks)
+                el(dl, "dt", "Target")
+                _marked(el(dl, "dd", class_="tgt", lang="en"), pair.target, tgt_marks)
+    else:
+        el(main, "p", "No issues found.", class_="clean")
+    el(el(body, "footer"), "p", "Written by bitext check. Self-contained page: one inline script "
+       "(search, filters), nothing loaded from the network.")
+    return htmlpage.finish(html, _CSS, script=bool(report.findings))

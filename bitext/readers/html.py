@@ -33,7 +33,7 @@ from bitext.files import decode_bytes, read_bytes
 from bitext.document import Block, Document
 from bitext.readers.txt import join_lines
 from bitext.segment.blocks import make_block
-from bitext.segment.zh import is_han
+from bitext.zh.text import is_han
 
 log = logging.getLogger(__name__)
 

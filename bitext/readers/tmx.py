@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bitext.document import Pair
 from bitext.errors import FormatError
 from bitext.files import check_input, refuse_entities, require_file
 
@@ -229,3 +230,31 @@ def read_header(path: str | Path) -> dict[str, Any]:
     if not checked:
         raise FormatError("empty file, not a TMX document", name)
     raise FormatError("the TMX file has no <header>", name)
+
+
+def read_pairs(
+    path: str | Path, source_lang: str | None = None, target_lang: str | None = None
+) -> Iterator[Pair]:
+    """Pairs from a TMX file (streamed). Units without a ``tuid`` get ``#n`` (1-based).
+
+    The source variant is the one in ``source_lang`` (default ``zh``: the checks are for
+    Chinese→English, so a memory kept the other way round, ``srclang="en-US"``, is still
+    read with Chinese as the source); the target is the one in ``target_lang`` (default
+    ``en``), else the first other variant; a missing target reads as empty.
+    """
+    read_header(path)  # refuse a non-TMX file up front, with a clear message
+    source_lang = source_lang or "zh"
+    target_lang = target_lang or "en"
+    for n, u in enumerate(iter_units(path), start=1):
+        source = target = None
+        for lang, text in u.variants:
+            if source is None and lang_matches(lang, source_lang):
+                source = text
+            elif target is None and lang_matches(lang, target_lang):
+                target = text
+        if target is None:
+            others = [t for lang, t in u.variants if not lang_matches(lang, source_lang)]
+            target = others[0] if others else ""
+        if source is None:
+            source = next((t for lang, t in u.variants if not lang_matches(lang, target_lang)), "")
+        yield Pair(u.tuid if u.tuid else f"#{n}", source, target)

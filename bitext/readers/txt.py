@@ -20,7 +20,8 @@ from typing import Any
 from bitext.files import read_text
 from bitext.document import Block, Document
 from bitext.segment.blocks import make_block
-from bitext.segment.zh import CLOSERS, ELLIPSIS, FULL_STOPS, is_han
+from bitext.segment.zh import CLOSERS, ELLIPSIS, FULL_STOPS
+from bitext.zh.text import is_han
 
 log = logging.getLogger(__name__)
 

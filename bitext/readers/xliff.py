@@ -35,13 +35,14 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bitext.errors import FormatError
 from bitext.files import parse_xml, read_bytes
-from bitext.document import Block, Document, Segment
+from bitext.document import Block, Document, Pair, Segment
 
 log = logging.getLogger(__name__)
 
@@ -417,3 +418,60 @@ def read(path: str | Path, *, overwrite: bool = False) -> Document:
         "unit_ids": unit_ids,
     }
     return Document(str(path), "xliff", tuple(blocks), metadata, src)
+
+
+def _xliff_text(el: Any) -> str:
+    """Text of an XLIFF source/target: inline codes' native data dropped, ``mrk``/``g`` kept."""
+    if el is None:
+        return ""
+    parts = [el.text or ""]
+    for child in el:
+        if local(child.tag) in ("g", "mrk", "pc", "sub"):
+            parts.append(_xliff_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _translatable(el: Any) -> bool:
+    """XLIFF ``translate`` as inherited from the nearest ancestor that sets it."""
+    while el is not None:
+        value = el.get("translate")
+        if value is not None:
+            return value.strip().lower() not in ("no", "false")
+        el = el.getparent()
+    return True
+
+
+def read_pairs(path: str | Path) -> Iterator[Pair]:
+    """Pairs from XLIFF 1.2 ``trans-unit`` or XLIFF 2 ``unit``/``segment`` elements.
+
+    Units marked ``translate="no"`` (directly or on an enclosing group or file) are skipped.
+    """
+    tree = parse_xml(path)
+    root = tree.getroot()
+    if local(root.tag) != "xliff":
+        raise FormatError(f"not an XLIFF file: the root element is <{local(root.tag)}>", str(path))
+    n = 0
+    for el in root.iter():
+        name = local(el.tag)
+        if name in ("trans-unit", "segment") and not _translatable(el):
+            continue  # translate="no" on the unit or an enclosing group/file
+        if name == "trans-unit":
+            n += 1
+            src = tgt = None
+            for c in el:
+                if local(c.tag) == "source" and src is None:
+                    src = c
+                elif local(c.tag) == "target" and tgt is None:
+                    tgt = c
+            yield Pair(el.get("id") or f"#{n}", _xliff_text(src), _xliff_text(tgt))
+        elif name == "segment" and el.getparent() is not None and local(el.getparent().tag) == "unit":
+            n += 1
+            unit = el.getparent()
+            segs = [c for c in unit if local(c.tag) == "segment"]
+            sid = el.get("id") or (
+                unit.get("id", f"#{n}") + (f".{segs.index(el) + 1}" if len(segs) > 1 else "")
+            )
+            src = next((c for c in el if local(c.tag) == "source"), None)
+            tgt = next((c for c in el if local(c.tag) == "target"), None)
+            yield Pair(sid, _xliff_text(src), _xliff_text(tgt))

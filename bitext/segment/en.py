@@ -31,4 +31,23 @@ def split_sentences(text: str) -> list[str]:
     """
     if not text or not text.strip():
         return []
-    return [s.strip() for s in _segmenter().segment(text) if s and s.strip()]
+    pieces = [s.strip() for s in _segmenter().segment(text) if s and s.strip()]
+    # Keep the user's text byte for byte: a cut with no space at it (pysbd splits
+    # "see ../docs/guide.md" after the first dot) is no sentence boundary, so such
+    # pieces are joined again as the original text has them.
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for piece in pieces:
+        start = text.find(piece, pos)
+        if start < 0:  # pysbd changed the text: keep its pieces as they are
+            return pieces
+        end = start + len(piece)
+        if spans and start == spans[-1][1]:
+            spans[-1] = (spans[-1][0], end)
+            out[-1] = text[spans[-1][0] : end]
+        else:
+            spans.append((start, end))
+            out.append(piece)
+        pos = end
+    return out

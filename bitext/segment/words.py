@@ -14,6 +14,8 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from bitext.zh.text import fold
+
 if TYPE_CHECKING:  # pragma: no cover
     import jieba
 
@@ -21,8 +23,6 @@ log = logging.getLogger(__name__)
 
 
 def _fold(text: str) -> str:
-    from bitext.terms.glossary import fold
-
     return fold(text)
 
 

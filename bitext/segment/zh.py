@@ -26,6 +26,8 @@ from __future__ import annotations
 import logging
 import re
 
+from bitext.zh.text import is_han
+
 log = logging.getLogger(__name__)
 
 FULL_STOPS = frozenset("。！？；｡︒﹒﹗﹖")
@@ -107,18 +109,6 @@ def cut_long(sentence: str, limit: int = MAX_SENTENCE_CHARS) -> list[str]:
     return out
 
 
-def is_han(ch: str) -> bool:
-    """Whether ``ch`` is a CJK ideograph (BMP blocks and extensions A–F)."""
-    o = ord(ch)
-    return (
-        0x4E00 <= o <= 0x9FFF
-        or 0x3400 <= o <= 0x4DBF
-        or 0xF900 <= o <= 0xFAFF
-        or 0x20000 <= o <= 0x3134F
-        or o == 0x3007  # 〇
-    )
-
-
 def _is_cjk_mark(ch: str) -> bool:
     """Full-width punctuation, CJK symbols and curly closing quotes."""
     o = ord(ch)
@@ -154,8 +144,9 @@ def _half_stop_ends(text: str, i: int) -> bool:
                 j -= 1
             return j >= 0 and is_han(text[j]) and is_han(_next_visible(text, i + 1) or "a")
         if _chinese_before(prev) or prev in "%‰":
-            # 报告.pdf / 网信.中国 style names: a letter or digit right after the dot.
-            return not (nxt.isascii() and nxt.isalnum())
+            # 报告.pdf / 网信.中国 style names and ../docs paths: a letter, digit, dot or
+            # slash right after the dot.
+            return not (nxt.isascii() and (nxt.isalnum() or nxt in "./\\_-~"))
         return False
     # ! ? ;
     if _chinese_before(prev) or prev in "%‰":

@@ -14,6 +14,7 @@ nested-term conflicts, empty cells and rows with too many cells.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,12 +24,12 @@ from typing import Any, Literal
 import regex
 
 from bitext.errors import GlossaryError
-from bitext.files import check_input
-from bitext.terms.glossary import MAX_TERM_CHARS, fold, header_names
+from bitext.terms.enforce import target_pattern
+from bitext.terms.glossary import MAX_TERM_CHARS, GlossaryEntry, header_names, is_comment, read_tsv_text
+from bitext.zh.text import HAN, fold
 
 log = logging.getLogger(__name__)
 
-HAN = regex.compile(r"\p{Han}")
 DEFAULT_HEADER = ("source", "target", "note")
 
 
@@ -53,25 +54,6 @@ class Line:
     def text(self) -> str:
         """The line as it will be written."""
         return "\t".join(self.cells) if self.dirty else self.raw
-
-
-@dataclass(frozen=True)
-class Row:
-    """A glossary row as the editing commands show it."""
-
-    line: int
-    source: str
-    target: str
-    note: str
-    extra: tuple[tuple[str, str], ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form: ``{"line", "source", "target", "note", <extra columns>…}``."""
-        d: dict[str, Any] = {"line": self.line, "source": self.source, "target": self.target,
-                             "note": self.note}
-        for k, v in self.extra:
-            d.setdefault(k, v)
-        return d
 
 
 def _clean_value(value: str, what: str, path: str) -> str:
@@ -109,31 +91,13 @@ class GlossaryFile:
                 without ``source``/``target``.
         """
         p = Path(path)
-        try:
-            check_input(p, "glossary", missing_ok=True)
-            data = p.read_bytes()
-        except FileNotFoundError:
-            raise GlossaryError("no such glossary file", str(p)) from None
-        except OSError as e:
-            raise GlossaryError(f"cannot read glossary: {e.strerror}", str(p)) from None
-        bom = data.startswith(b"\xef\xbb\xbf")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as e:
-            line = data[: e.start].count(b"\n") + 1
-            raise GlossaryError("glossary is not UTF-8; re-save it as UTF-8", str(p), line) from None
-        newline = "\r\n" if "\r\n" in text else "\n"
-        final_newline = text.endswith(("\n", "\r"))
-        raw_lines = text.split(newline)
-        if final_newline:
-            raw_lines = raw_lines[:-1]
+        tsv = read_tsv_text(p)
         lines: list[Line] = []
         header_seen = False
-        for n, raw in enumerate(raw_lines, start=1):
-            raw = raw.rstrip("\r") if newline == "\n" and raw.endswith("\r") else raw
+        for n, raw in tsv.lines:
             if not raw.strip():
                 lines.append(Line(raw, "blank", n))
-            elif raw.lstrip().startswith("#"):
+            elif is_comment(raw):
                 lines.append(Line(raw, "comment", n))
             elif not header_seen:
                 cells = raw.split("\t")
@@ -144,7 +108,7 @@ class GlossaryFile:
                 lines.append(Line(raw, "row", n, raw.split("\t")))
         if not header_seen:
             raise GlossaryError("glossary is empty: it needs a header row 'source<TAB>target'", str(p))
-        return cls(p, lines, newline, bom, final_newline)
+        return cls(p, lines, tsv.newline, tsv.bom, tsv.final_newline)
 
     @classmethod
     def new(cls, path: str | Path, columns: Iterable[str] = DEFAULT_HEADER) -> GlossaryFile:
@@ -176,19 +140,12 @@ class GlossaryFile:
         """The data lines, in file order."""
         return [ln for ln in self.lines if ln.kind == "row"]
 
-    def row(self, line: Line) -> Row:
-        """The ``Row`` view of a data line."""
-        cols = self.columns
-        core = {"source", "target", "note"}
-        extra = tuple(
-            (c, line.cells[i].strip() if i < len(line.cells) else "")
-            for i, c in enumerate(cols)
-            if c not in core
-        )
-        return Row(line.number, self._cell(line, "source"), self._cell(line, "target"),
-                   self._cell(line, "note"), extra)
+    def row(self, line: Line) -> GlossaryEntry:
+        """The entry of a data line (the one row type every glossary command shares)."""
+        return GlossaryEntry.from_cells(self.columns, line.cells, file=str(self.path),
+                                        line=line.number)
 
-    def rows(self) -> list[Row]:
+    def rows(self) -> list[GlossaryEntry]:
         """All data rows (including invalid ones; ``lint`` reports those)."""
         return [self.row(ln) for ln in self.row_lines()]
 
@@ -197,7 +154,7 @@ class GlossaryFile:
         key = fold(source.strip())
         return [ln for ln in self.row_lines() if fold(self._cell(ln, "source")) == key]
 
-    def search(self, text: str) -> list[Row]:
+    def search(self, text: str) -> list[GlossaryEntry]:
         """Rows whose source or target contains ``text`` (case- and width-insensitive)."""
         key = fold(text.strip())
         out = []
@@ -383,9 +340,59 @@ own rendering (国家网信办 inside which 网信办 = CAC) is normal under lef
 matching; it is listed for review only."""
 
 
+def _is_name(target: str) -> bool:
+    """A proper name or acronym: every content word capitalised (``Multi-Level Protection Scheme``)."""
+    words = [w for w in regex.findall(r"[\p{L}\p{N}][\p{L}\p{N}'’.+-]*", target)
+             if w.lower() not in _SMALL_WORDS]
+    return bool(words) and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+
+
+_SMALL_WORDS = frozenset("a an and the of on in for to with by at from or".split())
+
+
+def _covers(target: str, sub_target: str) -> bool:
+    """``sub_target``'s words appear in ``target`` in order, each possibly inflected
+    (``algorithm`` in ``algorithmic recommendation``, ``artificial intelligence`` in
+    ``artificial general intelligence``)."""
+    if target_pattern(sub_target).search(target):
+        return True
+    have = [w.lower() for w in regex.findall(r"[\p{L}\p{N}]+", target)]
+    i = 0
+    for w in (w.lower() for w in regex.findall(r"[\p{L}\p{N}]+", sub_target)):
+        while i < len(have) and not (have[i].startswith(w) or w.startswith(have[i][:max(4, len(have[i]) - 2)])):
+            i += 1
+        if i == len(have):
+            return False
+        i += 1
+    return True
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary() -> dict[str, int]:
+    import jieba
+
+    tok = jieba.Tokenizer()
+    tok.check_initialized()
+    return tok.FREQ  # type: ignore[no-any-return]
+
+
+def _cuts_a_word(key: str, sub: str) -> bool:
+    """Every place of ``sub`` in ``key`` cuts a dictionary word in two at one of its edges
+    (公安部 in 公安部门, 数据交易 in 数据交易所): then it is not a nested term."""
+    words = _dictionary()
+    start = key.find(sub)
+    while start != -1:
+        end = start + len(sub)
+        crossing = [(i, j) for i in range(start + 1, end) for j in range(end + 1, len(key) + 1)]
+        crossing += [(i, j) for i in range(start) for j in range(start + 1, end)]
+        if not any(j - i <= 4 and words.get(key[i:j]) for i, j in crossing):
+            return False
+        start = key.find(sub, start + 1)
+    return True
+
+
 def lint(gf: GlossaryFile) -> list[LintIssue]:
     """Every problem in a glossary, in line order (see ``LINT_CHECKS``)."""
-    from bitext.terms.enforce import target_pattern
 
     issues: list[LintIssue] = []
 
@@ -449,12 +456,15 @@ def lint(gf: GlossaryFile) -> list[LintIssue]:
         }
         # report only the longest nested terms (网络安全和信息化, not also 信息化 inside it)
         subs = {a for a in subs if not any(a != b and a in b for b in subs)}
+        if not subs or _is_name(tgt):
+            continue  # a fixed name (Cyberspace Administration of China) is its own unit
         for sub in sorted(subs, key=key.find):
             sub_tgt = first[sub][1]
-            if not target_pattern(sub_tgt).search(tgt):
-                add(line, "nested",
-                    f"'{sources.get(key, key)}' contains '{sources.get(sub, sub)}' (line "
-                    f"{first[sub][0]}) but its target '{tgt}' does not contain '{sub_tgt}'",
-                    sources.get(key, key))
+            if _covers(tgt, sub_tgt) or _cuts_a_word(key, sub):
+                continue
+            add(line, "nested",
+                f"'{sources.get(key, key)}' contains '{sources.get(sub, sub)}' (line "
+                f"{first[sub][0]}) but its target '{tgt}' does not contain '{sub_tgt}'",
+                sources.get(key, key))
     issues.sort(key=lambda i: (i.line, i.check))
     return issues

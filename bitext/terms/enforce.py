@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from bitext.engines.base import Engine, Translation
+from bitext.engines.base import Engine, EngineContext, Progress, Translation
+from bitext.errors import EngineError
 from bitext.terms.glossary import Glossary, TermHit
 
 log = logging.getLogger(__name__)
@@ -183,7 +184,9 @@ def repair_missing(
     return state.text, state.score
 
 
-def _repair_states(engine: Engine, states: Sequence[_RepairState]) -> None:
+def _repair_states(
+    engine: Engine, states: Sequence[_RepairState], context: EngineContext | None = None
+) -> None:
     """Repair many sentences, one missed term per sentence per engine call (batched)."""
     if not engine.supports_prefix:
         return
@@ -204,7 +207,14 @@ def _repair_states(engine: Engine, states: Sequence[_RepairState]) -> None:
                 cut = max(_cut_point(st.protected, span, guide, st.text), st.forced,
                           _after_earlier_occurrences(st, hit))
                 cut = min(cut, len(st.text))
-                head = st.text[:cut].rstrip()
+                head = _drop_partial_term(st.text[:cut].rstrip(), hit.entry.target)
+                if _ends_with(head, hit.entry.target):  # never "CAC CAC": one word further on
+                    nxt = regex.match(r"\s*[^\s]+", st.text[cut:])
+                    if nxt is None:
+                        st.tries[id(hit)] = st.tries.get(id(hit), 0) + 1
+                        continue
+                    cut += nxt.end()
+                    head = st.text[:cut].rstrip()
                 prefix = (head + " " + hit.entry.target).strip() if head else hit.entry.target
                 round_items.append((st, hit, prefix))
                 break
@@ -214,9 +224,11 @@ def _repair_states(engine: Engine, states: Sequence[_RepairState]) -> None:
             [st.protected for st, _, _ in round_items],
             target_prefixes=[p for _, _, p in round_items],
             return_attention=True,
+            context=context,
         )
         for (st, hit, prefix), cand in zip(round_items, res):
             st.tries[id(hit)] = st.tries.get(id(hit), 0) + 1
+            cand = _drop_repeated_term(cand, prefix, hit.entry.target)
             before = missing_hits(st.text, st.hits)
             after = missing_hits(cand.text, st.hits)
             gained = count_target(cand.text, hit.entry.target) > count_target(st.text, hit.entry.target)
@@ -230,6 +242,62 @@ def _repair_states(engine: Engine, states: Sequence[_RepairState]) -> None:
                         st.todo.append(h)
             elif st.tries[id(hit)] < 2 and hit not in st.todo:
                 st.todo.append(hit)  # one more try, at the proportional position
+
+
+_WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")
+
+
+def _squash(text: str) -> str:
+    return regex.sub(r"[^\p{L}\p{N}]+", "", text).casefold()
+
+
+def _ends_with(head: str, target: str) -> bool:
+    m = None
+    for m in target_pattern(target).finditer(head):
+        pass
+    return m is not None and not head[m.end() :].strip(" -‐")
+
+
+def _drop_partial_term(head: str, target: str) -> str:
+    """``head`` without the words at its end that start (or are) ``target``: the model had
+    begun the term there ("… the Cybersecurity" + "Cybersecurity Law"), so forcing the
+    target after them would write it twice."""
+    t = _squash(target)
+    cut = len(head)
+    for w in reversed(list(_WORD.finditer(head))):
+        tail = head[w.start() :]
+        if regex.search(r"[^\p{L}\p{N}\s'’\-‐]", tail):
+            break  # punctuation in between: the term was not begun here
+        piece = _squash(tail)
+        if len(piece) > len(t):
+            break
+        if len(piece) >= 3 and t.startswith(piece) and piece != t:
+            cut = w.start()
+    return head[:cut].rstrip(" -‐")
+
+
+def _drop_repeated_term(cand: Translation, prefix: str, target: str) -> Translation:
+    """The candidate without the words right after the forced target that repeat it or its
+    ending ("cybersecurity cybersecurity", "Cybersecurity security")."""
+    text = cand.text
+    if not text.startswith(prefix):
+        return cand
+    t = _squash(target)
+    rest = text[len(prefix) :]
+    words = list(_WORD.finditer(rest))
+    end = 0
+    for k, w in enumerate(words):
+        if rest[end if k else 0 : w.start()].strip(" -‐"):
+            break  # punctuation in between: a new clause
+        piece = _squash(rest[: w.end()])
+        if len(piece) >= 3 and (t.endswith(piece) or piece == t):
+            end = w.end()
+        else:
+            break
+    if not end:
+        return cand
+    new = prefix + rest[end:]
+    return Translation(regex.sub(r"\s{2,}", " ", new), cand.score)
 
 
 def _after_earlier_occurrences(st: _RepairState, hit: TermHit) -> int:
@@ -312,18 +380,31 @@ def _cut_point(protected: str, span: tuple[int, int], output: Translation, text:
 
 
 def enforce_batch(
-    engine: Engine, texts: Sequence[str], glossary: Glossary | None
+    engine: Engine,
+    texts: Sequence[str],
+    glossary: Glossary | None,
+    *,
+    progress: Progress | None = None,
 ) -> list[Enforced]:
-    """Translate ``texts`` with ``engine`` and enforce ``glossary`` on each result."""
+    """Translate ``texts`` with ``engine`` and enforce ``glossary`` on each result.
+
+    Args:
+        engine: a built engine.
+        texts: source sentences.
+        glossary: terms to enforce (None: none).
+        progress: handed to the engine, which calls it per finished sub-batch (term-repair
+            calls report too; callers clamp the total).
+    """
     all_hits = [tuple(glossary.match(t)) if glossary else () for t in texts]
     protected = [protect(t, h) for t, h in zip(texts, all_hits)]
+    context = EngineContext(
+        glossary=glossary if engine.native_glossary else None, progress=progress
+    )
     # Attention is only needed to place repairs, i.e. when some sentence has glossary hits.
     outputs = engine.translate_batch(
-        protected, return_attention=engine.supports_prefix and any(all_hits)
+        protected, return_attention=engine.supports_prefix and any(all_hits), context=context
     )
     if len(outputs) != len(texts):
-        from bitext.errors import EngineError
-
         raise EngineError(
             f"engine '{engine.name}' returned {len(outputs)} results for {len(texts)} sentences"
         )
@@ -332,7 +413,7 @@ def enforce_batch(
         _RepairState(src, prot, hits, out, list(miss))
         for src, prot, hits, out, miss in zip(texts, protected, all_hits, outputs, first_missing)
     ]
-    _repair_states(engine, [st for st, miss in zip(states, first_missing) if miss])
+    _repair_states(engine, [st for st, miss in zip(states, first_missing) if miss], context)
     results: list[Enforced] = []
     for st, miss in zip(states, first_missing):
         still = missing_hits(st.text, st.hits) if miss else []

@@ -28,7 +28,10 @@ from typing import Any
 
 import regex
 
+from bitext import readers
 from bitext.errors import FormatError
+from bitext.terms.edit import GlossaryFile
+from bitext.terms.glossary import GlossaryEntry, split_tsv
 from bitext.files import parse_xml
 
 log = logging.getLogger(__name__)
@@ -39,8 +42,6 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 READ_FORMATS = ("tsv", "csv", "tbx")
 WRITE_FORMATS = ("tsv", "csv", "tsv-2col", "csv-2col", "tbx")
-EXTENSIONS = {".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".csv": "csv", ".tbx": "tbx",
-              ".xml": "tbx"}
 
 _LANG_CODE = regex.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _COLUMNS_PREFIX = "bitext-columns:"
@@ -57,12 +58,12 @@ class TermTable:
 
     Attributes:
         columns: column names in file order; always include ``source`` and ``target``.
-        rows: one dict per term, column → value.
+        rows: the terms, as the one glossary row type (``GlossaryEntry``).
         skipped: entries that could not be read (e.g. a TBX concept without both languages).
     """
 
     columns: list[str] = field(default_factory=lambda: ["source", "target"])
-    rows: list[dict[str, str]] = field(default_factory=list)
+    rows: list[GlossaryEntry] = field(default_factory=list)
     skipped: int = 0
 
     def add_column(self, name: str) -> None:
@@ -70,24 +71,27 @@ class TermTable:
         if name not in self.columns:
             self.columns.append(name)
 
+    def append(self, row: dict[str, str], line: int = 0, file: str = "") -> None:
+        """Add a term given as column → value."""
+        self.rows.append(GlossaryEntry.from_cells(list(row), list(row.values()), file=file, line=line))
+
 
 def format_of(path: str | Path, fmt: str | None = None, *, writing: bool = False) -> str:
-    """Format name from ``fmt`` or the file extension.
+    """Glossary format name from ``fmt`` or the extension (``bitext.readers.EXTENSIONS``).
 
     Raises:
-        FormatError: unknown extension and no ``fmt``.
+        FormatError: unknown extension and no ``fmt`` (names the ``--format`` choices).
     """
-    if fmt:
-        return fmt
-    ext = Path(path).suffix.lower()
-    if ext in EXTENSIONS:
-        return EXTENSIONS[ext]
-    allowed = WRITE_FORMATS if writing else READ_FORMATS
-    raise FormatError(
-        f"cannot tell the glossary format from '{ext or '(no extension)'}'; use --format "
-        + "|".join(allowed),
-        str(path),
-    )
+    try:
+        return readers.format_of(path, fmt, kind="glossary")
+    except FormatError as e:
+        allowed = WRITE_FORMATS if writing else READ_FORMATS
+        ext = Path(path).suffix.lower()
+        raise FormatError(
+            f"cannot tell the glossary format from '{ext or '(no extension)'}'; use --format "
+            + "|".join(allowed),
+            e.file,
+        ) from None
 
 
 # -- reading ----------------------------------------------------------------------------
@@ -140,7 +144,7 @@ def _table_from_rows(
         if not row.get("source") or not row.get("target"):
             table.skipped += 1
             continue
-        table.rows.append(row)
+        table.append(row)
     return table
 
 
@@ -154,7 +158,7 @@ def _read_text(path: str | Path) -> str:
 def read_tsv(path: str | Path, source_lang: str = "zh", target_lang: str = "en") -> TermTable:
     """Read a TSV glossary with or without a header (see module doc)."""
     text = _read_text(path)
-    rows = [line.split("\t") for line in text.splitlines()]
+    rows = [raw.split("\t") for _, raw in split_tsv(text).lines]
     return _table_from_rows(rows, str(path), source_lang, target_lang)
 
 
@@ -283,7 +287,7 @@ def read_tbx(path: str | Path, source_lang: str = "zh", target_lang: str = "en")
             row["note"] = "; ".join(n for n in notes if n)
         for k in row:
             table.add_column(k)
-        table.rows.append(row)
+        table.append(row)
     for c in ("target", "source"):
         if c not in table.columns:
             table.columns.insert(0, c)
@@ -313,11 +317,13 @@ def read_terms(
         table = read_tbx(p, source_lang, target_lang)
     else:
         raise FormatError(f"unknown glossary format '{kind}'", str(p))
-    for r in table.rows:  # every row has every column; a TSV cell holds no tab or line break
-        for c in table.columns:
-            v = r.setdefault(c, "")
-            if "\t" in v or "\n" in v or "\r" in v:
-                r[c] = _BREAKS.sub(" ", v).strip()
+    # every row has every column; a TSV cell holds no tab or line break
+    table.rows = [
+        GlossaryEntry.from_cells(
+            table.columns, [_BREAKS.sub(" ", r.cell(c)).strip() for c in table.columns],
+            file=r.file, line=r.line)
+        for r in table.rows
+    ]
     return table
 
 
@@ -332,14 +338,14 @@ def render(table: TermTable, fmt: str, *, source_lang: str = "zh", target_lang: 
         seen: set[str] = set()
         rows = []
         for r in table.rows:
-            if r.get("source", "") not in seen:
-                seen.add(r.get("source", ""))
+            if r.source not in seen:
+                seen.add(r.source)
                 rows.append(r)
     if fmt in ("tsv", "tsv-2col"):
         cols = table.columns if fmt == "tsv" else ["source", "target"]
         lines = [] if fmt == "tsv-2col" else ["\t".join(cols)]
         for r in rows:
-            lines.append("\t".join(_tsv_cell(r.get(c, "")) for c in cols))
+            lines.append("\t".join(_tsv_cell(r.cell(c)) for c in cols))
         return "\n".join(lines) + "\n"
     if fmt in ("csv", "csv-2col"):
         cols = table.columns if fmt == "csv" else ["source", "target"]
@@ -348,7 +354,7 @@ def render(table: TermTable, fmt: str, *, source_lang: str = "zh", target_lang: 
         if fmt == "csv":
             w.writerow(cols)
         for r in rows:
-            w.writerow([r.get(c, "") for c in cols])
+            w.writerow([r.cell(c) for c in cols])
         return buf.getvalue()
     if fmt == "tbx":
         return _render_tbx(table, source_lang, target_lang, title)
@@ -362,7 +368,7 @@ def _tsv_cell(v: str) -> str:
 def _render_tbx(table: TermTable, source_lang: str, target_lang: str, title: str) -> str:
     from lxml import etree
 
-    from bitext.writers.tmx import xml_safe
+    from bitext.files import xml_safe
 
     nsmap = {None: TBX_NS}
     root = etree.Element(f"{{{TBX_NS}}}tbx", nsmap=nsmap,  # type: ignore[dict-item]
@@ -390,15 +396,15 @@ def _render_tbx(table: TermTable, source_lang: str, target_lang: str, title: str
         for c in table.columns:
             if c in ("source", "target", "note"):
                 continue
-            v = r.get(c, "")
+            v = r.cell(c)
             if v:
                 sub(ce, "descrip", v, type=DATA_CATEGORIES.get(c, c))
-        if r.get("note"):
-            sub(ce, "note", r["note"])
+        if r.note:
+            sub(ce, "note", r.note)
         for lang, key in ((source_lang, "source"), (target_lang, "target")):
             ls = sub(ce, "langSec", lang=lang)
             ts = sub(ls, "termSec")
-            sub(ts, "term", r.get(key, ""))
+            sub(ts, "term", r.cell(key))
     pis = (
         '<?xml-model href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/'
         'DCA/TBXcoreStructV03_TBX-Basic_integrated.rng" type="application/xml" '
@@ -420,16 +426,14 @@ def write_terms(path: str | Path, table: TermTable, fmt: str | None = None, *,
     return kind
 
 
-def table_from_glossary(gf: Any) -> TermTable:
-    """A ``TermTable`` of a ``bitext.terms.edit.GlossaryFile`` (rows with both cells)."""
+def table_from_glossary(gf: GlossaryFile) -> TermTable:
+    """A ``TermTable`` of a glossary being edited (rows with both cells)."""
     table = TermTable(columns=[])
     for c in gf.columns:  # the glossary's own column order travels through every format
         table.add_column(c)
-    for ln in gf.row_lines():
-        cells = [c.strip() for c in ln.cells]
-        row = {c: (cells[i] if i < len(cells) else "") for i, c in enumerate(gf.columns)}
-        if not row.get("source") or not row.get("target"):
+    for entry in gf.rows():
+        if not entry.source or not entry.target:
             table.skipped += 1
             continue
-        table.rows.append(row)
+        table.rows.append(entry)
     return table

@@ -12,22 +12,32 @@ always refer to the user's original text.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bitext.errors import GlossaryError
 from bitext.files import check_input
+from bitext.zh.text import SPACED_HAN, fold, unspace
 
 log = logging.getLogger(__name__)
 
 DEFAULT_GLOSSARY = Path(__file__).resolve().parent.parent / "data" / "zh-en-cyberpolicy.tsv"
 """The shipped glossary (a copy of ``glossaries/zh-en-cyberpolicy.tsv`` inside the package)."""
+LEGAL_GLOSSARY = DEFAULT_GLOSSARY.with_name("zh-en-legal.tsv")
+"""The shipped legal terms (``glossaries/zh-en-legal.tsv``)."""
+SHIPPED_GLOSSARIES = (DEFAULT_GLOSSARY, LEGAL_GLOSSARY)
+"""Every shipped glossary, in loading order."""
+DATA_DIR_ENV = "BITEXT_DATA_DIR"
+"""Environment variable naming the user data folder (default: the platform's, via platformdirs)."""
+USER_GLOSSARY_NAME = "glossary.tsv"
 
 REQUIRED_COLUMNS = ("source", "target")
+CORE_COLUMNS = ("source", "target", "note")
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,32 @@ class GlossaryEntry:
     file: str = ""
     line: int = 0
 
+    @classmethod
+    def from_cells(
+        cls, header: Sequence[str], cells: Sequence[str], *, file: str = "", line: int = 0
+    ) -> GlossaryEntry:
+        """An entry from a row's cells under ``header`` (lower-case column names); cells
+        are stripped, missing ones read as empty, other columns go to ``extra`` in order."""
+        values = [c.strip() for c in cells] + [""] * (len(header) - len(cells))
+        named = dict(zip(header, values))
+        extra = tuple((h, v) for h, v in zip(header, values) if h not in CORE_COLUMNS)
+        return cls(named.get("source", ""), named.get("target", ""), named.get("note", ""),
+                   extra, file, line)
+
+    def cell(self, column: str) -> str:
+        """The value of a column (``source``, ``target``, ``note`` or an extra one; "" if absent)."""
+        if column in CORE_COLUMNS:
+            return str(getattr(self, column))
+        return next((v for k, v in self.extra if k == column), "")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form: ``{"line", "source", "target", "note", <extra columns>…}``."""
+        d: dict[str, Any] = {"line": self.line, "source": self.source, "target": self.target,
+                             "note": self.note}
+        for k, v in self.extra:
+            d.setdefault(k, v)
+        return d
+
 
 @dataclass(frozen=True)
 class TermHit:
@@ -58,49 +94,6 @@ class TermHit:
     start: int
     end: int
     entry: GlossaryEntry
-
-
-T2S_TABLE = Path(__file__).resolve().parent.parent / "data" / "zh-t2s.tsv"
-"""Traditional → simplified single-character map (``scripts/make_t2s_table.py``, CC-CEDICT)."""
-
-
-@functools.lru_cache(maxsize=1)
-def _t2s() -> dict[str, str]:
-    """The traditional → simplified map, read once per process (empty if the file is absent)."""
-    try:
-        lines = T2S_TABLE.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return {}
-    out = {}
-    for line in lines:
-        if line and not line.startswith("#"):
-            t, _, simp = line.partition("\t")
-            if len(t) == 1 and len(simp) == 1:
-                out[t] = simp
-    return out
-
-
-def fold(text: str) -> str:
-    """Fold for matching, keeping the length (offsets stay valid).
-
-    Full-width ASCII → ASCII, the ideographic space → a space, Latin case folded, and
-    traditional characters → simplified, so glossary terms (written in simplified) match
-    documents in traditional characters too.
-    """
-    t2s = _t2s()
-    out = []
-    for ch in text:
-        o = ord(ch)
-        if 0xFF01 <= o <= 0xFF5E:
-            ch = chr(o - 0xFEE0)
-        elif o == 0x3000:
-            ch = " "
-        elif o >= 0x3400:
-            out.append(t2s.get(ch, ch))
-            continue
-        low = ch.lower()
-        out.append(low if len(low) == 1 else ch)
-    return "".join(out)
 
 
 MAX_TERM_CHARS = 200
@@ -136,16 +129,52 @@ def header_names(cells: list[str], path: str | Path, line: int) -> list[str]:
     return names
 
 
-def read_tsv(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Read a glossary TSV: the header and ``(line_number, cells)`` rows (comments skipped).
+@dataclass(frozen=True)
+class TsvText:
+    """A glossary file split into lines, as every glossary command reads it.
+
+    Attributes:
+        lines: ``(line_number, text)`` of every physical line (line ending removed).
+        newline: the file's line ending (``\r\n``, ``\n`` or ``\r``).
+        bom: the file started with a UTF-8 BOM.
+        final_newline: the last line ended with a line break.
+    """
+
+    lines: tuple[tuple[int, str], ...]
+    newline: str = "\n"
+    bom: bool = False
+    final_newline: bool = True
+
+
+def split_tsv(text: str, *, bom: bool = False) -> TsvText:
+    """Split decoded glossary text into numbered lines: THE line splitter of every glossary
+    reader (load, edit, lint, import), so they agree on what a line is.
+
+    Lines end at ``\r\n``, ``\n`` or a lone ``\r`` (old Mac files), never at U+2028 or NEL,
+    which stay inside their cell.
+    """
+    newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text and "\n" not in text else "\n")
+    final_newline = text.endswith(("\n", "\r"))
+    raw = text.split(newline)
+    if final_newline:
+        raw = raw[:-1]
+    if newline == "\n":
+        raw = [r[:-1] if r.endswith("\r") else r for r in raw]
+    return TsvText(tuple(enumerate(raw, start=1)), newline, bom, final_newline)
+
+
+def read_tsv_text(path: str | Path) -> TsvText:
+    """Read a glossary file (UTF-8, BOM tolerated) into numbered lines.
 
     Raises:
-        GlossaryError: unreadable file, not UTF-8, missing header or required column.
+        GlossaryError: missing or unreadable file, not UTF-8.
     """
     p = Path(path)
     try:
         check_input(p, "glossary", missing_ok=True)
         data = p.read_bytes()
+    except FileNotFoundError:
+        raise GlossaryError("no such glossary file", str(p)) from None
     except OSError as e:
         raise GlossaryError(f"cannot read glossary: {e.strerror}", str(p)) from None
     try:
@@ -153,10 +182,25 @@ def read_tsv(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise GlossaryError("glossary is not UTF-8; re-save it as UTF-8", str(p), line) from None
+    return split_tsv(text, bom=data.startswith(b"\xef\xbb\xbf"))
+
+
+def is_comment(raw: str) -> bool:
+    """A comment line (``#`` first, leading spaces allowed)."""
+    return raw.lstrip().startswith("#")
+
+
+def read_tsv(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Read a glossary TSV: the header and ``(line_number, cells)`` rows (comments skipped).
+
+    Raises:
+        GlossaryError: unreadable file, not UTF-8, missing header or required column.
+    """
+    p = Path(path)
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
-    for n, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
+    for n, raw in read_tsv_text(p).lines:
+        if not raw.strip() or is_comment(raw):
             continue
         cells = raw.split("\t")
         if header is None:
@@ -168,16 +212,41 @@ def read_tsv(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return header, rows
 
 
+def user_data_dir() -> Path:
+    """The user's bitext data folder: ``$BITEXT_DATA_DIR``, else the platform's user data
+    folder (``~/.local/share/bitext`` on Linux). Not created here."""
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("bitext", appauthor=False))
+
+
+def user_glossary_path() -> Path:
+    """The user glossary that ``bitext glossary add`` writes to (it may not exist yet)."""
+    return user_data_dir() / USER_GLOSSARY_NAME
+
+
 def load_entries(path: str | Path) -> list[GlossaryEntry]:
-    """Load and validate one glossary file.
+    """Load and validate one glossary TSV (``bitext.terms.loading`` reads CSV and TBX too).
 
     Raises:
         GlossaryError: naming file and line for a missing column, an empty cell, or one
             source with two different targets.
     """
     header, rows = read_tsv(path)
-    src_i, tgt_i = header.index("source"), header.index("target")
-    note_i = header.index("note") if "note" in header else None
+    return entries_from_rows(path, header, rows)
+
+
+def entries_from_rows(
+    path: str | Path, header: list[str], rows: Iterable[tuple[int, list[str]]]
+) -> list[GlossaryEntry]:
+    """Validated entries from a glossary's header and ``(line, cells)`` rows (any format).
+
+    Raises:
+        GlossaryError: as ``load_entries``.
+    """
     entries: list[GlossaryEntry] = []
     seen: dict[str, GlossaryEntry] = {}
     for n, cells in rows:
@@ -189,16 +258,16 @@ def load_entries(path: str | Path) -> list[GlossaryEntry]:
                 str(path),
                 n,
             )
-        for col, i in (("source", src_i), ("target", tgt_i)):
-            if i >= len(cells):
+        for col in REQUIRED_COLUMNS:
+            if header.index(col) >= len(cells):
                 raise GlossaryError(
                     f"missing '{col}' cell: the row has {len(cells)} tab-separated cell(s), "
                     f"the header names {len(header)} columns",
                     str(path),
                     n,
                 )
-        cells = cells + [""] * (len(header) - len(cells))
-        source, target = cells[src_i].strip(), cells[tgt_i].strip()
+        entry = GlossaryEntry.from_cells(header, cells, file=str(path), line=n)
+        source, target = entry.source, entry.target
         if not source or not target:
             col = "source" if not source else "target"
             raise GlossaryError(f"empty '{col}' cell", str(path), n)
@@ -220,17 +289,6 @@ def load_entries(path: str | Path) -> list[GlossaryEntry]:
                     n,
                 )
             continue
-        extra = tuple(
-            (h, cells[i]) for i, h in enumerate(header) if i not in (src_i, tgt_i, note_i)
-        )
-        entry = GlossaryEntry(
-            source=source,
-            target=target,
-            note=cells[note_i].strip() if note_i is not None else "",
-            extra=extra,
-            file=str(path),
-            line=n,
-        )
         seen[fold(source)] = entry
         entries.append(entry)
     return entries
@@ -275,15 +333,22 @@ class Glossary:
         """Find terms in ``text``: leftmost-longest, non-overlapping, in text order.
 
         Latin-only terms match only on word boundaries (``AI`` does not match inside ``MAIL``).
+        A heading spelled with spaces between its characters (``总　　则``) matches its term
+        (``总则``) as a whole: such a hit's span includes the spaces.
         """
         if not self._by_key:
             return []
         f = fold(text)
         hits: list[TermHit] = []
+        spaced = {}  # a heading written 总　　则 matches the term 总则 as a whole
+        for m in SPACED_HAN.finditer(f):
+            entry = self._by_key.get(unspace(m.group()))
+            if entry is not None:
+                spaced[m.start()] = TermHit(m.start(), m.end(), entry)
         i, n = 0, len(f)
         while i < n:
-            found = None
-            for L in self._lengths:
+            found = spaced.get(i)
+            for L in self._lengths if found is None else ():
                 if i + L > n:
                     continue
                 entry = self._by_key.get(f[i : i + L])

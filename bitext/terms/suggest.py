@@ -28,11 +28,13 @@ from typing import Any
 
 import regex
 
+from bitext.zh.text import HAN, fold
+
 log = logging.getLogger(__name__)
 
 HAN_WORD = regex.compile(r"^\p{Han}{2,}$")
 HAN_RUN = regex.compile(r"^\p{Han}+$")
-HAN_CHARS = regex.compile(r"\p{Han}")
+HAN_CHARS = HAN
 BOILERPLATE = ("本站", "版权", "转载", "免责声明", "扫一扫", "二维码", "ICP备", "关注我们", "点击", "原文地址")
 CLAUSE_SPLIT = regex.compile(r"[^\p{Han}A-Za-z0-9]+")
 
@@ -224,8 +226,6 @@ def suggest(
     Raises:
         FormatError: a document cannot be read.
     """
-    from bitext.terms.glossary import fold
-
     existing_set = {fold(e.strip()) for e in existing if e.strip()}
     texts_per_doc = [document_texts(d) for d in docs]
     all_texts = [t for ts in texts_per_doc for t in ts]

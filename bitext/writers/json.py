@@ -60,7 +60,7 @@ def segment_entry(r: SegmentResult, kind: str) -> dict[str, Any]:
         "score": _num(r.score),
         "term_hits": [term_entry(h) for h in r.term_hits],
         "term_repaired": [term_entry(h) for h in r.term_repaired],
-        "term_violations": [term_entry(h) for h in r.term_violations],
+        "term_violations": [term_entry(h) for h in r.violated_hits],  # QA term errors too (TM rows)
         "findings": [
             {"check": f.check, "severity": f.severity, "message": f.message} for f in r.findings
         ],

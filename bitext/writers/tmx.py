@@ -21,7 +21,8 @@ Header (provenance, so that any file can be reproduced):
     ``x-bitext-segments``           number of units.
     ``x-bitext-term-hits``          glossary occurrences found in the source.
     ``x-bitext-term-violations``    occurrences whose target is missing in the output.
-    ``x-bitext-term-success``       ``(hits - violations) / hits`` as a decimal, 4 places.
+    ``x-bitext-term-success``       ``(hits - violations) / hits`` as a decimal, 4 places;
+                                    ``n/a`` when the text has no term hit.
     ``x-bitext-tm-exact``           units taken verbatim from a translation memory.
     ``x-bitext-qa-errors``          QA findings of severity ``error``.
 
@@ -52,7 +53,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import regex
+from bitext.files import xml_safe
 
 from bitext import __version__
 from bitext.files import atomic_write
@@ -63,14 +64,6 @@ log = logging.getLogger(__name__)
 SRC_LANG = "zh-CN"
 TGT_LANG = "en"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-_FORBIDDEN = regex.compile(r"[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
-
-
-def xml_safe(text: str) -> str:
-    """Remove characters XML 1.0 forbids (control characters, lone surrogates, U+FFFE/F)."""
-    return _FORBIDDEN.sub("", text)
-
 
 @dataclass(frozen=True)
 class TmxUnit:
@@ -196,7 +189,8 @@ def header_props(tdoc: TranslatedDocument) -> list[tuple[str, str]]:
         ("x-bitext-segments", str(stats["segments"])),
         ("x-bitext-term-hits", str(stats["term_hits"])),
         ("x-bitext-term-violations", str(stats["term_violations"])),
-        ("x-bitext-term-success", f"{stats['term_success']:.4f}"),
+        ("x-bitext-term-success",
+         "n/a" if stats["term_success"] is None else f"{stats['term_success']:.4f}"),
         ("x-bitext-tm-exact", str(stats["tm_exact"])),
         ("x-bitext-qa-errors", str(stats["qa_errors"])),
     ]
@@ -241,7 +235,7 @@ def document_units(tdoc: TranslatedDocument) -> Iterator[TmxUnit]:
             props.append(("x-tm-fuzzy", f"{sim:.2f}: {fsrc} → {ftgt}"))
         props += [("x-term", term_label(h)) for h in r.term_hits]
         props += [("x-term-repaired", term_label(h)) for h in r.term_repaired]
-        props += [("x-term-violation", term_label(h)) for h in r.term_violations]
+        props += [("x-term-violation", term_label(h)) for h in r.violated_hits]
         notes = [
             f"term violation: '{h.entry.source}' should be rendered '{h.entry.target}' "
             "but the translation lacks it"

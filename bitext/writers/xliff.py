@@ -45,11 +45,11 @@ import regex
 from bitext.files import atomic_write
 from bitext.document import SegmentResult, TranslatedDocument
 from bitext.readers.xliff import Token, UnitRef, XliffSource, elements, local
+from bitext.zh.text import HAN as _HAN
 
 log = logging.getLogger(__name__)
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_HAN = regex.compile(r"\p{Han}")
 _PUNCT_OR_SPACE = regex.compile(r"^[\p{P}\p{S}\s]*$")
 _LATIN_TAIL = regex.compile(r"[A-Za-z0-9][A-Za-z0-9._/%+-]*$")
 _LATIN_HEAD = regex.compile(r"^[A-Za-z0-9][A-Za-z0-9._/%+-]*")
@@ -519,7 +519,7 @@ def _fill_segmented(unit: Any, target: Any, done: dict[Any, Any], kept: dict[Any
 
 
 def _fuzzy(r: SegmentResult) -> Sequence[tuple[float, str, str]]:
-    from bitext.writers.tmx import xml_safe
+    from bitext.files import xml_safe
 
     return [(s, xml_safe(a), xml_safe(b)) for s, a, b in r.tm_fuzzy]
 
@@ -539,7 +539,7 @@ def _write_2(tree: Any, src: XliffSource, tdoc: TranslatedDocument, refs: dict[s
 def write(path: str | Path, tdoc: TranslatedDocument) -> None:
     """Write the translated XLIFF (atomic). The document must come from the XLIFF reader."""
     from bitext.errors import FormatError
-    from bitext.writers.tmx import xml_safe
+    from bitext.files import xml_safe
 
     src = tdoc.document.source
     if not isinstance(src, XliffSource):

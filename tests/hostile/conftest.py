@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from h15_support import H15Result
 
 from bitext.cli.main import cli
-from h15_support import H15Result
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -41,7 +41,7 @@ def h15_proc():
 
     def run(*args: object, cwd: Path | None = None, timeout: float = 60) -> H15Result:
         env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-        p = subprocess.run([sys.executable, "-m", "bitext", *map(str, args)], cwd=cwd, env=env,
+        p = subprocess.run([sys.executable, "-m", "bitext", *map(str, args)], check=False, cwd=cwd, env=env,
                            capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
         return H15Result(p.returncode, p.stdout, p.stderr)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 FRAGMENTS = [
     "网络安全很重要。", "国家网信办", "，", "。", "……", "\n", "\r\n", "\t", " ", "# ", "* ", "1. ",

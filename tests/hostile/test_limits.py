@@ -8,11 +8,11 @@ import os
 from pathlib import Path
 
 import pytest
+from h15_support import h15_clean_failure
 
 from bitext.errors import GlossaryError
 from bitext.segment.zh import MAX_SENTENCE_CHARS, split_sentences
 from bitext.terms.glossary import MAX_TERM_CHARS, load_entries
-from h15_support import h15_clean_failure
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from h15_support import h15_clean_failure
 
 SPELLINGS = ["same", "dot", "hardlink", "symlink"]

@@ -11,7 +11,7 @@ search runs in partial mode (free unaligned runs at the ends, a band that follow
 anchor chain to the table's edges).
 
 Example:
-    >>> from bitext.align import align
+    >>> from bitext.alignment import align
     >>> beads = align(["你好。", "再见。"], ["Hello.", "Goodbye."])  # doctest: +SKIP
     >>> [(b.src_ids, b.tgt_ids) for b in beads]  # doctest: +SKIP
     [((0,), (0,)), ((1,), (1,))]
@@ -78,11 +78,14 @@ class Aligner:
         use_length: use the length signal.
         use_mt: use machine translations when given.
         width: band half-width of the search (English sentences).
-        weights: a ``bitext.align.scorers.Weights`` (None for the calibrated defaults).
+        weights: a ``bitext.alignment.scorers.Weights`` (None for the calibrated defaults).
         key_kinds: lexical evidence to use: ``dictionary``, ``names``, ``numbers``.
         self_train: align twice: words the dictionary does not know (names translated
             as Trinket or Misty, coinages, rare terms) learn the English lemmas they keep
             meeting in the first pass's small beads, and the second pass uses them.
+        orphans: after the search, split out of multi-sentence beads the edge sentences
+            their bead does not explain better than chance (an untranslated sentence glued
+            to a neighbour), as unaligned beads; ``omissions`` lists them.
     """
 
     def __init__(
@@ -96,9 +99,10 @@ class Aligner:
         weights: Any = None,
         key_kinds: Sequence[str] = ("dictionary", "names", "numbers", "punctuation"),
         self_train: bool = True,
+        orphans: bool = True,
     ):
-        from bitext.align.lexicon import default_lexicon
-        from bitext.align.scorers import Weights
+        from bitext.alignment.lexicon import default_lexicon
+        from bitext.alignment.scorers import Weights
 
         pairs = [(s, t) for s, t in glossary_pairs if s.strip() and t.strip()]
         self.lexicon = default_lexicon().with_glossary(pairs) if pairs else default_lexicon()
@@ -108,6 +112,7 @@ class Aligner:
         self.weights = weights or Weights()
         self.key_kinds = tuple(key_kinds)
         self.self_train = self_train
+        self.orphans = orphans
 
     def align(
         self,
@@ -128,8 +133,8 @@ class Aligner:
         Raises:
             AlignmentError: ``mt`` does not have one line per Chinese sentence.
         """
-        from bitext.align.scorers import BeadScorer, chinese_features, english_features
-        from bitext.align.search import search
+        from bitext.alignment.scorers import BeadScorer, chinese_features, english_features
+        from bitext.alignment.search import search
         from bitext.errors import AlignmentError
 
         if mt is not None and len(mt) != len(zh_sents):
@@ -169,6 +174,8 @@ class Aligner:
                 beads = search(scorer, len(zh_sents), len(en_sents),
                                width=max(4, self.width // 2), anchors=path,
                                partial=partial)
+        if self.orphans and self.use_lexicon and scorer.rho != (0.0, 0.0):
+            beads = scorer.orphans(beads)
         out = []
         for i0, i1, j0, j1 in beads:
             out.append(Alignment(tuple(range(i0, i1)), tuple(range(j0, j1)),
@@ -190,7 +197,7 @@ class Aligner:
         with the English lemmas their bead left unmatched; ``learn_associations`` keeps
         the pairs that keep co-occurring.
         """
-        from bitext.align.lexicon import en_content_keys, learn_associations, zh_content_words
+        from bitext.alignment.lexicon import en_content_keys, learn_associations, zh_content_words
 
         entries = self.lexicon.entries
         pairs = []
@@ -247,4 +254,23 @@ def mean_confidence(beads: Sequence[Alignment]) -> float:
     return sum(both) / len(both) if both else 0.0
 
 
-__all__ = ["LOW_CONFIDENCE", "WEAK_BEAD", "Aligner", "Alignment", "align", "mean_confidence"]
+
+
+def omissions(alignment: Sequence[Alignment]) -> tuple[list[int], list[int]]:
+    """Sentences the alignment leaves unaligned: ``(chinese ids, english ids)``.
+
+    Unaligned Chinese sentences are probable omissions of the translation; unaligned
+    English ones, additions (or a missing part of the Chinese side).
+
+    Example:
+        >>> omissions([Alignment((0,), (0,), 0.9), Alignment((1,), (), 0.0),
+        ...            Alignment((), (1,), 0.0)])
+        ([1], [1])
+    """
+    zh = [i for b in alignment if not b.tgt_ids for i in b.src_ids]
+    en = [j for b in alignment if not b.src_ids for j in b.tgt_ids]
+    return zh, en
+
+
+__all__ = ["LOW_CONFIDENCE", "WEAK_BEAD", "Aligner", "Alignment", "align", "mean_confidence",
+           "omissions"]

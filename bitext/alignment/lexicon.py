@@ -28,6 +28,10 @@ from dataclasses import dataclass, field
 
 import regex
 
+from bitext.zh.numerals import parse_han
+from bitext.zh.text import HAN_RUN as _HAN
+from bitext.zh.text import fold
+
 log = logging.getLogger(__name__)
 
 _STOP = (
@@ -77,7 +81,6 @@ IRREGULAR = {
 """Irregular English forms → base form (the suffix stripper handles the regular ones)."""
 
 _EN_WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’\-][\p{L}\p{M}]+)*|\d+(?:[.,]\d+)*")
-_HAN = regex.compile(r"\p{Han}+")
 _LATIN_OR_DIGITS = regex.compile(r"[A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A]+|[0-9\uFF10-\uFF19]+(?:[.,][0-9]+)*")
 _PARENS = regex.compile(r"\([^)]*\)|\[[^\]]*\]|\b[^\s]*\|[^\s]*")
 _SKIP_DEF = regex.compile(
@@ -98,13 +101,6 @@ EN_NUMBERS = {
 }
 """English number words (ordinals count as their cardinal)."""
 
-ZH_DIGITS = {
-    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-    "七": 7, "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6,
-    "柒": 7, "捌": 8, "玖": 9,
-}
-ZH_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-ZH_BIG = {"万": 10_000, "亿": 100_000_000}
 _ZH_NUM = regex.compile(r"[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]+")
 
 
@@ -240,30 +236,6 @@ def punctuation_keys(text: str, chinese: bool) -> list[str]:
 
 
 _EN_QUOTE_INSIDE = regex.compile(r"[\"“”]|(?:^|\s)['‘]|['’](?=\s|[,.!?;:]|$)")
-
-
-def zh_number(text: str) -> float | None:
-    """Value of a Chinese numeral (三十五 → 35, 两千 → 2000, 一九八四 → 1984)."""
-    if not text:
-        return None
-    if all(ch in ZH_DIGITS for ch in text):
-        if len(text) == 1:
-            return float(ZH_DIGITS[text])
-        return float("".join(str(ZH_DIGITS[ch]) for ch in text))
-    total, section, digit = 0.0, 0.0, None
-    for ch in text:
-        if ch in ZH_DIGITS:
-            digit = ZH_DIGITS[ch]
-        elif ch in ZH_UNITS:
-            section += (digit if digit is not None else 1) * ZH_UNITS[ch]
-            digit = None
-        elif ch in ZH_BIG:
-            section += digit or 0
-            total += (section or 1) * ZH_BIG[ch]
-            section, digit = 0.0, None
-        else:
-            return None
-    return total + section + (digit or 0)
 
 
 @dataclass
@@ -414,7 +386,7 @@ def zh_units(
                 keys |= learned[w]
             m = _ZH_NUM.fullmatch(w)
             if m:
-                v = zh_number(w)
+                v = parse_han(w, digit_string=True)
                 if v is not None:
                     keys.add(f"#{v:g}")
             if keys:
@@ -422,22 +394,18 @@ def zh_units(
                 offered |= keys
         else:
             for m in _LATIN_OR_DIGITS.finditer(w):
-                tok = _fullwidth_to_ascii(m.group())
+                tok = fold(m.group(), case=False, variants=False)
                 keys = set(en_word_keys(tok, capitalised_name=tok[:1].isupper()))
                 if keys:
                     units.append(ZhUnit(tok, frozenset(keys)))
                     offered |= keys
     # Numbers written inside longer words (三十多岁) and names by pinyin.
     for m in _ZH_NUM.finditer(text):
-        v = zh_number(m.group())
+        v = parse_han(m.group(), digit_string=True)
         if v is not None:
             offered.add(f"#{v:g}")
     offered |= pinyin_keys(text)
     return units, offered
-
-
-def _fullwidth_to_ascii(s: str) -> str:
-    return "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c for c in s)
 
 
 _ZH_FUNCTION = (

@@ -2,21 +2,20 @@
 
 This module owns turning ``Alignment`` beads plus the two sentence lists into files. Every
 writer is atomic (``bitext.files.atomic_write``). Multi-sentence sides are joined: English
-with a space, Chinese with nothing. The HTML page is self-contained (inline CSS), escapes
+with a space, Chinese with nothing. The HTML page is self-contained (inline CSS, one hashed inline script), escapes
 every text, shows each bead's confidence and highlights weak beads.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from bitext import __version__
-from bitext.align import LOW_CONFIDENCE, WEAK_BEAD, Alignment, mean_confidence
-from bitext.align.beads import format_bead, write_beads
+from bitext.alignment import LOW_CONFIDENCE, WEAK_BEAD, Alignment, mean_confidence
+from bitext.alignment.beads import format_bead, write_beads
 from bitext.files import atomic_write
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -38,7 +37,7 @@ def join_en(sents: Sequence[str], ids: Sequence[int]) -> str:
 
 
 def write_bead_file(path: str | Path, beads: Sequence[Alignment]) -> int:
-    """Write ``[i,j]:[k]`` lines (see ``bitext.align.beads``)."""
+    """Write ``[i,j]:[k]`` lines (see ``bitext.alignment.beads``)."""
     return write_beads(path, ((b.src_ids, b.tgt_ids) for b in beads))
 
 
@@ -107,16 +106,28 @@ def write_tsv(path: str | Path, beads: Sequence[Alignment], zh: Sequence[str], e
 
 
 _CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5em;color:#222}
-h1{font-size:1.3em} .meta{color:#555;font-size:.9em}
-table{border-collapse:collapse;width:100%;table-layout:fixed}
-th,td{border-bottom:1px solid #ddd;padding:.35em .5em;vertical-align:top;text-align:left}
-th{background:#f3f3f3;position:sticky;top:0}
-td.n{width:4.5em;color:#777;font-size:.8em;white-space:nowrap}
-td.c{width:4.5em;text-align:right;font-variant-numeric:tabular-nums}
-td.zh{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif}
-tr.weak,.key.weak{background:#fff3cd} tr.gap,.key.gap{background:#f8d7da} .key{padding:0 .4em}
-.warn{background:#f8d7da;padding:.5em;border-radius:4px}
+body { margin: 0 auto; max-width: 1400px; padding: 1rem 1.5rem; color: #1d1d1f; background: #fff;
+  font-size: 15px; line-height: 1.55; }
+h1 { font-size: 1.3em; margin: .2rem 0 .5rem; } .meta { color: #595959; font-size: .9em; }
+table.align { border-collapse: collapse; width: 100%; table-layout: fixed; }
+table.align col.n { width: 6.5rem; } table.align col.c { width: 4.5rem; }
+th, td { border-bottom: 1px solid #ddd; padding: .35em .5em; vertical-align: top; text-align: left; }
+th { background: #f3f3f3; position: sticky; top: 0; z-index: 1; }
+td.n { color: #595959; font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
+td.n a { color: inherit; }
+td.c, th.c { text-align: right; font-variant-numeric: tabular-nums; }
+td.zh, td.en { overflow-wrap: anywhere; }
+tr.weak, .key.weak { background: #fff3cd; } tr.gap, .key.gap { background: #f8d7da; } .key { padding: 0 .4em; }
+.warn { background: #f8d7da; color: #5c0010; padding: .5em; border-radius: 4px; }
+footer { color: #595959; font-size: .8rem; margin-top: 1.5rem; border-top: 1px solid #ddd; }
+@media (max-width: 700px) {
+  table.align, table.align tbody, table.align tr, table.align td { display: block; width: auto; }
+  table.align colgroup, table.align thead { display: none; }
+  table.align tr { border-top: 2px solid #ddd; padding: .2rem 0; }
+  table.align td { border: 0; padding: .1rem .3rem; }
+  td.c { text-align: left; font-size: .85em; color: #595959; }
+  td.c::before { content: "confidence "; }
+}
 """
 
 
@@ -129,52 +140,68 @@ def write_html(
     title: str = "Alignment",
     summary: dict[str, Any] | None = None,
 ) -> None:
-    """Side-by-side page: one row per bead with its ids and confidence; weak beads
-    (confidence below ``WEAK_BEAD``) and unaligned sentences highlighted."""
-    e = html.escape
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f'<meta name="generator" content="bitext {e(__version__)}">',
-        f"<title>{e(title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{e(title)}</h1>",
-    ]
+    """Side-by-side page: one row per bead (``tr.bead``, id ``b1``…) with its ids and
+    confidence; weak beads (confidence below ``WEAK_BEAD``, ``tr.weak``) and unaligned
+    sentences (``tr.gap``) highlighted and filterable, a search box over both texts.
+
+    The text columns take the room (bead and confidence columns are narrow); the page
+    carries a viewport, a strict hash-based Content-Security-Policy and one small inline
+    script (``bitext.writers.htmlpage``), and reads the same without it."""
+    import bitext.writers.htmlpage as htmlpage
+
+    el, add = htmlpage.el, htmlpage.add_text
+    html, head, body = htmlpage.new_page(title)
+    el(head, "meta", name="generator", content=f"bitext {__version__}")
+    header = el(body, "header")
+    el(header, "h1", title)
     if summary:
-        out.append(
-            '<p class="meta">'
-            + e(
-                f"{summary.get('beads', len(beads))} beads · mean confidence "
-                f"{summary.get('mean_confidence', 0):.3f} · weak beads {summary.get('weak_beads', 0)}"
-                f" · signals: {summary.get('signals', '')}"
-                + "".join(f" · glossary {g['path']} sha256:{g['sha256'][:12]}"
-                          for g in summary.get("glossaries", []))
-                + f" · bitext {__version__}"
-            )
-            + "</p>"
-        )
-        out.append(
-            f'<p class="meta"><span class="key weak">weak bead (confidence &lt; {WEAK_BEAD})</span> '
-            '<span class="key gap">unaligned sentence</span></p>'
-        )
+        el(header, "p",
+           f"{summary.get('beads', len(beads))} beads · mean confidence "
+           f"{summary.get('mean_confidence', 0):.3f} · weak beads {summary.get('weak_beads', 0)}"
+           f" · signals: {summary.get('signals', '')}"
+           + "".join(f" · glossary {g['path']} sha256:{g['sha256'][:12]}"
+                     for g in summary.get("glossaries", []))
+           + f" · bitext {__version__}",
+           class_="meta")
+        key = el(header, "p", class_="meta")
+        el(key, "span", f"weak bead (confidence < {WEAK_BEAD})", class_="key weak")
+        add(key, " ")
+        el(key, "span", "unaligned sentence", class_="key gap")
         if summary.get("warning"):
-            out.append(f'<p class="warn">{e(str(summary["warning"]))}</p>')
-    out.append(
-        '<table><thead><tr><th class="n">bead</th><th>中文</th><th>English</th>'
-        '<th class="c">conf.</th></tr></thead><tbody>'
-    )
+            el(header, "p", str(summary["warning"]), class_="warn", role="alert")
+    htmlpage.tools(header, filters=[("Show", [
+        ("show-all", "All beads", ""),
+        ("show-weak", "Weak or unaligned only", ".weak, .gap"),
+        ("show-gap", "Unaligned only", ".gap"),
+    ])], flag_label="weak bead")
+    main = el(body, "main")
+    table = el(main, "table", class_="align", data_rows="tr.bead", data_search="td.zh, td.en",
+               data_flag=".weak, .gap")
+    cols = el(table, "colgroup")
+    for c in ("n", "zh", "en", "c"):
+        el(cols, "col", class_=c)
+    tr = el(el(table, "thead"), "tr")
+    el(tr, "th", "Bead", class_="n", scope="col")
+    el(el(tr, "th", scope="col"), "span", "中文", lang="zh-CN")
+    el(tr, "th", "English", scope="col")
+    el(tr, "th", "Conf.", class_="c", scope="col", title="bead confidence (0–1)")
+    tbody = el(table, "tbody")
     for k, b in enumerate(beads):
         cls = "gap" if not b.src_ids or not b.tgt_ids else ("weak" if b.score < WEAK_BEAD else "")
-        attr = f' class="{cls}"' if cls else ""
-        zh_html = "<br>".join(e(_visible(zh[i])) for i in b.src_ids)
-        en_html = "<br>".join(e(_visible(en[j])) for j in b.tgt_ids)
-        out.append(
-            f'<tr id="b{k + 1}"{attr}><td class="n">{e(_bead_text(b))}</td>'
-            f'<td class="zh" lang="zh">{zh_html}</td><td lang="en">{en_html}</td>'
-            f'<td class="c">{b.score:.2f}</td></tr>'
-        )
-    out.append("</tbody></table></body></html>\n")
+        row = el(tbody, "tr", id=f"b{k + 1}", class_=f"bead {cls}".strip())
+        el(el(row, "td", class_="n"), "a", _bead_text(b), href=f"#b{k + 1}")
+        for cell_cls, lang, sents, ids in (("zh", "zh-CN", zh, b.src_ids), ("en", "en", en, b.tgt_ids)):
+            cell = el(row, "td", class_=cell_cls, lang=lang)
+            for n, i in enumerate(ids):
+                if n:
+                    el(cell, "br")
+                add(cell, _visible(sents[i]))
+        el(row, "td", f"{b.score:.2f}", class_="c")
+    el(el(body, "footer"), "p", f"Written by bitext {__version__}. Self-contained page: one inline "
+       "script (search, filters), nothing loaded from the network.")
+    text = htmlpage.finish(html, _CSS)
     with atomic_write(path) as f:
-        f.write("\n".join(out))
+        f.write(text)
 
 
 def summarise(

@@ -24,7 +24,7 @@ import math
 from array import array
 from collections.abc import Callable, Sequence
 
-from bitext.align.scorers import BeadScorer, SideFeatures
+from bitext.alignment.scorers import BeadScorer, SideFeatures
 from bitext.errors import AlignmentError
 
 log = logging.getLogger(__name__)
@@ -249,6 +249,9 @@ def search(
     ratio = max(m / n, n / m)
     width = max(width, math.ceil(ratio * 3))
     lo, hi = band(n, m, anchors, width, partial=partial)
+    calibrate = getattr(scorer, "calibrate_skips", None)
+    if calibrate is not None:
+        calibrate(lo, hi)  # per-sentence costs of leaving a sentence unaligned
     neg = -math.inf
     max_a = max(a for a, _ in bead_types)
     rows_score: list[array] = []

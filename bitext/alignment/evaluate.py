@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bitext.align.beads import BeadIds, read_beads
+from bitext.alignment.beads import BeadIds, read_beads
 from bitext.errors import FormatError
 
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from bitext.align.lexicon import Lexicon, en_tokens, punctuation_keys, stem, zh_units
+from bitext.alignment.lexicon import Lexicon, en_tokens, punctuation_keys, stem, zh_units
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,35 @@ class Weights:
             alike), so that rare words count more than frequent ones.
         size_power: 0 scores every bead alike whatever its size; 1 weighs a bead by its
             sentence count.
+        mm_units: score a many-to-many bead (at least two sentences on both sides) as
+            ``min(a, b) ** mm_units`` beads of the merged text's similarity, so that it
+            competes with the chain of 1–x beads it could be cut into (1: on their average
+            similarity; 0: as one bead against two, so that it almost never wins).
+        mm_penalty: extra cost per unit beyond the first of a many-to-many bead (the
+            chance word matches that cross the cut of two separate beads).
+        skip_calibrated: the cost of leaving a sentence unaligned is the sentence's own,
+            from the document's evidence: ``−(skip_base + skip_gain × z)``, where z is the
+            share of the sentence's words that its best-matching sentence of the other
+            side (inside the search band) explains, relative to the document's median
+            share (capped at 1.5; sentences with few words lean to z = 1). A sentence
+            nothing in reach translates is cheap to leave out; one with a clear
+            counterpart is not. Off: every unaligned sentence costs ``skip``.
+        chance: how much of the chance word matches a bigger bead gets is taken off its
+            dictionary Dice: a word facing k sentences of the other side finds a match by
+            chance with probability ``1 − (1 − ρ) ** k`` (ρ: the document's own rate of
+            matches between sentences that are not translations, measured at the band's
+            edge), and the Dice loses ``chance ×`` the excess of that over a 1–1 bead's.
+        absorb: penalty for a sentence that a bead of three or more sentences holds without
+            explaining it: ``absorb × r × max(0, 1 − cover / (absorb_kappa × chance))``, where
+            cover is the share of the sentence's words the bead's other side matches,
+            chance the share a sentence that is not its translation would match (from the
+            document's own chance-match rate) and r = words / (words + 3) its reliability.
+            This is what lets an untranslated sentence come out unaligned instead of being
+            glued to a neighbour's bead.
+        absorb_kappa: how many times the chance share a sentence must reach to count as
+            explained.
+        skip_base: the skip cost of a sentence without any evidence.
+        skip_gain: how much the skip cost grows with the sentence's relative evidence.
     """
 
     lexicon: float = 1.0
@@ -66,6 +95,14 @@ class Weights:
     threshold: float = 0.0
     size_power: float = 0.25
     idf_power: float = 0.0
+    mm_units: float = 0.0
+    mm_penalty: float = 0.0
+    skip_calibrated: bool = True
+    skip_base: float = 0.1
+    skip_gain: float = 0.3
+    chance: float = 0.0
+    absorb: float = 0.0
+    absorb_kappa: float = 2.5
 
 
 @dataclass
@@ -164,7 +201,7 @@ def chinese_features(
     """Features of the Chinese sentences (and of their machine translation, when given).
 
     ``learned``: extra English keys per Chinese word, learned from the document pair itself
-    (``bitext.align.lexicon.learn_associations``).
+    (``bitext.alignment.lexicon.learn_associations``).
     """
     ks = frozenset(kinds)
     units, offered = [], []
@@ -282,6 +319,10 @@ class BeadScorer:
         self._rows: dict[int, dict[int, tuple[int, int, int, int]]] = {}
         self.pairs_scored = 0
         self._shape_cache: dict[tuple[int, int, int], frozenset[str]] = {}
+        self.skip_zh: list[float] | None = None
+        self.skip_en: list[float] | None = None
+        self.median_cover: tuple[float, float] = (0.0, 0.0)
+        self.rho: tuple[float, float] = (0.0, 0.0)
 
     def _wsum(self, side: int, k: int, mask: int) -> float:
         """Weighted count of the set bits of ``mask`` over sentence ``k``'s tokens."""
@@ -373,6 +414,12 @@ class BeadScorer:
                 both = len(se & sm)
                 mt_e, mt_z, nme, nmz = mt_e + both, mt_z + both, nme + len(se), nmz + len(sm)
         lex = _combine(lex_e, ne, lex_z, nz)
+        a, b = i1 - i0, j1 - j0
+        if self.w.chance and (a > 1 or b > 1) and ne + nz:
+            rz, re_ = self.rho
+            # zh words face b English sentences, English words face a Chinese ones.
+            extra = (nz * ((1 - (1 - rz) ** b) - rz) + ne * ((1 - (1 - re_) ** a) - re_)) / (ne + nz)
+            lex -= self.w.chance * extra
         mt = 0.0
         if self.use_mt:
             mt = _combine(mt_e, nme, mt_z, nmz)
@@ -381,12 +428,104 @@ class BeadScorer:
         r = math.log((le + 8.0) / (self.ratio * lz + 8.0))
         return {"lex": lex, "mt": mt, "len": -0.5 * (r / self.w.length_sigma) ** 2}
 
+    def best_cover(self, lo: Sequence[int], hi: Sequence[int]) -> tuple[list[float], list[float]]:
+        """Per sentence, the share of its (weighted) words explained by its best partner on
+        the other side among the band's cells (``lo[i]..hi[i]`` English columns of row i;
+        a partner is one sentence or two adjacent ones)."""
+        n, m = len(self.zh.lengths), len(self.en.lengths)
+        cz, ce = [0.0] * n, [0.0] * m
+        if not self.use_lexicon:
+            return cz, ce
+        for i in range(n):
+            js = range(max(0, lo[i] - 1), min(m, hi[i + 1] + 1))
+            prev_b, prev_j = 0, -2
+            for j in js:
+                p = self.pair(i, j)
+                if self.n_zh_tok[i]:
+                    b = p[1]
+                    v = self._wsum(0, i, b | prev_b if prev_j == j - 1 else b)
+                    cz[i] = max(cz[i], v / self.n_zh_tok[i])
+                    prev_b, prev_j = b, j
+                if self.n_en_tok[j]:
+                    a = p[0]
+                    if i + 1 < n:
+                        a |= self.pair(i + 1, j)[0]
+                    ce[j] = max(ce[j], self._wsum(1, j, a) / self.n_en_tok[j])
+            self.forget_rows_before(i)
+        self._rows.clear()
+        return cz, ce
+
+    def chance_rates(self, lo: Sequence[int], hi: Sequence[int]) -> tuple[float, float]:
+        """The document's rate of chance matches: the weighted share of a Chinese (English)
+        sentence's words matched by an English (Chinese) sentence far from it (at the
+        band's edges, about ``width`` sentences off the path)."""
+        n, m = len(self.zh.lengths), len(self.en.lengths)
+        mz = tz = me = te = 0.0
+        for i in range(n):
+            for j in (lo[i] - 1, hi[i + 1] + 1):
+                if 0 <= j < m and (j < lo[i] - 0 or j > hi[i + 1]) and abs(j - (lo[i] + hi[i + 1]) / 2) >= 6:
+                    p = self.pair(i, j)
+                    mz += self._wsum(0, i, p[1]); tz += self.n_zh_tok[i]
+                    me += self._wsum(1, j, p[0]); te += self.n_en_tok[j]
+            self.forget_rows_before(i)
+        self._rows.clear()
+        return (mz / tz if tz else 0.0, me / te if te else 0.0)
+
+    def calibrate_skips(self, lo: Sequence[int], hi: Sequence[int]) -> None:
+        """Per-document calibration inside the band: chance-match rates and per-sentence
+        skip costs from the document's own evidence (``Weights.skip_calibrated``)."""
+        w = self.w
+        if self.use_lexicon:
+            self.rho = self.chance_rates(lo, hi)
+            log.debug("chance match rates zh %.3f en %.3f", *self.rho)
+        if not w.skip_calibrated or not self.use_lexicon:
+            self.skip_zh = self.skip_en = None
+            return
+        cz, ce = self.best_cover(lo, hi)
+
+        def costs(cover: list[float], ntok: list[float]) -> tuple[list[float], float]:
+            ref = [c for c, t in zip(cover, ntok) if t >= 3]
+            med = sorted(ref)[len(ref) // 2] if ref else 0.0
+            out = []
+            for c, t in zip(cover, ntok):
+                z = min(1.5, c / med) if med > 0 else 1.0
+                r = t / (t + 3.0)  # few words: little evidence either way
+                z = r * z + (1.0 - r) * 1.0
+                out.append(-(w.skip_base + w.skip_gain * z))
+            return out, med
+
+        self.skip_zh, mz = costs(cz, self.n_zh_tok)
+        self.skip_en, me = costs(ce, self.n_en_tok)
+        self.median_cover = (mz, me)
+
+    def sentence_cover(self, i0: int, i1: int, j0: int, j1: int) -> tuple[list[float], list[float]]:
+        """Per sentence of a bead, the share of its weighted words the other side explains
+        (None-like 1.0 for a sentence without content words)."""
+        cz, ce = [], []
+        for i in range(i0, i1):
+            b = 0
+            for j in range(j0, j1):
+                b |= self.pair(i, j)[1]
+            t = self.n_zh_tok[i]
+            cz.append(self._wsum(0, i, b) / t if t else 1.0)
+        for j in range(j0, j1):
+            a = 0
+            for i in range(i0, i1):
+                a |= self.pair(i, j)[0]
+            t = self.n_en_tok[j]
+            ce.append(self._wsum(1, j, a) / t if t else 1.0)
+        return cz, ce
+
     def score(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Score of the bead ``zh[i0:i1]`` ↔ ``en[j0:j1]`` (higher is better)."""
         a, b = i1 - i0, j1 - j0
         w = self.w
         if a == 0 or b == 0:
-            return w.skip
+            if a == 1 and self.skip_zh is not None:
+                return self.skip_zh[i0]
+            if b == 1 and self.skip_en is not None:
+                return self.skip_en[j0]
+            return w.skip * (a + b)
         s = self.signals(i0, i1, j0, j1)
         total = 0.0
         if self.use_lexicon and self.use_mt:
@@ -397,7 +536,30 @@ class BeadScorer:
             total += s["mt"]
         if self.use_length:
             total += w.length * max(s["len"], -8.0)
-        return ((a + b) / 2.0) ** w.size_power * (total - w.threshold) - w.merge * (a + b - 2)
+        units = min(a, b) ** w.mm_units
+        out = (units * ((a + b) / (2.0 * units)) ** w.size_power * (total - w.threshold)
+               - w.merge * (a + b - 2) - w.mm_penalty * (units - 1))
+        if w.absorb and a + b > 2 and self.use_lexicon:
+            out -= w.absorb * self.unexplained(i0, i1, j0, j1)
+        return out
+
+    def unexplained(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """Sum over a bead's sentences of how far each falls short of being explained by
+        the bead's other side (0: all well above chance; see ``Weights.absorb``)."""
+        a, b = i1 - i0, j1 - j0
+        rz, re_ = self.rho
+        kappa = self.w.absorb_kappa
+        cz, ce = self.sentence_cover(i0, i1, j0, j1)
+        ref_z = kappa * (1 - (1 - rz) ** b)
+        ref_e = kappa * (1 - (1 - re_) ** a)
+        total = 0.0
+        for c, t in zip(cz, self.n_zh_tok[i0:i1]):
+            if ref_z > 0 and c < ref_z:
+                total += (t / (t + 3.0)) * (1.0 - c / ref_z)
+        for c, t in zip(ce, self.n_en_tok[j0:j1]):
+            if ref_e > 0 and c < ref_e:
+                total += (t / (t + 3.0)) * (1.0 - c / ref_e)
+        return total
 
     def confidence(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """A 0–1 confidence of a chosen bead (for outputs and the not-a-translation check)."""
@@ -412,4 +574,71 @@ class BeadScorer:
         lenp = math.exp(s["len"]) if self.use_length else 1.0
         if not parts:
             return lenp
-        return (sum(parts) / len(parts)) * (0.5 + 0.5 * lenp)
+        conf = (sum(parts) / len(parts)) * (0.5 + 0.5 * lenp)
+        if self.use_lexicon and self.rho != (0.0, 0.0):
+            # A bead is only as sure as its least explained sentence: one that the other
+            # side matches no better than chance (an untranslated sentence glued to a
+            # neighbour) pulls the confidence down.
+            conf *= self.explained(i0, i1, j0, j1)
+        return conf
+
+    def explained(self, i0: int, i1: int, j0: int, j1: int, kappa: float = 2.5) -> float:
+        """0–1: how well the least explained sentence of a bead is matched by the bead's
+        other side, relative to ``kappa`` times the document's chance-match share (1 when
+        every sentence is; sentences with few words count less)."""
+        a, b = i1 - i0, j1 - j0
+        rz, re_ = self.rho
+        cz, ce = self.sentence_cover(i0, i1, j0, j1)
+        worst = 1.0
+        for covers, toks, ref in ((cz, self.n_zh_tok[i0:i1], kappa * (1 - (1 - rz) ** b)),
+                                  (ce, self.n_en_tok[j0:j1], kappa * (1 - (1 - re_) ** a))):
+            for c, t in zip(covers, toks):
+                if ref > 0:
+                    r = t / (t + 3.0)
+                    worst = min(worst, 1.0 - r * (1.0 - min(1.0, c / ref)))
+        return worst
+
+    def orphans(self, beads: Sequence[tuple[int, int, int, int]], kappa: float = 1.0,
+                min_words: float = 6.0) -> list[tuple[int, int, int, int]]:
+        """Split out of multi-sentence beads the edge sentences that the bead's other side
+        does not explain (matched share below ``kappa`` × chance, at least ``min_words``
+        weighted words): untranslated sentences the search glued to a neighbour come out
+        as unaligned beads. Linear in the number of beads."""
+        rz, re_ = self.rho
+        out: list[tuple[int, int, int, int]] = []
+        for i0, i1, j0, j1 in beads:
+            a, b = i1 - i0, j1 - j0
+            if a == 0 or b == 0 or a + b < 3:
+                out.append((i0, i1, j0, j1))
+                continue
+            head: list[tuple[int, int, int, int]] = []
+            tail: list[tuple[int, int, int, int]] = []
+            changed = True
+            while changed and (i1 - i0) + (j1 - j0) >= 3:
+                changed = False
+                a, b = i1 - i0, j1 - j0
+                cz, ce = self.sentence_cover(i0, i1, j0, j1)
+                ref_e = kappa * (1 - (1 - re_) ** a)
+                ref_z = kappa * (1 - (1 - rz) ** b)
+                if b >= 2:
+                    for pos, j in ((0, j0), (b - 1, j1 - 1)):
+                        if self.n_en_tok[j] >= min_words and ce[pos] < ref_e:
+                            if pos == 0:
+                                head.append((i0, i0, j0, j0 + 1)); j0 += 1
+                            else:
+                                tail.append((i1, i1, j1 - 1, j1)); j1 -= 1
+                            changed = True
+                            break
+                if not changed and a >= 2:
+                    for pos, i in ((0, i0), (a - 1, i1 - 1)):
+                        if self.n_zh_tok[i] >= min_words and cz[pos] < ref_z:
+                            if pos == 0:
+                                head.append((i0, i0 + 1, j0, j0)); i0 += 1
+                            else:
+                                tail.append((i1 - 1, i1, j1, j1)); i1 -= 1
+                            changed = True
+                            break
+            out.extend(head)
+            out.append((i0, i1, j0, j1))
+            out.extend(reversed(tail))
+        return out

@@ -1,0 +1,94 @@
+"""Benchmark: the omission probe on MAC-Dev — do untranslated sentences come out unaligned?
+
+Usage::
+
+    python benchmarks/align_omissions.py --macdev DIR [--deletions 4] [--seeds 3]
+
+For each MAC-Dev text, ``--deletions`` Chinese sentences that the gold aligns 1–1 (spread
+over the text, chosen by a seeded random draw, never neighbours) are deleted, so that their
+English sentences have no counterpart; the rest is aligned. A deleted sentence's English
+one is *caught* when the aligner outputs it as an unaligned bead ``[]:[k]``. Prints, per
+text and pooled: orphans caught, unaligned beads output in all (false alarms are the
+rest), the confidence of the beads that absorbed a missed orphan, and the strict F1 of
+the remaining beads against the gold (with the deleted lines taken out).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from align_macdev import DEFAULT_MACDEV, load  # noqa: E402
+
+
+def probe(t: dict[str, Any], k: int, seed: int) -> dict[str, Any]:
+    """Delete ``k`` Chinese sentences of 1–1 gold beads; the probe's zh, gold and orphans."""
+    gold = t["gold"]
+    ones = [g for g in gold if len(g[0]) == 1 and len(g[1]) == 1]
+    rnd = random.Random(f"{t['stem']}-{seed}")
+    picked: list[tuple] = []
+    for g in rnd.sample(ones, len(ones)):
+        if all(abs(g[0][0] - p[0][0]) > 2 for p in picked):
+            picked.append(g)
+        if len(picked) == k:
+            break
+    drop = {g[0][0] for g in picked}
+    keep = [i for i in range(len(t["zh"])) if i not in drop]
+    new_id = {old: new for new, old in enumerate(keep)}
+    zh = [t["zh"][i] for i in keep]
+    new_gold = []
+    for src, tgt in gold:
+        s = tuple(new_id[i] for i in src if i in new_id)
+        if s or tgt:
+            new_gold.append((s, tgt))
+    return {"zh": zh, "gold": new_gold, "orphans": sorted(g[1][0] for g in picked)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--macdev", type=Path, default=DEFAULT_MACDEV, help="MAC-Dev folder")
+    ap.add_argument("--deletions", type=int, default=4)
+    ap.add_argument("--seeds", type=int, default=2)
+    args = ap.parse_args(argv)
+
+    from bitext.alignment import Aligner, omissions
+    from bitext.alignment.evaluate import pooled, score_beads
+
+    al = Aligner()
+    texts = load(args.macdev)
+    caught = total = nulls = 0
+    scores = []
+    absorbed: list[float] = []
+    print(f"{'text':<6} {'seed':>4} {'caught':>7} {'en nulls':>8} {'F1 rest':>7}   confidence of beads that absorbed an orphan")
+    for t in texts:
+        for seed in range(args.seeds):
+            p = probe(t, args.deletions, seed)
+            beads = al.align(p["zh"], t["en"])
+            _, un_en = omissions(beads)
+            got = [j for j in p["orphans"] if j in un_en]
+            caught += len(got)
+            total += len(p["orphans"])
+            nulls += len(un_en)
+            miss = [b.score for b in beads if set(b.tgt_ids) & (set(p["orphans"]) - set(got))]
+            absorbed += miss
+            s = score_beads(p["gold"], [(b.src_ids, b.tgt_ids) for b in beads])
+            scores.append(s)
+            print(f"{t['stem']:<6} {seed:>4} {len(got):>3}/{len(p['orphans']):<3} {len(un_en):>8} "
+                  f"{s.f1:7.3f}   {' '.join(f'{x:.2f}' for x in miss)}")
+    s = pooled(scores)
+    print()
+    print(f"orphans caught {caught}/{total} ({caught / total:.0%}); unaligned English beads "
+          f"output {nulls} ({nulls - caught} false alarms); F1 of the rest {s.f1:.3f}; "
+          f"mean confidence of absorbing beads "
+          f"{sum(absorbed) / len(absorbed) if absorbed else 0:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,143 @@
+"""The gloss engine on Chinese laws: amounts, legal number phrases, abbreviations,
+spaced headings, clean dictionary senses and names; bitext's own check stays clean."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bitext.cli.main import cli
+from bitext.engines.base import EngineContext
+from bitext.engines.gloss import GlossEngine, clean_sense
+from bitext.qa.numbers import missing_numbers
+from bitext.terms.loading import load_glossaries
+
+
+class _Gist:
+    """The gloss engine with the shipped glossaries, one sentence at a time."""
+
+    def __init__(self) -> None:
+        self.engine = GlossEngine()
+        self.context = EngineContext(glossary=load_glossaries(user=False))
+
+    def gloss(self, text: str) -> str:
+        return self.engine.translate_batch([text], context=self.context)[0].text
+
+
+@pytest.fixture(scope="module")
+def engine() -> _Gist:
+    return _Gist()
+
+
+@pytest.mark.parametrize(
+    "zh, expected",
+    [
+        ("处五万元以上五十万元以下罚款", "not less than 50,000 yuan but not more than 500,000 yuan"),
+        ("处二百万元罚款", "2 million yuan"),
+        ("处一百万元以下罚款", "not more than 1 million yuan"),
+        ("罚款不满二百万元的", "less than 2 million yuan"),
+        ("超过一千万元的", "more than 10 million yuan"),
+        ("处违法所得一倍以上十倍以下罚款", "not less than one time but not more than ten times"),
+        ("应当在三十日内作出决定", "within 30 days"),
+        ("全国已有1.2万家企业", "12,000 enterprise"),
+        ("用户规模达3.5亿", "350 million"),
+        ("占比百分之十五", "15%"),
+        ("第六十四条", "Article 64"),
+        ("第一章", "Chapter 1"),
+        ("第三款", "Paragraph 3"),
+        ("第二项", "Item 2"),
+    ],
+)
+def test_amounts_and_legal_number_phrases(engine: _Gist, zh: str, expected: str) -> None:
+    out = engine.gloss(zh)
+    assert expected.lower() in out.lower(), out
+    assert "ten thousand" not in out and "Wan" not in out
+    assert missing_numbers(zh, out) == [], out
+
+
+@pytest.mark.parametrize(
+    "zh, expected",
+    [
+        ("国家网信部门（以下简称网信办）负责", '(hereinafter "CAC")'),
+        ("（以下简称“个人信息处理者”）", '(hereinafter "'),
+        ("第一章　总　　则", "Chapter 1 General Provisions"),
+        ("第七章　附　　则", "Chapter 7 Supplementary Provisions"),
+        ("由有关主管部门责令改正，给予警告", "order to make corrections"),
+        ("没收违法所得", "confiscate unlawful gains"),
+    ],
+)
+def test_legal_phrasing(engine: _Gist, zh: str, expected: str) -> None:
+    assert expected.lower() in engine.gloss(zh).lower()
+
+
+@pytest.mark.parametrize(
+    "zh, expected, absent",
+    [
+        ("胡金鱼表示，不能搞一刀切。", "Hu Jinyu", ["esp.", "Non-Han", "lit."]),
+        ("不能搞一刀切", "one size fits all", ["lit.", "cut all at one stroke"]),
+    ],
+)
+def test_clean_senses_and_names(engine: _Gist, zh: str, expected: str, absent: list[str]) -> None:
+    out = engine.gloss(zh)
+    assert expected in out
+    for a in absent:
+        assert a not in out, out
+
+
+@pytest.mark.parametrize(
+    "sense, expected",
+    [("non-Han people, esp. from central Asia", "non-Han people"),
+     ("lit. to cut all at one stroke (idiom); to impose uniformity", "impose uniformity"),
+     ("lit. to draw a snake and add feet", ""),
+     ("fig. to spoil sth by overdoing it; lit. adding feet", "spoil by overdoing it")],
+)  # fmt: skip
+def test_clean_sense_drops_labels(sense: str, expected: str) -> None:
+    assert clean_sense(sense) == expected
+
+
+LAW = """第一章　总　　则
+
+第八条　国家网信部门（以下简称网信办）负责统筹协调网络安全工作。
+
+第五十九条　网络运营者不履行本法第二十一条规定的网络安全保护义务的，由有关主管部门责令改正，给予警告；拒不改正的，处一万元以上十万元以下罚款，对直接负责的主管人员处五千元以上五万元以下罚款。
+
+第六十八条　情节严重的，处五万元以上五十万元以下罚款；罚款不满二百万元的，超过一千万元的除外。
+
+第七章　附　　则
+
+全国已有1.2万家企业完成备案，用户规模达3.5亿，占比百分之十五。
+"""
+
+
+def test_check_finds_no_error_in_its_own_gist(tmp_path: Path) -> None:
+    src = tmp_path / "law.txt"
+    src.write_text(LAW, encoding="utf-8")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(cli, ["translate", str(src), "--engine", "gloss", "-o", str(out), "-q"])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(cli, ["check", str(out / "law.tmx")])
+    assert r.exit_code == 0, r.output
+    assert "0 errors" in r.output
+    english = (out / "law.en.txt").read_text(encoding="utf-8")
+    for phrase in ("hereinafter", "General Provisions", "Supplementary Provisions"):
+        assert phrase in english
+    for bad in ("ten thousand yuan", "Wan Yuan", "lit.", "esp."):
+        assert bad not in english
+
+
+def test_spaced_heading_matches_its_term() -> None:
+    g = load_glossaries(user=False)
+    text = "第七章　附　　则"
+    [h] = g.match(text)
+    assert h.entry.target == "Supplementary Provisions" and text[h.start : h.end] == "附　　则"
+    assert [x.entry.source for x in g.match("总则和附则")] == ["总则", "附则"]
+
+
+def test_spaced_heading_enforced_by_the_neural_engine(tiny_argos: Path) -> None:
+    from bitext.engines.argos import ArgosEngine
+    from bitext.terms.enforce import enforce_batch
+
+    [e] = enforce_batch(ArgosEngine(), ["第一章　总　　则"], load_glossaries(user=False))
+    assert "General Provisions" in e.text and e.violations == ()
