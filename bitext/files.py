@@ -72,7 +72,7 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        sweep_stale_temps(path.parent)
+        _sweep_once(path.parent)
         fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as e:
         raise _write_error(path, e) from None
@@ -119,6 +119,17 @@ def remove_live_temps() -> None:
             else:
                 os.unlink(tmp)
         _LIVE_TEMPS.discard(tmp)
+
+
+_SWEPT: set[str] = set()
+
+
+def _sweep_once(folder: Path) -> None:
+    """Sweep ``folder`` on this process's first write there (a batch run writes thousands)."""
+    key = os.path.abspath(folder)
+    if key not in _SWEPT:
+        _SWEPT.add(key)
+        sweep_stale_temps(folder)
 
 
 def sweep_stale_temps(folder: str | Path, prefix: str = TEMP_PREFIX,
