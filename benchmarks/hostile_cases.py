@@ -214,6 +214,19 @@ def signals_cases(root: Path) -> list[tuple[str, Callable[[], bool]]]:
             not [n for n in left if n.startswith(".bitext")]
     cases.append(("stale export temp swept by the next export", stale_export))
 
+    def killed_translate() -> bool:  # kill -9 mid-run, then the next run into that folder
+        d = fresh(root)
+        (d / "long.txt").write_text("国家网信办发布了网络安全新规定。\n" * 20_000, encoding="utf-8")
+        (d / "out").mkdir()
+        p = subprocess.Popen([sys.executable, "-m", "bitext", "translate", "long.txt", "-o", "out",
+                              "--engine", "gloss", "-q"], cwd=d)
+        time.sleep(10)
+        p.kill()
+        p.wait()
+        bitext("translate", "doc.txt", "-o", "out", "--engine", "gloss", "-q", cwd=d)
+        return sorted(x.name for x in (d / "out").iterdir()) == ["doc.en.txt", "doc.html", "doc.tmx"]
+    cases.append(("kill -9 mid-translate, temps gone after the next run", killed_translate))
+
     def stale_install() -> bool:
         d = fresh(root)
         pk = d / "argos" / "packages"

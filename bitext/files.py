@@ -17,11 +17,39 @@ from typing import IO, Any
 from bitext.errors import BitextError, FormatError, OutputConflictError
 
 TEMP_PREFIX = ".bitext-tmp-"
-"""Every temp file and install folder bitext makes starts with this (``.bitext-tmp-NAME.…``),
-so that a later run can sweep the ones a killed run left (see :func:`sweep_stale_temps`)."""
+"""Every temp file and install folder bitext makes starts with this and the writing
+process's id (``.bitext-tmp-PID-NAME.…``), so that a later run can sweep the ones a killed
+run left (see :func:`sweep_stale_temps`)."""
 
 STALE_TEMP_SECONDS = 300
-"""A temp file older than this (5 minutes) is a killed run's leftover and is swept."""
+"""A temp file whose writer cannot be told (no process id in its name) is a leftover once
+older than this (5 minutes); one whose process has ended is a leftover at once."""
+
+LIVE_TEMP_SECONDS = 24 * 3600
+"""A temp file of a process id still running is kept unless older than this (a day: the
+id was reused by another process)."""
+
+
+def temp_prefix(name: str = "") -> str:
+    """``.bitext-tmp-PID-NAME.``: the prefix of this process's temp files."""
+    return f"{TEMP_PREFIX}{os.getpid()}-{name}"
+
+
+def _pid_of(entry_name: str, prefix: str) -> int | None:
+    head = entry_name[len(prefix):].split("-", 1)[0]
+    return int(head) if head.isdigit() and prefix == TEMP_PREFIX else None
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
 
 DEFAULT_MAX_INPUT_MB = 200
 """Inputs larger than this are refused before reading (``--max-input-mb`` or the
@@ -73,7 +101,7 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _sweep_once(path.parent)
-        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name) + ".", suffix=".tmp", dir=path.parent)
     except OSError as e:
         raise _write_error(path, e) from None
     _LIVE_TEMPS.add(tmp)
@@ -134,8 +162,10 @@ def _sweep_once(folder: Path) -> None:
 
 def sweep_stale_temps(folder: str | Path, prefix: str = TEMP_PREFIX,
                       older_than: float = STALE_TEMP_SECONDS) -> int:
-    """Remove leftovers of killed runs in ``folder``: entries named ``prefix…`` older than
-    ``older_than`` seconds (files, or folders for install staging). Nothing else is touched.
+    """Remove leftovers of killed runs in ``folder``: entries named ``prefix…`` (files, or
+    folders for install staging) whose writing process has ended (its id is in the name:
+    ``.bitext-tmp-PID-…``), or, when no running process can be told, older than
+    ``older_than`` seconds. Nothing else is touched; a running process's temps are kept.
 
     Returns the number removed; errors are ignored (another run may be sweeping too).
     """
@@ -154,7 +184,12 @@ def sweep_stale_temps(folder: str | Path, prefix: str = TEMP_PREFIX,
             st = e.stat(follow_symlinks=False)
         except OSError:
             continue
-        if now - st.st_mtime < older_than:
+        age = now - st.st_mtime
+        pid = _pid_of(e.name, prefix)
+        if pid is not None:
+            if _running(pid) and age < LIVE_TEMP_SECONDS:
+                continue
+        elif age < older_than:
             continue
         with contextlib.suppress(OSError):
             if _stat.S_ISDIR(st.st_mode):

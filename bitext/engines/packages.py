@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from bitext.errors import EngineUnavailableError, ModelPackageError
-from bitext.files import _LIVE_TEMPS, TEMP_PREFIX, sweep_stale_temps
+from bitext.files import _LIVE_TEMPS, TEMP_PREFIX, sweep_stale_temps, temp_prefix
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +185,8 @@ def sweep_package_temps(root: Path) -> int:
     """Remove staging folders that killed installs/removals left next to (or in) ``root``.
 
     Only bitext's own names are touched: ``.bitext-tmp-*`` and the older
-    ``.bitext-install-*``/``.bitext-remove-*``, and only when older than
+    ``.bitext-install-*``/``.bitext-remove-*``; only when the process that made them has
+    ended (its id is in the name), or, for names without one, when older than
     :data:`INSTALL_TEMP_SECONDS`.
     """
     n = 0
@@ -443,7 +444,7 @@ def install_package(file: Path, directory: Path | None = None) -> PackageInfo:
     root.mkdir(parents=True, exist_ok=True)
     final = root / check.top
     sweep_package_temps(root)
-    staging = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}install-", dir=root.parent))
+    staging = Path(tempfile.mkdtemp(prefix=temp_prefix("install-"), dir=root.parent))
     _LIVE_TEMPS.add(str(staging))
     old: Path | None = None
     try:
@@ -502,7 +503,7 @@ def remove_package(name: str, directory: Path | None = None) -> PackageInfo:
     if pkg.path.parent.resolve() != root.resolve() or pkg.path.is_symlink():
         raise ModelPackageError(f"refusing to remove {pkg.path}: not a folder inside {root}")
     # Move aside first (atomic disappearance), then delete.
-    trash = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}remove-", dir=root.parent))
+    trash = Path(tempfile.mkdtemp(prefix=temp_prefix("remove-"), dir=root.parent))
     try:
         os.replace(pkg.path, trash / pkg.name)
     finally:

@@ -80,9 +80,17 @@ def test_killed_export_temp_swept_by_next_run(h15_cli, h15_tmx: Path, tmp_path: 
     foreign = out / ".all.tmx.user.tmp"  # not ours: never touched
     foreign.write_text("mine", encoding="utf-8")
     _old(foreign)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    killed = out / f"{TEMP_PREFIX}{dead}-all.tmx.abc123.tmp"  # kill -9 a moment ago: fresh,
+    killed.write_text("half", encoding="utf-8")  # but its process is gone
+    mine = out / f"{TEMP_PREFIX}{os.getpid()}-all.tmx.zzz.tmp"  # a running process's: kept
+    mine.write_text("busy", encoding="utf-8")
+    _old(mine)
     r = h15_cli("tm", "export", "--db", db, out / "all.tmx")
     assert r.code == 0, r.stderr
     assert not stale.exists() and fresh.exists() and foreign.exists()
+    assert not killed.exists() and mine.exists()
     assert (out / "all.tmx").is_file()
 
 
@@ -91,7 +99,7 @@ def test_temp_names_carry_the_prefix(tmp_path: Path) -> None:
     with atomic_write(target) as f:
         f.write("a")
         names = [p.name for p in tmp_path.iterdir()]
-    assert len(names) == 1 and names[0].startswith(TEMP_PREFIX + "x.txt.")
+    assert len(names) == 1 and names[0].startswith(f"{TEMP_PREFIX}{os.getpid()}-x.txt.")
     assert [p.name for p in tmp_path.iterdir()] == ["x.txt"]
 
 
