@@ -45,7 +45,9 @@ def read(path: str | Path, fmt: str | None = None, **options: Any) -> Document:
         path: the file.
         fmt: reader name (``txt``, ``md``, ``html``, ``xliff``); default: from the extension.
         **options: reader options (``overwrite=True``: XLIFF units already translated are
-            translated again).
+            translated again; ``article_only=True``: an HTML page's article only, not the
+            whole page; ``srx=``: a ``bitext.segment.srx.Srx`` (``load_srx``) that splits
+            the Chinese sentences instead of bitext's rules).
 
     Raises:
         FormatError: unsupported or unreadable file.
@@ -53,7 +55,29 @@ def read(path: str | Path, fmt: str | None = None, **options: Any) -> Document:
     fmt = fmt or readers.format_of(path)
     if fmt != "xliff":
         options.pop("overwrite", None)
+    if fmt != "html":
+        options.pop("article_only", None)
+    if fmt == "xliff" or options.get("encoding") is None:
+        options.pop("encoding", None)  # XML says its own encoding
     return readers.read(path, fmt, **options)
+
+
+def load_srx(path: str | Path) -> Any:
+    """SRX 2.0 segmentation rules (e.g. a CAT tool's ``defaultRules.srx``): a ``Srx``.
+
+    Raises:
+        FormatError: unreadable, not SRX, or a rule whose Java regex has no equivalent.
+    """
+    from bitext.segment.srx import load
+
+    return load(path)
+
+
+def output_options(doc: Document, *, srx: Any = None, tmx_tags: str = "auto",
+                   strip_scripts: bool = False) -> Document:
+    """``doc`` with the writers' choices: TMX inline tags (``tmx`` / ``omegat`` / ``auto``:
+    OmegaT's tag text when ``srx`` is OmegaT's rules) and dropping an HTML page's scripts."""
+    return readers.with_options(doc, srx=srx, tmx_tags=tmx_tags, strip_scripts=strip_scripts)
 
 
 def load_glossary(
@@ -196,6 +220,8 @@ def align(
     engine: Engine | str | None = None,
     aligner: Aligner | None = None,
     progress: Progress | None = None,
+    srx: Any = None,
+    encoding: str | None = None,
 ) -> AlignedPair:
     """Sentence-align a Chinese text with its English translation.
 
@@ -212,6 +238,8 @@ def align(
         engine: an engine (or its name) that translates the Chinese side as extra signal.
         aligner: a prepared ``Aligner`` to reuse across many pairs.
         progress: called with row counts as the search advances.
+        srx: SRX rules (``load_srx``) that split both sides' documents (zh-CN / en maps).
+        encoding: read both files in this encoding instead of detecting it.
 
     Returns:
         An ``AlignedPair``: both sides' sentences, the beads and a JSON-ready summary;
@@ -223,7 +251,8 @@ def align(
     pairs = [(e.source, e.target) for e in glossary] if glossary else []
     return align_documents(zh, en, presplit=presplit, glossary_pairs=pairs,
                            glossary_files=glossary.files if glossary else (),
-                           mt=mt, engine=eng, aligner=aligner, progress=progress)
+                           mt=mt, engine=eng, aligner=aligner, progress=progress, srx=srx,
+                           encoding=encoding)
 
 
 __all__ = [

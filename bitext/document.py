@@ -15,7 +15,33 @@ from typing import Any, Literal
 BlockKind = Literal["heading", "paragraph", "list_item", "table_cell", "passthrough"]
 """``passthrough`` blocks (image-only or link-only lines, code) are carried untranslated."""
 
-Origin = Literal["mt", "gist", "tm", "passthrough"]
+Origin = Literal["mt", "gist", "tm", "passthrough", "locked"]
+"""``locked``: the existing translation of a reviewed/final XLIFF unit, kept as it is."""
+
+
+@dataclass(frozen=True)
+class InlineCode:
+    """An inline tag inside a segment (``<b>``, ``<em>``, ``<a href>``, ``<br>``).
+
+    The engine sees ``Segment.text`` only; codes travel beside it and writers put them back
+    (TMX inline codes, the translated page's elements).
+
+    Attributes:
+        kind: ``open`` / ``close`` (the two ends of an element) or ``ph`` (standalone).
+        pos: offset in ``Segment.text`` where the tag sits.
+        num: the tag's number within its block, from 0 in order (both ends of an element
+            share it), as CAT tools number tags (OmegaT's ``<b0>…</b0>``).
+        tag: the element name (``b``, ``em``, ``a``, ``br``).
+        attrs: the element's attributes, to rebuild it.
+        html: for ``ph``: the element as HTML (an image, or a link around an image).
+    """
+
+    kind: Literal["open", "close", "ph"]
+    pos: int
+    num: int
+    tag: str
+    attrs: tuple[tuple[str, str], ...] = ()
+    html: str = ""
 
 
 @dataclass(frozen=True)
@@ -24,13 +50,18 @@ class Segment:
 
     Attributes:
         id: stable id, ``p3.s2``.
-        text: the source text exactly as the user wrote it (not normalised).
+        text: the source text exactly as the user wrote it (not normalised), without tags.
         block_id: id of the containing block (``p3``).
+        codes: inline tags inside the sentence, in order (see :class:`InlineCode`).
+        locked_target: the existing translation of a reviewed/final unit (XLIFF): kept,
+            never retranslated, but written to the TMX and checked by QA.
     """
 
     id: str
     text: str
     block_id: str
+    codes: tuple[InlineCode, ...] = ()
+    locked_target: str | None = None
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import logging
 import os
 import re
 import stat as _stat
@@ -14,7 +15,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from bitext.errors import BitextError, FormatError, OutputConflictError
+from bitext.errors import BitextError, ConfigError, FormatError, OutputConflictError
+
+log = logging.getLogger(__name__)
 
 TEMP_PREFIX = ".bitext-tmp-"
 """Every temp file and install folder bitext makes starts with this and the writing
@@ -50,6 +53,7 @@ def _running(pid: int) -> bool:
     except OSError:
         return True  # exists, owned by someone else
     return True
+
 
 DEFAULT_MAX_INPUT_MB = 200
 """Inputs larger than this are refused before reading (``--max-input-mb`` or the
@@ -271,8 +275,39 @@ _MAGIC = (
 """Signatures of common binary formats a user may pass by mistake (some have no NUL early)."""
 
 
-def decode_bytes(data: bytes, name: str = "<input>") -> tuple[str, str]:
+CUT_CHARACTER = "file ends in a cut character (a truncated UTF-8 sequence); it was dropped"
+"""The warning for a UTF-8 file whose last character lost its final byte(s)."""
+
+
+def normalize_encoding(name: str) -> str:
+    """A Python codec name for ``--encoding`` (``utf8``, ``GBK``, ``big5``…).
+
+    Raises:
+        ConfigError: an unknown encoding name.
+    """
+    import codecs
+
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise ConfigError(
+            f"unknown encoding '{name}'; use e.g. utf-8, gb18030, gbk, big5, utf-16"
+        ) from None
+
+
+def decode_bytes(data: bytes, name: str = "<input>", encoding: str | None = None,
+                 warnings: list[str] | None = None) -> tuple[str, str]:
     """Decode a text file: UTF-8 (BOM or not), UTF-16 with BOM, GB18030/GBK, Big5.
+
+    Valid UTF-8 whose last character was cut short (a truncated download) is still
+    UTF-8: the cut bytes are dropped with a warning. A legacy encoding is chosen only
+    when its result reads as common Chinese at least as well as a near-fit UTF-8 reading.
+
+    Args:
+        data: the file's bytes.
+        name: the file name for messages.
+        encoding: force this encoding (``--encoding``); no detection.
+        warnings: a list that receives warnings (also logged).
 
     Returns:
         ``(text, encoding)``.
@@ -280,11 +315,30 @@ def decode_bytes(data: bytes, name: str = "<input>") -> tuple[str, str]:
     Raises:
         FormatError: binary or undecodable input (one line, says what to do).
     """
+    def warn(msg: str) -> None:
+        log.warning("%s: %s", name, msg)
+        if warnings is not None:
+            warnings.append(msg)
+
+    if encoding:
+        enc = normalize_encoding(encoding)
+        if enc == "utf-8" and data.startswith(b"\xef\xbb\xbf"):
+            enc = "utf-8-sig"
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError as e:
+            raise FormatError(
+                f"not valid {enc} (byte {e.start}: {e.reason}); check --encoding", name
+            ) from None
     for bom, enc in BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(enc), enc
-            except UnicodeDecodeError:
+            except UnicodeDecodeError as e:
+                cut = _cut_utf8(data, e) if enc == "utf-8-sig" else None
+                if cut is not None:
+                    warn(CUT_CHARACTER)
+                    return cut[3:].decode("utf-8"), enc
                 raise FormatError(f"file starts with a {enc} byte-order mark but is not valid {enc}", name) from None
     for magic, kind in _MAGIC:
         if data.startswith(magic):
@@ -303,8 +357,13 @@ def decode_bytes(data: bytes, name: str = "<input>") -> tuple[str, str]:
         )
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as e:
+        cut = _cut_utf8(data, e)
+        if cut is not None:
+            text = cut.decode("utf-8")
+            _check_controls(text, name)
+            warn(CUT_CHARACTER)
+            return text, "utf-8"
     else:
         _check_controls(text, name)
         return text, "utf-8"
@@ -318,13 +377,44 @@ def decode_bytes(data: bytes, name: str = "<input>") -> tuple[str, str]:
             candidates.append((data.decode(enc), enc))
         except UnicodeDecodeError:
             continue
-    if not candidates:
+    near = _near_utf8(data)
+    if not candidates and near is None:
         raise FormatError(
             "cannot decode the file as UTF-8, UTF-16, GB18030 or Big5; re-save it as UTF-8", name
         )
-    best = candidates[0] if len(candidates) == 1 else max(candidates, key=lambda c: _plausibility(c[0]))
+    best = None
+    if candidates:
+        best = candidates[0] if len(candidates) == 1 else max(candidates, key=lambda c: _plausibility(c[0]))
+    if near is not None and (best is None or _plausibility(best[0]) < max(0.8, _plausibility(near[0]))):
+        text, bad = near
+        warn(f"{bad} byte(s) are not valid UTF-8 and were replaced by \ufffd "
+             "(use --encoding to force another encoding)")
+        _check_controls(text, name)
+        return text, "utf-8"
+    assert best is not None
     _check_controls(best[0], name)
     return best
+
+
+def _cut_utf8(data: bytes, e: UnicodeDecodeError) -> bytes | None:
+    """``data`` without its last, truncated UTF-8 character, when that is the only flaw."""
+    if e.reason != "unexpected end of data" or e.end != len(data) or len(data) - e.start > 3:
+        return None
+    head = data[: e.start]
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return head
+
+
+def _near_utf8(data: bytes) -> tuple[str, int] | None:
+    """``(text, bad bytes)`` when ``data`` is UTF-8 but for a few bad bytes (≤ 1 in 1,000)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    if bad <= max(1, len(data) // 1000):
+        return text, bad
+    return None
 
 
 def _utf16_without_bom(head: bytes) -> bool:
@@ -569,14 +659,24 @@ def parse_xml(source: str | Path | bytes, name: str | None = None, kind: str = "
         tree = etree.parse(_io.BytesIO(data), parser)
     except etree.XMLSyntaxError as e:
         line = (e.position[0] or None) if getattr(e, "position", None) else None
-        raise FormatError(f"malformed {kind}: {e.msg}", label, line) from None
+        raise FormatError(f"malformed {kind}: {xml_error(e.msg)}", label, line) from None
     refuse_entities(tree, label)
     return tree
 
 
-def read_text(path: str | Path) -> tuple[str, str]:
-    """Read and decode a text file; one-line ``FormatError`` on failure."""
-    return decode_bytes(read_bytes(path), str(path))
+def xml_error(msg: str) -> str:
+    """libxml2's message, said for a user (its depth limit names a parser flag)."""
+    m = re.search(r"Excessive depth in document: (\d+)", msg or "")
+    if m:
+        return (f"elements nested more than {int(m.group(1)):,} deep (the parser's limit); "
+                "refused rather than read in part")
+    return msg
+
+
+def read_text(path: str | Path, encoding: str | None = None,
+              warnings: list[str] | None = None) -> tuple[str, str]:
+    """Read and decode a text file (``encoding`` forces one); one-line ``FormatError`` on failure."""
+    return decode_bytes(read_bytes(path), str(path), encoding, warnings)
 
 
 _XML_FORBIDDEN = re.compile(r"[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")

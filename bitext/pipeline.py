@@ -54,14 +54,20 @@ def utc_stamp() -> str:
 
 
 def run_info(doc: Document, engine: Engine, glossary: Glossary | None) -> RunInfo:
-    """Provenance for output headers."""
+    """Provenance for output headers.
+
+    Files are named by file name (glossaries with their SHA-256), never by the path on
+    this machine: outputs are deliverables and travel.
+    """
+    from pathlib import PurePath
+
     return RunInfo(
         bitext_version=__version__,
         engine=engine.name,
         engine_signature=engine.signature(),
         is_gist=engine.is_gist,
-        glossaries=glossary.files if glossary else (),
-        source_path=doc.path or "",
+        glossaries=tuple((PurePath(p).name, sha) for p, sha in (glossary.files if glossary else ())),
+        source_path=PurePath(doc.path).name if doc.path else "",
         created=utc_stamp(),
     )
 
@@ -93,6 +99,15 @@ def translate_document(
     results: dict[str, SegmentResult] = {}
     todo = []
     for seg in segments:
+        if seg.locked_target is not None:  # a reviewed unit: kept, and checked
+            hits = tuple(glossary.match(seg.text)) if glossary else ()
+            results[seg.id] = SegmentResult(
+                segment=seg, target=seg.locked_target, origin="locked", term_hits=hits,
+                findings=tuple(_qa(seg.id, seg.text, seg.locked_target, glossary)),
+            )
+            if progress:
+                progress(1)
+            continue
         if not HAN.search(seg.text):  # nothing Chinese (<!-- INFO END -->, code, a URL): kept as is
             results[seg.id] = SegmentResult(segment=seg, target=seg.text, origin="passthrough",
                                             score=1.0)
@@ -102,10 +117,11 @@ def translate_document(
         exact = tm.lookup_exact(seg.text) if tm is not None else None
         if exact is not None:
             hits = tuple(glossary.match(seg.text)) if glossary else ()
+            gist = bool(getattr(tm, "is_gist", None)) and tm.is_gist(seg.text)  # type: ignore[attr-defined]
             results[seg.id] = SegmentResult(
                 segment=seg,
                 target=exact,
-                origin="tm",
+                origin="gist" if gist else "tm",  # a gist stored with --allow-gist stays a gist
                 score=1.0,
                 term_hits=hits,
                 findings=tuple(_qa(seg.id, seg.text, exact, glossary)),
@@ -245,6 +261,7 @@ def translate_text_file(
     progress: Progress | None = None,
     piece_segments: int = STREAM_SEGMENTS,
     decoded: tuple[str, str] | None = None,
+    tmx_tags: str = "auto",
 ) -> TranslatedDocument:
     """Translate a plain-text document piece by piece into its outputs (bounded memory).
 
@@ -254,6 +271,7 @@ def translate_text_file(
         tmx, html, out: the files to write (None: not written).
         piece_segments: segments per piece.
         decoded: ``(text, encoding)`` already read with ``files.read_text`` (else read here).
+        tmx_tags: the TMX inline-tag notation (``readers.with_options``).
 
     Returns:
         A translated document without results whose ``stats()`` are the run's totals and
@@ -268,7 +286,10 @@ def translate_text_file(
     text, encoding = decoded if decoded is not None else read_text(path)
     decoded = None
     text, newline, trailing = normalise(text)
-    meta = {"encoding": encoding}
+    from bitext.readers import with_options
+
+    meta = dict(with_options(Document(str(path), "txt", (), {"encoding": encoding}),
+                             tmx_tags=tmx_tags).metadata)
     info = run_info(Document(str(path), "txt", (), meta), engine, glossary)
     totals: dict[str, Any] = {}
     _add(totals, {k: 0 for k in _COUNTS})

@@ -34,11 +34,14 @@ same file at once.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as _dt
 import hashlib
 import json
 import logging
 import math
+import os
 import sqlite3
 import unicodedata
 from collections import Counter
@@ -135,6 +138,15 @@ def similarity(a: str, b: str) -> float:
     from rapidfuzz.distance import Levenshtein
 
     return float(Levenshtein.normalized_similarity(a, b))
+
+
+GIST_PROP = "x-bitext-origin"
+"""The unit prop that marks a word-by-word gist (value ``gist``)."""
+
+
+def is_gist_unit(props: Any) -> bool:
+    """Whether TMX unit props mark a gist (``x-bitext-origin`` or ``x-origin`` = ``gist``)."""
+    return any(t in (GIST_PROP, "x-origin") and v == "gist" for t, v in props)
 
 
 def _now() -> str:
@@ -291,6 +303,84 @@ _SCHEMA = (
 )
 
 
+_REQUIRED_TABLES = ("units", "grams", "gram_df", "meta")
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _check_header(path: Path, *, empty_ok: bool) -> None:
+    """Refuse a file that is not SQLite (or is empty, when only reading) before opening it."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(16)
+    except OSError as e:
+        raise FormatError(f"cannot read the translation memory: {e.strerror or e}", str(path)) from None
+    if not head:
+        if empty_ok:
+            return
+        raise FormatError(
+            "an empty file, not a translation memory (bitext tm import creates one)", str(path)
+        )
+    if head != _SQLITE_MAGIC:
+        raise FormatError(
+            "not a SQLite file, so not a translation memory; give the right --db", str(path)
+        )
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """Open for reading only: nothing is created or converted; works in read-only folders.
+
+    A WAL memory needs its ``-shm`` file; where that cannot be created (read-only folder)
+    the file is opened as immutable (no other writer can be running there anyway).
+    """
+    from urllib.parse import quote
+
+    uri = "file:" + quote(str(path.resolve()))
+    try:
+        db = sqlite3.connect(uri + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.OperationalError:
+        if os.access(path.parent, os.W_OK) and os.access(path, os.W_OK):
+            raise
+    return sqlite3.connect(uri + "?immutable=1", uri=True, timeout=BUSY_TIMEOUT_S,
+                           isolation_level=None)
+
+
+def database_error(e: BaseException, path: str | Path | None) -> FormatError:
+    """A SQLite error as one line naming the file and what to do."""
+    msg = str(e)
+    low = msg.lower()
+    where = str(path) if path is not None else None
+    db = f" --db {path}" if path is not None else ""
+    if "readonly" in low or "read-only" in low:
+        text = ("the translation memory is read-only (file or folder not writable); reading "
+                "works, but to write into it copy it somewhere writable or fix its permissions")
+    elif "malformed" in low or "not a database" in low or "encrypted" in low or "corrupt" in low:
+        text = (f"the translation memory is damaged ({msg}); run 'bitext tm check{db}', then "
+                f"'bitext tm repair{db}' or restore a backup")
+    elif "no such table" in low or "no such column" in low:
+        text = (f"the translation memory lacks part of its schema ({msg}); run "
+                f"'bitext tm repair{db}' to rebuild the index")
+    elif "locked" in low or "busy" in low:
+        text = "the translation memory is busy (another process holds a lock); try again"
+    elif "disk" in low and ("full" in low or "i/o" in low) or "i/o error" in low:
+        text = f"cannot write the translation memory ({msg}); free disk space or check the disk"
+    elif "unable to open" in low:
+        text = f"cannot open the translation memory ({msg}); check the path and permissions"
+    else:
+        text = f"translation memory error: {msg}"
+    return FormatError(text, where)
+
+
+@contextlib.contextmanager
+def db_errors(path: str | Path | None) -> Iterator[None]:
+    """Turn SQLite errors raised inside into one-line ``FormatError``s naming ``path``."""
+    try:
+        yield
+    except sqlite3.Error as e:
+        raise database_error(e, path) from None
+
+
 class TranslationMemory:
     """A translation memory in one SQLite file.
 
@@ -305,21 +395,60 @@ class TranslationMemory:
 
     def __init__(self, path: str | Path | None = None, *, create: bool = True):
         self.path = Path(path) if path is not None else default_path()
+        self.readonly = not create
         if not self.path.exists():
             if not create:
                 raise ConfigError(f"no translation memory at {self.path} (import a TMX first)")
             self.path.parent.mkdir(parents=True, exist_ok=True)
         elif self.path.is_dir():
             raise FormatError("is a folder, not a translation memory file", str(self.path))
+        else:
+            _check_header(self.path, empty_ok=create)
         try:
-            self._db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            if create:
+                self._db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            else:
+                self._db = _connect_readonly(self.path)
             self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-            self._setup()
+            if create:
+                self._setup()
+            else:
+                self._validate()
         except sqlite3.DatabaseError as e:
-            raise FormatError(f"not a usable translation memory ({e})", str(self.path)) from None
+            with contextlib.suppress(Exception):
+                self._db.close()
+            raise database_error(e, self.path) from None
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self._db.close()
+            raise
 
     # ------------------------------------------------------------------ setup / lifecycle
+    def _validate(self) -> None:
+        """Check a memory opened for reading, changing nothing (no WAL switch, no schema)."""
+        db = self._db
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table')")}
+        if version > SCHEMA_VERSION:
+            raise FormatError(
+                f"translation memory schema {version} is newer than this bitext ({SCHEMA_VERSION})",
+                str(self.path),
+            )
+        if version != SCHEMA_VERSION or "units" not in tables:
+            raise FormatError(
+                "this SQLite file is not a bitext translation memory" if tables or version
+                else "an empty SQLite file, not a translation memory (bitext tm import fills one)",
+                str(self.path),
+            )
+        missing = [t for t in _REQUIRED_TABLES if t not in tables]
+        if missing:
+            raise FormatError(
+                f"the translation memory lacks its {', '.join(missing)} table(s); "
+                f"run 'bitext tm repair --db {self.path}' to rebuild the index",
+                str(self.path),
+            )
+
     def _setup(self) -> None:
         db = self._db
         version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -328,12 +457,19 @@ class TranslationMemory:
                 f"translation memory schema {version} is newer than this bitext ({SCHEMA_VERSION})",
                 str(self.path),
             )
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if version == SCHEMA_VERSION:
+            missing = [t for t in _REQUIRED_TABLES if t not in tables]
+            if missing:
+                raise FormatError(
+                    f"the translation memory lacks its {', '.join(missing)} table(s); "
+                    f"run 'bitext tm repair --db {self.path}' to rebuild the index",
+                    str(self.path),
+                )
             if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 db.execute("PRAGMA journal_mode=WAL")
             return
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if tables and "units" not in tables:
+        if tables:  # checked before anything is written: a foreign file stays as it was
             raise FormatError("this SQLite file is not a bitext translation memory", str(self.path))
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("BEGIN IMMEDIATE")
@@ -472,18 +608,37 @@ class TranslationMemory:
         *,
         counts: ImportCounts | None = None,
         progress: Callable[[int], None] | None = None,
+        allow_gist: bool = False,
     ) -> ImportCounts:
         """Stream a TMX file into the memory (zh-* source, en-* target).
 
+        Units from bitext's gloss engine (``<prop type="x-bitext-origin">gist</prop>``, or
+        every unit of a file whose header says ``x-bitext-gist`` ``true``) are word-by-word
+        gists, not translations: the file is refused unless ``allow_gist``; then they are
+        stored with ``x-bitext-origin`` ``gist`` and every reuse says so.
+
         Raises:
             FormatError: the file is missing, malformed or not TMX.
+            BitextError: the file holds gist units and ``allow_gist`` is False (nothing stored).
         """
-        from bitext.readers.tmx import iter_units
+        from bitext.readers.tmx import iter_units, read_header
 
         counts = counts or ImportCounts()
+        gist_file = ("x-bitext-gist", "true") in [tuple(p) for p in read_header(path).get("props", [])]
+        if not allow_gist:
+            n = sum(1 for u in iter_units(path) if gist_file or is_gist_unit(u.props))
+            if n:
+                from bitext.errors import BitextError
+
+                raise BitextError(
+                    f"{path}: {n} unit(s) are word-by-word gists from the gloss engine, not "
+                    "translations; refusing to import them (use --allow-gist to store them labelled as gist)"
+                )
 
         def entries() -> Iterator[TmEntry]:
             for unit in iter_units(path):
+                if gist_file and not is_gist_unit(unit.props):
+                    unit = dataclasses.replace(unit, props=(*unit.props, (GIST_PROP, "gist")))
                 e = entry_from_tmx(unit)
                 if e is None:
                     counts.skipped += 1
@@ -493,6 +648,21 @@ class TranslationMemory:
         self.add_entries(entries(), counts=counts, progress=progress)
         counts.read += counts.skipped
         return counts
+
+    def is_gist(self, text: str) -> bool:
+        """Whether the exact match for ``text`` (``lookup_exact``) was stored as a gist."""
+        key = normalize(text)
+        if not key:
+            return False
+        rows = self._db.execute(
+            "SELECT key, props FROM units WHERE kh = ? "
+            "ORDER BY coalesce(changedate, creationdate, '') DESC, id DESC",
+            (_hash(key),),
+        ).fetchall()
+        for stored, props in rows:
+            if stored == key:
+                return is_gist_unit(tuple(p) for p in _loads(props, []))
+        return False
 
     def add(self, source: str, target: str, **fields: Any) -> ImportCounts:
         """Store one pair (see ``TmEntry`` for the other fields)."""
@@ -717,3 +887,151 @@ class TranslationMemory:
             "size_bytes": size,
             "schema": SCHEMA_VERSION,
         }
+
+
+# ---------------------------------------------------------------------- maintenance
+def check_memory(path: str | Path) -> list[str]:
+    """Problems of a memory file (empty list: healthy), found without changing it.
+
+    Runs SQLite's ``integrity_check`` and checks the schema and the fuzzy index tables.
+    """
+    p = Path(path)
+    if not p.exists():
+        return [f"no such file: {p}"]
+    try:
+        _check_header(p, empty_ok=False)
+    except FormatError as e:
+        return [e.message]
+    problems: list[str] = []
+    try:
+        db = _connect_readonly(p)
+    except sqlite3.Error as e:
+        return [f"cannot open: {e}"]
+    try:
+        rows = [r[0] for r in db.execute("PRAGMA integrity_check(20)")]
+        if rows != ["ok"]:
+            problems += [f"integrity: {r}" for r in rows]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if version != SCHEMA_VERSION or "units" not in tables:
+            problems.append("not a bitext translation memory (schema version "
+                            f"{version}, tables: {', '.join(sorted(tables)) or 'none'})")
+            return problems
+        for t in _REQUIRED_TABLES:
+            if t not in tables:
+                problems.append(f"missing table {t} (repair rebuilds it)")
+        if not problems:
+            units = db.execute("SELECT count(*) FROM units").fetchone()[0]
+            df = db.execute("SELECT count(*) FROM gram_df").fetchone()[0]
+            if units and not df:
+                problems.append(f"the fuzzy index is empty but {units} units are stored "
+                                "(repair rebuilds it)")
+    except sqlite3.Error as e:
+        problems.append(f"unreadable: {e}")
+    finally:
+        db.close()
+    return problems
+
+
+def backup_memory(path: str | Path) -> Path:
+    """Copy the memory (consistently, through SQLite) next to it as ``NAME.bak-STAMP``."""
+    p = Path(path)
+    stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    dest = p.with_name(f"{p.name}.bak-{stamp}")
+    n = 1
+    while dest.exists():
+        n += 1
+        dest = p.with_name(f"{p.name}.bak-{stamp}-{n}")
+    tmp = p.with_name(f".{dest.name}.tmp")
+    try:
+        src = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_S)
+        try:
+            out = sqlite3.connect(str(tmp))
+            try:
+                src.backup(out)
+            finally:
+                out.close()
+        finally:
+            src.close()
+        os.replace(tmp, dest)
+    except (sqlite3.Error, OSError) as e:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(e, sqlite3.Error):
+            raise database_error(e, p) from None
+        raise FormatError(f"cannot write the backup {dest}: {e.strerror or e}", str(p)) from None
+    return dest
+
+
+def repair_memory(path: str | Path) -> dict[str, Any]:
+    """Back the memory up, then rebuild its fuzzy index (``grams``, ``gram_df``) from ``units``.
+
+    Returns:
+        ``{"db", "backup", "units", "indexed"}``.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError(f"no translation memory at {p}")
+    _check_header(p, empty_ok=False)
+    with db_errors(p):
+        db = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if "units" not in tables or version not in (0, SCHEMA_VERSION):
+                raise FormatError("this SQLite file is not a bitext translation memory; "
+                                  "nothing to repair", str(p))
+        finally:
+            db.close()
+        backup = backup_memory(p)
+        db = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute("DROP TABLE IF EXISTS grams")
+                db.execute("DROP TABLE IF EXISTS gram_df")
+                for stmt in _SCHEMA:
+                    db.execute(stmt)
+                df: Counter[str] = Counter()
+                indexed = 0
+                rows = db.execute("SELECT id, key FROM units ORDER BY id").fetchall()
+                batch = []
+                for uid, key in rows:
+                    toks = index_tokens(key)
+                    if toks:
+                        batch.append((uid, toks))
+                        df.update(toks.split())
+                        indexed += 1
+                db.executemany("INSERT INTO grams(rowid, g) VALUES (?, ?)", batch)
+                db.executemany("INSERT INTO gram_df(t, n) VALUES (?, ?)", df.items())
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                db.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('created', ?)", (_now(),))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        finally:
+            db.close()
+    return {"db": str(p), "backup": str(backup), "units": len(rows), "indexed": indexed}
+
+
+def vacuum_memory(path: str | Path) -> dict[str, Any]:
+    """Back the memory up, then ``VACUUM`` it (reclaims space after deletions).
+
+    Returns:
+        ``{"db", "backup", "size_before", "size_after"}``.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError(f"no translation memory at {p}")
+    with TranslationMemory(p, create=False):
+        pass  # refuses foreign, empty and damaged-schema files before anything is written
+    before = p.stat().st_size
+    backup = backup_memory(p)
+    with db_errors(p):
+        db = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            db.execute("VACUUM")
+        finally:
+            db.close()
+    return {"db": str(p), "backup": str(backup), "size_before": before, "size_after": p.stat().st_size}

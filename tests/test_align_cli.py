@@ -76,7 +76,8 @@ def test_presplit_encodings_blank_lines(tmp_path: Path, zh_enc: str, en_enc: str
     assert ((4,), (5, 6)) in beads
     r = run(["align", tmp_path / "zh.txt", tmp_path / "en.txt", "--presplit", "--json"])
     s = json.loads(r.stdout)
-    assert (s["zh_sentences"], s["en_sentences"], s["unaligned_zh"], s["unaligned_en"]) == (4, 5, 0, 0)
+    assert (s["zh_sentences"], s["en_sentences"], s["unaligned_zh"], s["unaligned_en"]) == (4, 5, [], [])
+    assert s["unaligned_counts"] == {"zh": 0, "en": 0}
 
 
 def test_documents_md_html(tmp_path: Path) -> None:
@@ -295,3 +296,26 @@ def test_dash_output_is_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert r.exit_code == 0 and r.stdout.splitlines()[0] == "zh\ten\tscore"
     assert len(r.stdout.splitlines()) == 5 and not (tmp_path / "-").exists()
     assert run(["align", zh, en, "--presplit", "--tsv", "-", "--json"]).exit_code == 2
+
+
+def test_json_and_omissions_list_unaligned_sentences(tmp_path: Path) -> None:
+    """An English sentence with no Chinese counterpart is reported with its text, in the JSON
+    and in the reviewer's list printed by --omissions."""
+    zh = ["国家网信办发布了数据出境安全评估办法。", "该办法自九月一日起施行。",
+          "企业应当在数据出境前申报安全评估。", "专家认为这将保护个人信息安全。"]
+    en = ["The Cyberspace Administration of China issued measures for data export security assessment.",
+          "The measures take effect on September 1.",
+          "My grandmother grew tomatoes, beans and sunflowers in her small garden by the river every summer.",
+          "Companies shall apply for a security assessment before exporting data.",
+          "Experts believe this will protect personal information security."]
+    zp, ep = tmp_path / "zh.txt", tmp_path / "en.txt"
+    zp.write_text("\n".join(zh) + "\n", encoding="utf-8")
+    ep.write_text("\n".join(en) + "\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["align", str(zp), str(ep), "--presplit", "--json"])
+    assert res.exit_code == 0, res.output
+    s = json.loads(res.stdout)
+    assert s["unaligned_en"] == [{"line": 2, "text": en[2]}]
+    assert s["unaligned_counts"] == {"zh": 0, "en": 1}
+    res = CliRunner().invoke(cli, ["align", str(zp), str(ep), "--presplit", "--omissions", "-q"])
+    assert res.exit_code == 0, res.output
+    assert "English sentences with no Chinese" in res.stdout and f"[2] {en[2]}" in res.stdout

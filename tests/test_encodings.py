@@ -9,7 +9,15 @@ import pytest
 
 from bitext.errors import FormatError
 from bitext.files import decode_bytes, read_text
-from bitext.readers import read
+from bitext.readers import read as _read
+
+
+def read(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """These tests check article extraction: HTML pages are read article-only (``--article-only``)."""
+    if str(path).lower().endswith((".html", ".htm")):
+        kwargs.setdefault("article_only", True)
+    return _read(path, *args, **kwargs)
+
 
 SIMPLIFIED = (
     "国家互联网信息办公室发布数据出境安全评估办法。关键信息基础设施运营者应当履行安全保护义务，"

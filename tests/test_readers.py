@@ -7,8 +7,17 @@ from pathlib import Path
 import pytest
 
 from bitext.errors import FormatError
-from bitext.readers import format_of, read
+from bitext.readers import format_of
+from bitext.readers import read as _read
 from bitext.readers.md import is_passthrough, parse_markdown, strip_inline
+
+
+def read(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """These tests check article extraction: HTML pages are read article-only (``--article-only``)."""
+    if str(path).lower().endswith((".html", ".htm")):
+        kwargs.setdefault("article_only", True)
+    return _read(path, *args, **kwargs)
+
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "readers"

@@ -54,17 +54,20 @@ def test_reader_1_2_blocks_and_skips() -> None:
     assert doc.format == "xliff"
     assert doc.metadata["xliff_version"] == "1.2"
     ids = doc.metadata["unit_ids"]
-    assert sorted(ids.values()) == sorted(["title", "g1", "x1", "ph1", "bpt1", "bx1", "nested", "redo"])
+    assert sorted(ids.values()) == sorted(["title", "g1", "x1", "ph1", "bpt1", "bx1", "nested", "redo",
+                                           "final1", "signed"])
     kinds = {doc.blocks[i].id: doc.blocks[i].kind for i in range(len(doc.blocks))}
     assert len(kinds) == 13
     by_unit = {v: k for k, v in ids.items()}
     seg = {s.id: s for s in doc.segments}
     assert seg[by_unit["g1"]].text == "根据《中华人民共和国网络安全法》，制定本办法。"
     assert seg[by_unit["ph1"]].text == "点击下载 GB/T 22239-2019 标准。"  # native code not in text
-    assert all(s.id.endswith(".s1") for s in doc.segments)
+    assert all(s.id == ids[s.id] for s in doc.segments)  # segment id = XLIFF unit id (TMX tuid)
+    # final and signed-off units come with their reviewed target, locked
+    locked = {s.text: s.locked_target for s in doc.segments if s.locked_target is not None}
+    assert set(locked) == {"本办法自发布之日起施行。", "国家网信办负责统筹协调。"}
+    assert seg["final1"].locked_target and seg["signed"].locked_target
     passthrough = [b.text for b in doc.blocks if b.kind == "passthrough"]
-    assert "本办法自发布之日起施行。" in passthrough  # final
-    assert "国家网信办负责统筹协调。" in passthrough  # signed-off
     assert "不要翻译这一句。" in passthrough  # group translate="no"
     assert "ACME-2024" in passthrough
 
@@ -79,12 +82,15 @@ def test_reader_overwrite_offers_finished_units() -> None:
 def test_reader_2_0_segments() -> None:
     doc = read(X20)
     assert doc.metadata["xliff_version"] == "2.0"
-    assert [(s.id, doc.metadata["unit_ids"][s.id]) for s in doc.segments] == [
-        ("p1.s1", "u1"), ("p2.s1", "u2"), ("p3.s1", "u3"),
+    # ids: the unit id, or unit/segment for a unit with several segments
+    assert [(s.id, doc.metadata["unit_ids"][s.id], s.locked_target is not None) for s in doc.segments] == [
+        ("u1", "u1", False), ("u2/s2", "u2", False), ("u2/s3", "u2", True), ("u3", "u3", False),
+        ("u5", "u5", True),
     ]
-    assert [b.kind for b in doc.blocks] == ["paragraph"] * 3 + ["passthrough"] * 2
+    assert [b.kind for b in doc.blocks] == ["paragraph"] * 3 + ["passthrough", "paragraph"]
     over = read(X20, overwrite=True)
-    assert [s.id for s in over.segments] == ["p1.s1", "p2.s1", "p2.s2", "p3.s1", "p5.s1"]
+    assert [s.id for s in over.segments] == ["u1", "u2/s2", "u2/s3", "u3", "u5"]
+    assert all(s.locked_target is None for s in over.segments)
 
 
 @pytest.mark.parametrize(
@@ -237,7 +243,7 @@ def test_translated_units_get_targets_with_the_same_tags(out12: Path) -> None:
     for uid in ["title", "g1", "x1", "ph1", "bpt1", "bx1", "nested", "redo"]:
         tgt = after[uid].find(f"{NS12}target")
         assert tgt is not None, uid
-        assert tgt.get("state") == "needs-review-translation"
+        assert tgt.get("state") == "needs-translation"  # a gloss-engine gist is no translation
         assert tgt.get("state-qualifier") == "mt-suggestion"
         assert tgt.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
         src_tags = tags(before[uid].find(f"{NS12}source"))
@@ -271,7 +277,7 @@ def test_overwrite_retranslates_final(tmp_path: Path) -> None:
     res = invoke("translate", X12, "--out", out, "--engine", "gloss", "-q", "--overwrite")
     assert res.exit_code == 0
     t = units(out)["final1"].find(f"{NS12}target")
-    assert t.get("state") == "needs-review-translation"
+    assert t.get("state") == "needs-translation"  # gist
     assert units(out)["no1"].find(f"{NS12}target") is None
 
 
@@ -317,7 +323,8 @@ def test_xliff_2_0(tmp_path: Path) -> None:
     src_root = etree.parse(str(X20)).getroot()
     before = {s.get("id"): s for s in src_root.iter(f"{NS20}segment")}
     for sid in ["s1", "s2", "s4"]:
-        assert segs[sid].get("state") == "translated"
+        assert segs[sid].get("state") == "initial"  # a gloss-engine gist is no translation
+        assert segs[sid].get("subState") == "bitext:gist"
         tgt = segs[sid].find(f"{NS20}target")
         assert tags(tgt) == tags(before[sid].find(f"{NS20}source")), sid
     assert "Cybersecurity Law" in segs["s1"].find(f"{NS20}target/{NS20}pc").text
@@ -382,8 +389,10 @@ def test_pre_segmented_units_mirror_seg_source(tmp_path: Path) -> None:
     src = DATA / "segmented-1.2.xlf"
     doc = read(src)
     assert [(s.id, s.text) for s in doc.segments] == [
-        ("p1.s1", "数据出境安全评估。"), ("p1.s2", "网络运营者应当履行安全保护义务。"),
+        ("tu1/0", "数据出境安全评估。"), ("tu1/1", "网络运营者应当履行安全保护义务。"),
+        ("tu2/0", "本办法自发布之日起施行。"),  # reviewed: locked
     ]
+    assert [s.locked_target is not None for s in doc.segments] == [False, False, True]
     db = tmp_path / "tm.sqlite"
     with TranslationMemory(db) as tm:
         tm.add("数据出境安全评估。", "Security assessment of outbound data (TM).")
@@ -392,7 +401,7 @@ def test_pre_segmented_units_mirror_seg_source(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     before, after = units(src), units(out)
     t = after["tu1"].find(f"{NS12}target")
-    assert t.get("state") == "needs-review-translation"
+    assert t.get("state") == "needs-translation"  # one segment is a gist
     assert t.get("state-qualifier") == "mt-suggestion"  # one segment from memory, one not
     kids = [(local(c), c.get("mid") or c.get("id")) for c in t]
     assert kids == [("mrk", "0"), ("x", "1"), ("mrk", "1")]
@@ -454,7 +463,7 @@ def test_prefixed_namespace_and_untouched_units_byte_identical(
     root = etree.fromstring(out.read_bytes())
     u = {x.get("id"): x for x in root.iter(f"{NS12}trans-unit")}
     tgt = u["new"].find(f"{NS12}target")
-    assert tgt.get("state") == "needs-review-translation"
+    assert tgt.get("state") == "needs-translation"  # gist
     assert tags(tgt) == tags(u["new"].find(f"{NS12}source"))
     assert root.find(f"{NS12}file").get("target-language") == "en"
     xliff = pytest.importorskip("translate.storage.xliff")
@@ -502,7 +511,7 @@ def test_trados_style_segments_decided_one_by_one(tmp_path: Path) -> None:
     assert "网络" not in "".join(mrks["3"].itertext())  # a copy of the source is not a translation
     assert "".join(u["locked"].find(f"{NS12}target").itertext()) == "锁定。"
     t = u["copied"].find(f"{NS12}target")
-    assert t.get("state") == "needs-review-translation" and "网络" not in t.text
+    assert t.get("state") == "needs-translation" and "网络" not in t.text
 
 
 def test_xliff_2_0_untouched_segments_byte_identical(tmp_path: Path) -> None:

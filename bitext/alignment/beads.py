@@ -52,6 +52,36 @@ def read_beads(path: str | Path) -> list[BeadIds]:
     return out
 
 
+def read_gold_beads(path: str | Path) -> list[BeadIds]:
+    """Read a gold bead file: like :func:`read_beads`, refusing a sentence id used twice.
+
+    A gold alignment whose beads repeat or overlap (``[1]:[1]`` twice, ``[1,2]:[2]`` and
+    ``[2]:[3]``) would be scored silently wrong.
+
+    Raises:
+        FormatError: the first repeated or overlapping bead, with its line number.
+    """
+    text, _ = read_text(path)
+    out = []
+    seen: tuple[dict[int, int], dict[int, int]] = ({}, {})
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        bead = parse_bead(line, str(path), n)
+        for side, name in ((0, "source"), (1, "target")):
+            for x in bead[side]:
+                if x in seen[side]:
+                    what = "repeats" if list(bead) == list(out[-1] if out else ()) else "overlaps"
+                    raise FormatError(
+                        f"gold bead {line.strip()!r} {what} {name} sentence {x} of line "
+                        f"{seen[side][x]}; each sentence belongs to one bead",
+                        str(path), n,
+                    )
+                seen[side][x] = n
+        out.append(bead)
+    return out
+
+
 def write_beads(path: str | Path, beads: Iterable[BeadIds]) -> int:
     """Write beads one per line (atomic). Returns the count."""
     count = 0

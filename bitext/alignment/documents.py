@@ -46,9 +46,9 @@ class AlignedPair:
     glossaries: tuple[tuple[str, str], ...] = ()
 
 
-def read_lines(path: str | Path) -> list[str]:
-    """One sentence per line: any encoding ``bitext.files`` knows, CRLF/CR/LF line ends."""
-    text, _ = read_text(path)
+def read_lines(path: str | Path, encoding: str | None = None) -> list[str]:
+    """One sentence per line: any encoding ``bitext.files`` knows (or ``encoding``), CRLF/CR/LF."""
+    text, _ = read_text(path, encoding)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -56,8 +56,10 @@ def read_lines(path: str | Path) -> list[str]:
     return lines
 
 
-def read_sentences(path: str | Path, lang: str) -> list[str]:
-    """Sentences of a document: Chinese via the readers' rules, English re-split with pysbd.
+def read_sentences(path: str | Path, lang: str, srx: Any = None,
+                   encoding: str | None = None) -> list[str]:
+    """Sentences of a document: Chinese via the readers' rules, English re-split with pysbd
+    (both with ``srx``'s SRX rules when given).
 
     Raises:
         FormatError: not a .txt/.md/.html document (names ``--presplit`` as the way out).
@@ -73,9 +75,13 @@ def read_sentences(path: str | Path, lang: str) -> list[str]:
             " (for one sentence per line, whatever the extension, add --presplit)",
             str(path),
         )
-    doc = readers.read(path, fmt)
+    doc = readers.read(path, fmt, srx=srx if lang == "zh" else None, encoding=encoding)
     if lang == "zh":
         return [s.text for s in doc.segments]
+    split = split_sentences
+    if srx is not None:
+        def split(text: str) -> list[str]:
+            return [s for line in text.split("\n") for s in srx.split(line, "en")]
     out: list[str] = []
     for b in doc.blocks:
         if not b.translatable:
@@ -83,7 +89,7 @@ def read_sentences(path: str | Path, lang: str) -> list[str]:
         if b.kind == "heading":
             out.append(b.text.strip())
         else:
-            out.extend(split_sentences(b.text))
+            out.extend(split(b.text))
     return out
 
 
@@ -150,8 +156,10 @@ def align_documents(
     engine: Engine | None = None,
     aligner: Aligner | None = None,
     progress: Progress | None = None,
+    srx: Any = None,
+    encoding: str | None = None,
 ) -> AlignedPair:
-    """Align a Chinese text with its English translation.
+    """Align a Chinese text with its English translation (``encoding`` forces the inputs').
 
     Args:
         zh: a document path (.txt/.md/.html), or with ``presplit`` a path of one sentence
@@ -166,6 +174,7 @@ def align_documents(
         aligner: a prepared ``Aligner`` to reuse (corpus runs load the dictionary once);
             ``glossary_pairs`` is ignored then.
         progress: called with row counts as the search advances.
+        srx: SRX rules that split both documents' sentences (not used with ``presplit``).
 
     Raises:
         AlignmentError: both ``mt`` and ``engine``, or ``mt`` of the wrong length.
@@ -173,8 +182,8 @@ def align_documents(
     """
     if mt is not None and engine is not None:
         raise AlignmentError("give either a machine translation or an engine, not both")
-    zh_s = _side(zh, "zh", presplit)
-    en_s = _side(en, "en", presplit)
+    zh_s = _side(zh, "zh", presplit, srx, encoding)
+    en_s = _side(en, "en", presplit, srx, encoding)
     signals = ["length", "lexicon"]
     mt_lines: list[str] | None = None
     if mt is not None:
@@ -199,7 +208,8 @@ def align_documents(
     return AlignedPair(tuple(zh_s), tuple(en_s), tuple(beads), summary, tuple(glossary_files))
 
 
-def _side(src: str | Path | Sequence[str], lang: str, presplit: bool) -> list[str]:
+def _side(src: str | Path | Sequence[str], lang: str, presplit: bool, srx: Any = None,
+          encoding: str | None = None) -> list[str]:
     if isinstance(src, (str, Path)):
-        return read_lines(src) if presplit else read_sentences(src, lang)
+        return read_lines(src, encoding) if presplit else read_sentences(src, lang, srx, encoding)
     return list(src)

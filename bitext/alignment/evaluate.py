@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bitext.alignment.beads import BeadIds, read_beads
+from bitext.alignment.beads import BeadIds, read_beads, read_gold_beads
 from bitext.errors import FormatError
 
 
@@ -138,7 +138,7 @@ def evaluate_report(gold_dir: str | Path, auto_dir: str | Path) -> DirReport:
     warnings: list[str] = []
     for g in files:
         a = auto_dir / g.name
-        gold = read_beads(g)
+        gold = read_gold_beads(g)
         auto = read_beads(a) if a.is_file() else []
         if a.is_file():
             why = cover_mismatch(gold, auto)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bitext import __version__
-from bitext.alignment import LOW_CONFIDENCE, WEAK_BEAD, Alignment, mean_confidence
+from bitext.alignment import LOW_CONFIDENCE, WEAK_BEAD, Alignment, mean_confidence, omissions
 from bitext.alignment.beads import format_bead, write_beads
 from bitext.files import atomic_write
 
@@ -204,6 +204,26 @@ def write_html(
         f.write(text)
 
 
+def _orphans(ids: Sequence[int], sents: Sequence[str] | None) -> list[dict[str, Any]]:
+    """Unaligned sentences for the report: ``[{"line": k, "text": …}]`` (blank lines left out;
+    without the sentence lists, ids only)."""
+    if sents is None:
+        return [{"line": k} for k in ids]
+    return [{"line": k, "text": sents[k]} for k in ids if sents[k].strip()]
+
+
+def omission_report(summary: dict[str, Any]) -> str:
+    """A reviewer's list of probable omissions (Chinese with no English) and additions
+    (English with no Chinese), one sentence per line with its 0-based line number."""
+    out = []
+    for key, title in (("unaligned_zh", "Chinese sentences with no English (omitted in the translation?)"),
+                       ("unaligned_en", "English sentences with no Chinese (added in the translation?)")):
+        rows = summary.get(key) or []
+        out.append(f"{title}: {len(rows)}")
+        out.extend(f"  [{r['line']}] {r.get('text', '')}" for r in rows)
+    return "\n".join(out) + "\n"
+
+
 def summarise(
     beads: Sequence[Alignment],
     n_zh: int,
@@ -220,6 +240,7 @@ def summarise(
     def real(ids: Sequence[int], sents: Sequence[str] | None) -> int:
         return len(ids) if sents is None else sum(1 for i in ids if sents[i].strip())
 
+    zh_ids, en_ids = omissions(beads)
     mean = mean_confidence(beads)
     shapes: dict[str, int] = {}
     for b in beads:
@@ -243,8 +264,9 @@ def summarise(
         "en_sentences": n_en,
         "beads": len(beads),
         "aligned_beads": len(both),
-        "unaligned_zh": sum(real(b.src_ids, zh) for b in beads if not b.tgt_ids),
-        "unaligned_en": sum(real(b.tgt_ids, en) for b in beads if not b.src_ids),
+        "unaligned_zh": _orphans(zh_ids, zh),
+        "unaligned_en": _orphans(en_ids, en),
+        "unaligned_counts": {"zh": real(zh_ids, zh), "en": real(en_ids, en)},
         "shapes": dict(sorted(shapes.items(), key=lambda kv: -kv[1])),
         "mean_confidence": round(mean, 4),
         "weak_beads": sum(1 for b in both if b.score < WEAK_BEAD),

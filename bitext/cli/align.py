@@ -7,8 +7,8 @@ import contextlib
 import tempfile
 import time
 from collections.abc import Iterator
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -25,6 +25,7 @@ ALIGN_EXAMPLES = """
 Examples:
   bitext align report.zh.md report.en.md --tmx memory.tmx --html check.html
   bitext align zh.txt en.txt --presplit --beads out.align      # one sentence per line
+  bitext align zh.md en.md --omissions                        # list untranslated / added sentences
   bitext align zh.txt en.txt --presplit --mt zh.mt.txt --beads out.align --json
   bitext align zh.html en.html --glossary terms.tsv --tsv pairs.tsv
   bitext align zh.txt en.txt --engine argos --tmx memory.tmx   # translate the Chinese to help
@@ -95,12 +96,19 @@ def _target(path: Path) -> Iterator[Path]:
 @click.option("--engine", type=click.Choice(engine_names()), default=None,
               help="Translate the Chinese side with this engine and use it as an extra signal.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
+@click.option("--omissions", "show_omissions", is_flag=True,
+              help="List the unaligned sentences (probable omissions and additions) on stdout.")
+@click.option("--srx", "srx_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Split both sides' sentences with these SRX 2.0 rules (zh-CN and en maps).")
+@click.option("--encoding", default=None, metavar="NAME",
+              help="Read both inputs in this encoding (utf-8, gb18030, big5…) instead of detecting it.")
 @input_limit_option
 @verbosity_options
 def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
           tmx_path: Path | None, html_path: Path | None, tsv_path: Path | None,
           glossaries: tuple[Path, ...], no_default_glossary: bool, mt_path: Path | None, engine: str | None,
-          as_json: bool, quiet: bool, verbose: int) -> None:
+          as_json: bool, quiet: bool, verbose: int, srx_path: Path | None = None,
+          show_omissions: bool = False, encoding: str | None = None) -> None:
     """Sentence-align a Chinese document ZH with its English translation EN.
 
     Finds 1–1, 1–2, 2–1, 2–2, 1–3, 3–1 … beads (and unaligned sentences) with one banded
@@ -129,28 +137,38 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
     with _progress(zh_path, quiet) as tick:
         pair = api.align(zh_path, en_path, presplit=presplit, glossaries=list(glossaries),
                          default_glossaries=not no_default_glossary,
-                         mt=mt_path, engine=engine, progress=tick)
+                         mt=mt_path, engine=engine, progress=tick,
+                         srx=api.load_srx(srx_path) if srx_path is not None and not presplit else None,
+                         encoding=encoding)
     beads, zh, en, summary = pair.beads, pair.zh, pair.en, pair.summary
     gfiles = pair.glossaries
-    written: dict[str, str] = {}
+    from bitext.files import atomic_outputs
+
+    jobs: list[tuple[str, Path, Any]] = []
     if beads_path is not None:
-        with _target(beads_path) as t:
-            outputs.write_bead_file(t, beads)
-        written["beads"] = str(beads_path)
+        jobs.append(("beads", beads_path, lambda t: outputs.write_bead_file(t, beads)))
     if tmx_path is not None:
-        with _target(tmx_path) as t:
-            outputs.write_tmx(t, beads, zh, en, zh_path=str(zh_path), en_path=str(en_path),
-                              signals=summary["signals"], glossaries=gfiles)
-        written["tmx"] = str(tmx_path)
+        jobs.append(("tmx", tmx_path, lambda t: outputs.write_tmx(
+            t, beads, zh, en, zh_path=str(zh_path), en_path=str(en_path),
+            signals=summary["signals"], glossaries=gfiles)))
     if html_path is not None:
-        with _target(html_path) as t:
-            outputs.write_html(t, beads, zh, en, title=f"{zh_path.name} ↔ {en_path.name}",
-                               summary=summary)
-        written["html"] = str(html_path)
+        jobs.append(("html", html_path, lambda t: outputs.write_html(
+            t, beads, zh, en, title=f"{zh_path.name} ↔ {en_path.name}", summary=summary)))
     if tsv_path is not None:
-        with _target(tsv_path) as t:
-            outputs.write_tsv(t, beads, zh, en)
-        written["tsv"] = str(tsv_path)
+        jobs.append(("tsv", tsv_path, lambda t: outputs.write_tsv(t, beads, zh, en)))
+    written: dict[str, str] = {}
+    # All files or none: a failing output leaves the others as they were; '-' (stdout) last.
+    with atomic_outputs():
+        for kind, path, write in jobs:
+            if str(path) != "-":
+                write(path)
+                written[kind] = str(path)
+    for kind, path, write in jobs:
+        if str(path) == "-":
+            with _target(path) as t:
+                write(t)
+            written[kind] = str(path)
+    written = {kind: str(path) for kind, path, _ in jobs}
     elapsed = time.perf_counter() - t0
     summary["outputs"] = written
     summary["elapsed_s"] = round(elapsed, 3)
@@ -159,6 +177,8 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
         click.echo(f"bitext: warning: {summary['warning']}", err=True)
     if as_json:
         print_json(summary)
+    elif show_omissions:
+        click.echo(outputs.omission_report(summary), nl=False)
     elif not written:
         for b in beads:
             click.echo(format_bead(b.src_ids, b.tgt_ids))

@@ -291,11 +291,19 @@ def import_(ctx: click.Context, file_: Path | None, input_path: Path, fmt: str |
     else:
         refuse_overwriting_inputs([("INPUT", input_path)], [("--file", _resolve(ctx, file_))])
     table = read_terms(input_path, fmt, source_lang, target_lang)
+    if not table.rows and table.skipped:
+        raise GlossaryError(
+            f"no term could be read: {table.skipped} entr{'y' if table.skipped == 1 else 'ies'} "
+            f"without a source or a target (first at {table.first_skipped or 'the start'}); "
+            "nothing written", str(input_path))
+    if table.skipped:
+        click.echo(f"bitext: warning: {input_path}: {table.skipped} entries skipped (no source or "
+                   f"target; first at {table.first_skipped or '?'})", err=True)
     if output is not None:
         from bitext.files import atomic_write
 
         with atomic_write(output) as f:
-            f.write(render(table, "tsv"))
+            f.write(render(table, "tsv", escape_formulas=False))  # a glossary, not a spreadsheet
         counts = {"added": len(table.rows), "unchanged": 0, "replaced": 0,
                   "skipped": table.skipped}
         dest = output
@@ -344,9 +352,12 @@ def import_(ctx: click.Context, file_: Path | None, input_path: Path, fmt: str |
               help="TSV/CSV: two headerless columns source, target (same as tsv-2col/csv-2col).")
 @click.option("--source-lang", default="zh", show_default=True, help="TBX source language.")
 @click.option("--target-lang", default="en", show_default=True, help="TBX target language.")
+@click.option("--no-escape-formulas", is_flag=True,
+              help="TSV/CSV: write cells starting with = + - @ as they are (by default they get "
+                   "a ' in front so spreadsheets do not run them; imports remove it).")
 @click.pass_context
 def export(ctx: click.Context, file_: Path | None, output: Path, fmt: str | None, no_header: bool,
-           source_lang: str, target_lang: str) -> None:
+           source_lang: str, target_lang: str, no_escape_formulas: bool = False) -> None:
     """Export the glossary to OUTPUT (- for stdout) as TSV, CSV or TBX."""
     from bitext.terms.edit import GlossaryFile
     from bitext.terms.formats import format_of, render, table_from_glossary, write_terms
@@ -365,11 +376,11 @@ def export(ctx: click.Context, file_: Path | None, output: Path, fmt: str | None
     if str(output) == "-":
         kind = fmt or "tsv"
         click.echo(render(table, kind, source_lang=source_lang, target_lang=target_lang,
-                          title=path.name), nl=False)
+                          title=path.name, escape_formulas=not no_escape_formulas), nl=False)
         return
     kind = format_of(output, fmt, writing=True)
     write_terms(output, table, kind, source_lang=source_lang, target_lang=target_lang,
-                title=path.name)
+                title=path.name, escape_formulas=not no_escape_formulas)
     click.echo(f"exported {len(table.rows)} entries as {kind} → {output}", err=True)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 import signal
 import sys
 import threading
@@ -28,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "align": "bitext.cli.align:align",
     "eval-align": "bitext.cli.align:eval_align",
     "tm": "bitext.cli.tm:tm",
+    "srx": "bitext.cli.srx:srx",
     "batch": "bitext.cli.batch:batch_group",
 }
 
@@ -61,6 +63,14 @@ class LazyGroup(click.Group):
         """Run the subcommand; a ``BitextError`` becomes a one-line error with its exit code."""
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            _quiet_pipe()
+            raise click.exceptions.Exit(0) from None
+        except click.BadParameter as e:
+            failure = _input_path_failure(e)
+            if failure is None:
+                raise
+            raise failure from None
         except BitextError as e:
             if state.tracebacks:
                 raise
@@ -68,6 +78,13 @@ class LazyGroup(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except OSError as e:
+            if _is_pipe_error(e):
+                _quiet_pipe()
+                raise click.exceptions.Exit(0) from None
+            if e.filename is None and (_from_echo(e) or _stdout_fails()):
+                _quiet_pipe()  # nothing more can be written there; Python's exit flush too
+                raise BitextFailure(RuntimeError(
+                    f"cannot write to standard output: {e.strerror or e}")) from None
             if state.tracebacks:
                 raise
             raise BitextFailure(e) from e
@@ -81,12 +98,20 @@ class LazyGroup(click.Group):
             click.echo(f"bitext: interrupted ({name}); no partial output was left", err=True)
             raise click.exceptions.Exit(128 + int(signum)) from None
         except MemoryError:
-            if state.tracebacks:
-                raise
             raise BitextFailure(RuntimeError(
-                "out of memory: the input is too large for this machine; split it into smaller files"
+                "out of memory: the input is too large for this machine; split it into parts"
+            )) from None
+        except RecursionError:
+            raise BitextFailure(RuntimeError(
+                "the input is nested too deeply to be read (flatten it or split it)"
             )) from None
         except Exception as e:
+            import sqlite3
+
+            if isinstance(e, sqlite3.Error):
+                from bitext.tm import database_error
+
+                raise BitextFailure(database_error(e, None)) from None
             if state.tracebacks:
                 raise
             raise BitextFailure(
@@ -147,14 +172,105 @@ def _ignore_signals() -> None:
             signal.signal(sig, signal.SIG_IGN)
 
 
+def _is_pipe_error(e: BaseException) -> bool:
+    import errno
+
+    return isinstance(e, BrokenPipeError) or (
+        isinstance(e, OSError) and e.errno in (errno.EPIPE, errno.EINVAL) and _stdout_closed()
+    )
+
+
+def _stdout_closed() -> bool:
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def _from_echo(e: BaseException) -> bool:
+    """Whether the error was raised while ``click.echo`` wrote (to stdout: stderr is for us)."""
+    tb = e.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_name == "echo" and code.co_filename.endswith(("click/utils.py", "click\\utils.py")):
+            return not tb.tb_frame.f_locals.get("err")
+        tb = tb.tb_next
+    return False
+
+
+def _stdout_fails() -> bool:
+    """Whether flushing stdout fails (the write error just raised came from stdout)."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        return True
+    return False
+
+
+def _quiet_pipe() -> None:
+    """The reader of stdout went away (``| head``): end quietly, as git does.
+
+    stdout is pointed at /dev/null so that Python's flush at exit does not fail again.
+    """
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+_OUTPUT_PARAMS = frozenset({
+    "beads_path", "tmx_path", "html_path", "tsv_path", "out_path", "output", "output_dir", "out",
+})
+"""click parameters that name outputs (not inputs) in bitext's commands."""
+
+
+def _input_path_failure(e: click.BadParameter) -> BitextFailure | None:
+    """A path parameter naming a folder or an unreadable file: exit 1 with the reason.
+
+    click calls these usage errors (exit 2); the command line is right, the file is not.
+    """
+    import os
+
+    from bitext.errors import FormatError
+
+    if not isinstance(getattr(e.param, "type", None), click.Path):
+        return None
+    if (e.param.name or "") in _OUTPUT_PARAMS:
+        return None  # an output naming a folder stays a usage error
+    msg = str(e.message)
+    found = [p for p in re.findall(r"'([^']*)'", msg) if os.path.lexists(p)]
+    if not found:
+        return None
+    path = found[-1]
+    if os.path.isdir(path) and "directory" in msg:
+        return BitextFailure(FormatError("is a folder, not a file", path))
+    if "readable" in msg:
+        return BitextFailure(FormatError("cannot read: permission denied", path))
+    if "writable" in msg:
+        return BitextFailure(FormatError("cannot write: permission denied", path))
+    return None
+
+
 def main(argv: list[str] | None = None) -> Any:
-    """Console-script entry point. SIGTERM and SIGHUP are handled like SIGINT: temp files
-    removed, one line on stderr, exit code 143 / 129 (130 for SIGINT)."""
+    """Console-script entry point. SIGTERM and SIGHUP are handled like SIGINT (temp files
+    removed, one line on stderr, exit code 143 / 129; 130 for SIGINT); a write error on
+    stdout is exit 1."""
     if threading.current_thread() is threading.main_thread():
         for sig in _HANDLED:
             signal.signal(sig, _on_signal)
     try:
         return cli.main(args=argv, prog_name="bitext")
+    except SystemExit as e:
+        code = e.code
+        _flush_stdout(code)
+        raise
     except KeyboardInterrupt as e:  # a signal outside a command (start-up, argument parsing)
         _ignore_signals()
         from bitext.files import remove_live_temps
@@ -163,3 +279,21 @@ def main(argv: list[str] | None = None) -> Any:
         signum = int(getattr(e, "signum", signal.SIGINT))
         sys.stderr.write(f"bitext: interrupted ({signal.Signals(signum).name})\n")
         sys.exit(128 + signum)
+
+
+def _flush_stdout(code: Any) -> None:
+    """Flush stdout before Python does: a write error (``> /dev/full``) becomes exit 1.
+
+    Python's own flush at exit reports such an error as exit 120 with a traceback-like
+    message; a closed pipe (``| head``) ends quietly instead.
+    """
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_pipe()
+    except OSError as e:
+        _quiet_pipe()
+        sys.stderr.write(f"bitext: error: cannot write to standard output: {e.strerror or e}\n")
+        sys.exit(1)
+    except ValueError:
+        pass

@@ -18,9 +18,16 @@ def _db_option(f: Any) -> Any:
 
 
 def _open(db: Path | None, *, create: bool):  # type: ignore[no-untyped-def]
+    """The memory: for reading (``create=False``) opened read-only, never created or changed."""
     from bitext.tm import TranslationMemory
 
     return TranslationMemory(db, create=create)
+
+
+def _db_path(db: Path | None) -> Path:
+    from bitext.tm import default_path
+
+    return db if db is not None else default_path()
 
 
 @click.group(
@@ -52,8 +59,11 @@ Examples:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @_db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON on stdout.")
+@click.option("--allow-gist", is_flag=True,
+              help="Store word-by-word gist units (labelled gist) instead of refusing the file.")
 @verbosity_options
-def import_(files: tuple[Path, ...], db: Path | None, as_json: bool, quiet: bool, verbose: int) -> None:
+def import_(files: tuple[Path, ...], db: Path | None, as_json: bool, quiet: bool, verbose: int,
+            allow_gist: bool = False) -> None:
     """Import TMX files (zh-* source, en-* target), streaming; duplicates are merged.
 
     Units lacking a Chinese or an English variant are skipped and counted. Dates,
@@ -62,33 +72,29 @@ def import_(files: tuple[Path, ...], db: Path | None, as_json: bool, quiet: bool
     """
     from bitext.tm import ImportCounts
 
-    setup_logging(verbose, quiet)
-    from bitext.files import refuse_overwriting_inputs
-    from bitext.tm import default_path
+    from bitext.files import require_file
+    from bitext.tm import db_errors
 
-    refuse_overwriting_inputs([("FILE", f) for f in files],
-                              [("--db", db if db is not None else default_path())])
+    setup_logging(verbose, quiet)
+    for f in files:  # every input checked before the memory is created or touched
+        require_file(f)
+    from bitext.files import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs([("FILE", f) for f in files], [("--db", _db_path(db))])
     per_file = []
     total = ImportCounts()
-    with _open(db, create=True) as mem:
-        for f in files:
-            counts = ImportCounts()
-            if show_progress(quiet):
-                done = [0]
-
-                def tick(n: int, name: str = f.name, done: list[int] = done) -> None:
-                    done[0] += n
-                    click.echo(f"\rImporting {name}: {done[0]} units", err=True, nl=False)
-
-                mem.import_tmx(f, counts=counts, progress=tick)
-                click.echo("", err=True)
-            else:
-                mem.import_tmx(f, counts=counts)
-            per_file.append({"file": str(f), **counts.as_dict()})
-            for k in ("read", "added", "merged", "skipped"):
-                setattr(total, k, getattr(total, k) + getattr(counts, k))
-        size = len(mem)
-        path = str(mem.path)
+    target = _db_path(db)
+    created = not target.exists()
+    try:
+        with db_errors(target), _open(db, create=True) as mem:
+            _import_files(mem, files, quiet, per_file, total, allow_gist)
+            size = len(mem)
+            path = str(mem.path)
+    except BaseException:
+        if created:  # a failed first import leaves no new file behind
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(str(target) + suffix).unlink(missing_ok=True)
+        raise
     if as_json:
         print_json({"db": path, **total.as_dict(), "imported": total.added, "units": size,
                     "files": per_file})
@@ -98,6 +104,28 @@ def import_(files: tuple[Path, ...], db: Path | None, as_json: bool, quiet: bool
             f"{total.skipped} skipped (of {total.read} read); {size} units in the memory",
             err=True,
         )
+
+
+def _import_files(mem: Any, files: tuple[Path, ...], quiet: bool, per_file: list[Any],
+                  total: Any, allow_gist: bool = False) -> None:
+    from bitext.tm import ImportCounts
+
+    for f in files:
+        counts = ImportCounts()
+        if show_progress(quiet):
+            done = [0]
+
+            def tick(n: int, name: str = f.name, done: list[int] = done) -> None:
+                done[0] += n
+                click.echo(f"\rImporting {name}: {done[0]} units", err=True, nl=False)
+
+            mem.import_tmx(f, counts=counts, progress=tick, allow_gist=allow_gist)
+            click.echo("", err=True)
+        else:
+            mem.import_tmx(f, counts=counts, allow_gist=allow_gist)
+        per_file.append({"file": str(f), **counts.as_dict()})
+        for k in ("read", "added", "merged", "skipped"):
+            setattr(total, k, getattr(total, k) + getattr(counts, k))
 
 
 @tm.command("export", epilog="""
@@ -111,12 +139,13 @@ Examples:
 @verbosity_options
 def export(out: Path, db: Path | None, as_json: bool, quiet: bool, verbose: int) -> None:
     """Export the whole memory as one TMX 1.4b file (streamed, written atomically)."""
+    from bitext.tm import db_errors
+
     setup_logging(verbose, quiet)
     from bitext.files import refuse_overwriting_inputs
-    from bitext.tm import default_path
 
-    refuse_overwriting_inputs([("--db", db if db is not None else default_path())], [("OUT", out)])
-    with _open(db, create=False) as mem:
+    refuse_overwriting_inputs([("--db", _db_path(db))], [("OUT", out)])
+    with db_errors(_db_path(db)), _open(db, create=False) as mem:
         n = mem.export_tmx(out)
         path = str(mem.path)
     if as_json:
@@ -148,8 +177,10 @@ def lookup(text: str, db: Path | None, fuzzy: float | None, limit: int, as_json:
     prints ``{"query", "exact", "fuzzy": [{"similarity", "source", "target"}], "matches"}``
     (``matches``: the exact match, if any, then the fuzzy ones, each with a ``type``).
     """
+    from bitext.tm import db_errors
+
     setup_logging(verbose, quiet)
-    with _open(db, create=False) as mem:
+    with db_errors(_db_path(db)), _open(db, create=False) as mem:
         exact = mem.lookup_exact(text)
         matches = mem.lookup_fuzzy(text, fuzzy, limit=limit) if fuzzy is not None else []
     if as_json:
@@ -180,8 +211,10 @@ Examples:
 @verbosity_options
 def stats(db: Path | None, as_json: bool, quiet: bool, verbose: int) -> None:
     """Show unit counts, language pairs, dates and file size of a memory."""
+    from bitext.tm import db_errors
+
     setup_logging(verbose, quiet)
-    with _open(db, create=False) as mem:
+    with db_errors(_db_path(db)), _open(db, create=False) as mem:
         st = mem.stats()
     if as_json:
         print_json(st)
@@ -194,3 +227,68 @@ def stats(db: Path | None, as_json: bool, quiet: bool, verbose: int) -> None:
     click.echo(f"oldest unit:      {st['oldest_unit'] or '-'}")
     click.echo(f"newest unit:      {st['newest_unit'] or '-'}")
     click.echo(f"size:             {st['size_bytes'] / 1e6:.1f} MB")
+
+
+@tm.command("check", epilog="""
+\b
+Examples:
+  bitext tm check --db tm.sqlite
+""")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON on stdout.")
+def check(db: Path | None, as_json: bool) -> None:
+    """Check a memory without changing it (SQLite integrity, schema, fuzzy index).
+
+    Exit status 0 when healthy, 1 when problems are found (each on one line).
+    """
+    from bitext.tm import check_memory
+
+    path = _db_path(db)
+    problems = check_memory(path)
+    if as_json:
+        print_json({"db": str(path), "ok": not problems, "problems": problems})
+    else:
+        for p in problems:
+            click.echo(f"{path}: {p}")
+        if not problems:
+            click.echo(f"{path}: ok", err=True)
+    if problems:
+        raise SystemExit(1)
+
+
+@tm.command("repair", epilog="""
+\b
+Examples:
+  bitext tm repair --db tm.sqlite
+""")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")
+def repair(db: Path | None, as_json: bool) -> None:
+    """Back the memory up (NAME.bak-STAMP), then rebuild its fuzzy index from the units."""
+    from bitext.tm import repair_memory
+
+    res = repair_memory(_db_path(db))
+    if as_json:
+        print_json(res)
+    else:
+        click.echo(f"{res['db']}: fuzzy index rebuilt for {res['indexed']} of {res['units']} units "
+                   f"(backup: {res['backup']})", err=True)
+
+
+@tm.command("vacuum", epilog="""
+\b
+Examples:
+  bitext tm vacuum --db tm.sqlite
+""")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")
+def vacuum(db: Path | None, as_json: bool) -> None:
+    """Back the memory up (NAME.bak-STAMP), then compact it (SQLite VACUUM)."""
+    from bitext.tm import vacuum_memory
+
+    res = vacuum_memory(_db_path(db))
+    if as_json:
+        print_json(res)
+    else:
+        click.echo(f"{res['db']}: {res['size_before']:,} → {res['size_after']:,} bytes "
+                   f"(backup: {res['backup']})", err=True)

@@ -53,7 +53,7 @@ def _gist_reason(requested: str | None) -> str:
 
 def _stream(input_path: Path, decoded: tuple[str, str], eng: Any, glossary: Any, tm: Any,
             tm_fuzzy: float | None, outputs: dict[str, Path | None], make_dir: Path | None,
-            quiet: bool, t0: float) -> None:
+            quiet: bool, t0: float, tmx_tags: str = "auto") -> None:
     """Translate a plain-text document piece by piece into its outputs (bounded memory)."""
     from bitext.files import atomic_outputs
     from bitext.pipeline import translate_text_file
@@ -73,7 +73,8 @@ def _stream(input_path: Path, decoded: tuple[str, str], eng: Any, glossary: Any,
 
     with atomic_outputs():  # all outputs or none: a failure leaves earlier files untouched
         whole = translate_text_file(input_path, eng, glossary, tm=tm, tm_fuzzy=tm_fuzzy,
-                                    progress=progress, decoded=decoded, **outputs)
+                                    progress=progress, decoded=decoded, tmx_tags=tmx_tags,
+                                    **outputs)
     if progress is not None:
         click.echo("", err=True)
     stats = whole.stats()
@@ -126,13 +127,23 @@ def _stream(input_path: Path, decoded: tuple[str, str], eng: Any, glossary: Any,
               help="Similarity threshold for fuzzy memory suggestions.")
 @click.option("--tm-update", is_flag=True, help="Write new translations back into --tm.")
 @click.option("--overwrite", is_flag=True, help="XLIFF: also retranslate units already translated/final.")
+@click.option("--srx", "srx_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Split sentences with these SRX 2.0 rules (e.g. your CAT tool's), not bitext's.")
+@click.option("--tmx-tags", type=click.Choice(["auto", "tmx", "omegat"]), default="auto", show_default=True,
+              help="Inline tags in the TMX: TMX 1.4b codes, or OmegaT's tag text (<b0>…</b0>); "
+                   "auto: omegat when --srx is OmegaT's rules.")
+@click.option("--article-only", is_flag=True, help="HTML: translate the main article only, not the whole page.")
+@click.option("--strip-scripts", is_flag=True, help="HTML: drop the page's scripts from the English page.")
+@click.option("--encoding", default=None, metavar="NAME",
+              help="Read the input in this encoding (utf-8, gb18030, big5…) instead of detecting it.")
 @input_limit_option
 @verbosity_options
 def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossary: bool,
               engine: str | None, tmx_path: Path | None, html_path: Path | None,
               out_path: Path | None, output_dir: Path, as_json: bool, quiet: bool, verbose: int,
               tm_db: Path | None, tm_fuzzy: float, tm_update: bool, overwrite: bool,
-              **engine_opts: Any) -> None:
+              srx_path: Path | None, tmx_tags: str, article_only: bool, strip_scripts: bool,
+              encoding: str | None = None, **engine_opts: Any) -> None:
     """Translate a Chinese document (.txt, .md, .html, .xlf) into English.
 
     Writes a TMX 1.4b file for CAT tools, a side-by-side HTML page and the English
@@ -150,17 +161,22 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
                        [input_path, *glossaries, *([tm_db] if tm_db is not None else [])],
                        what=OUTPUT_NAMES)
     t0 = time.perf_counter()
+    srx = api.load_srx(srx_path) if srx_path is not None else None
     from bitext import pipeline, readers
 
     # Plain-text documents stream piece by piece (bounded memory); the JSON summary lists
-    # every segment and --tm-update stores them all, so those keep the whole document.
-    streaming = readers.format_of(input_path) in pipeline.STREAM_FORMATS and not as_json and not tm_update
+    # every segment, --tm-update stores them all and SRX rules see whole paragraphs, so
+    # those keep the whole document.
+    streaming = (srx is None and readers.format_of(input_path) in pipeline.STREAM_FORMATS
+                 and not as_json and not tm_update)
     if streaming:
         from bitext.files import read_text
 
-        decoded = read_text(input_path)  # a bad input fails before the engine loads
+        decoded = read_text(input_path, encoding)  # a bad input fails before the engine loads
     else:
-        doc = api.read(input_path, overwrite=overwrite)
+        doc = api.read(input_path, overwrite=overwrite, srx=srx, article_only=article_only,
+                       encoding=encoding)
+        doc = api.output_options(doc, srx=srx, tmx_tags=tmx_tags, strip_scripts=strip_scripts)
     glossary = api.load_glossary(list(glossaries), defaults=not no_default_glossary)
     eng = api.load_engine(engine, **engine_opts)
     if eng.is_gist and not quiet:
@@ -169,7 +185,7 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
     if streaming:
         _stream(input_path, decoded, eng, glossary, memory, tm_fuzzy if memory else None,
                 {"tmx": tmx_path, "html": html_path, "out": out_path},
-                output_dir if default_outputs else None, quiet, t0)
+                output_dir if default_outputs else None, quiet, t0, tmx_tags)
         return
     n = len(doc.segments)
     if n == 0 and not quiet:

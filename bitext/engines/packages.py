@@ -20,6 +20,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import shutil
 import socket
 import stat
@@ -41,7 +42,8 @@ MAX_UNCOMPRESSED_BYTES = 4 * 1024**3
 MAX_MEMBERS = 10_000
 """Refuse archives with more members than this."""
 MAX_RATIO = 200
-"""Refuse members compressed more than this (zip bombs); only checked above 1 MiB."""
+"""Refuse members compressed more than this (zip bombs; members over 64 KiB), and archives
+whose uncompressed total is more than this many times their compressed size (over 64 MiB)."""
 SP_MODEL = "sentencepiece.model"
 INDEX_TIMEOUT_S = 20.0
 
@@ -128,6 +130,11 @@ def _read_metadata(folder: Path) -> dict[str, Any]:
     _require_argostranslate()
     from argostranslate.package import Package
 
+    with open(folder / "metadata.json", encoding="utf-8-sig") as f:
+        raw = json.load(f)
+    problems = metadata_problems(raw)
+    if problems:
+        raise ValueError("; ".join(problems))
     pkg = Package(folder)
     return {
         "from_code": pkg.from_code or "",
@@ -136,6 +143,58 @@ def _read_metadata(folder: Path) -> dict[str, Any]:
         "target_prefix": getattr(pkg, "target_prefix", "") or "",
         "type": pkg.type or "translate",
     }
+
+
+_STR_FIELDS = ("code", "package_version", "argos_version", "from_code", "from_name", "to_code",
+               "to_name", "type", "target_prefix", "source_prefix")
+_LIST_FIELDS = ("from_codes", "to_codes", "links", "languages", "dependencies",
+                "source_languages", "target_languages")
+_VERSION = re.compile(r"^\d+(\.\d+){0,3}([-.+]?[A-Za-z0-9.]+)?$")
+_LANG_CODE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$")
+MAX_PREFIX_CHARS = 100
+"""Longest ``source_prefix``/``target_prefix`` accepted (real packages use a few characters)."""
+
+
+def metadata_problems(metadata: Any) -> list[str]:
+    """What is wrong with a package's ``metadata.json`` for argostranslate and bitext.
+
+    Types of every field argostranslate reads (strings, lists of objects for languages),
+    ``type == "translate"`` when present, prefixes short strings without line breaks,
+    ``package_version``/``argos_version`` dotted versions, language codes well-formed.
+    """
+    if not isinstance(metadata, dict):
+        return ["metadata.json must hold a JSON object"]
+    out: list[str] = []
+    for k in _STR_FIELDS:
+        if k in metadata and metadata[k] is not None and not isinstance(metadata[k], str):
+            out.append(f"'{k}' must be a string, not {type(metadata[k]).__name__}")
+    for k in _LIST_FIELDS:
+        v = metadata.get(k)
+        if v is not None and not isinstance(v, list):
+            out.append(f"'{k}' must be a list, not {type(v).__name__}")
+        elif k in ("languages", "source_languages", "target_languages") and v:
+            if not all(isinstance(x, dict) for x in v):
+                out.append(f"'{k}' must be a list of objects")
+        elif k in ("from_codes", "to_codes", "links") and v:
+            if not all(isinstance(x, str) for x in v):
+                out.append(f"'{k}' must be a list of strings")
+    if out:
+        return out
+    if metadata.get("type", "translate") != "translate":
+        out.append(f"'type' is {metadata.get('type')!r}; bitext installs translation packages only")
+    for k in ("from_code", "to_code"):
+        v = metadata.get(k)
+        if not isinstance(v, str) or not _LANG_CODE.match(v):
+            out.append(f"'{k}' must be a language code such as 'zh' or 'en', not {v!r}")
+    for k in ("target_prefix", "source_prefix"):
+        v = metadata.get(k) or ""
+        if len(v) > MAX_PREFIX_CHARS or any(c in v for c in "\r\n\x00"):
+            out.append(f"'{k}' must be a short one-line string (at most {MAX_PREFIX_CHARS} characters)")
+    for k in ("package_version", "argos_version"):
+        v = metadata.get(k)
+        if v not in (None, "") and not _VERSION.match(v):
+            out.append(f"'{k}' {v!r} is not a version such as 1.9 or 1.9.0")
+    return out
 
 
 def inspect_package(folder: Path) -> PackageInfo:
@@ -322,8 +381,14 @@ def validate_archive(path: Path, from_code: str = "zh", to_code: str = "en") -> 
                     f"{where}: refused: file {key!r} at the archive root; a package holds one top folder"
                 )
             total += info.file_size
-            if info.file_size > 1024**2 and info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
+            if info.file_size > 64 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                 raise ModelPackageError(f"{where}: refused: member {key!r} is compressed suspiciously well")
+        packed = sum(i.compress_size for i in infos)
+        if total > 64 * 1024**2 and total > MAX_RATIO * max(packed, 1):
+            raise ModelPackageError(
+                f"{where}: refused: {total / 1024**2:.0f} MiB uncompressed from {packed / 1024**2:.1f} MiB "
+                f"(more than {MAX_RATIO}× as a whole; a zip bomb?)"
+            )
         if total > MAX_UNCOMPRESSED_BYTES:
             raise ModelPackageError(
                 f"{where}: refused: {total / 1024**3:.1f} GiB uncompressed (limit {MAX_UNCOMPRESSED_BYTES / 1024**3:.0f} GiB)"
@@ -344,8 +409,9 @@ def validate_archive(path: Path, from_code: str = "zh", to_code: str = "en") -> 
                 NotImplementedError) as e:
             raise ModelPackageError(
                 f"{where}: corrupt archive member {top}/metadata.json ({e})") from None
-        if not isinstance(metadata, dict):
-            raise ModelPackageError(f"{where}: metadata.json must hold a JSON object")
+        problems = metadata_problems(metadata)
+        if problems:
+            raise ModelPackageError(f"{where}: refused: bad metadata.json: {'; '.join(problems)}")
         src, tgt = metadata.get("from_code"), metadata.get("to_code")
         if (src, tgt) != (from_code, to_code):
             raise ModelPackageError(

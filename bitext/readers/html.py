@@ -1,7 +1,18 @@
-"""HTML reader: the article of a saved web page → headings, paragraphs, list items, cells.
+"""HTML reader: a saved web page → headings, paragraphs, list items, cells.
+
+By default the whole page is read, as a CAT tool reads it: ``<title>``, ``<meta
+name="description|keywords">``, every text of ``<body>`` (navigation, link-only items,
+footer) and Chinese ``alt``/``title``/``placeholder`` attributes; only ``script``,
+``style``, ``svg``, form fields and the like are skipped. With ``article_only`` the reader
+keeps the main article, as follows.
+
+Inline elements inside a block (``<b>``, ``<em>``, ``<a>``, ``<span>``, images …) become the
+segments' inline codes (``bitext.document.InlineCode``): numbered per block in order, as
+OmegaT numbers its tags; an element wrapping the whole block, or a lone tag at its edge, is
+not part of the segment (a CAT tool leaves those out too). ``<br>`` ends a line.
 
 Parsing uses ``lxml.html`` with network access off (the HTML parser never expands
-DTD entities). The page is not modified; instead the reader
+DTD entities). The page is not modified; in article mode the reader
 
 1. marks boilerplate: ``nav``/``aside``/``script``/``style``/``form``/``noscript``/
    ``iframe``/``template``/``button``/``select``, hidden elements, landmark roles
@@ -22,8 +33,10 @@ same element of a copy of the page.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,12 +90,15 @@ class Slot:
             is -1, else the tail of child ``anchor``, plus the inline children listed).
         anchor: see ``kind``.
         inline: indices of the inline children belonging to a run.
+        attr: for ``kind="attr"``: the attribute holding the text (``alt``, ``title``,
+            ``placeholder``, a ``<meta>``'s ``content``).
     """
 
     path: str
     kind: str = "content"
     anchor: int = -1
     inline: tuple[int, ...] = ()
+    attr: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,10 +120,46 @@ class HtmlSource:
         """Block id → the element holding its text in ``tree`` (a run's container)."""
         out = {}
         for bid, slot in self.slots.items():
-            found = self.tree.xpath(slot.path)
-            if found:
-                out[bid] = found[0]
+            el = resolve_path(self.tree, slot.path)
+            if el is not None:
+                out[bid] = el
         return out
+
+
+_STEP = re.compile(r"^([^\[\]]+)(?:\[(\d+)\])?$")
+
+
+def resolve_path(tree: Any, path: str) -> Any:
+    """The element at ``path`` (as ``getpath`` writes it: ``/html/body/div[2]/p``), or None.
+
+    Walked step by step in Python: libxml2's XPath recurses per step and fails on deep pages.
+    """
+    steps = path.strip("/").split("/")
+    el = tree.getroot()
+    if not steps or el is None:
+        return None
+    m = _STEP.match(steps[0])
+    if m is None or m.group(1) != el.tag:
+        found = tree.xpath(path)  # anything else (namespaces, comments): XPath as before
+        return found[0] if found else None
+    for step in steps[1:]:
+        m = _STEP.match(step)
+        if m is None or ":" in step or "(" in step:
+            found = tree.xpath(path)
+            return found[0] if found else None
+        tag, nth = m.group(1), int(m.group(2) or 1)
+        k = 0
+        nxt = None
+        for c in el:
+            if c.tag == tag:
+                k += 1
+                if k == nth:
+                    nxt = c
+                    break
+        if nxt is None:
+            return None
+        el = nxt
+    return el
 
 
 def _tag(el: Any) -> str:
@@ -123,6 +175,83 @@ BR = "\u2028"
 """What ``<br>`` becomes in extracted text before normalisation."""
 
 
+PAGE_SKIP_TAGS = frozenset(
+    ["script", "style", "noscript", "template", "svg", "canvas", "object", "embed", "video", "audio",
+     "map", "head", "title", "meta", "link", "iframe", "textarea", "select", "option", "input"]
+)
+"""Whole-page mode: only what is not text at all is skipped."""
+TEXT_ATTRS = ("alt", "title", "placeholder")
+"""Attributes whose text is translated in whole-page mode."""
+META_NAMES = frozenset({"description", "keywords"})
+_MARK0 = 0xE000
+
+
+class Marks:
+    """Marker characters standing for inline tags in a block's extracted text."""
+
+    def __init__(self) -> None:
+        self.table: dict[str, list] = {}  # char → [kind, pair key, tag, attrs]
+        self._pair = 0
+
+    def pair(self, el: Any) -> tuple[str, str]:
+        self._pair += 1
+        attrs = tuple((str(k), str(v)) for k, v in el.attrib.items())
+        o = chr(_MARK0 + len(self.table))
+        self.table[o] = ["open", self._pair, _tag(el), attrs]
+        c = chr(_MARK0 + len(self.table))
+        self.table[c] = ["close", self._pair, _tag(el), ()]
+        return o, c
+
+    def ph(self, el: Any) -> str:
+        """A standalone tag: an image, or an inline element without text (a linked image)."""
+        import copy
+
+        from lxml import html as lxml_html
+
+        self._pair += 1
+        ch = chr(_MARK0 + len(self.table))
+        clone = copy.deepcopy(el)
+        clone.tail = None
+        markup = lxml_html.tostring(clone, encoding="unicode")
+        self.table[ch] = ["ph", self._pair, _tag(el), tuple((str(k), str(v)) for k, v in el.attrib.items()), markup]
+        return ch
+
+    def finish(self, text: str) -> tuple[str, dict[str, tuple]]:
+        """Drop tags at the block's edges that wrap it or stand alone there (a CAT tool keeps
+        them out of the segment), number the rest from 0 in order; ``(text, markers)``."""
+        table = self.table
+        changed = True
+        while changed and table:
+            changed = False
+            core = [i for i, ch in enumerate(text) if ch not in table and not ch.isspace()]
+            if not core:
+                return "".join(ch for ch in text if ch not in table), {}
+            lo, hi = core[0], core[-1]
+            lead = [ch for ch in text[:lo] if ch in table]
+            trail = [ch for ch in text[hi + 1:] if ch in table]
+            drop = set()
+            for ch in lead:
+                kind, key = table[ch][0], table[ch][1]
+                if kind == "ph":
+                    drop.add(ch)
+                elif kind == "open" and any(table[t][1] == key for t in trail):
+                    drop.add(ch)
+                    drop.update(t for t in trail if table[t][1] == key)
+            drop.update(ch for ch in trail if table[ch][0] == "ph")
+            if drop:
+                text = "".join(ch for ch in text if ch not in drop)
+                changed = True
+        nums: dict[int, int] = {}
+        markers: dict[str, tuple] = {}
+        for ch in text:
+            if ch in table:
+                kind, key, tag, attrs, *html = table[ch]
+                if key not in nums:
+                    nums[key] = len(nums)
+                markers[ch] = (kind, nums[key], tag, attrs, *html)
+        return text, markers
+
+
 def _norm(text: str) -> str:
     """HTML whitespace: source lines joined (no space between CJK), space runs collapsed.
 
@@ -131,7 +260,7 @@ def _norm(text: str) -> str:
     """
     out = []
     for part in text.split(BR):
-        lines = [re.sub(r"[ \t\r\f\v\u00a0]+", " ", ln) for ln in part.split("\n")]
+        lines = [re.sub(r"[ \t\r\f\v\u00a0\u3000]+", " ", ln) for ln in part.split("\n")]
         joined = join_lines(lines).strip()
         if joined:
             out.append(joined)
@@ -244,18 +373,29 @@ class _Extractor:
         return max(scores, key=lambda e: scores[e])
 
 
-def _inline_text(nodes: list[tuple[str, Any]]) -> str:
-    """Visible text of inline content: ``("text", s)`` pieces and inline elements."""
+def _inline_text(nodes: list[tuple[str, Any]], marks: Marks | None = None) -> str:
+    """Visible text of inline content: ``("text", s)`` pieces and inline elements.
+
+    With ``marks``, inline elements leave marker characters around their text (``img``
+    one), which become the segments' inline codes."""
     out: list[str] = []
 
     def walk(el: Any) -> None:
         tag = _tag(el)
         if tag == "br":
             out.append(BR)
+        elif marks is not None and (tag == "img" or (tag in INLINE and tag not in SKIP_TAGS
+                                                          and not (el.text_content() or "").strip())):
+            out.append(marks.ph(el))
         elif tag and tag not in SKIP_TAGS and tag != "img":
+            if marks is not None and tag in INLINE:
+                o, c = marks.pair(el)
+                out.append(o)
             out.append(el.text or "")
-            for c in el:
-                walk(c)
+            for c_ in el:
+                walk(c_)
+            if marks is not None and tag in INLINE:
+                out.append(c)
         out.append(el.tail or "")
 
     for kind, v in nodes:
@@ -289,23 +429,38 @@ def _link_only(el_nodes: list[tuple[str, Any]]) -> bool:
 
 
 class _Builder:
-    def __init__(self, ex: _Extractor, tree: Any) -> None:
+    def __init__(self, ex: _Extractor, tree: Any, whole_page: bool = False) -> None:
         self.ex = ex
         self.tree = tree
+        self.whole_page = whole_page
         self.blocks: list[Block] = []
         self.slots: dict[str, Slot] = {}
         self.done: set[Any] = set()
 
     def add(self, kind: str, nodes: list[tuple[str, Any]], slot: Slot, level: int = 0,
             marker: str = "", ordered: bool = False) -> None:
-        text = _norm(_inline_text(nodes))
-        if not text or not _LETTER.search(text):
+        marks = Marks()
+        text = _norm(_inline_text(nodes, marks))
+        text, markers = marks.finish(text)
+        plain = "".join(ch for ch in text if ch not in markers)
+        if not plain or not _LETTER.search(plain):
             return
-        if kind != "heading" and _link_only(nodes):
+        if kind != "heading" and not self.whole_page and _link_only(nodes):
             return
         idx = len(self.blocks) + 1
-        self.blocks.append(make_block(idx, kind, text, level=level, marker=marker, ordered=ordered))  # type: ignore[arg-type]
+        self.blocks.append(make_block(idx, kind, text, level=level, marker=marker, ordered=ordered,  # type: ignore[arg-type]
+                                      markers=markers))
         self.slots[f"p{idx}"] = slot
+
+    def add_attr(self, el: Any, attr: str) -> None:
+        """A translatable attribute (``alt``, ``title``, ``placeholder``, meta ``content``)
+        with Chinese in it (others are not the user's to translate)."""
+        text = _norm(el.get(attr) or "")
+        if not text or not _han_count(text):
+            return
+        idx = len(self.blocks) + 1
+        self.blocks.append(make_block(idx, "paragraph", text))
+        self.slots[f"p{idx}"] = Slot(self.tree.getpath(el), "attr", attr=attr)
 
     def content_nodes(self, el: Any) -> list[tuple[str, Any]]:
         """An element's own inline content (text + inline children, block children excluded)."""
@@ -422,28 +577,173 @@ def _outside_title(root: Any, art: Any, ex: _Extractor, page_title: str) -> Any:
     return cands[-1][0]
 
 
-def parse_html(text: str, path: str | None = None, encoding: str = "utf-8") -> Document:
-    """Parse an HTML page (already decoded) into a :class:`Document` of its article."""
+def parse_html(text: str, path: str | None = None, encoding: str = "utf-8",
+               article_only: bool = False) -> Document:
+    """Parse an HTML page (already decoded) into a :class:`Document`.
+
+    The whole page by default: ``<title>``, ``<meta name="description|keywords">``, every
+    visible text of ``<body>`` (navigation, footer, link-only items included) and the
+    ``alt``/``title``/``placeholder`` attributes. ``article_only``: the article only, as
+    the module docstring describes.
+    """
     import lxml.html
     from lxml import etree
 
     text = _XML_DECL.sub("", text, count=1)
     if not text.strip():
         raise FormatError("empty HTML document", path)
+    # huge_tree: a page with a 10 MB data: image or 300 nested divs must keep every
+    # paragraph (without it libxml2 silently drops what follows, in recovery mode). The size
+    # of the input is bounded before reading; depth beyond libxml2's limit is refused below.
     parser = lxml.html.HTMLParser(
-        no_network=True, remove_pis=True, huge_tree=False, default_doctype=False
+        no_network=True, remove_pis=True, huge_tree=True, default_doctype=False
     )
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as e:
         raise FormatError(f"cannot parse HTML: {e}", path) from None
+    for err in parser.error_log:
+        if "Excessive depth" in err.message:
+            # libxml2 stops nesting at 2,048 and drops what follows: build the tree with the
+            # standard library's tokenizer instead (no depth limit), so nothing is lost.
+            log.warning("%s: elements nested deeper than libxml2's limit; read with the "
+                        "fallback parser", path or "<html>")
+            root = _deep_parse(text, path)
+            break
+        if err.type_name == "ERR_RESOURCE_LIMIT":
+            raise FormatError(
+                f"HTML too large to read whole ({err.message.split(',')[0]}, line {err.line}); "
+                "nothing was translated rather than lose the rest",
+                path,
+            )
+    data_uris = [v for v in root.xpath("//@src|//@href|//@srcset|//@poster") if v.lstrip()[:5].lower() == "data:"]
+    if data_uris:
+        size = sum(len(v) for v in data_uris)
+        log.warning("%s: %d data: URI payload(s) (%.1f MB) skipped: embedded files, not text",
+                    path or "<html>", len(data_uris), size / 1e6)
     tree = root.getroottree()
+    with _deep_recursion(_depth(root)):
+        return _build(root, tree, path, encoding, article_only)
+
+
+MAX_HTML_DEPTH = 10_000
+"""Deepest element nesting read at all: deeper pages are refused in one line (the extractor's
+ancestor checks grow with depth squared)."""
+
+_VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
+)
+
+
+def _deep_parse(text: str, path: str | None) -> Any:
+    """Build an lxml HTML tree with ``html.parser`` (for pages libxml2 cannot nest)."""
+    import html.parser
+
+    import lxml.html
+
+    root = lxml.html.Element("html")
+    stack = [root]
+    body_seen = [False]
+
+    def open_(tag: str, attrs: list[tuple[str, str | None]]) -> Any:
+        parent = stack[-1]
+        if tag == "html":
+            for k, v in attrs:
+                root.set(k, v or "")
+            return None
+        el = parent.makeelement(tag, {})
+        for k, v in attrs:
+            try:
+                el.set(k, v or "")
+            except ValueError:
+                continue  # an attribute name XML cannot hold
+        parent.append(el)
+        return el
+
+    def add_text(data: str) -> None:
+        cur = stack[-1]
+        if len(cur):
+            last = cur[-1]
+            last.tail = (last.tail or "") + data
+        else:
+            cur.text = (cur.text or "") + data
+
+    class P(html.parser.HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            el = open_(tag, attrs)
+            if el is not None and tag not in _VOID:
+                stack.append(el)
+                if len(stack) > MAX_HTML_DEPTH:
+                    raise FormatError(f"HTML nested more than {MAX_HTML_DEPTH:,} elements deep", path)
+
+        def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            open_(tag, attrs)
+
+        def handle_endtag(self, tag: str) -> None:
+            for k in range(len(stack) - 1, 0, -1):
+                if stack[k].tag == tag:
+                    del stack[k:]
+                    return
+
+        def handle_data(self, data: str) -> None:
+            add_text(data)
+
+        def handle_comment(self, data: str) -> None:
+            from lxml import etree
+
+            c = etree.Comment(data.replace("--", "- -"))
+            stack[-1].append(c)
+
+    p = P(convert_charrefs=True)
+    p.feed(text)
+    p.close()
+    if root.find("body") is None:  # the extractor looks for <body>
+        body = root.makeelement("body", {})
+        for child in list(root):
+            if child.tag != "head":
+                body.append(child)
+        if root.text:
+            body.text, root.text = root.text, None
+        root.append(body)
+    del body_seen
+    return root
+
+
+def _depth(root: Any) -> int:
+    """The nesting depth of an element tree (iterative)."""
+    deepest = 0
+    stack = [(root, 1)]
+    while stack:
+        el, d = stack.pop()
+        deepest = max(deepest, d)
+        stack.extend((c, d + 1) for c in el)
+    return deepest
+
+
+@contextlib.contextmanager
+def _deep_recursion(depth: int) -> Any:
+    """Room for the extractor's recursive walk (a few frames per level) on deep pages."""
+    old = sys.getrecursionlimit()
+    need = 4 * depth + 1000
+    if need > old:
+        sys.setrecursionlimit(need)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
+
+
+def _build(root: Any, tree: Any, path: str | None, encoding: str,
+           article_only: bool = False) -> Document:
+    """The blocks of a parsed page (the whole page, or its article only)."""
     ex = _Extractor(root)
+    title_el = root.find(".//title")
+    if not article_only:
+        return _whole_page(root, tree, ex, title_el, path, encoding)
     art = ex.find_root()
     ex.article_root = art
     ex._skip_cache.clear()
     b = _Builder(ex, tree)
-    title_el = root.find(".//title")
     # A page title outside the chosen root comes first.
     if not art.xpath(".//h1") and _tag(art) != "body":
         head = _outside_title(root, art, ex, title_el.text_content() if title_el is not None else "")
@@ -460,17 +760,53 @@ def parse_html(text: str, path: str | None = None, encoding: str = "utf-8") -> D
     return Document(path=path, format="html", blocks=tuple(b.blocks), metadata=metadata, source=src)
 
 
-def read(path: str | Path, **_: Any) -> Document:
-    """Read an HTML page and extract its article.
+class _PageExtractor(_Extractor):
+    """Whole-page mode: nothing is boilerplate, only non-text elements are skipped."""
+
+    def self_skipped(self, el: Any, inside_root: bool) -> bool:
+        tag = _tag(el)
+        return not tag or tag in PAGE_SKIP_TAGS
+
+
+def _whole_page(root: Any, tree: Any, ex: _Extractor, title_el: Any, path: str | None,
+                encoding: str) -> Document:
+    pex = _PageExtractor(root)
+    pex.article_root = pex.body
+    b = _Builder(pex, tree, whole_page=True)
+    if title_el is not None and _han_count(title_el.text or ""):
+        b.add("paragraph", [("text", title_el.text)], Slot(tree.getpath(title_el)))
+    for meta in root.xpath("//head//meta[@name][@content]"):
+        if (meta.get("name") or "").lower() in META_NAMES:
+            b.add_attr(meta, "content")
+    b.walk(pex.body)
+    for el in pex.body.iter():
+        if not isinstance(el.tag, str) or pex.skipped(el):
+            continue
+        for attr in TEXT_ATTRS:
+            if el.get(attr):
+                b.add_attr(el, attr)
+    metadata: dict[str, Any] = {"encoding": encoding, "scope": "page"}
+    if title_el is not None and (title_el.text or "").strip():
+        metadata["title"] = _norm(title_el.text)
+    if root.get("lang"):
+        metadata["lang"] = root.get("lang")
+    src = HtmlSource(tree=tree, slots=b.slots, doctype=tree.docinfo.doctype or "")
+    return Document(path=path, format="html", blocks=tuple(b.blocks), metadata=metadata, source=src)
+
+
+def read(path: str | Path, article_only: bool = False, *, encoding: str | None = None,
+         **_: Any) -> Document:
+    """Read an HTML page: the whole page, or its article only (``article_only``).
 
     Raises:
         FormatError: unreadable, binary, undecodable or unparsable file.
     """
     data = read_bytes(path)
-    text, encoding = decode_bytes(data, str(path))
-    if encoding in ("gb18030", "big5", "cp950"):
+    forced = encoding
+    text, encoding = decode_bytes(data, str(path), forced)
+    if not forced and encoding in ("gb18030", "big5", "cp950"):
         text, encoding = _declared(data, text, encoding)
-    return parse_html(text, str(path), encoding)
+    return parse_html(text, str(path), encoding, article_only=article_only)
 
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)

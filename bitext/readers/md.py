@@ -26,6 +26,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,12 +95,56 @@ _LETTER = re.compile(r"[^\W\d_]")
 _PUA = 0xE000  # private-use placeholders for code spans and escapes
 
 
+_MARKS: ContextVar[dict[str, list] | None] = ContextVar("bitext_md_marks", default=None)
+_MARK0 = 0xF0000  # plane-15 private use: markers for inline markup kept as codes
+
+
+def _mark(kind: str, key: int, tag: str, attrs: tuple = ()) -> str:
+    marks = _MARKS.get()
+    assert marks is not None
+    ch = chr(_MARK0 + len(marks))
+    marks[ch] = [kind, key, tag, attrs]
+    return ch
+
+
+def _pair(tag: str, body: str, attrs: tuple = ()) -> str:
+    marks = _MARKS.get()
+    if marks is None or len(marks) > 60000:
+        return body
+    key = len(marks)
+    return _mark("open", key, tag, attrs) + body + _mark("close", key, tag)
+
+
+def plain(text: str) -> str:
+    """``text`` without inline-code markers."""
+    return re.sub("[\U000F0000-\U000FFFFD]", "", text)
+
+
+def block_markers(text: str) -> dict[str, tuple]:
+    """The markers of one block's text, numbered from 0 in order (``make_block(markers=…)``)."""
+    marks = _MARKS.get() or {}
+    nums: dict[int, int] = {}
+    out: dict[str, tuple] = {}
+    for ch in text:
+        m = marks.get(ch)
+        if m is not None:
+            nums.setdefault(m[1], len(nums))
+            out[ch] = (m[0], nums[m[1]], m[2], m[3])
+    # a marker whose partner is not in this block (markup across blocks) is dropped
+    keys = {}
+    for ch, (kind, num, *_rest) in out.items():
+        keys.setdefault(num, set()).add(kind)
+    return {ch: v for ch, v in out.items() if keys[v[1]] == {"open", "close"}}
+
+
 def strip_inline(text: str) -> str:
     """Visible text of Markdown inline content (markup removed, link texts kept).
 
     Images disappear (their alt text is not translated), links keep their text,
     autolinks their address, emphasis/strike/code markers and inline HTML tags go,
-    escapes and HTML entities are resolved.
+    escapes and HTML entities are resolved. While a document is read, links, bold,
+    italic and strike-through leave marker characters around their text that become the
+    segments' inline codes (the Markdown writer puts the markup back around the English).
     """
     saved: list[str] = []
 
@@ -110,8 +155,12 @@ def strip_inline(text: str) -> str:
     text = _CODE.sub(lambda m: keep(m.group(2).strip() or m.group(2)), text)
     text = _ESCAPE.sub(lambda m: keep(m.group(1)), text)
     text = _IMAGE.sub("", text)
+    def link(m: re.Match[str]) -> str:
+        url = m.group(0)[len(m.group(1)) + 3 : -1]
+        return _pair("a", m.group(1), (("href", url),)) if m.group(1).strip() else m.group(1)
+
     for _ in range(3):  # nested brackets: [![](img)](url) → [](url) → ''
-        new = _LINK.sub(lambda m: m.group(1), text)
+        new = _LINK.sub(link, text)
         new = _REF_LINK.sub(lambda m: m.group(1), new)
         if new == text:
             break
@@ -120,10 +169,10 @@ def strip_inline(text: str) -> str:
     text = _BR.sub("\n", text)  # a line break: the lines are segmented apart
     text = _TAG.sub("", text)
     for _ in range(2):
-        text = _STRONG.sub(r"\2", text)
-        text = _STRIKE.sub(r"\1", text)
-        text = _EM_STAR.sub(r"\1", text)
-        text = _EM_UNDER.sub(r"\1", text)
+        text = _STRONG.sub(lambda m: _pair("b", m.group(2)), text)
+        text = _STRIKE.sub(lambda m: _pair("s", m.group(1)), text)
+        text = _EM_STAR.sub(lambda m: _pair("em", m.group(1)), text)
+        text = _EM_UNDER.sub(lambda m: _pair("em", m.group(1)), text)
     text = html.unescape(text)
     text = re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ", text)  # gaps left by removed images/tags
     text = re.sub(r"[\uE000-\uF8FF]", lambda m: _restore(m.group(0), saved), text)
@@ -242,7 +291,7 @@ class _Parser:
         self.specs: list[_Spec] = []
 
     def add(self, kind: str, text: str, raw: str, gap: int, prefix: str, style: str, **kw: Any) -> None:
-        if kind != "passthrough" and not text.strip():
+        if kind != "passthrough" and not plain(text).strip():
             kind, style = "passthrough", "pass"
         if kind != "passthrough" and style != "cell0" and style != "cell" and is_passthrough(raw_text(raw, style)):
             kind, style = "passthrough", "pass"
@@ -481,13 +530,13 @@ def _front_matter(lines: list[str]) -> int:
     return 0
 
 
-def read(path: str | Path, **_: Any) -> Document:
+def read(path: str | Path, *, encoding: str | None = None, **_: Any) -> Document:
     """Read a Markdown file.
 
     Raises:
         FormatError: unreadable, binary or undecodable file; nesting too deep to parse.
     """
-    text, encoding = read_text(path)
+    text, encoding = read_text(path, encoding)
     return parse_markdown(text, str(path), encoding)
 
 
@@ -511,25 +560,33 @@ def parse_markdown(text: str, path: str | None = None, encoding: str = "utf-8") 
                 metadata["title"] = m.group(1).strip("'\"")
                 break
     p = _Parser()
+    token = _MARKS.set({})
     try:
-        p.parse(lines[nfm:])
-    except RecursionError:
-        raise FormatError("Markdown nested too deeply (block quotes or lists) to read", path) from None
-    blocks: list[Block] = []
-    layouts: list[MdLayout] = []
-    for spec in p.specs:
-        blocks.append(
-            make_block(
-                len(blocks) + 1,
-                spec.kind,  # type: ignore[arg-type]
-                spec.text if spec.kind != "passthrough" else "",
-                level=spec.level,
-                marker=spec.marker,
-                raw=spec.raw,
-                ordered=spec.ordered,
+        try:
+            p.parse(lines[nfm:])
+        except RecursionError:
+            raise FormatError("Markdown nested too deeply (block quotes or lists) to read", path) from None
+        blocks: list[Block] = []
+        layouts: list[MdLayout] = []
+        for spec in p.specs:
+            text = spec.text if spec.kind != "passthrough" else ""
+            markers = block_markers(text)
+            text = "".join(ch for ch in text if ch in markers or not ("\U000F0000" <= ch <= "\U000FFFFD"))
+            blocks.append(
+                make_block(
+                    len(blocks) + 1,
+                    spec.kind,  # type: ignore[arg-type]
+                    text,
+                    level=spec.level,
+                    marker=spec.marker,
+                    raw=spec.raw,
+                    ordered=spec.ordered,
+                    markers=markers,
+                )
             )
-        )
-        layouts.append(spec.layout)
+            layouts.append(spec.layout)
+    finally:
+        _MARKS.reset(token)
     if "title" not in metadata:
         for b in blocks:
             if b.kind == "heading":

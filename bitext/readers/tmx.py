@@ -20,7 +20,7 @@ from typing import Any
 
 from bitext.document import Pair
 from bitext.errors import FormatError
-from bitext.files import check_input, refuse_entities, require_file
+from bitext.files import check_input, refuse_entities, require_file, xml_error
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +180,7 @@ def iter_units(path: str | Path) -> Iterator[TmxUnit]:
             yield unit
     except etree.XMLSyntaxError as e:
         line = (e.position[0] or None) if getattr(e, "position", None) else None
-        raise FormatError(f"malformed TMX: {e.msg}", name, line) from None
+        raise FormatError(f"malformed TMX: {xml_error(e.msg)}", name, line) from None
     if not seen_root:
         raise FormatError("not a TMX file: no <tmx> root element", name)
 
@@ -226,7 +226,7 @@ def read_header(path: str | Path) -> dict[str, Any]:
                 return out
     except etree.XMLSyntaxError as e:
         line = (e.position[0] or None) if getattr(e, "position", None) else None
-        raise FormatError(f"malformed TMX: {e.msg}", name, line) from None
+        raise FormatError(f"malformed TMX: {xml_error(e.msg)}", name, line) from None
     if not checked:
         raise FormatError("empty file, not a TMX document", name)
     raise FormatError("the TMX file has no <header>", name)

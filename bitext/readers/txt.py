@@ -1,5 +1,8 @@
 """Plain-text reader: paragraphs of a ``.txt`` file become paragraph blocks.
 
+With SRX rules in force (``--srx``), paragraphs follow CAT-tool convention instead: a
+blank line separates paragraphs, and the rules split each paragraph (line breaks included).
+
 Chinese text files usually put one paragraph per line (often indented with full-width
 spaces ``　　``), sometimes separated by blank lines. Some are hard-wrapped at a fixed
 width; a blank-line separated chunk whose lines all reach about the same display width,
@@ -19,7 +22,7 @@ from typing import Any
 
 from bitext.files import read_text
 from bitext.document import Block, Document
-from bitext.segment.blocks import make_block
+from bitext.segment.blocks import make_block, srx_in_force
 from bitext.segment.zh import CLOSERS, ELLIPSIS, FULL_STOPS
 from bitext.zh.text import is_han
 
@@ -117,20 +120,26 @@ def _split_lines(text: str) -> Iterator[str]:
 def iter_blocks(text: str) -> Iterator[tuple[Block, int]]:
     """The paragraph blocks of normalised text (``\n`` line ends), each with the number of
     blank lines before it (0 for the first), lazily: memory stays flat for long files."""
+    cat = srx_in_force()  # CAT convention: a blank line separates paragraphs
     index = 0
 
     def blocks_of(n_blank: int, chunk: list[str]) -> Iterator[tuple[Block, int]]:
         nonlocal index
-        paras = [chunk] if _hard_wrapped(chunk) else _line_paragraphs(chunk)
+        if cat:
+            paras = [chunk]
+        else:
+            paras = [chunk] if _hard_wrapped(chunk) else _line_paragraphs(chunk)
         for k, para in enumerate(paras):
             raw = "\n".join(para)
-            body = join_lines(para)
+            # With SRX rules the paragraph is split as the CAT tool splits it: line breaks
+            # stay in the text, where the rules see them (OmegaT's segments keep them).
+            body = raw.strip() if cat else join_lines(para)
             if body == raw:
                 body = raw  # one string object for both (long documents: half the text)
             kind = "paragraph" if any(ch.isalpha() for ch in body) else "passthrough"
             index += 1
             gap = n_blank if k == 0 and index > 1 else 0
-            yield make_block(index, kind, body, raw=raw), gap  # type: ignore[arg-type]
+            yield make_block(index, kind, body, raw=raw, whole=cat), gap  # type: ignore[arg-type]
 
     blank = 0
     cur: list[str] = []
@@ -154,13 +163,13 @@ def normalise(text: str) -> tuple[str, str, bool]:
     return text, newline, text.endswith("\n")
 
 
-def read(path: str | Path, **_: Any) -> Document:
+def read(path: str | Path, *, encoding: str | None = None, **_: Any) -> Document:
     """Read a text file into paragraph blocks.
 
     Raises:
         FormatError: unreadable, binary or undecodable file.
     """
-    text, encoding = read_text(path)
+    text, encoding = read_text(path, encoding)
     text, newline, trailing = normalise(text)
     blocks: list[Block] = []
     gaps: list[int] = []

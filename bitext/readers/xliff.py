@@ -6,11 +6,16 @@ XLIFF writer (``bitext.writers.xliff``) uses to put translations back.
 * XLIFF 1.x: one block per ``<trans-unit>`` with one segment (the ``<source>``), or, for
   pre-segmented units, one segment per ``<mrk mtype="seg">`` of the ``<seg-source>``.
 * XLIFF 2.x: one block per ``<unit>``, one segment per ``<segment>`` (``<ignorable>`` is
-  skipped); segment ``k`` of the unit gets id ``p{n}.s{k}`` whether or not it is translated.
+  skipped).
 
-Units are *not* translated (they become ``passthrough`` blocks and the writer leaves them
-alone) when ``translate="no"`` applies (on the unit or inherited from a ``group``/``file``),
-or, unless ``overwrite``, when their target is already done: 1.x ``state`` ``translated``,
+Segment ids are the XLIFF ids, so the TMX ``tuid``, the review page anchor and the JSON key
+name the unit the translator sees: the unit ``id``, or ``unit/segment`` (2.x segment ``id``,
+else its number; 1.x ``mid``) for units with several segments.
+
+Units are *not* translated when ``translate="no"`` applies (on the unit or inherited from a
+``group``/``file``; they become ``passthrough`` blocks), or, unless ``overwrite``, when
+their target is already done (their segments carry it as ``locked_target``: the TMX and QA
+include them, the XLIFF writer leaves them alone): 1.x ``state`` ``translated``,
 ``final`` or ``signed-off``, ``approved="yes"``, or a non-empty target without a state;
 2.x segment ``state`` ``translated``, ``reviewed`` or ``final``. Units without any text
 (only tags or whitespace) are left alone too.
@@ -292,6 +297,24 @@ def _segment_status(unit: Any, target: Any) -> dict[str, str]:
     return out
 
 
+def _unique(sid: str, bid: str, taken: dict[str, str]) -> str:
+    """The segment id: the XLIFF id (``unit`` or ``unit/segment``), made unique if a
+    file repeats it (``id@p3``)."""
+    return sid if sid and sid not in taken else f"{sid}@{bid}"
+
+
+def _locked_text(target: Any, mid: str | None) -> str:
+    """The existing target text of a unit (or of its ``<mrk mid>`` segment)."""
+    if target is None:
+        return ""
+    if mid is None:
+        return _text(target).strip()
+    for m in target.iter():
+        if local(m.tag) == "mrk" and m.get("mtype") == "seg" and m.get("mid") == mid:
+            return _text(m).strip()
+    return ""
+
+
 def read(path: str | Path, *, overwrite: bool = False) -> Document:
     """Read an XLIFF 1.x or 2.x file.
 
@@ -353,17 +376,22 @@ def read(path: str | Path, *, overwrite: bool = False) -> Document:
             seg_status = _segment_status(unit, target) if mrks and not state else {}
             plains = []
             segs: list[Segment] = []
-            skip = _translate_no(unit, root) or (done and not overwrite)
+            no = _translate_no(unit, root)
+            skip = no or (done and not overwrite)
             for k, (el, mid) in enumerate(pieces, 1):
                 tokens = tokenize(el, 1)
                 plain = plain_text(tokens)
                 plains.append(plain.strip())
                 status = seg_status.get(mid or "")
-                if skip or not plain.strip() or status == "locked" or (
-                    status == "done" and not overwrite
-                ):
+                sid = _unique(uid if not mrks else f"{uid}/{mid or k}", bid, unit_ids)
+                if not plain.strip() or no:
                     continue
-                sid = f"{bid}.s{k}"
+                if skip or status == "locked" or (status == "done" and not overwrite):
+                    kept_t = _locked_text(target, mid)
+                    if kept_t:  # a reviewed unit: into the TMX and QA as it is
+                        unit_ids[sid] = uid
+                        segs.append(Segment(sid, plain.strip(), bid, locked_target=kept_t))
+                    continue
                 src.segments[sid] = UnitRef(
                     position[unit], uid, tokens, len(plain) - len(plain.lstrip()), mid
                 )
@@ -385,6 +413,7 @@ def read(path: str | Path, *, overwrite: bool = False) -> Document:
             segs = []
             texts: list[str] = []
             k = 0
+            several = sum(1 for s_ in unit if local(s_.tag) == "segment") > 1
             for seg in unit:
                 if local(seg.tag) != "segment":
                     continue
@@ -398,9 +427,15 @@ def read(path: str | Path, *, overwrite: bool = False) -> Document:
                 state = (seg.get("state") or "").strip().lower()
                 target = _child(seg, "target")
                 done = state in DONE_STATES_2 or (not state and _has_text(target))
-                if unit_no or (done and not overwrite) or not plain.strip():
+                sid = _unique(f"{uid}/{seg.get('id') or k}" if several else uid, bid, unit_ids)
+                if unit_no or not plain.strip():
                     continue
-                sid = f"{bid}.s{k}"
+                if done and not overwrite:
+                    kept_t = _text(target).strip() if target is not None else ""
+                    if kept_t:  # a reviewed segment: into the TMX and QA as it is
+                        unit_ids[sid] = uid
+                        segs.append(Segment(sid, plain.strip(), bid, locked_target=kept_t))
+                    continue
                 src.segments[sid] = UnitRef(
                     position[seg], uid, tokens, len(plain) - len(plain.lstrip())
                 )

@@ -7,21 +7,104 @@ Readers call :func:`make_block` for every structural unit they find, numbering b
 
 from __future__ import annotations
 
-from bitext.document import Block, BlockKind, Segment
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
+
+from bitext.document import Block, BlockKind, InlineCode, Segment
 from bitext.segment.zh import split_sentences
+
+_SPLITTER: ContextVar[Callable[[str], list[str]] | None] = ContextVar("bitext_splitter", default=None)
+
+
+@contextlib.contextmanager
+def splitting(splitter: Callable[[str], list[str]] | None) -> Iterator[None]:
+    """Use ``splitter`` (e.g. SRX rules' ``split``) instead of bitext's Chinese rules while
+    reading; None keeps bitext's rules."""
+    token = _SPLITTER.set(splitter)
+    try:
+        yield
+    finally:
+        _SPLITTER.reset(token)
+
+
+def srx_in_force() -> bool:
+    """Whether readers split with SRX rules (``splitting``) rather than bitext's own."""
+    return _SPLITTER.get() is not None
+
+
+def split(text: str) -> list[str]:
+    """Sentences of ``text`` with the splitter in force (bitext's Chinese rules by default)."""
+    fn = _SPLITTER.get()
+    return fn(text) if fn is not None else split_sentences(text)
 
 SPLIT_KINDS = frozenset({"paragraph", "list_item", "table_cell"})
 """Block kinds whose text is split into sentences; a heading is one segment."""
 
 
-def segment_texts(kind: str, text: str) -> list[str]:
-    """The segment texts of a block of ``kind`` with ``text`` (no ids)."""
+def segment_texts(kind: str, text: str, whole: bool = False) -> list[str]:
+    """The segment texts of a block of ``kind`` with ``text`` (no ids); ``whole``: split the
+    text as one, line breaks included (SRX rules on a CAT-style plain-text paragraph)."""
     if kind == "passthrough" or not text.strip():
         return []
+    if whole and kind in SPLIT_KINDS:
+        return split(text)
     if kind in SPLIT_KINDS:
         # A line break inside a block (HTML <br>) ends a sentence too.
-        return [s for line in text.split("\n") for s in split_sentences(line)]
+        return [s for line in text.split("\n") for s in split(line)]
     return [" ".join(line.strip() for line in text.split("\n") if line.strip())]
+
+
+Marker = tuple  # (kind, num, tag, attrs[, html])
+"""What a marker character in a reader's text stands for: ``(kind, num, tag, attrs[, html])``."""
+
+
+def _with_codes(texts: list[str], markers: Mapping[str, Marker]) -> list[tuple[str, tuple[InlineCode, ...]]]:
+    """Marked segment texts → (plain text, codes); segments without text are dropped.
+
+    With bitext's own rules a closing tag that the split left at the start of the next
+    sentence goes back to the end of the one it closes (and an opening tag left at the end
+    of a sentence moves on); SRX rules split exactly where they say, as the CAT tool does.
+    """
+    if _SPLITTER.get() is None and len(texts) > 1:
+        texts = list(texts)
+        for k in range(1, len(texts)):
+            t = texts[k]
+            j = 0
+            while j < len(t) and t[j] in markers and markers[t[j]][0] == "close":
+                j += 1
+            if j:
+                texts[k - 1] += t[:j]
+                texts[k] = t[j:].lstrip()
+        for k in range(len(texts) - 1):
+            t = texts[k]
+            j = len(t)
+            while j > 0 and t[j - 1] in markers and markers[t[j - 1]][0] == "open":
+                j -= 1
+            if j < len(t):
+                texts[k + 1] = t[j:] + texts[k + 1]
+                texts[k] = t[:j].rstrip()
+    out = []
+    for t in texts:
+        plain: list[str] = []
+        codes: list[InlineCode] = []
+        n = 0
+        for ch in t:
+            m = markers.get(ch)
+            if m is None:
+                plain.append(ch)
+                n += 1
+            else:
+                codes.append(InlineCode(m[0], n, m[1], m[2], m[3], *m[4:]))
+        text = "".join(plain)
+        lead = len(text) - len(text.lstrip())
+        stripped = text.strip()
+        if not stripped:
+            continue
+        codes = [InlineCode(c.kind, min(max(c.pos - lead, 0), len(stripped)), c.num, c.tag, c.attrs, c.html)
+                 for c in codes]
+        out.append((stripped, tuple(codes)))
+    return out
 
 
 def make_block(
@@ -33,6 +116,8 @@ def make_block(
     marker: str = "",
     raw: str = "",
     ordered: bool = False,
+    markers: Mapping[str, Marker] | None = None,
+    whole: bool = False,
 ) -> Block:
     """Build block ``p{index}`` with its segments ``p{index}.s{k}`` (1-based).
 
@@ -48,11 +133,19 @@ def make_block(
         marker: list marker or heading prefix, for writers.
         raw: the original source of the block, for writers.
         ordered: numbered list item.
+        markers: characters in ``text`` that stand for inline tags (HTML reader); they
+            become the segments' ``codes`` and are removed from the texts.
+        whole: split ``text`` as one (line breaks included), not line by line.
     """
     bid = f"p{index}"
+    if markers:
+        pieces = _with_codes(segment_texts(kind, text, whole), markers)
+        text = "".join(ch for ch in text if ch not in markers)
+    else:
+        pieces = [(t, ()) for t in segment_texts(kind, text, whole)]
     segs = tuple(
-        Segment(id=f"{bid}.s{k}", text=t, block_id=bid)
-        for k, t in enumerate(segment_texts(kind, text), start=1)
+        Segment(id=f"{bid}.s{k}", text=t, block_id=bid, codes=c)
+        for k, (t, c) in enumerate(pieces, start=1)
     )
     return Block(
         id=bid,

@@ -56,6 +56,33 @@ def _new_tokenizer() -> jieba.Tokenizer:
     return tok
 
 
+MAX_JIEBA_CHARS = 200
+"""Longest text handed to jieba at once. jieba's HMM (Viterbi) copies its best paths at every
+character, so its time grows with the square of an unpunctuated run; longer runs are cut
+at the last punctuation or space inside the window, else after this many characters."""
+
+
+def _bounded_pieces(text: str, limit: int = MAX_JIEBA_CHARS) -> list[tuple[int, str]]:
+    """``(offset, piece)`` pieces of ``text``, each at most ``limit`` characters, in order."""
+    n = len(text)
+    if n <= limit:
+        return [(0, text)]
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < n:
+        end = min(n, i + limit)
+        if end < n:
+            cut = end
+            for k in range(end - 1, i + limit // 2, -1):
+                if not text[k].isalnum():
+                    cut = k + 1
+                    break
+            end = cut
+        out.append((i, text[i:end]))
+        i = end
+    return out
+
+
 class WordSegmenter:
     """jieba word segmentation that keeps given terms whole.
 
@@ -135,8 +162,9 @@ class WordSegmenter:
         pos = 0
         for start, end in self._term_spans(text) + [(len(text), len(text))]:
             if start > pos:
-                gap = text[pos:start]
-                out.extend((w, pos + a, pos + b) for w, a, b in tok.tokenize(gap, HMM=True))
+                for off, piece in _bounded_pieces(text[pos:start]):
+                    base = pos + off
+                    out.extend((w, base + a, base + b) for w, a, b in tok.tokenize(piece, HMM=True))
             if end > start:
                 out.append((text[start:end], start, end))
             pos = end

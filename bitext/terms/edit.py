@@ -57,7 +57,9 @@ class Line:
 
 
 def _clean_value(value: str, what: str, path: str) -> str:
-    if "\t" in value or "\n" in value or "\r" in value:
+    # Every character str.splitlines() breaks on (U+2028, NEL, VT, FF, …), not only \n and \r:
+    # a reader that splits on them would see a row cut in two.
+    if "\t" in value or "".join(value.splitlines()) != value:
         raise GlossaryError(f"the {what} contains a tab or line break; glossary cells cannot hold them", path)
     return value.strip()
 
@@ -211,6 +213,12 @@ class GlossaryFile:
         extra = [(k.strip().lower(), _clean_value(v, k, where)) for k, v in extra]
         if not source or not target:
             raise GlossaryError("source and target must not be empty", where)
+        if source.startswith("#"):
+            raise GlossaryError(
+                f"source '{source}' starts with '#', which makes the line a comment in a glossary "
+                "TSV; nothing written (write it with a full-width ＃ or put a word before it)",
+                where,
+            )
         existing = self.find(source)
         if existing:
             same = all(
@@ -445,14 +453,18 @@ def lint(gf: GlossaryFile) -> list[LintIssue]:
             continue
         first.setdefault(key, (n, r.target))
     # nested terms: a shorter source inside a longer one whose target lacks the shorter's
+    # Only substrings as long as some source can be a source: the work per entry is
+    # len(source) × (distinct source lengths), not the square of a long cell.
+    lengths = sorted({len(k) for k in first})
     for key, (line, tgt) in sorted(first.items(), key=lambda kv: kv[1][0]):
         if not HAN.search(key):
             continue
         subs = {
-            key[i:j]
-            for i in range(len(key))
-            for j in range(i + 1, len(key) + 1)
-            if key[i:j] != key and key[i:j] in first
+            key[i : i + L]
+            for L in lengths
+            if L < len(key)
+            for i in range(len(key) - L + 1)
+            if key[i : i + L] in first
         }
         # report only the longest nested terms (网络安全和信息化, not also 信息化 inside it)
         subs = {a for a in subs if not any(a != b and a in b for b in subs)}

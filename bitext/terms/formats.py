@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,8 @@ class TermTable:
     columns: list[str] = field(default_factory=lambda: ["source", "target"])
     rows: list[GlossaryEntry] = field(default_factory=list)
     skipped: int = 0
+    first_skipped: str = ""
+    """Where the first skipped entry is (``line N``), for messages."""
 
     def add_column(self, name: str) -> None:
         """Append a column if it is new."""
@@ -105,11 +108,15 @@ def _is_lang_header(cells: list[str]) -> bool:
 
 
 def _table_from_rows(
-    rows: list[list[str]], path: str, source_lang: str, target_lang: str
+    rows: list[list[str]], path: str, source_lang: str, target_lang: str,
+    line_numbers: list[int] | None = None,
 ) -> TermTable:
     table = TermTable()
-    rows = [r for r in rows if any(c.strip() for c in r)]
-    rows = [r for r in rows if not (r and r[0].lstrip().startswith("#"))]
+    numbered = list(zip(line_numbers or range(1, len(rows) + 1), rows))
+    numbered = [(n, r) for n, r in numbered if any(c.strip() for c in r)]
+    numbered = [(n, r) for n, r in numbered if not (r and r[0].lstrip().startswith("#"))]
+    rows = [r for _, r in numbered]
+    line_of = {id(r): n for n, r in numbered}
     if not rows:
         return table
     first = [c.strip() for c in rows[0]]
@@ -135,7 +142,7 @@ def _table_from_rows(
     for name in header:
         table.add_column(name)
     for r in body:
-        cells = [c.strip() for c in r] + [""] * (len(header) - len(r))
+        cells = [unescape_formula(c.strip()) for c in r] + [""] * (len(header) - len(r))
         if len(r) > len(header):
             for i in range(len(header), len(r)):
                 table.add_column(f"col{i + 1}")
@@ -143,9 +150,30 @@ def _table_from_rows(
         row = dict(zip(header, cells))
         if not row.get("source") or not row.get("target"):
             table.skipped += 1
+            if not table.first_skipped:
+                table.first_skipped = f"line {line_of.get(id(r), '?')}"
             continue
         table.append(row)
     return table
+
+
+_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+"""A cell a spreadsheet would run as a formula (OWASP CSV injection), possibly already quoted."""
+
+
+def escape_formula(value: str) -> str:
+    """``value`` with a ``'`` in front when a spreadsheet would read it as a formula.
+
+    Cells starting with ``= + - @``, a tab or CR are neutralised as OWASP advises; a cell
+    that already starts with ``'`` before such a character gets one more, so that
+    :func:`unescape_formula` gives back exactly the original.
+    """
+    return "'" + value if _FORMULA.match(value) else value
+
+
+def unescape_formula(value: str) -> str:
+    """Undo :func:`escape_formula` (imports of files bitext or a careful tool exported)."""
+    return value[1:] if value.startswith("'") and _FORMULA.match(value) else value
 
 
 def _read_text(path: str | Path) -> str:
@@ -169,11 +197,18 @@ def read_csv(path: str | Path, source_lang: str = "zh", target_lang: str = "en")
     delim = ","
     if sample.count(";") > sample.count(",") and sample.count(";") > sample.count("\t"):
         delim = ";"
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    reader = csv.reader(io.StringIO(text), delimiter=delim)
     try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delim))
+        start = 1
+        for r in reader:
+            rows.append(r)
+            lines.append(start)
+            start = reader.line_num + 1
     except csv.Error as e:
-        raise FormatError(f"malformed CSV: {e}", str(path)) from None
-    return _table_from_rows(rows, str(path), source_lang, target_lang)
+        raise FormatError(f"malformed CSV: {e}", str(path), reader.line_num or None) from None
+    return _table_from_rows(rows, str(path), source_lang, target_lang, lines)
 
 
 def _local(tag: Any) -> str:
@@ -331,8 +366,13 @@ def read_terms(
 
 
 def render(table: TermTable, fmt: str, *, source_lang: str = "zh", target_lang: str = "en",
-           title: str = "") -> str:
-    """The table as text in ``fmt`` (one of ``WRITE_FORMATS``)."""
+           title: str = "", escape_formulas: bool = True) -> str:
+    """The table as text in ``fmt`` (one of ``WRITE_FORMATS``).
+
+    TSV and CSV cells that a spreadsheet would run as formulas get a ``'`` in front
+    unless ``escape_formulas`` is False (imports undo it).
+    """
+    esc = escape_formula if escape_formulas else (lambda v: v)
     rows = table.rows
     if fmt.endswith("-2col"):  # DeepL and Google refuse repeated sources: keep the first
         seen: set[str] = set()
@@ -345,7 +385,7 @@ def render(table: TermTable, fmt: str, *, source_lang: str = "zh", target_lang: 
         cols = table.columns if fmt == "tsv" else ["source", "target"]
         lines = [] if fmt == "tsv-2col" else ["\t".join(cols)]
         for r in rows:
-            lines.append("\t".join(_tsv_cell(r.cell(c)) for c in cols))
+            lines.append("\t".join(esc(_tsv_cell(r.cell(c))) for c in cols))
         return "\n".join(lines) + "\n"
     if fmt in ("csv", "csv-2col"):
         cols = table.columns if fmt == "csv" else ["source", "target"]
@@ -354,7 +394,7 @@ def render(table: TermTable, fmt: str, *, source_lang: str = "zh", target_lang: 
         if fmt == "csv":
             w.writerow(cols)
         for r in rows:
-            w.writerow([r.cell(c) for c in cols])
+            w.writerow([esc(r.cell(c)) for c in cols])
         return buf.getvalue()
     if fmt == "tbx":
         return _render_tbx(table, source_lang, target_lang, title)
@@ -415,12 +455,14 @@ def _render_tbx(table: TermTable, source_lang: str, target_lang: str, title: str
 
 
 def write_terms(path: str | Path, table: TermTable, fmt: str | None = None, *,
-                source_lang: str = "zh", target_lang: str = "en", title: str = "") -> str:
+                source_lang: str = "zh", target_lang: str = "en", title: str = "",
+                escape_formulas: bool = True) -> str:
     """Write ``table`` atomically in ``fmt`` (or from the extension); returns the format."""
     from bitext.files import atomic_write
 
     kind = format_of(path, fmt, writing=True)
-    text = render(table, kind, source_lang=source_lang, target_lang=target_lang, title=title)
+    text = render(table, kind, source_lang=source_lang, target_lang=target_lang, title=title,
+                  escape_formulas=escape_formulas)
     with atomic_write(path) as f:
         f.write(text)
     return kind

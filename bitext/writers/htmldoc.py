@@ -2,9 +2,14 @@
 
 It works on a deep copy of the tree the HTML reader parsed (``HtmlSource``): every
 translated block's element keeps its tag and attributes, its inline content is replaced
-by the English text (lxml escapes it), ``<html lang="en">`` is set and the charset
-declaration becomes UTF-8 (the file is written in UTF-8). Menus, footers and other
-boilerplate the reader skipped stay as they were. A gist gets a visible banner at the top
+by the English text (lxml escapes it) with the sentence's inline tags (``<b>``, ``<em>``,
+``<a href>``, images …, the segments' ``InlineCode``s) placed around the right English words
+by the XLIFF writer's anchor-and-interpolate placement; translated attributes (``alt``,
+``title``, ``placeholder``, ``<meta name="description">``) get their English; ``lang="en"``
+is set on ``<html>`` and on elements that said ``zh…``; the charset declaration becomes
+UTF-8 (the file is written in UTF-8). The page's scripts stay unless the document asks
+(``--strip-scripts``). With ``--article-only``, menus, footers and other boilerplate the
+reader skipped stay as they were. A gist gets a visible banner at the top
 of ``<body>``; a block with a glossary term that could not be enforced gets a
 ``data-bitext-term-violation`` attribute and an HTML comment.
 
@@ -47,7 +52,7 @@ def _links(child: Any) -> list[tuple[str, str]]:
     ]
 
 
-def _replace_content(el: Any, text: str) -> None:
+def _replace_content(el: Any, text: str, keep_whole: bool = True) -> None:
     """Replace an element's inline content (text and inline children) with ``text``.
 
     Block-level children stay; inline media (images) stay after the new text. Links are not
@@ -59,7 +64,7 @@ def _replace_content(el: Any, text: str) -> None:
 
     from bitext.readers.html import INLINE
 
-    whole = _whole_link(el)
+    whole = _whole_link(el) if keep_whole else None
     if whole is not None:
         for child in list(whole):
             whole.remove(child)
@@ -69,12 +74,14 @@ def _replace_content(el: Any, text: str) -> None:
     for child in list(el):
         tag = child.tag.lower() if isinstance(child.tag, str) else ""
         if not tag or tag in INLINE:
-            if _keeps(child):
+            if _keeps(child) and keep_whole:
                 child.tail = None
             else:
                 links.extend(_links(child))
                 el.remove(child)  # its tail is inline content too
     el.text = text
+    if not keep_whole:
+        return
     for k, (href, label) in enumerate(links, 1):
         ref = etree.Element("a", href=href, title=label)
         ref.text = f"[{k}]"
@@ -86,23 +93,28 @@ def _replace_content(el: Any, text: str) -> None:
 
 
 def _whole_link(el: Any) -> Any:
-    """The one ``<a href>`` child that holds all of ``el``'s text (a linked title), or None."""
-    anchors = [c for c in el if isinstance(c.tag, str) and c.tag.lower() == "a" and c.get("href")]
-    if len(anchors) != 1 or any(isinstance(c.tag, str) and c.tag.lower() not in ("a", "img") for c in el):
+    """The one inline child (a link, bold …) that holds all of ``el``'s text, or None."""
+    from bitext.readers.html import INLINE
+
+    anchors = [c for c in el if isinstance(c.tag, str) and c.tag.lower() in INLINE
+               and c.tag.lower() not in ("img", "br")]
+    if len(anchors) != 1 or any(isinstance(c.tag, str) and c.tag.lower() not in INLINE for c in el):
         return None
+    if len(anchors[0]) and _whole_link(anchors[0]) is not None:
+        return _whole_link(anchors[0])
     def norm(t: str | None) -> str:
         return "".join((t or "").split())
 
     return anchors[0] if norm(el.text_content()) == norm(anchors[0].text_content()) else None
 
 
-def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], text: str) -> None:
-    """Replace a run of bare text inside a container (inline media stay)."""
+def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], text: str, keep_media: bool = True) -> None:
+    """Replace a run of bare text inside a container (inline media stay, if ``keep_media``)."""
     from bitext.readers.html import INLINE
 
     children = list(parent)
     for i in sorted(inline, reverse=True):
-        if 0 <= i < len(children) and not _keeps(children[i]):
+        if 0 <= i < len(children) and not (keep_media and _keeps(children[i])):
             parent.remove(children[i])
     # Comments, media and skipped inline elements inside the run stay; their tails are
     # run text.
@@ -114,6 +126,76 @@ def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], text: str) -
         parent.text = text
     elif anchor < len(children):
         parent[anchor].tail = text
+
+
+def _tagged(tdoc: TranslatedDocument, block: Any) -> list[Any] | None:
+    """The block's English as tokens with its inline tags placed (None: no tags)."""
+    from bitext.readers.xliff import Token
+    from bitext.writers.tmx import placed_parts
+
+    if not any(seg.codes for seg in block.segments):
+        return None
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    out: list[Any] = []
+    line_of = _line_numbers(block)
+    for k, seg in enumerate(block.segments):
+        res = tdoc.results.get(seg.id)
+        target = " ".join((res.target if res is not None else seg.text).split())
+        if k and line_of[k] != line_of[k - 1]:  # the source's <br> line breaks
+            out.extend(Token("solo", elem=etree.Element("br")) for _ in range(line_of[k] - line_of[k - 1]))
+        elif out:
+            out.append(Token("text", " "))
+        parts = placed_parts(seg, target, res.term_hits if res is not None else ()) if seg.codes else (target,)
+        for p in parts:
+            if isinstance(p, str):
+                out.append(Token("text", p))
+            elif p.kind == "close":
+                out.append(Token("close", pair=p.num))
+            elif p.kind == "ph" and p.html:
+                out.append(Token("solo", elem=lxml_html.fragment_fromstring(p.html)))
+            else:
+                el = etree.Element(p.tag, dict(p.attrs))
+                out.append(Token("open" if p.kind == "open" else "solo", pair=p.num if p.kind == "open" else None, elem=el))
+    # tags whose other end is in no segment (an unbalanced source) are dropped
+    opens = {t.pair for t in out if t.kind == "open"}
+    closes = {t.pair for t in out if t.kind == "close"}
+    return [t for t in out if t.kind not in ("open", "close") or (t.pair in opens and t.pair in closes)]
+
+
+def _line_numbers(block: Any) -> list[int]:
+    """For each segment of the block, the source line (``<br>``-separated) it is on."""
+    lines = block.text.split("\n")
+    out = []
+    li, rest = 0, lines[0] if lines else ""
+    for seg in block.segments:
+        while li + 1 < len(lines) and seg.text not in rest:
+            li += 1
+            rest = lines[li]
+        at = rest.find(seg.text)
+        if at >= 0:
+            rest = rest[at + len(seg.text):]
+        out.append(li)
+    return out
+
+
+def _insert_tokens(parent: Any, at: int, tokens: list[Any], after_text: bool) -> None:
+    """Put tokens into ``parent`` at child position ``at`` (text goes into ``parent.text``
+    when ``at`` is 0 and ``after_text`` is False, else into the tail of child ``at - 1``)."""
+    from lxml import etree
+
+    from bitext.writers.xliff import fill
+
+    tmp = etree.Element("tmp")
+    fill(tmp, tokens)
+    lead = tmp.text or ""
+    if at == 0:
+        parent.text = (parent.text or "") + lead if after_text else lead
+    else:
+        parent[at - 1].tail = lead
+    for k, child in enumerate(list(tmp)):
+        parent.insert(at + k, child)
 
 
 def _fix_charset(root: Any) -> None:
@@ -143,7 +225,7 @@ def render(tdoc: TranslatedDocument) -> bytes:
     import lxml.html
     from lxml import etree
 
-    from bitext.readers.html import HtmlSource
+    from bitext.readers.html import HtmlSource, resolve_path
 
     doc = tdoc.document
     src = doc.source
@@ -157,19 +239,32 @@ def render(tdoc: TranslatedDocument) -> bytes:
         slot = src.slots.get(block.id)
         if slot is None or not block.segments:
             continue
-        found = tree.xpath(slot.path)
-        if not found:
+        found = resolve_path(tree, slot.path)
+        if found is None:
             continue
-        targets.append((block, slot, found[0]))
+        targets.append((block, slot, found))
     for block, slot, el in reversed(targets):
-        first, *more = line_targets(tdoc, block)
         viol = violations(tdoc, block)
-        if slot.kind == "run":
+        if slot.kind == "attr":
+            el.set(slot.attr, block_target(tdoc, block))
+            continue
+        tokens = _tagged(tdoc, block)
+        more: list[str] = []
+        at = 0
+        if tokens is not None:  # inline tags placed around the English words
+            if slot.kind == "run":
+                _replace_run(el, slot.anchor, slot.inline, "", keep_media=False)
+                _insert_tokens(el, slot.anchor + 1, tokens, False)
+            else:
+                _replace_content(el, "", keep_whole=False)
+                _insert_tokens(el, 0, tokens, False)
+        elif slot.kind == "run":
+            first, *more = line_targets(tdoc, block)
             _replace_run(el, slot.anchor, slot.inline, first)
             at = slot.anchor + 1
         else:
+            first, *more = line_targets(tdoc, block)
             _replace_content(el, first)
-            at = 0
         for k, line in enumerate(more):  # the source's <br> line breaks
             br = etree.Element("br")
             br.tail = line
@@ -186,6 +281,21 @@ def render(tdoc: TranslatedDocument) -> bytes:
                 el.insert(0, comment)
                 comment.tail, el.text = el.text, None
     root.set("lang", "en")
+    for el in root.iter():
+        # lang="zh…" on elements whose text is now English
+        if isinstance(el.tag, str) and el is not root and (el.get("lang") or "").lower().startswith("zh"):
+            el.set("lang", "en")
+    if doc.metadata.get("strip_scripts"):
+        for script in list(root.iter("script", "noscript")):
+            parent = script.getparent()
+            if parent is not None:
+                if script.tail:
+                    prev = script.getprevious()
+                    if prev is not None:
+                        prev.tail = (prev.tail or "") + script.tail
+                    else:
+                        parent.text = (parent.text or "") + script.tail
+                parent.remove(script)
     _fix_charset(root)
     if tdoc.info.is_gist:
         body = root.find("body")

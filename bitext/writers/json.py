@@ -6,7 +6,7 @@ float, bool, None, lists, dicts), the same provenance the TMX header and HTML pa
 .. code-block:: text
 
     {
-      "input": "article.md", "format": "md",
+      "input": "article.md", "format": "md", "encoding": "utf-8",
       "bitext_version": "0.1.0", "created": "20261127T143000Z",
       "engine": "gloss", "signature": "gloss:cedict+glossary", "is_gist": true,
       "glossaries": [{"path": "...", "sha256": "..."}],
@@ -97,6 +97,7 @@ def summary(
     return {
         "input": info.source_path or tdoc.document.path or "",
         "format": tdoc.document.format,
+        "encoding": tdoc.document.metadata.get("encoding"),
         "bitext_version": info.bitext_version,
         "created": info.created,
         "engine": info.engine,

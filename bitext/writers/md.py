@@ -40,6 +40,44 @@ def escape_inline(text: str) -> str:
     return text
 
 
+_OPEN = {"b": "**", "strong": "**", "em": "*", "i": "*", "s": "~~", "a": "["}
+_CLOSE = {"b": "**", "strong": "**", "em": "*", "i": "*", "s": "~~"}
+
+
+def tagged_lines(tdoc: TranslatedDocument, block: Block) -> list[str] | None:
+    """The block's English per source line with its inline markup (``**bold**``, ``*em*``,
+    ``[text](url)``) around the right words; None when the block has no inline codes."""
+    from bitext.writers.htmldoc import _line_numbers
+    from bitext.writers.tmx import placed_parts
+
+    if not any(seg.codes for seg in block.segments):
+        return None
+    lines: list[list[str]] = []
+    line_of = _line_numbers(block)
+    href: dict[int, str] = {}
+    for k, seg in enumerate(block.segments):
+        res = tdoc.results.get(seg.id)
+        target = " ".join((res.target if res is not None else seg.text).split())
+        if not lines or line_of[k] != line_of[k - 1]:
+            lines.append([])
+        elif lines[-1]:
+            lines[-1].append(" ")
+        parts = placed_parts(seg, target, res.term_hits if res is not None else ()) if seg.codes else (target,)
+        for p in parts:
+            if isinstance(p, str):
+                lines[-1].append(escape_inline(p) if not lines[-1] else _escape_mid(p))
+            elif p.kind == "open":
+                href[p.num] = dict(p.attrs).get("href", "")
+                lines[-1].append(_OPEN.get(p.tag, ""))
+            elif p.kind == "close":
+                lines[-1].append(f"]({href.get(p.num, '')})" if p.tag == "a" else _CLOSE.get(p.tag, ""))
+    return ["".join(parts) for parts in lines]
+
+
+def _escape_mid(text: str) -> str:
+    return re.sub(r"<(?=[A-Za-z/!?])", r"\\<", text).replace("`", "\\`").replace("*", "\\*")
+
+
 def _comment(lines: list[str]) -> str:
     body = "; ".join(lines).replace("--", "—")
     return f"<!-- bitext: glossary term not enforced: {body} -->"
@@ -76,12 +114,17 @@ def render(tdoc: TranslatedDocument) -> str:
             blank = re.match(r"[> ]*", shared).group(0).rstrip()  # type: ignore[union-attr]
             out += [blank] * lay.gap
         prev = lay
-        target = "<br>".join(escape_inline(t) for t in line_targets(tdoc, block)) if block.segments else ""
+        tagged = tagged_lines(tdoc, block) if block.segments else None
+        if tagged is not None:  # links, bold, italic around the English words
+            target = "<br>".join(tagged)
+        else:
+            target = "<br>".join(escape_inline(t) for t in line_targets(tdoc, block)) if block.segments else ""
         if block.segments and block.raw:
             # images and link addresses inside translated text are not lost: they follow
-            # the translation (link texts are translated as part of the sentence)
+            # the translation (links kept inline need no reference)
             raw = raw_text(block.raw, lay.style)
-            media = inline_media(raw) + [f"<{u}>" for u in inline_link_targets(raw)]
+            linked = {c.attrs[0][1].strip("<>") for s in block.segments for c in s.codes if c.tag == "a" and c.attrs}
+            media = inline_media(raw) + [f"<{u}>" for u in inline_link_targets(raw) if u.strip("<>") not in linked]
             if media:
                 target = " ".join([target, *media])
         if lay.style in ("cell0", "cell"):

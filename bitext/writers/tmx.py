@@ -31,13 +31,24 @@ Unit (``tu``, ``tuid`` = segment id such as ``p3.s2``):
     ``x-block-kind``                ``heading``, ``paragraph``, ``list_item``, ``table_cell``.
     ``x-bitext-engine`` / ``x-bitext-engine-signature``   as in the header.
     ``x-origin``                    ``mt`` (neural), ``gist`` (word-by-word), ``tm`` (memory
-                                    match), ``passthrough``.
+                                    match), ``locked`` (a reviewed XLIFF unit's own target),
+                                    ``passthrough``.
+    ``x-bitext-origin``             ``gist`` on word-by-word gists: ``bitext tm import``
+                                    refuses them unless ``--allow-gist``.
     ``x-score``                     engine log-probability or TM similarity, when known.
     ``x-tm-match``                  ``exact`` for translation-memory matches.
     ``x-tm-fuzzy``                  one per fuzzy memory suggestion: ``0.82: 源 → target``.
     ``x-term``                      one per glossary hit: ``网信办 → CAC``.
     ``x-term-repaired``             one per hit forced in by re-decoding: ``网信办 → CAC``.
     ``x-term-violation``            one per hit still missing: ``网信办 → CAC``.
+
+Inline tags (``Segment.codes``: HTML ``<b>``/``<em>``/``<a>``…, Markdown emphasis and links)
+are written as TMX 1.4b inline codes — ``<bpt i x type>``/``<ept i>`` (``<it pos>`` when the
+other end lies in another segment), ``<ph x type>`` — holding the native markup, and placed
+in the target with the XLIFF writer's anchor-and-interpolate placement. With
+``metadata["tmx_tags"] == "omegat"`` they are written as OmegaT's tag text instead
+(``<b0>…</b0>``, numbered per paragraph), because OmegaT 3.6 reads a foreign TMX's inline
+codes only as dropped text by default and then matches nothing tagged.
 
 Notes: every term violation (``term violation: …``) and every QA finding
 (``QA error [number]: …``) becomes a ``note`` on its unit.
@@ -80,6 +91,10 @@ class TmxUnit:
         srclang: source ``xml:lang``.
         tgtlang: target ``xml:lang``.
         attrs: other ``<tu>`` attributes (``creationid``, ``usagecount`` …), written as given.
+        source_parts / target_parts: when not empty, the segment as text pieces (``str``)
+            and inline tags (``bitext.document.InlineCode``), written as inline codes.
+        tag_style: ``tmx`` (TMX 1.4b ``<bpt>``/``<ept>``/``<it>``/``<ph>``) or ``omegat``
+            (OmegaT's tag text ``<b0>…</b0>``, which OmegaT matches with its default settings).
     """
 
     tuid: str | None
@@ -92,6 +107,9 @@ class TmxUnit:
     srclang: str = SRC_LANG
     tgtlang: str = TGT_LANG
     attrs: tuple[tuple[str, str], ...] = ()
+    source_parts: tuple[Any, ...] = ()
+    target_parts: tuple[Any, ...] = ()
+    tag_style: str = "tmx"
 
 
 def _now() -> str:
@@ -156,10 +174,126 @@ def _tu(u: TmxUnit):  # type: ignore[no-untyped-def]
         etree.SubElement(tu, "note").text = xml_safe(text)
     for ptype, value in u.props:
         etree.SubElement(tu, "prop", type=ptype).text = xml_safe(str(value))
-    for lang, text in ((u.srclang, u.source), (u.tgtlang, u.target)):
+    for lang, text, parts in ((u.srclang, u.source, u.source_parts), (u.tgtlang, u.target, u.target_parts)):
         tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
-        etree.SubElement(tuv, "seg").text = xml_safe(text)
+        seg = etree.SubElement(tuv, "seg")
+        if parts:
+            _fill_seg(seg, parts, u.tag_style)
+        else:
+            seg.text = xml_safe(text)
     return tu
+
+
+TMX_TYPES = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "ulined", "a": "link",
+             "font": "font", "img": "image", "br": "lb"}
+
+
+def omegat_tag(code: Any) -> str:
+    """OmegaT's text for an inline tag: ``<b0>``, ``</b0>``, ``<br1/>`` (first letter + number)."""
+    letter = "br" if code.tag == "br" else (code.tag[:1] or "f")
+    if code.kind == "open":
+        return f"<{letter}{code.num}>"
+    if code.kind == "close":
+        return f"</{letter}{code.num}>"
+    return f"<{letter}{code.num}/>"
+
+
+def native(code: Any) -> str:
+    """The HTML the inline code stands for (``<a href="…">``, ``</a>``)."""
+    if code.kind == "close":
+        return f"</{code.tag}>"
+    if code.kind == "ph" and getattr(code, "html", ""):
+        return str(code.html)
+    attrs = "".join(f' {k}="{v.replace("&", "&amp;").replace(chr(34), "&quot;")}"' for k, v in code.attrs)
+    return f"<{code.tag}{attrs}{'/' if code.kind == 'ph' else ''}>"
+
+
+def _fill_seg(seg: Any, parts: Sequence[Any], style: str) -> None:
+    from lxml import etree
+
+    def add_text(t: str) -> None:
+        if len(seg):
+            seg[-1].tail = (seg[-1].tail or "") + xml_safe(t)
+        else:
+            seg.text = (seg.text or "") + xml_safe(t)
+
+    if style == "omegat":
+        for p in parts:
+            add_text(p if isinstance(p, str) else omegat_tag(p))
+        return
+    kinds: dict[int, set[str]] = {}
+    for p in parts:
+        if not isinstance(p, str):
+            kinds.setdefault(p.num, set()).add(p.kind)
+    for p in parts:
+        if isinstance(p, str):
+            add_text(p)
+            continue
+        n = str(p.num + 1)
+        typ = TMX_TYPES.get(p.tag, f"x-{p.tag}")
+        if p.kind == "ph":
+            el = etree.SubElement(seg, "ph", x=n, type=typ)
+        elif kinds[p.num] == {"open", "close"}:
+            el = etree.SubElement(seg, "bpt", i=n, x=n, type=typ) if p.kind == "open" else etree.SubElement(seg, "ept", i=n)
+        else:
+            el = etree.SubElement(seg, "it", pos="begin" if p.kind == "open" else "end", x=n, type=typ)
+        el.text = xml_safe(native(p))
+
+
+def code_parts(text: str, codes: Sequence[Any]) -> tuple[Any, ...]:
+    """``text`` with its inline codes as pieces for ``TmxUnit.source_parts``."""
+    out: list[Any] = []
+    cur = 0
+    for c in codes:
+        if c.pos > cur:
+            out.append(text[cur : c.pos])
+            cur = c.pos
+        out.append(c)
+    if cur < len(text):
+        out.append(text[cur:])
+    return tuple(out)
+
+
+def placed_parts(seg: Any, target: str, hits: Sequence[Any] = ()) -> tuple[Any, ...]:
+    """The target with the source segment's inline codes placed (anchor-and-interpolate)."""
+    from bitext.readers.xliff import Token
+    from bitext.writers.xliff import place_tags
+
+    tokens = []
+    cur = 0
+    by_tok: dict[int, Any] = {}
+    for c in seg.codes:
+        if c.pos > cur:
+            tokens.append(Token("text", seg.text[cur : c.pos]))
+            cur = c.pos
+        tok = Token({"open": "open", "close": "close"}.get(c.kind, "solo"), pair=c.num if c.kind != "ph" else None)
+        by_tok[id(tok)] = c
+        tokens.append(tok)
+    if cur < len(seg.text):
+        tokens.append(Token("text", seg.text[cur:]))
+    placed = place_tags(tokens, 0, seg.text, target, hits)
+    import regex
+
+    head = regex.compile(_EDGE_HEAD, regex.V1)
+    parts = [t.text if t.kind == "text" else by_tok[id(t)] for t in placed if t.kind != "text" or t.text]
+    # Punctuation and spaces at the inside edge of a tag go outside it: "<b>, word</b>" → ", <b>word</b>".
+    for k in range(len(parts) - 1):
+        a, b = parts[k], parts[k + 1]
+        if not isinstance(a, str) and a.kind == "open" and isinstance(b, str):
+            m = head.match(b)
+            if m and m.end() < len(b):
+                parts = parts[:k] + [m.group(0), a, b[m.end():]] + parts[k + 2 :]
+    for k in range(len(parts) - 1, 0, -1):
+        a, b = parts[k - 1], parts[k]
+        if isinstance(a, str) and not isinstance(b, str) and b.kind == "close":
+            m = regex.search(r"\s+$", a)
+            if m and m.start() > 0:
+                parts = parts[: k - 1] + [a[: m.start()], b, m.group(0)] + parts[k + 1 :]
+    return tuple(p for p in parts if not isinstance(p, str) or p)
+
+
+_EDGE_HEAD = r"^[\s\p{P}--[\p{Ps}\p{Pi}\"'“‘]]+"
+"""Punctuation (not opening brackets/quotes) and spaces at the start of a tagged span."""
 
 
 def _fmt_score(score: float | None) -> str | None:
@@ -194,6 +328,9 @@ def header_props(tdoc: TranslatedDocument) -> list[tuple[str, str]]:
         ("x-bitext-tm-exact", str(stats["tm_exact"])),
         ("x-bitext-qa-errors", str(stats["qa_errors"])),
     ]
+    encoding = tdoc.document.metadata.get("encoding")
+    if encoding:
+        props.append(("x-bitext-source-encoding", str(encoding)))
     return props
 
 
@@ -215,6 +352,7 @@ def document_units(tdoc: TranslatedDocument) -> Iterator[TmxUnit]:
     info = tdoc.info
     doc_path = info.source_path or tdoc.document.path or ""
     kinds = {b.id: b.kind for b in tdoc.document.blocks}
+    style = str(tdoc.document.metadata.get("tmx_tags") or "tmx")
     for seg in tdoc.document.segments:
         r = tdoc.results.get(seg.id)
         if r is None:
@@ -226,6 +364,8 @@ def document_units(tdoc: TranslatedDocument) -> Iterator[TmxUnit]:
             ("x-bitext-engine-signature", info.engine_signature),
             ("x-origin", r.origin),
         ]
+        if r.origin == "gist":
+            props.append(("x-bitext-origin", "gist"))
         score = _fmt_score(r.score)
         if score is not None:
             props.append(("x-score", score))
@@ -242,6 +382,7 @@ def document_units(tdoc: TranslatedDocument) -> Iterator[TmxUnit]:
             for h in r.term_violations
         ]
         notes += [f"QA {f.severity} [{f.check}]: {f.message}" for f in r.findings]
+        codes = getattr(seg, "codes", ())
         yield TmxUnit(
             tuid=seg.id,
             source=seg.text,
@@ -249,6 +390,9 @@ def document_units(tdoc: TranslatedDocument) -> Iterator[TmxUnit]:
             props=tuple(props),
             notes=tuple(notes),
             creationdate=info.created or None,
+            source_parts=code_parts(seg.text, codes) if codes else (),
+            target_parts=placed_parts(seg, r.target, r.term_hits) if codes else (),
+            tag_style=style,
         )
 
 

@@ -14,6 +14,10 @@ What changes (on a copy of the tree; units the reader left out are untouched):
   from="bitext">`` (both replaced, not duplicated, on a rerun).
 * XLIFF 2.x: each translated ``<segment>`` gets a ``<target>`` and ``state="translated"``
   (``subState`` ``bitext:tm`` / ``bitext:mt``); ``trgLang`` is set to ``en`` where missing.
+* A word-by-word gist is not a translation: 1.x ``state="needs-translation"`` with
+  ``state-qualifier="mt-suggestion"``, 2.x ``state="initial"`` (``subState`` ``bitext:gist``).
+* Reviewed units (locked: 1.x ``translated``/``final``/``signed-off``, 2.x
+  ``translated``/``reviewed``/``final``) are never touched.
 
 Inline tags: the engine saw the text only. Each tag goes back where it belongs, in three
 tries, the first whose result is well-formed wins:
@@ -443,8 +447,10 @@ def _write_1(tree: Any, src: XliffSource, tdoc: TranslatedDocument, refs: dict[s
         target = _target_for(unit, ("source", "seg-source"))
         if target.get(XML_LANG) is None:
             target.set(XML_LANG, lang)
-        target.set("state", "needs-review-translation")
         all_tm = all(r.origin == "tm" for r in results)
+        # a word-by-word gist is no translation: the unit still needs one
+        gist = any(r.origin == "gist" for r in results)
+        target.set("state", "needs-translation" if gist else "needs-review-translation")
         target.set("state-qualifier", "exact-match" if all_tm else "mt-suggestion")
         if items[0][1].mid is None:
             sid, ref = items[0]
@@ -531,7 +537,7 @@ def _write_2(tree: Any, src: XliffSource, tdoc: TranslatedDocument, refs: dict[s
     for sid, (seg, ref) in refs.items():
         r = tdoc.result(sid)
         target = _target_for(seg, ("source",))
-        seg.set("state", "translated")
+        seg.set("state", "initial" if r.origin == "gist" else "translated")  # a gist is no translation
         seg.set("subState", "bitext:tm" if r.origin == "tm" else f"bitext:{r.origin}")
         fill(target, place_tags(ref.tokens, ref.lead, r.segment.text, r.target, r.term_hits))
 
@@ -548,8 +554,8 @@ def write(path: str | Path, tdoc: TranslatedDocument) -> None:
     copied = elements(tree)
     refs: dict[str, tuple[Any, UnitRef]] = {}
     for sid, ref in src.segments.items():
-        if sid not in tdoc.results:
-            continue
+        if sid not in tdoc.results or tdoc.results[sid].origin == "locked":
+            continue  # reviewed units stay exactly as they were
         refs[sid] = (copied[ref.unit_index], ref)
     # Characters XML forbids must not reach the tree (lxml refuses them).
     clean: dict[str, SegmentResult] = {}

@@ -69,7 +69,7 @@ def _old(path: Path) -> None:
 
 def test_killed_export_temp_swept_by_next_run(h15_cli, h15_tmx: Path, tmp_path: Path) -> None:
     db = tmp_path / "tm.sqlite"
-    assert h15_cli("tm", "import", h15_tmx, "--db", db, "-q").code == 0
+    assert h15_cli("tm", "import", h15_tmx, "--db", db, "-q", "--allow-gist").code == 0
     out = tmp_path / "exp"
     out.mkdir()
     stale = out / f"{TEMP_PREFIX}all.tmx.k1ll3d.tmp"  # what kill -9 mid-export leaves
