@@ -131,7 +131,8 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
         raise click.UsageError("--json prints the summary on stdout: give the outputs file names, not '-'")
     check_output_paths(
         {"--beads": beads_path, "--tmx": tmx_path, "--html": html_path, "--tsv": tsv_path},
-        [zh_path, en_path, *glossaries, *([mt_path] if mt_path else [])],
+        [zh_path, en_path, *glossaries, *([mt_path] if mt_path else []),
+         *([srx_path] if srx_path else [])],
     )
     t0 = time.perf_counter()
     with _progress(zh_path, quiet) as tick:
