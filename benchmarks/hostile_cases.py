@@ -216,15 +216,18 @@ def signals_cases(root: Path) -> list[tuple[str, Callable[[], bool]]]:
 
     def killed_translate() -> bool:  # kill -9 mid-run, then the next run into that folder
         d = fresh(root)
-        (d / "long.txt").write_text("国家网信办发布了网络安全新规定。\n" * 20_000, encoding="utf-8")
+        (d / "long.txt").write_text("国家网信办发布了网络安全新规定。\n" * 300_000, encoding="utf-8")
         (d / "out").mkdir()
         p = subprocess.Popen([sys.executable, "-m", "bitext", "translate", "long.txt", "-o", "out",
                               "--engine", "gloss", "-q"], cwd=d)
-        time.sleep(10)
+        time.sleep(12)
         p.kill()
         p.wait()
+        left = [x.name for x in (d / "out").iterdir()]  # the killed run's temp is there
         bitext("translate", "doc.txt", "-o", "out", "--engine", "gloss", "-q", cwd=d)
-        return sorted(x.name for x in (d / "out").iterdir()) == ["doc.en.txt", "doc.html", "doc.tmx"]
+        after = sorted(x.name for x in (d / "out").iterdir())
+        return any(n.startswith(".bitext-tmp-") for n in left) and \
+            after == ["doc.en.txt", "doc.html", "doc.tmx"]
     cases.append(("kill -9 mid-translate, temps gone after the next run", killed_translate))
 
     def stale_install() -> bool:
