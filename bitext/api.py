@@ -250,7 +250,7 @@ def align(
     eng = engine if isinstance(engine, Engine) or engine is None else load_engine(engine)
     pairs = [(e.source, e.target) for e in glossary] if glossary else []
     return align_documents(zh, en, presplit=presplit, glossary_pairs=pairs,
-                           glossary_files=glossary.files if glossary else (),
+                           glossary_files=glossary.provenance() if glossary else (),
                            mt=mt, engine=eng, aligner=aligner, progress=progress, srx=srx,
                            encoding=encoding)
 

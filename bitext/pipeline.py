@@ -66,7 +66,7 @@ def run_info(doc: Document, engine: Engine, glossary: Glossary | None) -> RunInf
         engine=engine.name,
         engine_signature=engine.signature(),
         is_gist=engine.is_gist,
-        glossaries=tuple((PurePath(p).name, sha) for p, sha in (glossary.files if glossary else ())),
+        glossaries=glossary.provenance() if glossary else (),
         source_path=PurePath(doc.path).name if doc.path else "",
         created=utc_stamp(),
     )

@@ -458,7 +458,8 @@ def test_cli_glossary_recorded_and_weak_beads_highlighted(tmp_path: Path) -> Non
              "--html", str(html), "--json"])
     assert r.exit_code == 0, r.output
     s = json.loads(r.stdout)
-    assert s["glossaries"][-1]["path"] == str(gloss) and len(s["glossaries"][-1]["sha256"]) == 64
+    assert s["glossaries"][-1]["name"] == gloss.name and len(s["glossaries"][-1]["sha256"]) == 64
+    assert str(tmp_path) not in tmx.read_text(encoding="utf-8")  # no local path in the TMX
     assert "x-bitext-glossary" in tmx.read_text(encoding="utf-8")
     page = html.read_text(encoding="utf-8")
     assert page.count('class="bead weak"') + page.count('class="bead gap"') >= 1

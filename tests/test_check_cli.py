@@ -250,3 +250,14 @@ def test_html_report_of_a_bitext_page_links_to_it(tmp_path: Path) -> None:
     doc = lxml_html.document_fromstring(out_file.read_text(encoding="utf-8"))
     links = doc.xpath("//td[@class='unit']/a/@href")
     assert all(h.startswith("doc.html#p") for h in links)
+
+
+def test_report_names_glossaries_without_local_paths(tmp_path: Path) -> None:
+    """The JSON report is a deliverable: glossaries by file name, never by path."""
+    g = tmp_path / "mine.tsv"
+    g.write_text("source\ttarget\n网信办\tCAC\n", encoding="utf-8")
+    tmx = DATA / "planted.tmx"
+    res = CliRunner().invoke(cli, ["check", str(tmx), "--glossary", str(g), "--json"])
+    data = json.loads(res.stdout)
+    assert "mine.tsv" in data["summary"]["glossaries"]
+    assert not any("/" in name for name in data["summary"]["glossaries"])

@@ -39,12 +39,6 @@ def test_help_has_examples(path: tuple[str, ...]) -> None:
     )
 
 
-_README_PENDING = {"batch"}
-"""Commands whose README section the lead writes from the helper's report (batch14)."""
-
-
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(reason="README section pending (lead)", strict=False))
-    if n in _README_PENDING else n for n in COMMANDS])
+@pytest.mark.parametrize("name", list(COMMANDS))
 def test_readme_documents_command(name: str) -> None:
     assert f"bitext {name}" in README, f"README does not mention `bitext {name}`"

@@ -99,7 +99,7 @@ def test_glossary_option_reads_csv_and_tbx(tmp_path: Path, name: str, body: str,
     en.write_text(f"The {target} matters.\n", encoding="utf-8")
     code, out, err = run("align", str(zh), str(en), "--presplit", "--glossary", str(g), "--json")
     assert code == 0, err
-    assert json.loads(out)["glossaries"][-1]["path"] == str(g)
+    assert json.loads(out)["glossaries"][-1]["name"] == g.name  # a name, never a local path
 
 
 def test_same_file_twice_is_loaded_once_and_align_uses_the_shipped_ones(tmp_path: Path) -> None:
@@ -110,7 +110,7 @@ def test_same_file_twice_is_loaded_once_and_align_uses_the_shipped_ones(tmp_path
     en.write_text("The CAC issued a notice.\n", encoding="utf-8")
     code, out, err = run("align", str(zh), str(en), "--presplit", "--json")
     assert code == 0, err
-    assert {Path(x["path"]).name for x in json.loads(out)["glossaries"]} == {
+    assert {x["name"] for x in json.loads(out)["glossaries"]} == {
         "zh-en-cyberpolicy.tsv", "zh-en-legal.tsv"}
     code, out, err = run("align", str(zh), str(en), "--presplit", "--json", "--no-default-glossary")
     assert json.loads(out)["glossaries"] == []

@@ -204,7 +204,7 @@ def align_documents(
     n_zh = sum(1 for s in zh_s if s.strip())
     summary = summarise(beads, n_zh, sum(1 for s in en_s if s.strip()), zh_s, en_s)
     summary["signals"] = "+".join(signals)
-    summary["glossaries"] = [{"path": n, "sha256": h} for n, h in glossary_files]
+    summary["glossaries"] = [{"name": n, "sha256": h} for n, h in glossary_files]
     return AlignedPair(tuple(zh_s), tuple(en_s), tuple(beads), summary, tuple(glossary_files))
 
 

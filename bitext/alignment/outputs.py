@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from bitext import __version__
@@ -75,10 +75,10 @@ def write_tmx(
             yield TmxUnit(tuid=f"b{k + 1}", source=src, target=tgt, props=tuple(props))
 
     header = [("x-bitext-aligner", f"bitext {__version__}")]
-    if zh_path:
-        header.append(("x-bitext-source-file", zh_path))
+    if zh_path:  # file names only: a deliverable never carries paths of the user's machine
+        header.append(("x-bitext-source-file", PurePath(zh_path).name))
     if en_path:
-        header.append(("x-bitext-target-file", en_path))
+        header.append(("x-bitext-target-file", PurePath(en_path).name))
     if signals:
         header.append(("x-bitext-signals", signals))
     for gpath, sha in glossaries:
@@ -159,7 +159,7 @@ def write_html(
            f"{summary.get('beads', len(beads))} beads · mean confidence "
            f"{summary.get('mean_confidence', 0):.3f} · weak beads {summary.get('weak_beads', 0)}"
            f" · signals: {summary.get('signals', '')}"
-           + "".join(f" · glossary {g['path']} sha256:{g['sha256'][:12]}"
+           + "".join(f" · glossary {g['name']} sha256:{g['sha256'][:12]}"
                      for g in summary.get("glossaries", []))
            + f" · bitext {__version__}",
            class_="meta")

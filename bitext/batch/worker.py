@@ -77,7 +77,7 @@ class Worker:
                 from bitext.terms.glossary import Glossary
 
                 g = Glossary.load(list(spec.glossaries)) if spec.glossaries else None
-                self.glossary_files = tuple(g.files) if g else ()
+                self.glossary_files = g.provenance() if g else ()
                 self.aligner = Aligner([(e.source, e.target) for e in g] if g else [])
         except Exception as e:  # noqa: BLE001 - reported by the driver as the run's error
             self.error = one_line(e)

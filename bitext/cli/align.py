@@ -219,7 +219,7 @@ def _corpus(zh_dir: Path, en_dir: Path, presplit: bool, beads_dir: Path | None,
         report = align_corpus(
             pairs, beads_dir, presplit=presplit,
             glossary_pairs=[(e.source, e.target) for e in g] if g else [],
-            glossary_files=tuple(g.files) if g else (), engine=eng, tmx=tmx_path,
+            glossary_files=g.provenance() if g else (), engine=eng, tmx=tmx_path,
             progress=(lambda _k: tick(1)) if tick else None)
     elapsed = time.perf_counter() - t0
     if as_json:

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from bitext import readers
@@ -93,7 +93,7 @@ def check_file(
         progress: called with 1 after each unit.
     """
     kind = readers.format_of(path, fmt, kind="bilingual")
-    report = Report(str(path), kind, glossaries=tuple(p for p, _ in glossary.files) if glossary else ())
+    report = Report(PurePath(path).name, kind, glossaries=tuple(n for n, _ in glossary.provenance()) if glossary else ())
     for pair in readers.read_pairs(path, kind, source_lang, target_lang):
         report.units += 1
         found = check_pair(pair.id, pair.source, pair.target, glossary, checks=checks)

@@ -316,6 +316,11 @@ class Glossary:
             files.append((str(p), file_sha256(p)))
         return cls(entries, files)
 
+    def provenance(self) -> tuple[tuple[str, str], ...]:
+        """``(file name, sha256)`` of each glossary file, for output headers and reports
+        (deliverables name files, never paths of the user's machine)."""
+        return tuple((Path(p).name, sha) for p, sha in self.files)
+
     def __len__(self) -> int:
         return len(self._by_key)
 
