@@ -53,3 +53,10 @@ class AlignmentError(BitextError):
 
 class ConfigError(BitextError):
     """Options or settings contradict each other or name something that does not exist."""
+
+
+class OutputConflictError(BitextError):
+    """An output would replace one of the run's inputs (or another output): a usage error,
+    exit code 2, raised before any work."""
+
+    exit_code = 2

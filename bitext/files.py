@@ -8,14 +8,60 @@ import functools
 import logging
 import os
 import re
+import stat as _stat
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from bitext.errors import BitextError, ConfigError, FormatError
+from bitext.errors import BitextError, ConfigError, FormatError, OutputConflictError
 
 log = logging.getLogger(__name__)
+
+TEMP_PREFIX = ".bitext-tmp-"
+"""Every temp file and install folder bitext makes starts with this and the writing
+process's id (``.bitext-tmp-PID-NAME.…``), so that a later run can sweep the ones a killed
+run left (see :func:`sweep_stale_temps`)."""
+
+STALE_TEMP_SECONDS = 300
+"""A temp file whose writer cannot be told (no process id in its name) is a leftover once
+older than this (5 minutes); one whose process has ended is a leftover at once."""
+
+LIVE_TEMP_SECONDS = 24 * 3600
+"""A temp file of a process id still running is kept unless older than this (a day: the
+id was reused by another process)."""
+
+
+def temp_prefix(name: str = "") -> str:
+    """``.bitext-tmp-PID-NAME.``: the prefix of this process's temp files."""
+    return f"{TEMP_PREFIX}{os.getpid()}-{name}"
+
+
+def _pid_of(entry_name: str, prefix: str) -> int | None:
+    head = entry_name[len(prefix):].split("-", 1)[0]
+    return int(head) if head.isdigit() and prefix == TEMP_PREFIX else None
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+DEFAULT_MAX_INPUT_MB = 200
+"""Inputs larger than this are refused before reading (``--max-input-mb`` or the
+``BITEXT_MAX_INPUT_MB`` environment variable change it; 0 means no limit)."""
+
+_MAX_INPUT_MB: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "bitext_max_input_mb", default=None
+)
 
 _STAGED: contextvars.ContextVar[list[tuple[str, Path]] | None] = contextvars.ContextVar(
     "bitext_staged_outputs", default=None
@@ -58,9 +104,11 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        _sweep_once(path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path.name) + ".", suffix=".tmp", dir=path.parent)
     except OSError as e:
         raise _write_error(path, e) from None
+    _LIVE_TEMPS.add(tmp)
     try:
         if "b" in mode:
             f = os.fdopen(fd, mode)
@@ -82,7 +130,80 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        _LIVE_TEMPS.discard(tmp)
         raise
+    if staged is None:
+        _LIVE_TEMPS.discard(tmp)
+
+
+_LIVE_TEMPS: set[str] = set()
+"""Temp files of this process not yet moved into place (removed on SIGTERM/SIGHUP)."""
+
+
+def remove_live_temps() -> None:
+    """Remove this process's temp files still in flight (called by the CLI's signal handler)."""
+    import shutil
+
+    for tmp in list(_LIVE_TEMPS):
+        with contextlib.suppress(OSError):
+            if os.path.isdir(tmp) and not os.path.islink(tmp):
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                os.unlink(tmp)
+        _LIVE_TEMPS.discard(tmp)
+
+
+_SWEPT: set[str] = set()
+
+
+def _sweep_once(folder: Path) -> None:
+    """Sweep ``folder`` on this process's first write there (a batch run writes thousands)."""
+    key = os.path.abspath(folder)
+    if key not in _SWEPT:
+        _SWEPT.add(key)
+        sweep_stale_temps(folder)
+
+
+def sweep_stale_temps(folder: str | Path, prefix: str = TEMP_PREFIX,
+                      older_than: float = STALE_TEMP_SECONDS) -> int:
+    """Remove leftovers of killed runs in ``folder``: entries named ``prefix…`` (files, or
+    folders for install staging) whose writing process has ended (its id is in the name:
+    ``.bitext-tmp-PID-…``), or, when no running process can be told, older than
+    ``older_than`` seconds. Nothing else is touched; a running process's temps are kept.
+
+    Returns the number removed; errors are ignored (another run may be sweeping too).
+    """
+    import shutil
+
+    now = time.time()
+    n = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for e in entries:
+        if not e.name.startswith(prefix):
+            continue
+        try:
+            st = e.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        age = now - st.st_mtime
+        pid = _pid_of(e.name, prefix)
+        if pid is not None:
+            if _running(pid) and age < LIVE_TEMP_SECONDS:
+                continue
+        elif age < older_than:
+            continue
+        with contextlib.suppress(OSError):
+            if _stat.S_ISDIR(st.st_mode):
+                shutil.rmtree(e.path)
+            elif _stat.S_ISREG(st.st_mode):
+                os.unlink(e.path)
+            else:
+                continue
+            n += 1
+    return n
 
 
 @contextlib.contextmanager
@@ -104,17 +225,22 @@ def atomic_outputs() -> Iterator[None]:
         for tmp, _ in staged:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+            _LIVE_TEMPS.discard(tmp)
         raise
     finally:
         _STAGED.reset(token)
-    for k, (tmp, path) in enumerate(staged):
-        try:
-            os.replace(tmp, path)
-        except OSError as e:
-            for later, _ in staged[k:]:
-                with contextlib.suppress(OSError):
-                    os.unlink(later)
-            raise _write_error(path, e) from None
+    try:
+        for k, (tmp, path) in enumerate(staged):
+            try:
+                os.replace(tmp, path)
+            except OSError as e:
+                for later, _ in staged[k:]:
+                    with contextlib.suppress(OSError):
+                        os.unlink(later)
+                raise _write_error(path, e) from None
+    finally:
+        for tmp, _ in staged:
+            _LIVE_TEMPS.discard(tmp)
 
 
 def _final_mode(path: Path) -> int:
@@ -363,17 +489,138 @@ def require_file(path: str | Path) -> Path:
     return p
 
 
-def read_bytes(path: str | Path) -> bytes:
-    """A file's bytes; one-line ``FormatError`` when it is missing, a folder or unreadable."""
+def set_max_input_mb(mb: float | None) -> None:
+    """Set the input size limit of this process (None: the default or ``BITEXT_MAX_INPUT_MB``;
+    0: no limit)."""
+    _MAX_INPUT_MB.set(mb)
+
+
+def max_input_bytes() -> int | None:
+    """The input size limit in bytes now in force (None: no limit)."""
+    mb = _MAX_INPUT_MB.get()
+    if mb is None:
+        env = os.environ.get("BITEXT_MAX_INPUT_MB", "").strip()
+        try:
+            mb = float(env) if env else DEFAULT_MAX_INPUT_MB
+        except ValueError:
+            mb = DEFAULT_MAX_INPUT_MB
+    return None if mb <= 0 else int(mb * 1024 * 1024)
+
+
+def _mb(n: int) -> str:
+    x = n / 1048576
+    return f"{x:.0f}" if x >= 10 else f"{x:.2g}"
+
+
+def check_input(path: str | Path, what: str = "input", *, missing_ok: bool = False,
+                limit: bool = True) -> os.stat_result | None:
+    """Refuse, before opening it, an input that is not a regular file or is too large.
+
+    A FIFO, socket or device (``/dev/zero``) would hang or never end; only ``-`` (stdin,
+    where a command accepts it) reads a stream. ``os.stat`` never blocks on a FIFO.
+
+    Raises:
+        FormatError: missing (unless ``missing_ok``: None returned), a folder, not a regular
+            file, or over the size limit
+            (:func:`max_input_bytes`; ``--max-input-mb`` raises it).
+    """
+    p = str(path)
+    try:
+        st = os.stat(p)
+    except FileNotFoundError:
+        if missing_ok:
+            return None  # the caller's own open() reports it in its words
+        raise FormatError("no such file", p) from None
+    except OSError as e:
+        raise FormatError(f"cannot read: {e.strerror or e}", p) from None
+    if _stat.S_ISDIR(st.st_mode):
+        raise FormatError("is a folder, not a file", p)
+    if not _stat.S_ISREG(st.st_mode):
+        kind = ("a named pipe (FIFO)" if _stat.S_ISFIFO(st.st_mode)
+                else "a device" if _stat.S_ISCHR(st.st_mode) or _stat.S_ISBLK(st.st_mode)
+                else "a socket" if _stat.S_ISSOCK(st.st_mode) else "not a regular file")
+        raise FormatError(f"is {kind}, not a regular file; give a file as {what}", p)
+    most = max_input_bytes() if limit else None
+    if most is not None and st.st_size > most:
+        raise FormatError(
+            f"{_mb(st.st_size)} MB is over the {_mb(most)} MB input limit; "
+            "split the file, or raise the limit with --max-input-mb N (or BITEXT_MAX_INPUT_MB)",
+            p,
+        )
+    return st
+
+
+def read_bytes(path: str | Path, what: str = "input") -> bytes:
+    """A file's bytes; one-line ``FormatError`` when it is missing, a folder, unreadable, not
+    a regular file or over the input size limit (see :func:`check_input`)."""
     p = Path(path)
+    check_input(p, what)
     try:
         return p.read_bytes()
     except FileNotFoundError:
         raise FormatError("no such file", str(p)) from None
     except IsADirectoryError:
         raise FormatError("is a folder, not a file", str(p)) from None
+    except MemoryError:
+        raise FormatError("too large to read into memory; split the file", str(p)) from None
     except OSError as e:
         raise FormatError(f"cannot read: {e.strerror}", str(p)) from None
+
+
+def file_identity(path: str | Path) -> tuple[int, int] | None:
+    """``(st_dev, st_ino)`` of an existing file (symlinks followed), else None: two paths
+    name the same file exactly when their identities are equal and not None."""
+    return _identity(Path(path))
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def refuse_overwriting_inputs(inputs: Iterable[tuple[str, str | Path | None]],
+                              outputs: Iterable[tuple[str, str | Path | None]]) -> None:
+    """Refuse (exit code 2) an output that is one of the run's inputs, or two outputs on one file.
+
+    Called by every command before any work. Same-file detection is by device and inode
+    (``os.stat``, symlinks followed), so a hard link, a symlink or another spelling of an
+    input's path is caught; an output that does not exist yet cannot be an input, and is
+    compared with the other outputs by its resolved path. ``-`` (stdout/stdin) is skipped.
+
+    Args:
+        inputs: ``(label, path)`` pairs (e.g. ``("INPUT", p)``, ``("--db", db)``).
+        outputs: ``(label, path)`` pairs (e.g. ``("-o", out)``).
+
+    Raises:
+        OutputConflictError: an output would replace an input, or two outputs name one file.
+    """
+    ins: list[tuple[str, Path, tuple[int, int]]] = []
+    for label, p in inputs:
+        if p is None or str(p) == "-":
+            continue
+        ident = _identity(Path(p))
+        if ident is not None:
+            ins.append((label, Path(p), ident))
+    seen: dict[object, str] = {}
+    for label, p in outputs:
+        if p is None or str(p) == "-":
+            continue
+        path = Path(p)
+        ident = _identity(path)
+        if ident is not None:
+            for in_label, in_path, in_ident in ins:
+                if ident == in_ident:
+                    raise OutputConflictError(
+                        f"{label} {path} would overwrite the input file {in_path} ({in_label}); "
+                        "write the output elsewhere (the input was not touched)"
+                    )
+        key: object = ident if ident is not None else path.resolve()
+        if key in seen:
+            raise OutputConflictError(f"{seen[key]} and {label} name the same file {path}")
+        seen[key] = label
 
 
 def refuse_entities(tree: Any, name: str) -> None:

@@ -6,15 +6,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import logging
-from collections.abc import Sequence
-from typing import Protocol
+import pickle
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Protocol
 
 from bitext import __version__
-from bitext.document import Document, Finding, RunInfo, SegmentResult, TranslatedDocument
+from bitext.document import Block, Document, Finding, RunInfo, SegmentResult, TranslatedDocument
 from bitext.engines.base import Engine, Progress
-from bitext.files import xml_safe
+from bitext.files import atomic_write, read_text, xml_safe
 from bitext.qa.checks import check_pair
 from bitext.terms.enforce import enforce_batch
 from bitext.terms.glossary import Glossary
@@ -160,3 +165,197 @@ def translate_document(
             progress(len(chunk) - done)  # engines that do not report, empty sentences
     ordered = {s.id: results[s.id] for s in segments}
     return TranslatedDocument(doc, ordered, run_info(doc, engine, glossary))
+
+
+# --- streaming long plain-text documents ------------------------------------------------
+#
+# Streaming translation of long plain-text documents: memory stays flat as they grow.
+#
+# ``translate_text_file`` reads a ``.txt`` document block by block, translates
+# ``STREAM_SEGMENTS`` segments at a time with :func:`bitext.pipeline.translate_document`,
+# and writes each piece into the outputs before the next is read, so no whole-document
+# result is ever held. The outputs are the same files, byte for byte, as the in-memory path
+# (``readers.read`` → ``translate_document`` → ``writers``) writes; the run's creation time
+# is shared by every piece.
+#
+# TMX and the side-by-side page start with the run's totals (segments, term hits …), which
+# are known only at the end: their units/rows go to anonymous spool files first (created in
+# the output folder, deleted by the OS even if the process is killed) and are copied behind
+# the header once the totals are known. Everything is written inside the caller's
+# :func:`bitext.files.atomic_outputs` group: all outputs or none.
+
+STREAM_SEGMENTS = 2048
+"""Segments translated and written per piece (the neural engines' batch size)."""
+
+STREAM_FORMATS = frozenset({"txt"})
+"""Input formats that stream (HTML and XLIFF need their whole tree to rebuild the document;
+Markdown keeps its layout records whole)."""
+
+_COUNTS = ("blocks", "segments", "term_hits", "term_repaired", "term_violations", "tm_exact",
+           "qa_errors", "qa_warnings")
+
+
+@dataclass(frozen=True)
+class _Totals(TranslatedDocument):
+    """A translated document standing for the whole run in the output headers: no results,
+    the run's summed counts from ``stats()``."""
+
+    totals: dict[str, Any] = field(default_factory=dict)
+
+    def stats(self) -> dict[str, Any]:
+        return dict(self.totals)
+
+
+def _add(totals: dict[str, Any], stats: dict[str, Any]) -> None:
+    for k in _COUNTS:
+        totals[k] = totals.get(k, 0) + stats[k]
+    hits, viol = totals["term_hits"], totals["term_violations"]
+    totals["term_success"] = max(0.0, (hits - viol) / hits) if hits else None  # as Document.stats
+
+
+def _pieces(text: str, size: int) -> Iterator[tuple[list[Block], list[int]]]:
+    from bitext.readers.txt import iter_blocks
+
+    blocks: list[Block] = []
+    gaps: list[int] = []
+    n = 0
+    for block, gap in iter_blocks(text):
+        blocks.append(block)
+        gaps.append(gap)
+        n += len(block.segments)
+        if n >= size:
+            yield blocks, gaps
+            blocks, gaps, n = [], [], 0
+    if blocks:
+        yield blocks, gaps
+
+
+def _spool(folder: Path, mode: str) -> IO:
+    try:
+        return tempfile.TemporaryFile(mode, dir=folder, prefix=".bitext-tmp-spool-",
+                                      **({"encoding": "utf-8"} if "b" not in mode else {}))
+    except OSError:
+        return tempfile.TemporaryFile(mode, prefix=".bitext-tmp-spool-",
+                                      **({"encoding": "utf-8"} if "b" not in mode else {}))
+
+
+def _units_from(spool: IO[bytes]) -> Iterator[Any]:
+    spool.seek(0)
+    while True:
+        try:
+            yield pickle.load(spool)
+        except EOFError:
+            return
+
+
+def translate_text_file(
+    path: str | Path,
+    engine: Engine,
+    glossary: Glossary | None = None,
+    *,
+    tmx: str | Path | None = None,
+    html: str | Path | None = None,
+    out: str | Path | None = None,
+    tm: object | None = None,
+    tm_fuzzy: float | None = None,
+    progress: Progress | None = None,
+    piece_segments: int = STREAM_SEGMENTS,
+    decoded: tuple[str, str] | None = None,
+    tmx_tags: str = "auto",
+) -> TranslatedDocument:
+    """Translate a plain-text document piece by piece into its outputs (bounded memory).
+
+    Args:
+        path: the ``.txt`` document.
+        engine, glossary, tm, tm_fuzzy, progress: as for ``translate_document``.
+        tmx, html, out: the files to write (None: not written).
+        piece_segments: segments per piece.
+        decoded: ``(text, encoding)`` already read with ``files.read_text`` (else read here).
+        tmx_tags: the TMX inline-tag notation (``readers.with_options``).
+
+    Returns:
+        A translated document without results whose ``stats()`` are the run's totals and
+        whose ``info`` is the run's provenance (for summaries).
+
+    Raises:
+        FormatError: unreadable input; BitextError: an output cannot be written.
+    """
+    from bitext.readers.txt import TxtSource, normalise
+    from bitext.writers import sidebyside, tmx as tmx_writer, txt as txt_writer
+
+    text, encoding = decoded if decoded is not None else read_text(path)
+    decoded = None
+    text, newline, trailing = normalise(text)
+    from bitext.readers import with_options
+
+    meta = dict(with_options(Document(str(path), "txt", (), {"encoding": encoding}),
+                             tmx_tags=tmx_tags).metadata)
+    info = run_info(Document(str(path), "txt", (), meta), engine, glossary)
+    totals: dict[str, Any] = {}
+    _add(totals, {k: 0 for k in _COUNTS})
+    n_rows = 0
+    n_blocks = 0
+    level = 1  # heading level reached in the side-by-side page
+    violations: list[str] = []
+    with contextlib.ExitStack() as stack:
+        tmx_spool = stack.enter_context(_spool(Path(tmx).parent, "w+b")) if tmx else None
+        html_spool = stack.enter_context(_spool(Path(html).parent, "w+")) if html else None
+        doc_f = stack.enter_context(atomic_write(out)) if out else None
+        if doc_f is not None and info.is_gist:
+            doc_f.write(f"[{txt_writer.GIST_LABEL}]{newline}")  # and an empty line, below
+        first_line = doc_f is None or not info.is_gist
+        for blocks, gaps in _pieces(text, piece_segments):
+            doc = Document(str(path), "txt", tuple(blocks), meta,
+                           source=TxtSource(tuple(gaps), newline, trailing))
+            part = translate_document(doc, engine, glossary, tm=tm, tm_fuzzy=tm_fuzzy,
+                                      progress=progress)
+            part = TranslatedDocument(doc, part.results, info)
+            _add(totals, part.stats())
+            n_blocks += len(blocks)
+            n_rows += sum(len(b.segments) for b in blocks if b.kind != "passthrough" and b.segments)
+            if tmx_spool is not None:
+                for unit in tmx_writer.document_units(part):
+                    pickle.dump(unit, tmx_spool, protocol=pickle.HIGHEST_PROTOCOL)
+            if html_spool is not None:
+                rows, level = sidebyside.rows_html(part, blocks, level)
+                html_spool.write(rows)
+            if doc_f is not None:
+                for block, gap in zip(blocks, gaps):
+                    if not first_line:
+                        doc_f.write(newline * (1 + gap))
+                    first_line = False
+                    if block.kind == "passthrough" or not block.segments:
+                        doc_f.write(block.raw or block.text)
+                    else:
+                        doc_f.write(txt_writer.block_target(part, block))
+                    violations += txt_writer.violations(part, block)
+        whole = _Totals(Document(str(path), "txt", (), meta), {}, info, totals=totals)
+        if doc_f is not None:
+            lines = []
+            if violations:
+                lines = ["", "[Glossary terms not enforced — check these segments:]"]
+                lines += [f"  {v}" for v in violations]
+            for line in lines:
+                if not first_line:
+                    doc_f.write(newline)
+                first_line = False
+                doc_f.write(line)
+            if trailing:
+                doc_f.write(newline)
+        if tmx_spool is not None:
+            tmx_writer.write_units(
+                tmx, _units_from(tmx_spool), header_props=tmx_writer.header_props(whole),
+                header_notes=tmx_writer.header_notes(whole), creationdate=info.created or None,
+            )
+        if html_spool is not None:
+            head, tail = sidebyside.page_parts(whole, n_rows=n_rows, empty=n_blocks == 0)
+            with atomic_write(html, "w", encoding="utf-8") as f:
+                f.write(head)
+                html_spool.seek(0)
+                while True:
+                    chunk = html_spool.read(1 << 20)
+                    if not chunk:
+                        break
+                    f.write(chunk)
+                f.write(tail)
+    return whole

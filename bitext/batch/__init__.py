@@ -25,7 +25,7 @@ from bitext.batch.jobs import JOURNAL_NAME, Job, Outcome, align_jobs, one_line, 
 from bitext.batch.journal import Journal
 from bitext.batch.worker import WorkerSpec
 from bitext.errors import BitextError, ConfigError
-from bitext.files import atomic_outputs, atomic_write
+from bitext.files import atomic_outputs, atomic_write, file_identity
 
 log = logging.getLogger(__name__)
 
@@ -94,14 +94,14 @@ def _backend(spec: WorkerSpec, jobs: Sequence[Job], workers: int, ray: str | Non
     return run_local(spec, jobs, workers)
 
 
-def _write(job: Job, outcome: Outcome, out_dir: Path, inputs: set[Path]) -> Outcome:
+def _write(job: Job, outcome: Outcome, out_dir: Path, inputs: set[Any]) -> Outcome:
     """Write a successful job's files atomically (all or none); a failure to write fails it."""
     if not outcome.ok:
         return outcome
     try:
         targets = {name: out_dir / rel for name, rel in job.outputs}
         for p in targets.values():
-            if p.resolve() in inputs:
+            if p.resolve() in inputs or file_identity(p) in inputs:  # by name or by inode
                 raise ConfigError(f"the output {p} would overwrite an input file")
         with atomic_outputs():
             for name, p in targets.items():
@@ -141,7 +141,8 @@ def run_batch(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise BitextError(f"cannot create the output folder {out}: {e.strerror or e}") from None
-    inputs = {Path(p).resolve() for j in jobs for p in j.inputs}
+    inputs: set[Any] = {Path(p).resolve() for j in jobs for p in j.inputs}
+    inputs |= {file_identity(Path(p)) for j in jobs for p in j.inputs} - {None}
     with Journal(out / JOURNAL_NAME, kind, _settings(spec)) as journal:
         todo, prints = [], {}
         for job in jobs:

@@ -17,7 +17,8 @@ from bitext.alignment import outputs
 from bitext.alignment.beads import format_bead
 from bitext.alignment.evaluate import evaluate_report
 from bitext.engines import engine_names
-from bitext.cli.common import check_output_paths, progress_bar, print_json, setup_logging, show_progress, verbosity_options
+from bitext.cli.common import (check_output_paths, input_limit_option, progress_bar, print_json, setup_logging,
+                               show_progress, verbosity_options)
 
 ALIGN_EXAMPLES = """
 \b
@@ -101,6 +102,7 @@ def _target(path: Path) -> Iterator[Path]:
               help="Split both sides' sentences with these SRX 2.0 rules (zh-CN and en maps).")
 @click.option("--encoding", default=None, metavar="NAME",
               help="Read both inputs in this encoding (utf-8, gb18030, big5…) instead of detecting it.")
+@input_limit_option
 @verbosity_options
 def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
           tmx_path: Path | None, html_path: Path | None, tsv_path: Path | None,
@@ -129,7 +131,8 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
         raise click.UsageError("--json prints the summary on stdout: give the outputs file names, not '-'")
     check_output_paths(
         {"--beads": beads_path, "--tmx": tmx_path, "--html": html_path, "--tsv": tsv_path},
-        [zh_path, en_path, *glossaries, *([mt_path] if mt_path else [])],
+        [zh_path, en_path, *glossaries, *([mt_path] if mt_path else []),
+         *([srx_path] if srx_path else [])],
     )
     t0 = time.perf_counter()
     with _progress(zh_path, quiet) as tick:
@@ -231,6 +234,7 @@ def _corpus(zh_dir: Path, en_dir: Path, presplit: bool, beads_dir: Path | None,
 @click.argument("gold_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("auto_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@input_limit_option
 def eval_align(gold_dir: Path, auto_dir: Path, as_json: bool) -> None:
     """Strict bead scores of the *.align files in AUTO_DIR against GOLD_DIR.
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bitext.cli.common import setup_logging, show_progress, verbosity_options
+from bitext.cli.common import input_limit_option, setup_logging, show_progress, verbosity_options
 
 CHECK_NAMES = ("empty", "term", "number", "untranslated", "identical", "brackets", "quotes")
 
@@ -58,6 +58,7 @@ Exit status: 0 no errors (warnings allowed), 1 errors found or unreadable input,
 @click.option("--page", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="HTML report: link each unit to this side-by-side page (default: the checked "
                    "file when it is bitext's HTML page).")
+@input_limit_option
 @verbosity_options
 def check(file: Path, glossaries: tuple[Path, ...], no_default_glossary: bool, out_format: str,
           as_json: bool, output: Path | None, input_format: str | None, skip: tuple[str, ...],
@@ -79,6 +80,10 @@ def check(file: Path, glossaries: tuple[Path, ...], no_default_glossary: bool, o
 
     if as_json:
         out_format = "json"
+    from bitext.files import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs([("FILE", file), *(("--glossary", g) for g in glossaries),
+                               ("--page", page)], [("-o", output)])
     glossary = load_glossaries(glossaries, defaults=not no_default_glossary, user=not no_default_glossary) or None
     checks = [c for c in CHECK_NAMES if c not in skip]
 

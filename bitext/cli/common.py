@@ -46,6 +46,23 @@ def verbosity_options(f: Any) -> Any:
     return f
 
 
+def _set_max_input(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    from bitext.files import set_max_input_mb
+
+    set_max_input_mb(value)  # None (option absent) restores the default for this run
+    return value
+
+
+def input_limit_option(f: Any) -> Any:
+    """Add ``--max-input-mb`` (inputs over it are refused before reading; 0 = no limit)."""
+    return click.option(
+        "--max-input-mb", type=click.FloatRange(min=0), default=None, expose_value=False,
+        callback=_set_max_input, is_eager=True,
+        help="Refuse input files larger than this many MB before reading them "
+             "(default 200, or $BITEXT_MAX_INPUT_MB; 0 = no limit).",
+    )(f)
+
+
 def setup_logging(verbose: int, quiet: bool) -> None:
     """Configure logging for the CLI process (the library never does)."""
     level = logging.WARNING
@@ -72,29 +89,28 @@ def check_output_paths(
         what: option flag → what it writes, for the message (e.g. ``--tmx`` → ``TMX``).
 
     Raises:
-        click.UsageError: one of those (exit code 2), before anything is read or written.
+        click.UsageError: an empty output name; OutputConflictError: an output over an input
+            or two outputs on one file (both exit code 2), before anything is read or written.
     """
-    seen: dict[Path, str] = {}
-    ins = {p.resolve() for p in inputs}
+    from bitext.errors import OutputConflictError
+    from bitext.files import refuse_overwriting_inputs
+
     for flag, p in outputs.items():
-        if p is None:
-            continue
-        if str(p) == "-":
-            r = Path("-")  # stdout
-        elif not p.name.strip():
+        if p is not None and str(p) != "-" and not p.name.strip():
             raise click.UsageError(f"{flag} needs a file name")
-        else:
-            r = p.resolve()
-        if r in ins:
-            if what and flag in what:
-                raise click.UsageError(
+    try:
+        # same-file detection by inode: another spelling, a hard link or a symlink of an
+        # input is refused too; one line (bitext: error: …), exit code 2
+        refuse_overwriting_inputs([("input", p) for p in inputs], list(outputs.items()))
+    except OutputConflictError as e:
+        msg = str(e)
+        for flag, p in outputs.items():
+            if what and flag in what and p is not None and msg.startswith(f"{flag} {p} would overwrite"):
+                raise OutputConflictError(
                     f"the {what[flag]} {p} would overwrite the input file; "
-                    f"write it elsewhere with -o DIR or {flag} PATH"
-                )
-            raise click.UsageError(f"{flag} {p} would overwrite an input file")
-        if r in seen:
-            raise click.UsageError(f"{seen[r]} and {flag} name the same file {p}")
-        seen[r] = flag
+                    f"write it elsewhere with -o DIR or {flag} PATH (the input was not touched)"
+                ) from None
+        raise
 
 
 @contextlib.contextmanager

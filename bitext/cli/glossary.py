@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from bitext.cli.common import print_json
+from bitext.cli.common import input_limit_option, print_json
 
 EXAMPLES = """
 \b
@@ -80,6 +80,7 @@ def _open_for_edit(path: Path) -> Any:
 
 @click.group(epilog=EXAMPLES)
 @_file_option
+@input_limit_option
 @click.pass_context
 def glossary(ctx: click.Context, file_: Path | None) -> None:
     """Edit, check, convert glossaries and suggest new terms.
@@ -283,6 +284,12 @@ def import_(ctx: click.Context, file_: Path | None, input_path: Path, fmt: str |
     from bitext.terms.edit import GlossaryFile
     from bitext.terms.formats import read_terms, render
 
+    from bitext.files import refuse_overwriting_inputs
+
+    if output is not None:
+        refuse_overwriting_inputs([("INPUT", input_path)], [("-o", output)])
+    else:
+        refuse_overwriting_inputs([("INPUT", input_path)], [("--file", _resolve(ctx, file_))])
     table = read_terms(input_path, fmt, source_lang, target_lang)
     if not table.rows and table.skipped:
         raise GlossaryError(
@@ -362,6 +369,9 @@ def export(ctx: click.Context, file_: Path | None, output: Path, fmt: str | None
             raise click.UsageError("--no-header applies to TSV and CSV only")
         fmt = base if base.endswith("-2col") else base + "-2col"
     path = _resolve(ctx, file_)
+    from bitext.files import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs([("--file", path)], [("OUTPUT", output)])
     table = table_from_glossary(GlossaryFile.load(path))
     if str(output) == "-":
         kind = fmt or "tsv"

@@ -10,7 +10,9 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import re
+import signal
 import sys
+import threading
 from typing import Any
 
 import click
@@ -86,6 +88,15 @@ class LazyGroup(click.Group):
             if state.tracebacks:
                 raise
             raise BitextFailure(e) from e
+        except KeyboardInterrupt as e:  # SIGINT, or SIGTERM/SIGHUP through _on_signal
+            _ignore_signals()  # a second signal must not interrupt the clean-up
+            from bitext.files import remove_live_temps
+
+            remove_live_temps()
+            signum = getattr(e, "signum", signal.SIGINT)
+            name = signal.Signals(signum).name
+            click.echo(f"bitext: interrupted ({name}); no partial output was left", err=True)
+            raise click.exceptions.Exit(128 + int(signum)) from None
         except MemoryError:
             raise BitextFailure(RuntimeError(
                 "out of memory: the input is too large for this machine; split it into parts"
@@ -137,6 +148,28 @@ def cli() -> None:
       bitext align zh.txt en.txt --tmx memory.tmx
       bitext check out/article.tmx --glossary my.tsv
     """
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised like SIGINT's KeyboardInterrupt so that the same clean-up
+    runs (temp files removed, atomic outputs abandoned); exit code 128 + the signal."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum: int, frame: Any) -> None:
+    raise Terminated(signum)
+
+
+_HANDLED = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+
+def _ignore_signals() -> None:
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, *_HANDLED):
+            signal.signal(sig, signal.SIG_IGN)
 
 
 def _is_pipe_error(e: BaseException) -> bool:
@@ -226,13 +259,26 @@ def _input_path_failure(e: click.BadParameter) -> BitextFailure | None:
 
 
 def main(argv: list[str] | None = None) -> Any:
-    """Console-script entry point."""
+    """Console-script entry point. SIGTERM and SIGHUP are handled like SIGINT (temp files
+    removed, one line on stderr, exit code 143 / 129; 130 for SIGINT); a write error on
+    stdout is exit 1."""
+    if threading.current_thread() is threading.main_thread():
+        for sig in _HANDLED:
+            signal.signal(sig, _on_signal)
     try:
         return cli.main(args=argv, prog_name="bitext")
     except SystemExit as e:
         code = e.code
         _flush_stdout(code)
         raise
+    except KeyboardInterrupt as e:  # a signal outside a command (start-up, argument parsing)
+        _ignore_signals()
+        from bitext.files import remove_live_temps
+
+        remove_live_temps()
+        signum = int(getattr(e, "signum", signal.SIGINT))
+        sys.stderr.write(f"bitext: interrupted ({signal.Signals(signum).name})\n")
+        sys.exit(128 + signum)
 
 
 def _flush_stdout(code: Any) -> None:

@@ -78,6 +78,9 @@ def import_(files: tuple[Path, ...], db: Path | None, as_json: bool, quiet: bool
     setup_logging(verbose, quiet)
     for f in files:  # every input checked before the memory is created or touched
         require_file(f)
+    from bitext.files import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs([("FILE", f) for f in files], [("--db", _db_path(db))])
     per_file = []
     total = ImportCounts()
     target = _db_path(db)
@@ -139,6 +142,9 @@ def export(out: Path, db: Path | None, as_json: bool, quiet: bool, verbose: int)
     from bitext.tm import db_errors
 
     setup_logging(verbose, quiet)
+    from bitext.files import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs([("--db", _db_path(db))], [("OUT", out)])
     with db_errors(_db_path(db)), _open(db, create=False) as mem:
         n = mem.export_tmx(out)
         path = str(mem.path)

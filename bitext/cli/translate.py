@@ -10,7 +10,8 @@ import click
 
 from bitext import api
 from bitext.writers.json import summary
-from bitext.cli.common import check_output_paths, print_json, progress_bar, setup_logging, verbosity_options
+from bitext.cli.common import (check_output_paths, input_limit_option, print_json, progress_bar, setup_logging,
+                               show_progress, verbosity_options)
 from bitext.engines import engine_names
 from bitext.engines.packages import list_packages
 
@@ -48,6 +49,49 @@ def _gist_reason(requested: str | None) -> str:
         f"no neural zh→en model is installed: {tail} "
         "Install one with `bitext models install FILE.argosmodel`."
     )
+
+
+def _stream(input_path: Path, decoded: tuple[str, str], eng: Any, glossary: Any, tm: Any,
+            tm_fuzzy: float | None, outputs: dict[str, Path | None], make_dir: Path | None,
+            quiet: bool, t0: float, tmx_tags: str = "auto") -> None:
+    """Translate a plain-text document piece by piece into its outputs (bounded memory)."""
+    from bitext.files import atomic_outputs
+    from bitext.pipeline import translate_text_file
+
+    if make_dir is not None:
+        api.make_output_dir(make_dir)
+    progress = None
+    if show_progress(quiet):
+        err = click.get_text_stream("stderr")
+        seen = [0]
+
+        def progress(k: int) -> None:
+            seen[0] += k
+            if seen[0] // 500 != (seen[0] - k) // 500:
+                err.write(f"\rTranslated {seen[0]:,} segments")
+                err.flush()
+
+    with atomic_outputs():  # all outputs or none: a failure leaves earlier files untouched
+        whole = translate_text_file(input_path, eng, glossary, tm=tm, tm_fuzzy=tm_fuzzy,
+                                    progress=progress, decoded=decoded, tmx_tags=tmx_tags,
+                                    **outputs)
+    if progress is not None:
+        click.echo("", err=True)
+    stats = whole.stats()
+    if quiet:
+        return
+    if stats["segments"] == 0:
+        click.echo(f"bitext: warning: {input_path}: no text to translate; the outputs have no segments",
+                   err=True)
+    click.echo(
+        f"{input_path}: {stats['segments']} segments, {stats['term_hits']} term hits, "
+        f"{stats['term_violations']} violations, {stats['qa_errors']} QA errors "
+        f"({eng.signature()}, {time.perf_counter() - t0:.2f} s)",
+        err=True,
+    )
+    for kind, p in outputs.items():
+        if p is not None:
+            click.echo(f"  {kind}: {p}", err=True)
 
 
 @click.command(epilog=EXAMPLES)
@@ -92,6 +136,7 @@ def _gist_reason(requested: str | None) -> str:
 @click.option("--strip-scripts", is_flag=True, help="HTML: drop the page's scripts from the English page.")
 @click.option("--encoding", default=None, metavar="NAME",
               help="Read the input in this encoding (utf-8, gb18030, big5…) instead of detecting it.")
+@input_limit_option
 @verbosity_options
 def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossary: bool,
               engine: str | None, tmx_path: Path | None, html_path: Path | None,
@@ -112,18 +157,36 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
     if default_outputs:
         paths = api.default_output_paths(input_path, output_dir)
         tmx_path, html_path, out_path = paths["tmx"], paths["html"], paths["out"]
-    check_output_paths({"--tmx": tmx_path, "--html": html_path, "--out": out_path}, [input_path],
+    check_output_paths({"--tmx": tmx_path, "--html": html_path, "--out": out_path},
+                       [input_path, *glossaries, *([tm_db] if tm_db is not None else [])],
                        what=OUTPUT_NAMES)
     t0 = time.perf_counter()
     srx = api.load_srx(srx_path) if srx_path is not None else None
-    doc = api.read(input_path, overwrite=overwrite, srx=srx, article_only=article_only,
-                   encoding=encoding)
-    doc = api.output_options(doc, srx=srx, tmx_tags=tmx_tags, strip_scripts=strip_scripts)
+    from bitext import pipeline, readers
+
+    # Plain-text documents stream piece by piece (bounded memory); the JSON summary lists
+    # every segment, --tm-update stores them all and SRX rules see whole paragraphs, so
+    # those keep the whole document.
+    streaming = (srx is None and readers.format_of(input_path) in pipeline.STREAM_FORMATS
+                 and not as_json and not tm_update)
+    if streaming:
+        from bitext.files import read_text
+
+        decoded = read_text(input_path, encoding)  # a bad input fails before the engine loads
+    else:
+        doc = api.read(input_path, overwrite=overwrite, srx=srx, article_only=article_only,
+                       encoding=encoding)
+        doc = api.output_options(doc, srx=srx, tmx_tags=tmx_tags, strip_scripts=strip_scripts)
     glossary = api.load_glossary(list(glossaries), defaults=not no_default_glossary)
     eng = api.load_engine(engine, **engine_opts)
     if eng.is_gist and not quiet:
         click.echo(f"bitext: {_gist_reason(engine)}", err=True)
     memory = api.open_memory(tm_db, create=tm_update) if tm_db is not None else None  # a mistyped path is an error
+    if streaming:
+        _stream(input_path, decoded, eng, glossary, memory, tm_fuzzy if memory else None,
+                {"tmx": tmx_path, "html": html_path, "out": out_path},
+                output_dir if default_outputs else None, quiet, t0, tmx_tags)
+        return
     n = len(doc.segments)
     if n == 0 and not quiet:
         click.echo(f"bitext: warning: {input_path}: no text to translate; the outputs have no segments",

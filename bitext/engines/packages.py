@@ -26,12 +26,14 @@ import socket
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from bitext.errors import EngineUnavailableError, ModelPackageError
+from bitext.files import _LIVE_TEMPS, TEMP_PREFIX, sweep_stale_temps, temp_prefix
 
 log = logging.getLogger(__name__)
 
@@ -234,9 +236,32 @@ def package_problem(folder: Path, meta: dict[str, Any] | None = None) -> str:
     return ""
 
 
+INSTALL_TEMP_SECONDS = 600
+"""An install/remove staging folder older than this (10 minutes) is a killed run's leftover."""
+
+
+def sweep_package_temps(root: Path) -> int:
+    """Remove staging folders that killed installs/removals left next to (or in) ``root``.
+
+    Only bitext's own names are touched: ``.bitext-tmp-*`` and the older
+    ``.bitext-install-*``/``.bitext-remove-*``; only when the process that made them has
+    ended (its id is in the name), or, for names without one, when older than
+    :data:`INSTALL_TEMP_SECONDS`.
+    """
+    n = 0
+    for folder in (root.parent, root):
+        for prefix in (TEMP_PREFIX, ".bitext-install-", ".bitext-remove-"):
+            n += sweep_stale_temps(folder, prefix, INSTALL_TEMP_SECONDS)
+    return n
+
+
 def list_packages(directory: Path | None = None) -> list[PackageInfo]:
-    """Every package folder in the packages directory (broken ones included, with ``problem``)."""
+    """Every package folder in the packages directory (broken ones included, with ``problem``).
+
+    Stale staging folders of killed installs are swept first (see :func:`sweep_package_temps`).
+    """
     root = Path(directory) if directory is not None else packages_dir()
+    sweep_package_temps(root)
     if not root.is_dir():
         return []
     out = []
@@ -380,8 +405,10 @@ def validate_archive(path: Path, from_code: str = "zh", to_code: str = "en") -> 
             raise ModelPackageError(f"{where}: not an Argos package: no {top}/metadata.json") from None
         except (ValueError, UnicodeDecodeError) as e:
             raise ModelPackageError(f"{where}: metadata.json is not valid JSON ({e})") from None
-        except (zipfile.BadZipFile, OSError, RuntimeError) as e:
-            raise ModelPackageError(f"{where}: corrupt archive ({e})") from None
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, zlib.error,
+                NotImplementedError) as e:
+            raise ModelPackageError(
+                f"{where}: corrupt archive member {top}/metadata.json ({e})") from None
         problems = metadata_problems(metadata)
         if problems:
             raise ModelPackageError(f"{where}: refused: bad metadata.json: {'; '.join(problems)}")
@@ -427,15 +454,19 @@ def _safe_extract(zf: zipfile.ZipFile, dest: Path, limit: int) -> None:
             target.mkdir(parents=True, exist_ok=True)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        with zf.open(info) as src, open(target, "xb") as out:
-            while True:
-                chunk = src.read(1 << 20)
-                if not chunk:
-                    break
-                written += len(chunk)
-                if written > limit:
-                    raise ModelPackageError("refused: archive expands beyond its declared size")
-                out.write(chunk)
+        try:
+            with zf.open(info) as src, open(target, "xb") as out:
+                while True:
+                    chunk = src.read(1 << 20)
+                    if not chunk:
+                        break
+                    written += len(chunk)
+                    if written > limit:
+                        raise ModelPackageError("refused: archive expands beyond its declared size")
+                    out.write(chunk)
+        except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, ValueError,
+                NotImplementedError) as e:
+            raise ModelPackageError(f"corrupt archive member {info.filename!r} ({e})") from None
 
 
 def _check_sentencepiece(path: Path) -> None:
@@ -478,13 +509,17 @@ def install_package(file: Path, directory: Path | None = None) -> PackageInfo:
     created = [d for d in (root, *root.parents) if not d.exists()]  # removed again on failure
     root.mkdir(parents=True, exist_ok=True)
     final = root / check.top
-    staging = Path(tempfile.mkdtemp(prefix=".bitext-install-", dir=root.parent))
+    sweep_package_temps(root)
+    staging = Path(tempfile.mkdtemp(prefix=temp_prefix("install-"), dir=root.parent))
+    _LIVE_TEMPS.add(str(staging))
     old: Path | None = None
     try:
         try:
             with zipfile.ZipFile(file) as zf:
                 _safe_extract(zf, staging, check.total_bytes)
-        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as e:
+        except ModelPackageError as e:
+            raise ModelPackageError(f"{file}: {e}") from None
+        except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, zlib.error) as e:
             raise ModelPackageError(f"{file}: corrupt archive ({e})") from None
         extracted = staging / check.top
         try:
@@ -507,6 +542,7 @@ def install_package(file: Path, directory: Path | None = None) -> PackageInfo:
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        _LIVE_TEMPS.discard(str(staging))
     log.info("installed %s into %s", file, final)
     return inspect_package(final)
 
@@ -533,7 +569,7 @@ def remove_package(name: str, directory: Path | None = None) -> PackageInfo:
     if pkg.path.parent.resolve() != root.resolve() or pkg.path.is_symlink():
         raise ModelPackageError(f"refusing to remove {pkg.path}: not a folder inside {root}")
     # Move aside first (atomic disappearance), then delete.
-    trash = Path(tempfile.mkdtemp(prefix=".bitext-remove-", dir=root.parent))
+    trash = Path(tempfile.mkdtemp(prefix=temp_prefix("remove-"), dir=root.parent))
     try:
         os.replace(pkg.path, trash / pkg.name)
     finally:

@@ -20,7 +20,7 @@ from typing import Any
 
 from bitext.document import Pair
 from bitext.errors import FormatError
-from bitext.files import refuse_entities, require_file, xml_error
+from bitext.files import check_input, refuse_entities, require_file, xml_error
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +130,7 @@ def _iterparse(path: str | Path, events: tuple[str, ...], tag: Any) -> Any:
     from lxml import etree
 
     p = require_file(path)
+    check_input(p, "TMX", limit=False)  # streamed: any size, but never a FIFO or a device
     if p.stat().st_size == 0:
         raise FormatError("empty file, not a TMX document", str(p))
     return etree.iterparse(

@@ -15,6 +15,7 @@ the text writer rebuilds the same layout.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -104,35 +105,26 @@ def _line_paragraphs(chunk: list[str]) -> list[list[str]]:
     return paras
 
 
-def read(path: str | Path, *, encoding: str | None = None, **_: Any) -> Document:
-    """Read a text file into paragraph blocks.
+def _split_lines(text: str) -> Iterator[str]:
+    """``text.split("\n")`` lazily (no list of every line of a long file)."""
+    start = 0
+    while True:
+        j = text.find("\n", start)
+        if j < 0:
+            yield text[start:]
+            return
+        yield text[start:j]
+        start = j + 1
 
-    Raises:
-        FormatError: unreadable, binary or undecodable file.
-    """
-    text, encoding = read_text(path, encoding)
-    newline = "\r\n" if "\r\n" in text else "\n"
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    # Chunks of consecutive non-blank lines, with the blank lines before each.
-    chunks: list[tuple[int, list[str]]] = []
-    blank = 0
-    cur: list[str] = []
-    for line in lines:
-        if line.strip():
-            cur.append(line)
-            continue
-        if cur:
-            chunks.append((blank, cur))
-            cur, blank = [], 0
-        blank += 1
-    if cur:
-        chunks.append((blank, cur))
 
-    blocks: list[Block] = []
-    gaps: list[int] = []
+def iter_blocks(text: str) -> Iterator[tuple[Block, int]]:
+    """The paragraph blocks of normalised text (``\n`` line ends), each with the number of
+    blank lines before it (0 for the first), lazily: memory stays flat for long files."""
     cat = srx_in_force()  # CAT convention: a blank line separates paragraphs
-    for n_blank, chunk in chunks:
+    index = 0
+
+    def blocks_of(n_blank: int, chunk: list[str]) -> Iterator[tuple[Block, int]]:
+        nonlocal index
         if cat:
             paras = [chunk]
         else:
@@ -142,13 +134,49 @@ def read(path: str | Path, *, encoding: str | None = None, **_: Any) -> Document
             # With SRX rules the paragraph is split as the CAT tool splits it: line breaks
             # stay in the text, where the rules see them (OmegaT's segments keep them).
             body = raw.strip() if cat else join_lines(para)
+            if body == raw:
+                body = raw  # one string object for both (long documents: half the text)
             kind = "paragraph" if any(ch.isalpha() for ch in body) else "passthrough"
-            blocks.append(make_block(len(blocks) + 1, kind, body, raw=raw,  # type: ignore[arg-type]
-                                     whole=cat))
-            gaps.append(n_blank if k == 0 else 0)
-    if gaps:
-        gaps[0] = 0
-    src = TxtSource(tuple(gaps), newline, text.endswith("\n"))
+            index += 1
+            gap = n_blank if k == 0 and index > 1 else 0
+            yield make_block(index, kind, body, raw=raw, whole=cat), gap  # type: ignore[arg-type]
+
+    blank = 0
+    cur: list[str] = []
+    for line in _split_lines(text):
+        if line.strip():
+            cur.append(line)
+            continue
+        if cur:
+            yield from blocks_of(blank, cur)
+            cur, blank = [], 0
+        blank += 1
+    if cur:
+        yield from blocks_of(blank, cur)
+
+
+def normalise(text: str) -> tuple[str, str, bool]:
+    """``(text with \n line ends, the file's newline, whether it ended with one)``."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, newline, text.endswith("\n")
+
+
+def read(path: str | Path, *, encoding: str | None = None, **_: Any) -> Document:
+    """Read a text file into paragraph blocks.
+
+    Raises:
+        FormatError: unreadable, binary or undecodable file.
+    """
+    text, encoding = read_text(path, encoding)
+    text, newline, trailing = normalise(text)
+    blocks: list[Block] = []
+    gaps: list[int] = []
+    for block, gap in iter_blocks(text):
+        blocks.append(block)
+        gaps.append(gap)
+    src = TxtSource(tuple(gaps), newline, trailing)
     return Document(
         path=str(path),
         format="txt",

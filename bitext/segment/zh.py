@@ -13,7 +13,10 @@ This module owns the sentence rules every reader uses for Chinese text:
   closing quote followed by a comma does not end the sentence;
 * URLs and e-mail addresses are never cut (a half-width stop right after one ends the
   sentence when Chinese text follows: ``press@cac.gov.cn.谢谢``);
-* nothing else splits: long sentences stay whole.
+* nothing else splits, except that a "sentence" longer than ``MAX_SENTENCE_CHARS``
+  (2,000 characters: no sentence-ending punctuation for that long, a table dump or a
+  run-on text) is cut at the last clause mark (，、：,;: …) or space before the limit,
+  else at the limit, with a warning; it is never held whole through the pipeline.
 
 Whitespace at segment edges is trimmed; the text is otherwise exactly the user's.
 """
@@ -53,17 +56,57 @@ _PROTECT = re.compile(
 _URL_TAIL = ".,;:!?)]'"
 
 
-def _protected(text: str) -> list[bool]:
-    """Mark characters inside URLs and e-mail addresses (never split there)."""
-    mask = [False] * len(text)
+def _protected(text: str) -> bytearray:
+    """Mark characters inside URLs and e-mail addresses (never split there); one byte each."""
+    mask = bytearray(len(text))
     for m in _PROTECT.finditer(text):
         end = m.end()
         # Trailing punctuation belongs to the sentence, not the URL.
         while end > m.start() and text[end - 1] in _URL_TAIL:
             end -= 1
-        for i in range(m.start(), end):
-            mask[i] = True
+        if end > m.start():
+            mask[m.start() : end] = b"\x01" * (end - m.start())
     return mask
+
+
+_CANDIDATE = re.compile("[" + re.escape("".join(sorted(FULL_STOPS | HALF_STOPS | ELLIPSIS))) + "]")
+"""Characters where a sentence may end; the splitter jumps from one to the next."""
+
+MAX_SENTENCE_CHARS = 2000
+"""Longest segment the splitter returns; longer runs are cut (see the module docstring)."""
+
+_CLAUSE_MARKS = frozenset("，、：,;:；")
+
+
+def cut_long(sentence: str, limit: int = MAX_SENTENCE_CHARS) -> list[str]:
+    """``sentence`` in pieces of at most ``limit`` characters, cut after the last clause
+    mark or space before each limit (at the limit when there is none); one warning."""
+    if len(sentence) <= limit:
+        return [sentence]
+    out: list[str] = []
+    start, n = 0, len(sentence)
+    while n - start > limit:
+        end = start + limit
+        lo = start + limit // 4
+        cut = max(sentence.rfind(c, lo, end) for c in _CLAUSE_MARKS)
+        if cut < 0:
+            cut = max(sentence.rfind(c, lo, end) for c in " \t\u3000")
+        cut = cut + 1 if cut >= 0 else end
+        if cut <= start:
+            cut = end
+        piece = sentence[start:cut].strip()
+        if piece:
+            out.append(piece)
+        start = cut
+    tail = sentence[start:].strip()
+    if tail:
+        out.append(tail)
+    log.warning(
+        "a sentence of %s characters with no sentence-ending punctuation (%s…) was cut into %d "
+        "pieces of at most %d characters (at clause marks or spaces where possible)",
+        f"{n:,}", sentence[:12], len(out), limit,
+    )
+    return out
 
 
 def _is_cjk_mark(ch: str) -> bool:
@@ -158,11 +201,13 @@ def split_sentences(text: str) -> list[str]:
     n = len(text)
     out: list[str] = []
     start = 0
-    i = 0
+    m = _CANDIDATE.search(text)
+    i = m.start() if m else n
     while i < n:
         run = _stop_at(text, i, mask)
         if not run:
-            i += 1
+            m = _CANDIDATE.search(text, i + 1)  # jump to the next terminator (linear time)
+            i = m.start() if m else n
             continue
         ellipsis = text[i] in ELLIPSIS or (text[i] == "." and run > 1)
         j = i + run
@@ -183,10 +228,10 @@ def split_sentences(text: str) -> list[str]:
             continue
         seg = text[start:j].strip()
         if seg:
-            out.append(seg)
+            out.extend(cut_long(seg))
         start = j
         i = j
     tail = text[start:].strip()
     if tail:
-        out.append(tail)
+        out.extend(cut_long(tail))
     return out

@@ -25,7 +25,7 @@ import regex
 
 from bitext.errors import GlossaryError
 from bitext.terms.enforce import target_pattern
-from bitext.terms.glossary import GlossaryEntry, header_names, is_comment, read_tsv_text
+from bitext.terms.glossary import MAX_TERM_CHARS, GlossaryEntry, header_names, is_comment, read_tsv_text
 from bitext.zh.text import HAN, fold
 
 log = logging.getLogger(__name__)
@@ -338,6 +338,7 @@ LINT_CHECKS = {
     "fullwidth-space": "error",
     "duplicate": "error",
     "spaces": "error",
+    "too-long": "error",
     "nested": "warning",
 }
 """Lint check → severity. Errors are defects to fix: they break loading, corrupt
@@ -427,6 +428,13 @@ def lint(gf: GlossaryFile) -> list[LintIssue]:
         if not r.source or not r.target:
             missing = "source" if not r.source else "target"
             add(n, "empty", f"empty {missing} cell", r.source)
+            continue
+        long_cell = next((c for c, v in (("source", r.source), ("target", r.target))
+                          if len(v) > MAX_TERM_CHARS), None)
+        if long_cell is not None:
+            value = r.source if long_cell == "source" else r.target
+            add(n, "too-long", f"{long_cell} cell of {len(value):,} characters (limit "
+                f"{MAX_TERM_CHARS}): a term, not a text", r.source[:40])
             continue
         han = HAN.findall(r.target)
         if han:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bitext.errors import GlossaryError
+from bitext.files import check_input
 from bitext.zh.text import SPACED_HAN, fold, unspace
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,12 @@ class TermHit:
     entry: GlossaryEntry
 
 
+MAX_TERM_CHARS = 200
+"""Longest source or target a glossary entry may have (characters); longer cells are refused
+by loading and by ``glossary lint`` with the line number (a term, not a text: a 1 MB cell
+would make matching and lint crawl)."""
+
+
 def file_sha256(path: str | Path) -> str:
     """Hex SHA-256 of a file (recorded in output headers)."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
@@ -164,6 +171,7 @@ def read_tsv_text(path: str | Path) -> TsvText:
     """
     p = Path(path)
     try:
+        check_input(p, "glossary", missing_ok=True)
         data = p.read_bytes()
     except FileNotFoundError:
         raise GlossaryError("no such glossary file", str(p)) from None
@@ -263,6 +271,14 @@ def entries_from_rows(
         if not source or not target:
             col = "source" if not source else "target"
             raise GlossaryError(f"empty '{col}' cell", str(path), n)
+        for col, value in (("source", source), ("target", target)):
+            if len(value) > MAX_TERM_CHARS:
+                raise GlossaryError(
+                    f"'{col}' cell of {len(value):,} characters is over the {MAX_TERM_CHARS}-character "
+                    "limit for a term; a glossary holds terms, not texts",
+                    str(path),
+                    n,
+                )
         prev = seen.get(fold(source))  # ＡＩ and AI are the same term for the matcher
         if prev is not None:
             if prev.target != target:

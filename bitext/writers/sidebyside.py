@@ -54,13 +54,13 @@ from __future__ import annotations
 import functools
 import logging
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from bitext.document import Block, SegmentResult, TranslatedDocument
 from bitext.files import atomic_write
-from bitext.writers.htmlpage import add_text, el, finish, new_page, tools
+from bitext.writers.htmlpage import add_text, el, finish, new_page, tools, wrap_zh
 
 log = logging.getLogger(__name__)
 
@@ -502,8 +502,46 @@ def _row(tbody: Any, block: Block, seg_index: int, r: SegmentResult | None, seg:
     _fuzzy(tgt, r.tm_fuzzy)
 
 
-def build(tdoc: TranslatedDocument) -> Any:
-    """The page as an lxml ``<html>`` element (see the module docstring for its structure)."""
+_ROWS_MARK = "bitext-rows-go-here"
+
+
+def _block_body(table: Any, block: Block, tdoc: TranslatedDocument, level: int) -> tuple[int, int]:
+    """Append the ``<tbody>`` of one block to ``table``.
+
+    ``level`` is the heading level reached so far (the page's own ``<h1>`` is 1); returns
+    ``(segment rows written, the level after this block)``.
+    """
+    tbody = _el(table, "tbody", id=block.id, class_=_block_classes(block))
+    if block.kind == "passthrough" or not block.segments:
+        row = _el(tbody, "tr", class_="passthrough")
+        _el(row, "td", block.id, class_="sid")
+        cell = _el(row, "td", colspan="2")
+        _el(cell, "code", block.raw or block.text)
+        _add_text(cell, " — carried through untranslated")
+        return 0, level
+    tag_level = 2
+    if block.kind == "heading":
+        level = tag_level = min(6, _heading_level(block) + 1, level + 1)
+    for i, seg in enumerate(block.segments):
+        _row(tbody, block, i, tdoc.results.get(seg.id), seg, tag_level)
+    return len(block.segments), level
+
+
+def _n_rows(tdoc: TranslatedDocument) -> int:
+    return sum(len(b.segments) for b in tdoc.document.blocks
+               if b.kind != "passthrough" and b.segments)
+
+
+def build(tdoc: TranslatedDocument, *, rows: bool = True, n_rows: int | None = None,
+          empty: bool | None = None) -> Any:
+    """The page as an lxml ``<html>`` element (see the module docstring for its structure).
+
+    With ``rows=False`` the table holds a placeholder comment where the block bodies go
+    (:func:`iter_chunks` streams them); ``n_rows`` and ``empty`` then give the row count
+    and whether the document has no blocks (default: from ``tdoc.document``).
+    """
+    from lxml import etree
+
     html, head, body = new_page(_title(tdoc))
     _head(head, tdoc)
     body.set("class", "gist" if tdoc.info.is_gist else "translation")
@@ -519,38 +557,66 @@ def build(tdoc: TranslatedDocument) -> Any:
     _el(tr, "th", "Segment", scope="col")
     _el(tr, "th", "Source (zh-CN)", scope="col")
     _el(tr, "th", "English (word-by-word gist)" if tdoc.info.is_gist else "English", scope="col")
-    n_rows = 0
-    level = 1  # the page's own <h1>
-    for block in tdoc.document.blocks:
-        tbody = _el(table, "tbody", id=block.id, class_=_block_classes(block))
-        if block.kind == "passthrough" or not block.segments:
-            row = _el(tbody, "tr", class_="passthrough")
-            _el(row, "td", block.id, class_="sid")
-            cell = _el(row, "td", colspan="2")
-            _el(cell, "code", block.raw or block.text)
-            _add_text(cell, " — carried through untranslated")
-            continue
-        tag_level = 2
-        if block.kind == "heading":
-            level = tag_level = min(6, _heading_level(block) + 1, level + 1)
-        for i, seg in enumerate(block.segments):
-            _row(tbody, block, i, tdoc.results.get(seg.id), seg, tag_level)
-            n_rows += 1
-    if not tdoc.document.blocks:
+    if rows:
+        level = 1  # the page's own <h1>
+        for block in tdoc.document.blocks:
+            _, level = _block_body(table, block, tdoc, level)
+    else:
+        table.append(etree.Comment(_ROWS_MARK))
+    if empty if empty is not None else not tdoc.document.blocks:
         _el(main, "p", "The document has no text to translate.", class_="empty")
     footer = _el(body, "footer")
+    rows_n = n_rows if n_rows is not None else _n_rows(tdoc)
     _el(footer, "p", f"Written by bitext {tdoc.info.bitext_version} on {tdoc.info.created}; "
-        f"{n_rows} segment rows. Self-contained page: one inline script (search, filters, "
+        f"{rows_n} segment rows. Self-contained page: one inline script (search, filters, "
         "flag navigation; the page reads the same without it), nothing loaded from the network.")
     return html
 
 
+STREAM_BLOCKS = 256
+"""Blocks serialised per chunk by :func:`iter_chunks` (bounded memory, few calls)."""
+
+
+def page_parts(tdoc: TranslatedDocument, *, n_rows: int | None = None,
+               empty: bool | None = None) -> tuple[str, str]:
+    """The page before and after the block bodies (see :func:`build` for the arguments)."""
+    root = build(tdoc, rows=False, n_rows=n_rows, empty=empty)
+    _line_breaks(root)
+    page = finish(root, CSS)
+    head, tail = page.split(f"<!--{_ROWS_MARK}-->", 1)
+    return head, tail
+
+
+def rows_html(tdoc: TranslatedDocument, blocks: Sequence[Block], level: int = 1) -> tuple[str, int]:
+    """The ``<tbody>`` elements of ``blocks`` as HTML text (results from ``tdoc``), and the
+    heading level reached (pass it to the next call; 1 at the start of the page)."""
+    from lxml import etree
+
+    table = etree.Element("table")
+    for block in blocks:
+        _, level = _block_body(table, block, tdoc, level)
+    _line_breaks(table)
+    wrap_zh(table)
+    return "".join(etree.tostring(tb, method="html", encoding="unicode") for tb in table), level
+
+
+def iter_chunks(tdoc: TranslatedDocument) -> Iterator[str]:
+    """The page as HTML5 text in pieces: the page around the table, then the block bodies
+    a few hundred at a time, so that memory stays flat however long the document is.
+    ``"".join(iter_chunks(tdoc)) == render(tdoc)``."""
+    head, tail = page_parts(tdoc)
+    yield head
+    blocks = tdoc.document.blocks
+    level = 1
+    for i in range(0, len(blocks), STREAM_BLOCKS):
+        text, level = rows_html(tdoc, blocks[i : i + STREAM_BLOCKS], level)
+        yield text
+    yield tail
+
+
 def render(tdoc: TranslatedDocument) -> str:
     """The page as an HTML5 string."""
-    root = build(tdoc)
-    _line_breaks(root)
-    # No pretty_print: it would add whitespace inside the text cells (mixed content).
-    return finish(root, CSS)
+    return "".join(iter_chunks(tdoc))
 
 
 _BREAK_AFTER = frozenset(
@@ -577,7 +643,9 @@ def write(path: str | Path, tdoc: TranslatedDocument) -> None:
         path: the ``.html`` file.
         tdoc: the translated document.
     """
-    text = render(tdoc)
+    n = 0
     with atomic_write(path, "w", encoding="utf-8") as f:
-        f.write(text)
-    log.debug("wrote side-by-side HTML (%d characters) to %s", len(text), path)
+        for chunk in iter_chunks(tdoc):
+            f.write(chunk)
+            n += len(chunk)
+    log.debug("wrote side-by-side HTML (%d characters) to %s", n, path)

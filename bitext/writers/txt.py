@@ -8,7 +8,9 @@ are listed at the end.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from bitext.files import atomic_write
 from bitext.document import Block, TranslatedDocument
@@ -80,35 +82,50 @@ def all_violations(tdoc: TranslatedDocument) -> list[str]:
     return [v for b in tdoc.document.blocks for v in violations(tdoc, b)]
 
 
-def render(tdoc: TranslatedDocument) -> str:
-    """The English text document as a string."""
+def iter_lines(tdoc: TranslatedDocument) -> Iterator[str]:
+    """The English text document line by line, line endings included (streamed: memory
+    stays flat however long the document is)."""
     from bitext.readers.txt import TxtSource
 
     doc = tdoc.document
     src = doc.source if isinstance(doc.source, TxtSource) else None
     nl = src.newline if src else "\n"
-    lines: list[str] = []
+    lines: Iterator[str] = _lines(tdoc, src)
+    prev = next(lines, None)
+    for line in lines:
+        yield prev + nl  # type: ignore[operator]
+        prev = line
+    if prev is not None:
+        yield prev + (nl if not src or src.trailing_newline else "")
+    elif not src or src.trailing_newline:
+        yield nl
+
+
+def _lines(tdoc: TranslatedDocument, src: Any) -> Iterator[str]:
+    doc = tdoc.document
     if tdoc.info.is_gist:
-        lines += [f"[{GIST_LABEL}]", ""]
+        yield from (f"[{GIST_LABEL}]", "")
     for i, block in enumerate(doc.blocks):
         if i:
             gap = src.gaps[i] if src and i < len(src.gaps) else 1
-            lines += [""] * gap
+            yield from [""] * gap
         if block.kind == "passthrough" or not block.segments:
-            lines.append(block.raw or block.text)
+            yield block.raw or block.text
         else:
-            lines.append(block_target(tdoc, block))
+            yield block_target(tdoc, block)
     viol = all_violations(tdoc)
     if viol:
-        lines += ["", "[Glossary terms not enforced — check these segments:]"]
-        lines += [f"  {v}" for v in viol]
-    text = nl.join(lines)
-    if not src or src.trailing_newline:
-        text += nl
-    return text
+        yield from ("", "[Glossary terms not enforced — check these segments:]")
+        yield from (f"  {v}" for v in viol)
+
+
+def render(tdoc: TranslatedDocument) -> str:
+    """The English text document as a string."""
+    return "".join(iter_lines(tdoc))
 
 
 def write(path: str | Path, tdoc: TranslatedDocument) -> None:
-    """Write the English text document atomically (UTF-8)."""
+    """Write the English text document atomically (UTF-8), line by line."""
     with atomic_write(path) as f:
-        f.write(render(tdoc))
+        for line in iter_lines(tdoc):
+            f.write(line)
