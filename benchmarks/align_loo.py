@@ -118,6 +118,7 @@ GRIDS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     "default": [
         ("default", {}),
         ("- orphan split", {"orphans": False}),
+        ("- orphan length split", _w(orphan_len_kappa=0.0)),
         ("- orphan split, - skip cal.", {"orphans": False, **_w(skip_calibrated=False)}),
         ("orphan split, - skip cal.", _w(skip_calibrated=False)),
         ("mm units .25", _w(mm_units=0.25)),
@@ -126,6 +127,17 @@ GRIDS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     ],
     "small": [
         ("default", {}),
+    ],
+    # The orphan post-pass's length test (issue #13): the share of chance a split sentence
+    # may reach and the length log-probability the rest of its bead must gain.
+    "orphans": [
+        ("default", {}),
+        ("- orphan length split", _w(orphan_len_kappa=0.0)),
+        ("orphan len k2 g.5", _w(orphan_len_kappa=2.0)),
+        ("orphan len k3 g.5", _w(orphan_len_kappa=3.0)),
+        ("orphan len k2.5 g.4", _w(orphan_len_gain=0.4)),
+        ("orphan len k2.5 g.6", _w(orphan_len_gain=0.6)),
+        ("orphan len k4 g.5", _w(orphan_len_kappa=4.0)),
     ],
     # Explored while developing issue #13 (all lost under LOO; kept for the record).
     "explore": [

@@ -127,3 +127,32 @@ def test_orphans_switch_keeps_the_old_output() -> None:
     zh, en, _ = _chapter(30)
     beads = Aligner(orphans=False).align(zh[:10] + zh[11:], en)
     assert [j for b in beads for j in b.tgt_ids] == list(range(len(en)))
+
+
+def test_orphan_length_split() -> None:
+    """The orphan pass's length test: a sentence the bead's other side matches at chance
+    level is split out when the rest of the bead then fits the length ratio better; a real
+    1–2 bead (both sentences translate the Chinese) is left whole."""
+    from bitext.alignment import Aligner
+    from bitext.alignment.scorers import BeadScorer, Weights, chinese_features, english_features
+    from bitext.alignment.search import band
+
+    zh, en, gold = _chapter(40)
+    al = Aligner()
+    zf = chinese_features(zh, al.lexicon, al.segmenter)
+    ef = english_features(en)
+    # Only the length clause (orphan_kappa 0 turns the plain chance test off).
+    sc = BeadScorer(zf, ef, Weights(orphan_kappa=0.0, orphan_len_kappa=2.5))
+    lo, hi = band(len(zh), len(en), [], 16)
+    sc.calibrate_skips(lo, hi)
+    k = next(k for k in range(len(gold) - 1) if len(gold[k][1]) == 1 and len(gold[k + 1][1]) == 1)
+    jj = gold[k][1][0]
+    glued = (k, k + 1, jj, jj + 2)  # the next Chinese sentence's English glued on
+    assert sc.length_logprob(k, k + 1, jj, jj + 1) - sc.length_logprob(*glued) >= 0.5
+    assert sc.orphans([glued]) == [(k, k + 1, jj, jj + 1), (k + 1, k + 1, jj + 1, jj + 2)]
+    assert sc.orphans([glued], len_kappa=0.0) == [glued]  # the clause off
+    assert sc.orphans([glued], len_gain=10.0) == [glued]  # length does not gain enough
+    # A real 1–2 bead of the chapter stays whole.
+    m = next(g for g in gold if len(g[1]) == 2)
+    real = (m[0][0], m[0][0] + 1, m[1][0], m[1][1] + 1)
+    assert sc.orphans([real]) == [real]

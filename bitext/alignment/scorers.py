@@ -84,6 +84,15 @@ class Weights:
             explained.
         skip_base: the skip cost of a sentence without any evidence.
         skip_gain: how much the skip cost grows with the sentence's relative evidence.
+        orphan_kappa, orphan_min_words: the orphan post-pass (``BeadScorer.orphans``)
+            splits an edge sentence of at least ``orphan_min_words`` weighted words out of
+            a multi-sentence bead when the bead's other side matches less than
+            ``orphan_kappa`` × the chance share of its words.
+        orphan_len_kappa, orphan_len_gain, orphan_len_min_words: it also splits one
+            (of at least ``orphan_len_min_words`` words) matched less than
+            ``orphan_len_kappa`` × chance when the rest of the bead fits the document's
+            length ratio better by ``orphan_len_gain`` in length log-probability (an
+            absorbed sentence makes its side too long). 0: off.
     """
 
     lexicon: float = 1.0
@@ -103,6 +112,11 @@ class Weights:
     chance: float = 0.0
     absorb: float = 0.0
     absorb_kappa: float = 2.5
+    orphan_kappa: float = 1.0
+    orphan_min_words: float = 6.0
+    orphan_len_kappa: float = 2.5
+    orphan_len_gain: float = 0.5
+    orphan_len_min_words: float = 4.0
 
 
 @dataclass
@@ -598,14 +612,46 @@ class BeadScorer:
                     worst = min(worst, 1.0 - r * (1.0 - min(1.0, c / ref)))
         return worst
 
-    def orphans(self, beads: Sequence[tuple[int, int, int, int]], kappa: float = 1.0,
-                min_words: float = 6.0) -> list[tuple[int, int, int, int]]:
+    def length_logprob(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """The length log-probability of a bead (as in ``signals``, without the lexicon)."""
+        lz = sum(self.zh.lengths[i0:i1])
+        le = sum(self.en.lengths[j0:j1])
+        r = math.log((le + 8.0) / (self.ratio * lz + 8.0))
+        return -0.5 * (r / self.w.length_sigma) ** 2
+
+    def orphans(self, beads: Sequence[tuple[int, int, int, int]], kappa: float | None = None,
+                min_words: float | None = None, len_kappa: float | None = None,
+                len_gain: float | None = None, len_min_words: float | None = None,
+                ) -> list[tuple[int, int, int, int]]:
         """Split out of multi-sentence beads the edge sentences that the bead's other side
-        does not explain (matched share below ``kappa`` × chance, at least ``min_words``
-        weighted words): untranslated sentences the search glued to a neighbour come out
-        as unaligned beads. Linear in the number of beads."""
+        does not explain: untranslated sentences the search glued to a neighbour come out
+        as unaligned beads. Linear in the number of beads.
+
+        An edge sentence is split out when (a) the bead's other side matches less than
+        ``kappa`` × the chance share of its words (at least ``min_words`` weighted words),
+        or (b) it matches less than ``len_kappa`` × chance (at least ``len_min_words``
+        words) *and* the bead without it fits the document's length ratio better by at
+        least ``len_gain`` in length log-probability (an absorbed orphan makes its side
+        too long for the other). Parameters left None come from the weights
+        (``Weights.orphan_*``).
+        """
+        w = self.w
+        kappa = w.orphan_kappa if kappa is None else kappa
+        min_words = w.orphan_min_words if min_words is None else min_words
+        len_kappa = w.orphan_len_kappa if len_kappa is None else len_kappa
+        len_gain = w.orphan_len_gain if len_gain is None else len_gain
+        len_min_words = w.orphan_len_min_words if len_min_words is None else len_min_words
         rz, re_ = self.rho
         out: list[tuple[int, int, int, int]] = []
+
+        def unexplained(t: float, c: float, ref: float, full: tuple[int, int, int, int],
+                        rest: tuple[int, int, int, int]) -> bool:
+            if t >= min_words and c < kappa * ref:
+                return True
+            if len_kappa and t >= len_min_words and c < len_kappa * ref:
+                return self.length_logprob(*rest) - self.length_logprob(*full) >= len_gain
+            return False
+
         for i0, i1, j0, j1 in beads:
             a, b = i1 - i0, j1 - j0
             if a == 0 or b == 0 or a + b < 3:
@@ -617,12 +663,14 @@ class BeadScorer:
             while changed and (i1 - i0) + (j1 - j0) >= 3:
                 changed = False
                 a, b = i1 - i0, j1 - j0
+                full = (i0, i1, j0, j1)
                 cz, ce = self.sentence_cover(i0, i1, j0, j1)
-                ref_e = kappa * (1 - (1 - re_) ** a)
-                ref_z = kappa * (1 - (1 - rz) ** b)
+                ref_e = 1 - (1 - re_) ** a
+                ref_z = 1 - (1 - rz) ** b
                 if b >= 2:
                     for pos, j in ((0, j0), (b - 1, j1 - 1)):
-                        if self.n_en_tok[j] >= min_words and ce[pos] < ref_e:
+                        rest = (i0, i1, j0 + 1, j1) if pos == 0 else (i0, i1, j0, j1 - 1)
+                        if unexplained(self.n_en_tok[j], ce[pos], ref_e, full, rest):
                             if pos == 0:
                                 head.append((i0, i0, j0, j0 + 1)); j0 += 1
                             else:
@@ -631,7 +679,8 @@ class BeadScorer:
                             break
                 if not changed and a >= 2:
                     for pos, i in ((0, i0), (a - 1, i1 - 1)):
-                        if self.n_zh_tok[i] >= min_words and cz[pos] < ref_z:
+                        rest = (i0 + 1, i1, j0, j1) if pos == 0 else (i0, i1 - 1, j0, j1)
+                        if unexplained(self.n_zh_tok[i], cz[pos], ref_z, full, rest):
                             if pos == 0:
                                 head.append((i0, i0 + 1, j0, j0)); i0 += 1
                             else:
