@@ -119,6 +119,7 @@ GRIDS: dict[str, list[tuple[str, dict[str, Any]]]] = {
         ("default", {}),
         ("- orphan split", {"orphans": False}),
         ("- orphan length split", _w(orphan_len_kappa=0.0)),
+        ("- rehome", _w(rehome_margin=-1.0)),
         ("- orphan split, - skip cal.", {"orphans": False, **_w(skip_calibrated=False)}),
         ("orphan split, - skip cal.", _w(skip_calibrated=False)),
         ("mm units .25", _w(mm_units=0.25)),
@@ -138,6 +139,9 @@ GRIDS: dict[str, list[tuple[str, dict[str, Any]]]] = {
         ("orphan len k2.5 g.4", _w(orphan_len_gain=0.4)),
         ("orphan len k2.5 g.6", _w(orphan_len_gain=0.6)),
         ("orphan len k4 g.5", _w(orphan_len_kappa=4.0)),
+        ("- rehome", _w(rehome_margin=-1.0)),
+        ("rehome k2 m.2", _w(rehome_kappa=2.0)),
+        ("rehome k3 m.4", _w(rehome_margin=0.4)),
     ],
     # Explored while developing issue #13 (all lost under LOO; kept for the record).
     "explore": [

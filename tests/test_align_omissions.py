@@ -156,3 +156,31 @@ def test_orphan_length_split() -> None:
     m = next(g for g in gold if len(g[1]) == 2)
     real = (m[0][0], m[0][0] + 1, m[1][0], m[1][1] + 1)
     assert sc.orphans([real]) == [real]
+
+
+def test_rehome_undoes_a_one_to_one_bead_of_strangers() -> None:
+    """``BeadScorer.rehome``: when an orphan sits in a 1–1 bead with a Chinese sentence
+    whose English went to the previous bead (A ↔ a+b, B ↔ orphan), the repair pairs B with
+    b and leaves the orphan unaligned; a correct path is left alone."""
+    from bitext.alignment import Aligner
+    from bitext.alignment.scorers import BeadScorer, Weights, chinese_features, english_features
+    from bitext.alignment.search import band
+
+    zh, en, gold = _chapter(40)
+    ones = [k for k in range(len(gold) - 2)
+            if all(len(gold[k + d][1]) == 1 for d in range(3))]
+    k = ones[len(ones) // 2]
+    a, b, c = (gold[k + d][1][0] for d in range(3))
+    # The orphan: the English of sentence k + 2, with Chinese sentence k + 2 deleted.
+    zh2 = zh[:k + 2] + zh[k + 3:]
+    al = Aligner()
+    sc = BeadScorer(chinese_features(zh2, al.lexicon, al.segmenter), english_features(en),
+                    Weights())
+    lo, hi = band(len(zh2), len(en), [], 16)
+    sc.calibrate_skips(lo, hi)
+    wrong = [(k, k + 1, a, b + 1), (k + 1, k + 2, c, c + 1)]
+    assert sc.rehome(wrong) == [(k, k + 1, a, a + 1), (k + 1, k + 2, b, b + 1),
+                                (k + 2, k + 2, c, c + 1)]
+    assert sc.rehome(wrong, margin=-1.0) == wrong  # off
+    right = [(k, k + 1, a, a + 1), (k + 1, k + 2, b, b + 1), (k + 2, k + 2, c, c + 1)]
+    assert sc.rehome(right) == right

@@ -85,7 +85,8 @@ class Aligner:
             meeting in the first pass's small beads, and the second pass uses them.
         orphans: after the search, split out of multi-sentence beads the edge sentences
             their bead does not explain better than chance (an untranslated sentence glued
-            to a neighbour), as unaligned beads; ``omissions`` lists them.
+            to a neighbour), as unaligned beads, and undo 1–1 beads of two sentences that
+            do not explain each other (``BeadScorer.rehome``); ``omissions`` lists them.
     """
 
     def __init__(
@@ -175,7 +176,7 @@ class Aligner:
                                width=max(4, self.width // 2), anchors=path,
                                partial=partial)
         if self.orphans and self.use_lexicon and scorer.rho != (0.0, 0.0):
-            beads = scorer.orphans(beads)
+            beads = scorer.rehome(scorer.orphans(beads))
         out = []
         for i0, i1, j0, j1 in beads:
             out.append(Alignment(tuple(range(i0, i1)), tuple(range(j0, j1)),

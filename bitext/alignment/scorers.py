@@ -93,6 +93,11 @@ class Weights:
             ``orphan_len_kappa`` × chance when the rest of the bead fits the document's
             length ratio better by ``orphan_len_gain`` in length log-probability (an
             absorbed sentence makes its side too long). 0: off.
+        rehome_kappa, rehome_margin: after the orphan pass, a 1–1 bead whose two sentences
+            both match each other below ``rehome_kappa`` × chance (an orphan paired with a
+            sentence whose partner went to a neighbouring bead) is undone when a local
+            repair costs at most ``rehome_margin`` of the path's score
+            (``BeadScorer.rehome``). Negative: off.
     """
 
     lexicon: float = 1.0
@@ -117,6 +122,8 @@ class Weights:
     orphan_len_kappa: float = 2.5
     orphan_len_gain: float = 0.5
     orphan_len_min_words: float = 4.0
+    rehome_kappa: float = 3.0
+    rehome_margin: float = 0.2
 
 
 @dataclass
@@ -690,4 +697,59 @@ class BeadScorer:
             out.extend(head)
             out.append((i0, i1, j0, j1))
             out.extend(reversed(tail))
+        return out
+
+    def rehome(self, beads: Sequence[tuple[int, int, int, int]], kappa: float | None = None,
+               min_words: float | None = None, margin: float | None = None,
+               ) -> list[tuple[int, int, int, int]]:
+        """Undo 1–1 beads that pair two sentences neither of which explains the other
+        (both matched below ``kappa`` × chance, the English one of at least ``min_words``
+        weighted words): the English sentence comes out unaligned and the Chinese one
+        joins a neighbouring bead, or takes the previous bead's last English sentence,
+        whichever scores best, when that costs at most ``margin`` of the path's score
+        (None: from the weights; ``min_words`` defaults to ``Weights.orphan_min_words``).
+        Linear in the number of beads."""
+        kappa = self.w.rehome_kappa if kappa is None else kappa
+        min_words = self.w.orphan_min_words if min_words is None else min_words
+        margin = self.w.rehome_margin if margin is None else margin
+        if margin < 0:
+            return list(beads)
+        rz, re_ = self.rho
+        out = list(beads)
+        k = 0
+        while k < len(out):
+            i0, i1, j0, j1 = out[k]
+            if i1 - i0 != 1 or j1 - j0 != 1 or self.n_en_tok[j0] < min_words:
+                k += 1
+                continue
+            cz, ce = self.sentence_cover(i0, i1, j0, j1)
+            if not (ce[0] < kappa * re_ and cz[0] < kappa * rz):
+                k += 1
+                continue
+            i, j = i0, j0
+            orphan = (i, i, j, j + 1)
+            base = self.score(i, i + 1, j, j + 1)
+            options: list[tuple[float, int, int, list[tuple[int, int, int, int]]]] = []
+            if k > 0:
+                pi0, pi1, pj0, pj1 = out[k - 1]
+                old = base + self.score(pi0, pi1, pj0, pj1)
+                if pi1 > pi0 and pj1 > pj0:
+                    new = [(pi0, i + 1, pj0, pj1), (i + 1, i + 1, j, j + 1)]
+                    options.append((sum(self.score(*b) for b in new) - old, k - 1, k + 1, new))
+                if pj1 - pj0 >= 2 and pi1 > pi0:
+                    new = [(pi0, pi1, pj0, pj1 - 1), (i, i + 1, pj1 - 1, pj1), (i + 1, i + 1, j, j + 1)]
+                    options.append((sum(self.score(*b) for b in new) - old, k - 1, k + 1, new))
+            if k + 1 < len(out):
+                ni0, ni1, nj0, nj1 = out[k + 1]
+                if ni1 > ni0 and nj1 > nj0:
+                    old = base + self.score(ni0, ni1, nj0, nj1)
+                    new = [orphan, (i, ni1, nj0, nj1)]
+                    options.append((sum(self.score(*b) for b in new) - old, k, k + 2, new))
+            if options:
+                delta, a, b, new = max(options, key=lambda o: o[0])
+                if delta >= -margin:
+                    out[a:b] = new
+                    k = a + len(new)
+                    continue
+            k += 1
         return out
