@@ -24,6 +24,9 @@ from bitext.qa.checks import check_pair
 from bitext.terms.enforce import enforce_batch
 from bitext.terms.glossary import Glossary
 from bitext.zh.text import HAN
+from bitext.readers.txt import TxtSource, iter_blocks, normalise
+from bitext.writers import sidebyside, tmx as tmx_writer, txt as txt_writer
+from bitext.readers import with_options
 
 log = logging.getLogger(__name__)
 
@@ -214,8 +217,6 @@ def _add(totals: dict[str, Any], stats: dict[str, Any]) -> None:
 
 
 def _pieces(text: str, size: int) -> Iterator[tuple[list[Block], list[int]]]:
-    from bitext.readers.txt import iter_blocks
-
     blocks: list[Block] = []
     gaps: list[int] = []
     n = 0
@@ -280,13 +281,9 @@ def translate_text_file(
     Raises:
         FormatError: unreadable input; BitextError: an output cannot be written.
     """
-    from bitext.readers.txt import TxtSource, normalise
-    from bitext.writers import sidebyside, tmx as tmx_writer, txt as txt_writer
-
     text, encoding = decoded if decoded is not None else read_text(path)
     decoded = None
     text, newline, trailing = normalise(text)
-    from bitext.readers import with_options
 
     meta = dict(with_options(Document(str(path), "txt", (), {"encoding": encoding}),
                              tmx_tags=tmx_tags).metadata)

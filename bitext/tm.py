@@ -61,6 +61,8 @@ import regex
 from bitext.errors import ConfigError, FormatError
 from bitext.readers.tmx import lang_matches
 from bitext.zh.text import fold
+from bitext.readers.tmx import iter_units, read_header
+from bitext.writers.tmx import TmxUnit, write_units
 
 log = logging.getLogger(__name__)
 
@@ -839,8 +841,6 @@ class TranslationMemory:
             FormatError: the file is missing, malformed or not TMX.
             BitextError: the file holds gist units and ``allow_gist`` is False (nothing stored).
         """
-        from bitext.readers.tmx import iter_units, read_header
-
         counts = counts or ImportCounts()
         gist_file = ("x-bitext-gist", "true") in [tuple(p) for p in read_header(path).get("props", [])]
         if not allow_gist:
@@ -1047,8 +1047,6 @@ class TranslationMemory:
 
     def export_tmx(self, path: str | Path) -> int:
         """Stream every unit into a TMX 1.4b file (atomic). Returns the unit count."""
-        from bitext.writers.tmx import TmxUnit, write_units
-
         row = self._db.execute(
             "SELECT srclang, count(*) AS n FROM units GROUP BY srclang "
             "ORDER BY n DESC, srclang = 'zh-CN' DESC, srclang LIMIT 1"

@@ -14,6 +14,9 @@ from bitext.cli.common import (check_output_paths, input_limit_option, print_jso
                                show_progress, verbosity_options)
 from bitext.engines import engine_names
 from bitext.engines.packages import list_packages
+from bitext.files import atomic_outputs
+from bitext.pipeline import translate_text_file
+from bitext import pipeline, readers
 
 EXAMPLES = """
 \b
@@ -55,9 +58,6 @@ def _stream(input_path: Path, decoded: tuple[str, str], eng: Any, glossary: Any,
             tm_fuzzy: float | None, outputs: dict[str, Path | None], make_dir: Path | None,
             quiet: bool, t0: float, tmx_tags: str = "auto") -> None:
     """Translate a plain-text document piece by piece into its outputs (bounded memory)."""
-    from bitext.files import atomic_outputs
-    from bitext.pipeline import translate_text_file
-
     if make_dir is not None:
         api.make_output_dir(make_dir)
     progress = None
@@ -162,7 +162,6 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
                        what=OUTPUT_NAMES)
     t0 = time.perf_counter()
     srx = api.load_srx(srx_path) if srx_path is not None else None
-    from bitext import pipeline, readers
 
     # Plain-text documents stream piece by piece (bounded memory); the JSON summary lists
     # every segment, --tm-update stores them all and SRX rules see whole paragraphs, so

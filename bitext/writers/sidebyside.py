@@ -61,6 +61,7 @@ from typing import Any
 from bitext.document import Block, SegmentResult, TranslatedDocument
 from bitext.files import atomic_write
 from bitext.writers.htmlpage import add_text, el, finish, new_page, tools, wrap_zh
+from bitext.terms.enforce import target_pattern
 
 log = logging.getLogger(__name__)
 
@@ -203,8 +204,6 @@ def source_spans(r: SegmentResult) -> list[tuple[int, int, str, str]]:
 
 @functools.lru_cache(maxsize=4096)
 def _pattern(target: str) -> Any:
-    from bitext.terms.enforce import target_pattern
-
     return target_pattern(target)
 
 
