@@ -390,6 +390,20 @@ class _Raised:
     error: BaseException
 
 
+def _mentions(path: str | Path, needle: bytes) -> bool:
+    """Whether the file's bytes contain ``needle`` (read in 1 MiB blocks: no parse, flat memory)."""
+    tail = b""
+    try:
+        with open(path, "rb") as f:
+            while block := f.read(1 << 20):
+                if needle in tail + block[: len(needle)] or needle in block:
+                    return True
+                tail = block[-(len(needle) - 1):]
+    except OSError:
+        return True  # cannot tell: let the parse decide
+    return False
+
+
 def _loads(s: str | None, default: Any) -> Any:
     return json.loads(s) if s else default
 
@@ -843,7 +857,8 @@ class TranslationMemory:
         """
         counts = counts or ImportCounts()
         gist_file = ("x-bitext-gist", "true") in [tuple(p) for p in read_header(path).get("props", [])]
-        if not allow_gist:
+        if not allow_gist and (gist_file or _mentions(path, GIST_PROP.encode("ascii"))):
+            # a byte scan first: a second full parse only for files that name gist units
             n = sum(1 for u in iter_units(path) if gist_file or is_gist_unit(u.props))
             if n:
                 from bitext.errors import BitextError
