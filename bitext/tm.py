@@ -884,18 +884,8 @@ class TranslationMemory:
 
     def is_gist(self, text: str) -> bool:
         """Whether the exact match for ``text`` (``lookup_exact``) was stored as a gist."""
-        key = normalize(text)
-        if not key:
-            return False
-        rows = self._db.execute(
-            "SELECT key, props FROM units WHERE kh = ? "
-            "ORDER BY coalesce(changedate, creationdate, '') DESC, id DESC",
-            (_hash(key),),
-        ).fetchall()
-        for stored, props in rows:
-            if stored == key:
-                return is_gist_unit(tuple(p) for p in _loads(props, []))
-        return False
+        row = self._exact_row(text)
+        return row is not None and is_gist_unit(tuple(p) for p in _loads(row[1], []))
 
     def add(self, source: str, target: str, **fields: Any) -> ImportCounts:
         """Store one pair (see ``TmEntry`` for the other fields)."""
@@ -936,17 +926,23 @@ class TranslationMemory:
 
         Among several targets the most recently changed (then created, then stored) wins.
         """
+        row = self._exact_row(text)
+        return str(row[0]) if row is not None else None
+
+    def _exact_row(self, text: str) -> tuple[Any, Any] | None:
+        """``(target, props)`` of the exact (normalised) match for ``text``, or None; among
+        several, the most recently changed (then created, then stored) wins."""
         key = normalize(text)
         if not key:
             return None
         rows = self._db.execute(
-            "SELECT key, target FROM units WHERE kh = ? "
+            "SELECT key, target, props FROM units WHERE kh = ? "
             "ORDER BY coalesce(changedate, creationdate, '') DESC, id DESC",
             (_hash(key),),
         ).fetchall()
-        for stored, target in rows:
+        for stored, target, props in rows:
             if stored == key:
-                return str(target)
+                return target, props
         return None
 
     def lookup_fuzzy(

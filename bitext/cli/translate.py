@@ -83,15 +83,21 @@ def _stream(input_path: Path, decoded: tuple[str, str], eng: Any, glossary: Any,
     if stats["segments"] == 0:
         click.echo(f"bitext: warning: {input_path}: no text to translate; the outputs have no segments",
                    err=True)
+    _report(input_path, stats, eng.signature(), time.perf_counter() - t0,
+            {k: str(p) for k, p in outputs.items() if p is not None})
+
+
+def _report(input_path: Path, stats: dict[str, Any], signature: str, seconds: float,
+            written: dict[str, str]) -> None:
+    """The one-paragraph run summary on stderr."""
     click.echo(
         f"{input_path}: {stats['segments']} segments, {stats['term_hits']} term hits, "
         f"{stats['term_violations']} violations, {stats['qa_errors']} QA errors "
-        f"({eng.signature()}, {time.perf_counter() - t0:.2f} s)",
+        f"({signature}, {seconds:.2f} s)",
         err=True,
     )
-    for kind, p in outputs.items():
-        if p is not None:
-            click.echo(f"  {kind}: {p}", err=True)
+    for kind, p in written.items():
+        click.echo(f"  {kind}: {p}", err=True)
 
 
 @click.command(epilog=EXAMPLES)
@@ -204,11 +210,4 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
     if as_json:
         print_json(summary(tdoc, outputs=written, elapsed_s=elapsed))
     elif not quiet:
-        click.echo(
-            f"{input_path}: {stats['segments']} segments, {stats['term_hits']} term hits, "
-            f"{stats['term_violations']} violations, {stats['qa_errors']} QA errors "
-            f"({eng.signature()}, {elapsed:.2f} s)",
-            err=True,
-        )
-        for kind, p in written.items():
-            click.echo(f"  {kind}: {p}", err=True)
+        _report(input_path, stats, eng.signature(), elapsed, written)
