@@ -197,3 +197,9 @@ def test_one_numeral_parser_and_one_fold() -> None:
            if "compile(r\"\\p{Han}" in p.read_text(encoding="utf-8")
            or "compile(r'\\p{Han}" in p.read_text(encoding="utf-8")]
     assert han in ([], ["zh/text.py"]), han
+
+
+def test_all_lists_exactly_the_lazy_exports() -> None:
+    import bitext
+
+    assert set(bitext.__all__) == {"__version__", *bitext._EXPORTS}

@@ -627,12 +627,12 @@ _NO_BREAK_INSIDE = frozenset(["td", "th", "p", "dd", "dt", "h1", "li", "summary"
 
 def _line_breaks(root: Any) -> None:
     """Put structural elements on their own lines, never touching text inside cells."""
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag not in _BREAK_AFTER or el.tail:
+    for node in root.iter():
+        if not isinstance(node.tag, str) or node.tag not in _BREAK_AFTER or node.tail:
             continue
-        if any(a.tag in _NO_BREAK_INSIDE for a in el.iterancestors()):
+        if any(a.tag in _NO_BREAK_INSIDE for a in node.iterancestors()):
             continue
-        el.tail = "\n"
+        node.tail = "\n"
 
 
 def write(path: str | Path, tdoc: TranslatedDocument) -> None:
