@@ -50,6 +50,9 @@ class Memory(Protocol):
     def lookup_fuzzy(self, text: str, threshold: float) -> Sequence[object]:
         """Fuzzy suggestions at or above ``threshold`` (best first)."""
 
+    def is_gist(self, text: str) -> bool:
+        """Whether the exact match was stored as a gist (``tm import --allow-gist``)."""
+
 
 def utc_stamp() -> str:
     """``YYYYMMDDTHHMMSSZ`` now, as TMX dates are written."""
@@ -120,7 +123,7 @@ def translate_document(
         exact = tm.lookup_exact(seg.text) if tm is not None else None
         if exact is not None:
             hits = tuple(glossary.match(seg.text)) if glossary else ()
-            gist = bool(getattr(tm, "is_gist", None)) and tm.is_gist(seg.text)  # type: ignore[attr-defined]
+            gist = tm.is_gist(seg.text)
             results[seg.id] = SegmentResult(
                 segment=seg,
                 target=exact,
@@ -257,7 +260,7 @@ def translate_text_file(
     tmx: str | Path | None = None,
     html: str | Path | None = None,
     out: str | Path | None = None,
-    tm: object | None = None,
+    tm: Memory | None = None,
     tm_fuzzy: float | None = None,
     progress: Progress | None = None,
     piece_segments: int = STREAM_SEGMENTS,
