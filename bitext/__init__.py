@@ -53,7 +53,34 @@ _EXPORTS: dict[str, str] = {
 }
 """Public name → module defining it (imported on first attribute access)."""
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [
+    "__version__",
+    "read",
+    "translate",
+    "align",
+    "load_engine",
+    "load_glossary",
+    "open_memory",
+    "write_outputs",
+    "Document",
+    "TranslatedDocument",
+    "Pair",
+    "Glossary",
+    "GlossaryEntry",
+    "TranslationMemory",
+    "Engine",
+    "Translation",
+    "Alignment",
+    "AlignedPair",
+    "BitextError",
+    "FormatError",
+    "GlossaryError",
+    "EngineError",
+    "EngineUnavailableError",
+    "ConfigError",
+    "AlignmentError",
+    "ModelPackageError",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -31,6 +31,7 @@ from bitext.pipeline import Memory, translate_document
 from bitext.terms.glossary import Glossary
 from bitext.terms.loading import load_glossaries
 from bitext.tm import TranslationMemory
+from bitext.segment.srx import load
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +69,6 @@ def load_srx(path: str | Path) -> Any:
     Raises:
         FormatError: unreadable, not SRX, or a rule whose Java regex has no equivalent.
     """
-    from bitext.segment.srx import load
-
     return load(path)
 
 

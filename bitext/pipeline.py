@@ -24,6 +24,9 @@ from bitext.qa.checks import check_pair
 from bitext.terms.enforce import enforce_batch
 from bitext.terms.glossary import Glossary
 from bitext.zh.text import HAN
+from bitext.readers.txt import TxtSource, iter_blocks, normalise
+from bitext.writers import sidebyside, tmx as tmx_writer, txt as txt_writer
+from bitext.readers import with_options
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,9 @@ class Memory(Protocol):
 
     def lookup_fuzzy(self, text: str, threshold: float) -> Sequence[object]:
         """Fuzzy suggestions at or above ``threshold`` (best first)."""
+
+    def is_gist(self, text: str) -> bool:
+        """Whether the exact match was stored as a gist (``tm import --allow-gist``)."""
 
 
 def utc_stamp() -> str:
@@ -117,7 +123,7 @@ def translate_document(
         exact = tm.lookup_exact(seg.text) if tm is not None else None
         if exact is not None:
             hits = tuple(glossary.match(seg.text)) if glossary else ()
-            gist = bool(getattr(tm, "is_gist", None)) and tm.is_gist(seg.text)  # type: ignore[attr-defined]
+            gist = tm.is_gist(seg.text)
             results[seg.id] = SegmentResult(
                 segment=seg,
                 target=exact,
@@ -214,8 +220,6 @@ def _add(totals: dict[str, Any], stats: dict[str, Any]) -> None:
 
 
 def _pieces(text: str, size: int) -> Iterator[tuple[list[Block], list[int]]]:
-    from bitext.readers.txt import iter_blocks
-
     blocks: list[Block] = []
     gaps: list[int] = []
     n = 0
@@ -256,7 +260,7 @@ def translate_text_file(
     tmx: str | Path | None = None,
     html: str | Path | None = None,
     out: str | Path | None = None,
-    tm: object | None = None,
+    tm: Memory | None = None,
     tm_fuzzy: float | None = None,
     progress: Progress | None = None,
     piece_segments: int = STREAM_SEGMENTS,
@@ -280,13 +284,9 @@ def translate_text_file(
     Raises:
         FormatError: unreadable input; BitextError: an output cannot be written.
     """
-    from bitext.readers.txt import TxtSource, normalise
-    from bitext.writers import sidebyside, tmx as tmx_writer, txt as txt_writer
-
     text, encoding = decoded if decoded is not None else read_text(path)
     decoded = None
     text, newline, trailing = normalise(text)
-    from bitext.readers import with_options
 
     meta = dict(with_options(Document(str(path), "txt", (), {"encoding": encoding}),
                              tmx_tags=tmx_tags).metadata)

@@ -61,6 +61,8 @@ import regex
 from bitext.errors import ConfigError, FormatError
 from bitext.readers.tmx import lang_matches
 from bitext.zh.text import fold
+from bitext.readers.tmx import iter_units, read_header
+from bitext.writers.tmx import TmxUnit, write_units
 
 log = logging.getLogger(__name__)
 
@@ -386,6 +388,20 @@ class _Prefetch:
 @dataclass
 class _Raised:
     error: BaseException
+
+
+def _mentions(path: str | Path, needle: bytes) -> bool:
+    """Whether the file's bytes contain ``needle`` (read in 1 MiB blocks: no parse, flat memory)."""
+    tail = b""
+    try:
+        with open(path, "rb") as f:
+            while block := f.read(1 << 20):
+                if needle in tail + block[: len(needle)] or needle in block:
+                    return True
+                tail = block[-(len(needle) - 1):]
+    except OSError:
+        return True  # cannot tell: let the parse decide
+    return False
 
 
 def _loads(s: str | None, default: Any) -> Any:
@@ -839,11 +855,10 @@ class TranslationMemory:
             FormatError: the file is missing, malformed or not TMX.
             BitextError: the file holds gist units and ``allow_gist`` is False (nothing stored).
         """
-        from bitext.readers.tmx import iter_units, read_header
-
         counts = counts or ImportCounts()
         gist_file = ("x-bitext-gist", "true") in [tuple(p) for p in read_header(path).get("props", [])]
-        if not allow_gist:
+        if not allow_gist and (gist_file or _mentions(path, GIST_PROP.encode("ascii"))):
+            # a byte scan first: a second full parse only for files that name gist units
             n = sum(1 for u in iter_units(path) if gist_file or is_gist_unit(u.props))
             if n:
                 from bitext.errors import BitextError
@@ -869,18 +884,8 @@ class TranslationMemory:
 
     def is_gist(self, text: str) -> bool:
         """Whether the exact match for ``text`` (``lookup_exact``) was stored as a gist."""
-        key = normalize(text)
-        if not key:
-            return False
-        rows = self._db.execute(
-            "SELECT key, props FROM units WHERE kh = ? "
-            "ORDER BY coalesce(changedate, creationdate, '') DESC, id DESC",
-            (_hash(key),),
-        ).fetchall()
-        for stored, props in rows:
-            if stored == key:
-                return is_gist_unit(tuple(p) for p in _loads(props, []))
-        return False
+        row = self._exact_row(text)
+        return row is not None and is_gist_unit(tuple(p) for p in _loads(row[1], []))
 
     def add(self, source: str, target: str, **fields: Any) -> ImportCounts:
         """Store one pair (see ``TmEntry`` for the other fields)."""
@@ -921,17 +926,23 @@ class TranslationMemory:
 
         Among several targets the most recently changed (then created, then stored) wins.
         """
+        row = self._exact_row(text)
+        return str(row[0]) if row is not None else None
+
+    def _exact_row(self, text: str) -> tuple[Any, Any] | None:
+        """``(target, props)`` of the exact (normalised) match for ``text``, or None; among
+        several, the most recently changed (then created, then stored) wins."""
         key = normalize(text)
         if not key:
             return None
         rows = self._db.execute(
-            "SELECT key, target FROM units WHERE kh = ? "
+            "SELECT key, target, props FROM units WHERE kh = ? "
             "ORDER BY coalesce(changedate, creationdate, '') DESC, id DESC",
             (_hash(key),),
         ).fetchall()
-        for stored, target in rows:
+        for stored, target, props in rows:
             if stored == key:
-                return str(target)
+                return target, props
         return None
 
     def lookup_fuzzy(
@@ -1047,8 +1058,6 @@ class TranslationMemory:
 
     def export_tmx(self, path: str | Path) -> int:
         """Stream every unit into a TMX 1.4b file (atomic). Returns the unit count."""
-        from bitext.writers.tmx import TmxUnit, write_units
-
         row = self._db.execute(
             "SELECT srclang, count(*) AS n FROM units GROUP BY srclang "
             "ORDER BY n DESC, srclang = 'zh-CN' DESC, srclang LIMIT 1"

@@ -55,6 +55,11 @@ class DictMemory:
     def __init__(self, exact: dict[str, str], fuzzy: dict[str, list]):
         self.exact, self.fuzzy = exact, fuzzy
 
+    def is_gist(self, text: str) -> bool:
+
+        return False
+
+
     def lookup_exact(self, text: str) -> str | None:
         return self.exact.get(text)
 

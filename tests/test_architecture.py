@@ -184,3 +184,22 @@ def _defs(name_pattern: str) -> list[str]:
             if isinstance(node, ast.FunctionDef) and node.name in name_pattern.split("|"):
                 hits.append(f"{p.relative_to(PKG)}:{node.name}")
     return hits
+
+
+def test_one_numeral_parser_and_one_fold() -> None:
+    """Chinese numerals are parsed in bitext/zh/numerals.py only, width/variant folding is
+    bitext/zh/text.py's ``fold`` only, and the Han pattern is compiled there only."""
+    parsers = _defs("cn_to_int|parse_han|zh_number|parse_decimal|parse_int|_han_value")
+    assert parsers and all(h.startswith("zh/numerals.py") for h in parsers), parsers
+    folds = _defs("fold|fold_digits|_digits|_fullwidth_to_ascii|_width_table|fold_width")
+    assert folds == ["zh/text.py:fold"], folds
+    han = [str(p.relative_to(PKG)) for p in PKG.rglob("*.py")
+           if "compile(r\"\\p{Han}" in p.read_text(encoding="utf-8")
+           or "compile(r'\\p{Han}" in p.read_text(encoding="utf-8")]
+    assert han in ([], ["zh/text.py"]), han
+
+
+def test_all_lists_exactly_the_lazy_exports() -> None:
+    import bitext
+
+    assert set(bitext.__all__) == {"__version__", *bitext._EXPORTS}

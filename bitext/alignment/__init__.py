@@ -24,6 +24,11 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from bitext.segment.words import WordSegmenter
+from bitext.alignment.lexicon import default_lexicon, en_content_keys, learn_associations, zh_content_words
+from bitext.alignment.scorers import BeadScorer, Weights, chinese_features, english_features
+from bitext.alignment.search import search
+from bitext.errors import AlignmentError
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +69,6 @@ class Alignment:
 
 @functools.lru_cache(maxsize=4)
 def _segmenter(terms: tuple[str, ...]) -> Any:
-    from bitext.segment.words import WordSegmenter
-
     return WordSegmenter(terms)
 
 
@@ -102,9 +105,6 @@ class Aligner:
         self_train: bool = True,
         orphans: bool = True,
     ):
-        from bitext.alignment.lexicon import default_lexicon
-        from bitext.alignment.scorers import Weights
-
         pairs = [(s, t) for s, t in glossary_pairs if s.strip() and t.strip()]
         self.lexicon = default_lexicon().with_glossary(pairs) if pairs else default_lexicon()
         self.segmenter = _segmenter(tuple(sorted({s for s, _ in pairs})))
@@ -134,10 +134,6 @@ class Aligner:
         Raises:
             AlignmentError: ``mt`` does not have one line per Chinese sentence.
         """
-        from bitext.alignment.scorers import BeadScorer, chinese_features, english_features
-        from bitext.alignment.search import search
-        from bitext.errors import AlignmentError
-
         if mt is not None and len(mt) != len(zh_sents):
             raise AlignmentError(
                 f"the machine translation has {len(mt)} lines but the Chinese side has "
@@ -198,8 +194,6 @@ class Aligner:
         with the English lemmas their bead left unmatched; ``learn_associations`` keeps
         the pairs that keep co-occurring.
         """
-        from bitext.alignment.lexicon import en_content_keys, learn_associations, zh_content_words
-
         entries = self.lexicon.entries
         pairs = []
         for i0, i1, j0, j1 in beads:

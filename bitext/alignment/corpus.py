@@ -19,6 +19,8 @@ from bitext.alignment.outputs import join_en, join_zh, write_bead_file
 from bitext.engines.base import Engine
 from bitext.errors import AlignmentError, ConfigError
 from bitext.readers import EXTENSIONS
+from bitext.alignment.outputs import _bead_text
+from bitext.writers.tmx import TmxUnit
 
 
 def corpus_files(folder: Path, *, presplit: bool) -> dict[str, Path]:
@@ -74,9 +76,6 @@ def match_folders(zh_dir: Path, en_dir: Path, *, presplit: bool) -> list[tuple[s
 def corpus_units(key: str, pair: AlignedPair) -> Iterator[Any]:
     """TMX units of one pair for a corpus TMX (``tuid`` ``<key>#b<n>``, an ``x-document``
     prop naming the pair)."""
-    from bitext.alignment.outputs import _bead_text
-    from bitext.writers.tmx import TmxUnit
-
     for k, b in enumerate(pair.beads):
         src = join_zh(pair.zh, b.src_ids) if b.src_ids else ""
         tgt = join_en(pair.en, b.tgt_ids) if b.tgt_ids else ""

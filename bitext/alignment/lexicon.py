@@ -31,6 +31,7 @@ import regex
 from bitext.zh.numerals import parse_han
 from bitext.zh.text import HAN_RUN as _HAN
 from bitext.zh.text import fold
+from bitext.zh.cedict import entries
 
 log = logging.getLogger(__name__)
 
@@ -295,8 +296,6 @@ def _definition_keys(defs: Sequence[str], limit: int) -> frozenset[str]:
 @functools.lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     """The CC-CEDICT lexicon (built once per process)."""
-    from bitext.zh.cedict import entries
-
     acc: dict[str, set[str]] = {}
     for e in entries():
         # Single characters have long, loose definition lists: keep their first senses.

@@ -17,6 +17,8 @@ from bitext import __version__
 from bitext.alignment import LOW_CONFIDENCE, WEAK_BEAD, Alignment, mean_confidence, omissions
 from bitext.alignment.beads import format_bead, write_beads
 from bitext.files import atomic_write
+import bitext.writers.htmlpage as htmlpage
+from bitext.writers.tmx import TmxUnit, write_units
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
@@ -60,8 +62,6 @@ def write_tmx(
     header records the inputs, the signals used (with the engine signature) and each
     glossary's SHA-256. Returns the number of units written.
     """
-    from bitext.writers.tmx import TmxUnit, write_units
-
     def units():  # type: ignore[no-untyped-def]
         for k, b in enumerate(beads):
             src = join_zh(zh, b.src_ids) if b.src_ids else ""
@@ -147,8 +147,6 @@ def write_html(
     The text columns take the room (bead and confidence columns are narrow); the page
     carries a viewport, a strict hash-based Content-Security-Policy and one small inline
     script (``bitext.writers.htmlpage``), and reads the same without it."""
-    import bitext.writers.htmlpage as htmlpage
-
     el, add = htmlpage.el, htmlpage.add_text
     html, head, body = htmlpage.new_page(title)
     el(head, "meta", name="generator", content=f"bitext {__version__}")

@@ -26,6 +26,8 @@ from bitext.batch.journal import Journal
 from bitext.batch.worker import WorkerSpec
 from bitext.errors import BitextError, ConfigError
 from bitext.files import atomic_outputs, atomic_write, file_identity
+from bitext.batch.local import run_local
+from bitext.engines import default_engine_name
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +91,6 @@ def _backend(spec: WorkerSpec, jobs: Sequence[Job], workers: int, ray: str | Non
         from bitext.batch.ray import run_ray
 
         return run_ray(spec, jobs, max(1, workers), address=ray, gpus_per_actor=gpus)
-    from bitext.batch.local import run_local
 
     return run_local(spec, jobs, workers)
 
@@ -233,8 +234,6 @@ def translate_batch(
     Raises:
         ConfigError: bad arguments. BitextError: the run cannot start.
     """
-    from bitext.engines import default_engine_name
-
     src, out = Path(source), Path(out_dir)
     _check_out_dir(src, out)
     if tm_update and tm is None:

@@ -18,6 +18,7 @@ from bitext.alignment.corpus import corpus_files, match_folders
 from bitext.errors import ConfigError
 from bitext.files import read_text
 from bitext.readers import EXTENSIONS
+from bitext.errors import BitextError
 
 JOURNAL_NAME = ".bitext-batch.sqlite"
 """The journal's file name inside the output folder."""
@@ -81,8 +82,6 @@ class Outcome:
 
 def one_line(error: BaseException) -> str:
     """A failure reason on one line (typed errors as they are, others with their type)."""
-    from bitext.errors import BitextError
-
     text = str(error) if isinstance(error, BitextError) else f"{type(error).__name__}: {error}"
     return " ".join(text.split()) or type(error).__name__
 

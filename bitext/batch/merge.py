@@ -13,6 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from bitext.batch.journal import Row
+from bitext import __version__
+from bitext.readers.tmx import iter_units, pick
+from bitext.writers.tmx import TmxUnit, write_units
+from bitext.tm import TmEntry, TranslationMemory
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +40,6 @@ def merge_tmx(path: str | Path, rows: Sequence[Row], out_dir: Path, *, kind: str
     get an ``x-document`` prop naming their pair (translated segments carry one already).
     Returns the number of units.
     """
-    from bitext import __version__
-    from bitext.readers.tmx import iter_units, pick
-    from bitext.writers.tmx import TmxUnit, write_units
-
     def units() -> Iterator[TmxUnit]:
         for row, p in _tmx_files(rows, out_dir):
             for u in iter_units(p):
@@ -64,9 +64,6 @@ def merge_tmx(path: str | Path, rows: Sequence[Row], out_dir: Path, *, kind: str
 def update_memory(tm_path: str | Path, rows: Sequence[Row], out_dir: Path) -> dict[str, Any]:
     """Add the neural translations (``x-origin`` ``mt``) of every row's TMX to the memory,
     as ``bitext translate --tm-update`` does for one document. Returns the import counts."""
-    from bitext.readers.tmx import iter_units, pick
-    from bitext.tm import TmEntry, TranslationMemory
-
     def entries() -> Iterator[TmEntry]:
         for _, p in _tmx_files(rows, out_dir):
             for u in iter_units(p):

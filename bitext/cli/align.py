@@ -19,6 +19,9 @@ from bitext.alignment.evaluate import evaluate_report
 from bitext.engines import engine_names
 from bitext.cli.common import (check_output_paths, input_limit_option, progress_bar, print_json, setup_logging,
                                show_progress, verbosity_options)
+from bitext.files import atomic_outputs
+from bitext.alignment.corpus import align_corpus, match_folders
+from bitext.terms.glossary import Glossary
 
 ALIGN_EXAMPLES = """
 \b
@@ -143,7 +146,6 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
                          encoding=encoding)
     beads, zh, en, summary = pair.beads, pair.zh, pair.en, pair.summary
     gfiles = pair.glossaries
-    from bitext.files import atomic_outputs
 
     jobs: list[tuple[str, Path, Any]] = []
     if beads_path is not None:
@@ -198,9 +200,6 @@ def _corpus(zh_dir: Path, en_dir: Path, presplit: bool, beads_dir: Path | None,
             glossaries: tuple[Path, ...], mt_path: Path | None, engine: str | None,
             as_json: bool, quiet: bool) -> None:
     """``bitext align ZH_DIR EN_DIR --beads OUT_DIR [--tmx CORPUS.tmx]``."""
-    from bitext.alignment.corpus import align_corpus, match_folders
-    from bitext.terms.glossary import Glossary
-
     if not (zh_dir.is_dir() and en_dir.is_dir()):
         raise click.UsageError("give two folders (corpus mode) or two files, not one of each")
     for flag, value in (("--html", html_path), ("--tsv", tsv_path), ("--mt", mt_path)):

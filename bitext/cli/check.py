@@ -8,6 +8,9 @@ from pathlib import Path
 import click
 
 from bitext.cli.common import input_limit_option, setup_logging, show_progress, verbosity_options
+from bitext.files import atomic_write, refuse_overwriting_inputs
+from bitext.qa.report import check_file, page_href, render_html, render_text
+from bitext.terms.loading import load_glossaries
 
 CHECK_NAMES = ("empty", "term", "number", "untranslated", "identical", "brackets", "quotes")
 
@@ -74,13 +77,9 @@ def check(file: Path, glossaries: tuple[Path, ...], no_default_glossary: bool, o
     import json
 
     setup_logging(verbose, quiet)
-    from bitext.files import atomic_write
-    from bitext.qa.report import check_file, page_href, render_html, render_text
-    from bitext.terms.loading import load_glossaries
 
     if as_json:
         out_format = "json"
-    from bitext.files import refuse_overwriting_inputs
 
     refuse_overwriting_inputs([("FILE", file), *(("--glossary", g) for g in glossaries),
                                ("--page", page)], [("-o", output)])

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import click
+from bitext.files import refuse_overwriting_inputs, set_max_input_mb
+from bitext.errors import OutputConflictError
 
 
 def print_json(obj: Any) -> None:
@@ -47,8 +49,6 @@ def verbosity_options(f: Any) -> Any:
 
 
 def _set_max_input(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
-    from bitext.files import set_max_input_mb
-
     set_max_input_mb(value)  # None (option absent) restores the default for this run
     return value
 
@@ -92,9 +92,6 @@ def check_output_paths(
         click.UsageError: an empty output name; OutputConflictError: an output over an input
             or two outputs on one file (both exit code 2), before anything is read or written.
     """
-    from bitext.errors import OutputConflictError
-    from bitext.files import refuse_overwriting_inputs
-
     for flag, p in outputs.items():
         if p is not None and str(p) != "-" and not p.name.strip():
             raise click.UsageError(f"{flag} needs a file name")

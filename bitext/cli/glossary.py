@@ -16,6 +16,13 @@ from typing import Any
 
 import click
 from bitext.cli.common import input_limit_option, print_json
+from bitext.terms.glossary import DEFAULT_GLOSSARY
+from bitext.errors import GlossaryError
+from bitext.terms.edit import GlossaryFile, lint as run_lint
+from bitext.terms.loading import load_glossaries
+from bitext.terms.formats import format_of, read_terms, render, table_from_glossary, write_terms
+from bitext.files import refuse_overwriting_inputs
+from bitext.terms.suggest import suggest as run_suggest
 
 EXAMPLES = """
 \b
@@ -35,8 +42,6 @@ Examples:
 
 
 def _default_file() -> Path:
-    from bitext.terms.glossary import DEFAULT_GLOSSARY
-
     return DEFAULT_GLOSSARY
 
 
@@ -66,9 +71,6 @@ def _given(ctx: click.Context, file_: Path | None) -> Path | None:
 
 def _open_for_edit(path: Path) -> Any:
     """The glossary file to edit; the user glossary (and its folder) is created on first use."""
-    from bitext.errors import GlossaryError
-    from bitext.terms.edit import GlossaryFile
-
     if path.exists():
         return GlossaryFile.load(path)
     try:
@@ -109,9 +111,6 @@ def list_(ctx: click.Context, file_: Path | None, as_json: bool, sources: bool) 
     Without --file: every entry translate and check use (the shipped glossaries, then the
     user glossary; a later file's entry replaces an earlier one).
     """
-    from bitext.terms.edit import GlossaryFile
-    from bitext.terms.loading import load_glossaries
-
     if _given(ctx, file_) is None:
         entries = list(load_glossaries())
         if as_json:
@@ -139,8 +138,6 @@ def list_(ctx: click.Context, file_: Path | None, as_json: bool, sources: bool) 
 @click.pass_context
 def search(ctx: click.Context, file_: Path | None, text: str, as_json: bool) -> None:
     """Entries whose source or target contains TEXT (case- and width-insensitive)."""
-    from bitext.terms.edit import GlossaryFile
-
     path = _resolve(ctx, file_)
     rows = GlossaryFile.load(path).search(text)
     if as_json:
@@ -167,8 +164,6 @@ def add(ctx: click.Context, file_: Path | None, source: str, target: str, note: 
     A SOURCE already present with a different target is refused unless --replace.
     The file is created (header source, target, note) when it does not exist yet.
     """
-    from bitext.terms.edit import GlossaryFile
-
     path = _resolve(ctx, file_, write=True)
     gf = _open_for_edit(path)
     result = gf.add(source, target, note, replace=replace)
@@ -183,8 +178,6 @@ def add(ctx: click.Context, file_: Path | None, source: str, target: str, note: 
 @click.pass_context
 def remove(ctx: click.Context, file_: Path | None, source: str) -> None:
     """Remove the entry (every row) for SOURCE. Exit 1 if it is not there."""
-    from bitext.terms.edit import GlossaryFile
-
     path = _resolve(ctx, file_, write=True)
     gf = GlossaryFile.load(path)
     n = gf.remove(source)
@@ -201,8 +194,6 @@ def remove(ctx: click.Context, file_: Path | None, source: str) -> None:
 def edit(ctx: click.Context, file_: Path | None, source: str, target: str | None,
          note: str | None) -> None:
     """Change the target and/or note of SOURCE in place."""
-    from bitext.terms.edit import GlossaryFile
-
     if target is None and note is None:
         raise click.UsageError("give --target and/or --note")
     path = _resolve(ctx, file_, write=True)
@@ -237,9 +228,6 @@ def lint(ctx: click.Context, file_: Path | None, as_json: bool, strict: bool) ->
     Warnings (exit 1 only with --strict): nested-term conflicts (a term inside a
       longer term whose target does not contain the shorter term's target).
     """
-    from bitext.terms.edit import GlossaryFile
-    from bitext.terms.edit import lint as run_lint
-
     path = _resolve(ctx, file_)
     gf = GlossaryFile.load(path)
     issues = run_lint(gf)
@@ -280,11 +268,6 @@ def import_(ctx: click.Context, file_: Path | None, input_path: Path, fmt: str |
     conflicting targets are refused as a whole unless --replace. With -o, writes the
     imported terms to a new TSV instead.
     """
-    from bitext.errors import GlossaryError
-    from bitext.terms.edit import GlossaryFile
-    from bitext.terms.formats import read_terms, render
-
-    from bitext.files import refuse_overwriting_inputs
 
     if output is not None:
         refuse_overwriting_inputs([("INPUT", input_path)], [("-o", output)])
@@ -359,9 +342,6 @@ def import_(ctx: click.Context, file_: Path | None, input_path: Path, fmt: str |
 def export(ctx: click.Context, file_: Path | None, output: Path, fmt: str | None, no_header: bool,
            source_lang: str, target_lang: str, no_escape_formulas: bool = False) -> None:
     """Export the glossary to OUTPUT (- for stdout) as TSV, CSV or TBX."""
-    from bitext.terms.edit import GlossaryFile
-    from bitext.terms.formats import format_of, render, table_from_glossary, write_terms
-
     fmt = {"deepl": "tsv-2col", "google": "csv-2col"}.get(fmt or "", fmt)
     if no_header:
         base = fmt or (format_of(output, None, writing=True) if str(output) != "-" else "tsv")
@@ -369,7 +349,6 @@ def export(ctx: click.Context, file_: Path | None, output: Path, fmt: str | None
             raise click.UsageError("--no-header applies to TSV and CSV only")
         fmt = base if base.endswith("-2col") else base + "-2col"
     path = _resolve(ctx, file_)
-    from bitext.files import refuse_overwriting_inputs
 
     refuse_overwriting_inputs([("--file", path)], [("OUTPUT", output)])
     table = table_from_glossary(GlossaryFile.load(path))
@@ -401,9 +380,6 @@ def suggest(ctx: click.Context, file_: Path | None, docs: tuple[Path, ...], top:
     Ranked by frequency against a general background (TF-IDF with jieba's IDF table);
     each with a CC-CEDICT hint and an example context.
     """
-    from bitext.terms.edit import GlossaryFile
-    from bitext.terms.suggest import suggest as run_suggest
-
     path = _resolve(ctx, file_)
     existing = [r.source for r in GlossaryFile.load(path).rows()] if path.exists() else []
     cands = run_suggest(list(docs), existing, top=top, min_count=min_count)

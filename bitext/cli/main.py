@@ -20,6 +20,7 @@ import click
 from bitext import __version__
 from bitext.cli.common import state
 from bitext.errors import BitextError
+from bitext.errors import FormatError
 
 COMMANDS: dict[str, str] = {
     "translate": "bitext.cli.translate:translate",
@@ -238,7 +239,6 @@ def _input_path_failure(e: click.BadParameter) -> BitextFailure | None:
     """
     import os
 
-    from bitext.errors import FormatError
 
     if not isinstance(getattr(e.param, "type", None), click.Path):
         return None

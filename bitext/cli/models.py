@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from bitext.cli.common import print_json
+from bitext.engines.packages import best_package, download_package, install_package, list_packages, packages_dir, remove_package
 
 EXAMPLES = """
 \b
@@ -31,8 +32,6 @@ def models() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object on stdout.")
 def list_cmd(as_json: bool) -> None:
     """List installed model packages (broken ones are shown with their problem)."""
-    from bitext.engines.packages import best_package, list_packages, packages_dir
-
     root = packages_dir()
     pkgs = list_packages(root)
     default = best_package(pkgs, "zh", "en")
@@ -68,8 +67,6 @@ def install_cmd(source: str, as_json: bool) -> None:
     zh→en, no absolute paths, '..' or links, bounded size, model/ and
     sentencepiece.model present); a refused package leaves nothing behind.
     """
-    from bitext.engines.packages import download_package, install_package
-
     path = Path(source)
     if source in ("zh-en", "zh_en") and not path.exists():
         click.echo("fetching the zh→en package from the Argos package index …", err=True)
@@ -85,7 +82,5 @@ def install_cmd(source: str, as_json: bool) -> None:
 @click.argument("name")
 def remove_cmd(name: str) -> None:
     """Remove an installed package by its folder name (see `bitext models list`)."""
-    from bitext.engines.packages import remove_package
-
     pkg = remove_package(name)
     click.echo(f"removed {pkg.name} from {pkg.path.parent}")

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from bitext.cli.common import setup_logging, verbosity_options
+from bitext.segment.srx import export as write_srx, load
 
 
 @click.group(epilog="""
@@ -33,8 +34,6 @@ Examples:
 @verbosity_options
 def export(output: Path, quiet: bool, verbose: int) -> None:
     """Write bitext's own Chinese sentence rules as an SRX 2.0 file."""
-    from bitext.segment.srx import export as write_srx
-
     setup_logging(verbose, quiet)
     n = write_srx(output)
     if not quiet:
@@ -53,8 +52,6 @@ Examples:
 @verbosity_options
 def split(rules: Path, text: str, lang: str, quiet: bool, verbose: int) -> None:
     """Split TEXT with the rules of an SRX file: one segment per line on stdout."""
-    from bitext.segment.srx import load
-
     setup_logging(verbose, quiet)
     for seg in load(rules).split(text, lang):
         click.echo(seg)

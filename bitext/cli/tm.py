@@ -7,6 +7,8 @@ from typing import Any
 
 import click
 from bitext.cli.common import print_json, setup_logging, show_progress, verbosity_options
+from bitext.tm import ImportCounts, TranslationMemory, check_memory, db_errors, default_path, repair_memory, vacuum_memory
+from bitext.files import refuse_overwriting_inputs, require_file
 
 DB_HELP = "Memory file (default: tm.sqlite in the user data folder)."
 
@@ -19,14 +21,10 @@ def _db_option(f: Any) -> Any:
 
 def _open(db: Path | None, *, create: bool):  # type: ignore[no-untyped-def]
     """The memory: for reading (``create=False``) opened read-only, never created or changed."""
-    from bitext.tm import TranslationMemory
-
     return TranslationMemory(db, create=create)
 
 
 def _db_path(db: Path | None) -> Path:
-    from bitext.tm import default_path
-
     return db if db is not None else default_path()
 
 
@@ -70,15 +68,9 @@ def import_(files: tuple[Path, ...], db: Path | None, as_json: bool, quiet: bool
     props, notes and tuids are kept. ``--json`` prints ``{"db", "read", "added"
     (= "imported"), "merged", "skipped", "units" (now in the memory), "files": [...]}``.
     """
-    from bitext.tm import ImportCounts
-
-    from bitext.files import require_file
-    from bitext.tm import db_errors
-
     setup_logging(verbose, quiet)
     for f in files:  # every input checked before the memory is created or touched
         require_file(f)
-    from bitext.files import refuse_overwriting_inputs
 
     refuse_overwriting_inputs([("FILE", f) for f in files], [("--db", _db_path(db))])
     per_file = []
@@ -108,8 +100,6 @@ def import_(files: tuple[Path, ...], db: Path | None, as_json: bool, quiet: bool
 
 def _import_files(mem: Any, files: tuple[Path, ...], quiet: bool, per_file: list[Any],
                   total: Any, allow_gist: bool = False) -> None:
-    from bitext.tm import ImportCounts
-
     for f in files:
         counts = ImportCounts()
         if show_progress(quiet):
@@ -139,10 +129,7 @@ Examples:
 @verbosity_options
 def export(out: Path, db: Path | None, as_json: bool, quiet: bool, verbose: int) -> None:
     """Export the whole memory as one TMX 1.4b file (streamed, written atomically)."""
-    from bitext.tm import db_errors
-
     setup_logging(verbose, quiet)
-    from bitext.files import refuse_overwriting_inputs
 
     refuse_overwriting_inputs([("--db", _db_path(db))], [("OUT", out)])
     with db_errors(_db_path(db)), _open(db, create=False) as mem:
@@ -177,8 +164,6 @@ def lookup(text: str, db: Path | None, fuzzy: float | None, limit: int, as_json:
     prints ``{"query", "exact", "fuzzy": [{"similarity", "source", "target"}], "matches"}``
     (``matches``: the exact match, if any, then the fuzzy ones, each with a ``type``).
     """
-    from bitext.tm import db_errors
-
     setup_logging(verbose, quiet)
     with db_errors(_db_path(db)), _open(db, create=False) as mem:
         exact = mem.lookup_exact(text)
@@ -211,8 +196,6 @@ Examples:
 @verbosity_options
 def stats(db: Path | None, as_json: bool, quiet: bool, verbose: int) -> None:
     """Show unit counts, language pairs, dates and file size of a memory."""
-    from bitext.tm import db_errors
-
     setup_logging(verbose, quiet)
     with db_errors(_db_path(db)), _open(db, create=False) as mem:
         st = mem.stats()
@@ -241,8 +224,6 @@ def check(db: Path | None, as_json: bool) -> None:
 
     Exit status 0 when healthy, 1 when problems are found (each on one line).
     """
-    from bitext.tm import check_memory
-
     path = _db_path(db)
     problems = check_memory(path)
     if as_json:
@@ -265,8 +246,6 @@ Examples:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")
 def repair(db: Path | None, as_json: bool) -> None:
     """Back the memory up (NAME.bak-STAMP), then rebuild its fuzzy index from the units."""
-    from bitext.tm import repair_memory
-
     res = repair_memory(_db_path(db))
     if as_json:
         print_json(res)
@@ -284,8 +263,6 @@ Examples:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")
 def vacuum(db: Path | None, as_json: bool) -> None:
     """Back the memory up (NAME.bak-STAMP), then compact it (SQLite VACUUM)."""
-    from bitext.tm import vacuum_memory
-
     res = vacuum_memory(_db_path(db))
     if as_json:
         print_json(res)

@@ -14,6 +14,9 @@ from bitext.cli.common import (check_output_paths, input_limit_option, print_jso
                                show_progress, verbosity_options)
 from bitext.engines import engine_names
 from bitext.engines.packages import list_packages
+from bitext.files import atomic_outputs
+from bitext.pipeline import translate_text_file
+from bitext import pipeline, readers
 
 EXAMPLES = """
 \b
@@ -55,9 +58,6 @@ def _stream(input_path: Path, decoded: tuple[str, str], eng: Any, glossary: Any,
             tm_fuzzy: float | None, outputs: dict[str, Path | None], make_dir: Path | None,
             quiet: bool, t0: float, tmx_tags: str = "auto") -> None:
     """Translate a plain-text document piece by piece into its outputs (bounded memory)."""
-    from bitext.files import atomic_outputs
-    from bitext.pipeline import translate_text_file
-
     if make_dir is not None:
         api.make_output_dir(make_dir)
     progress = None
@@ -83,15 +83,21 @@ def _stream(input_path: Path, decoded: tuple[str, str], eng: Any, glossary: Any,
     if stats["segments"] == 0:
         click.echo(f"bitext: warning: {input_path}: no text to translate; the outputs have no segments",
                    err=True)
+    _report(input_path, stats, eng.signature(), time.perf_counter() - t0,
+            {k: str(p) for k, p in outputs.items() if p is not None})
+
+
+def _report(input_path: Path, stats: dict[str, Any], signature: str, seconds: float,
+            written: dict[str, str]) -> None:
+    """The one-paragraph run summary on stderr."""
     click.echo(
         f"{input_path}: {stats['segments']} segments, {stats['term_hits']} term hits, "
         f"{stats['term_violations']} violations, {stats['qa_errors']} QA errors "
-        f"({eng.signature()}, {time.perf_counter() - t0:.2f} s)",
+        f"({signature}, {seconds:.2f} s)",
         err=True,
     )
-    for kind, p in outputs.items():
-        if p is not None:
-            click.echo(f"  {kind}: {p}", err=True)
+    for kind, p in written.items():
+        click.echo(f"  {kind}: {p}", err=True)
 
 
 @click.command(epilog=EXAMPLES)
@@ -162,7 +168,6 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
                        what=OUTPUT_NAMES)
     t0 = time.perf_counter()
     srx = api.load_srx(srx_path) if srx_path is not None else None
-    from bitext import pipeline, readers
 
     # Plain-text documents stream piece by piece (bounded memory); the JSON summary lists
     # every segment, --tm-update stores them all and SRX rules see whole paragraphs, so
@@ -205,11 +210,4 @@ def translate(input_path: Path, glossaries: tuple[Path, ...], no_default_glossar
     if as_json:
         print_json(summary(tdoc, outputs=written, elapsed_s=elapsed))
     elif not quiet:
-        click.echo(
-            f"{input_path}: {stats['segments']} segments, {stats['term_hits']} term hits, "
-            f"{stats['term_violations']} violations, {stats['qa_errors']} QA errors "
-            f"({eng.signature()}, {elapsed:.2f} s)",
-            err=True,
-        )
-        for kind, p in written.items():
-            click.echo(f"  {kind}: {p}", err=True)
+        _report(input_path, stats, eng.signature(), elapsed, written)

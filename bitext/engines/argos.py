@@ -15,14 +15,13 @@ from typing import Any
 
 from bitext.engines.ct2 import CT2Engine
 from bitext.errors import ConfigError, EngineError, EngineUnavailableError
+from bitext.engines.packages import best_package, find_package, inspect_package, list_packages, packages_dir
 
 log = logging.getLogger(__name__)
 
 
 def find_zh_en_package(directory: Path | None = None) -> Any:
     """The installed, usable zh→en package (``bitext.engines.packages.PackageInfo``) or None."""
-    from bitext.engines.packages import find_package
-
     return find_package("zh", "en", directory)
 
 
@@ -52,7 +51,6 @@ class ArgosEngine(CT2Engine):
     ) -> None:
         if source_spm is not None or target_spm is not None:
             raise ConfigError("--source-spm/--target-spm are for --engine ct2; Argos packages carry their own")
-        from bitext.engines.packages import best_package, inspect_package, list_packages, packages_dir
 
         if model_dir is not None:
             if not (Path(model_dir) / "metadata.json").is_file():

@@ -22,6 +22,7 @@ import regex
 from bitext.engines.base import Engine, EngineContext, TermEntry, Translation
 from bitext.zh.numerals import CURRENCIES, NUMBER, parse_decimal, parse_int, render, render_value
 from bitext.zh.text import HAN, fold, unspace
+from bitext.zh import cedict
 
 log = logging.getLogger(__name__)
 
@@ -595,8 +596,6 @@ def clean_sense(sense: str, proper: bool = False) -> str:
 
 def best_sense(word: str) -> str | None:
     """The first usable CC-CEDICT sense of ``word`` (common-noun entries before proper names)."""
-    from bitext.zh import cedict
-
     entries = cedict.lookup(word)
     if not entries:
         return None

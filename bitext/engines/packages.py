@@ -34,6 +34,7 @@ from typing import Any
 
 from bitext.errors import EngineUnavailableError, ModelPackageError
 from bitext.files import _LIVE_TEMPS, TEMP_PREFIX, sweep_stale_temps, temp_prefix
+from bitext.engines.ct2 import import_ctranslate2
 
 log = logging.getLogger(__name__)
 
@@ -479,8 +480,6 @@ def _check_sentencepiece(path: Path) -> None:
 
 
 def _check_ct2_model(path: Path) -> None:
-    from bitext.engines.ct2 import import_ctranslate2
-
     ctranslate2 = import_ctranslate2()
 
     if not ctranslate2.contains_model(str(path)):

@@ -22,6 +22,8 @@ from bitext import readers
 from bitext.document import Finding, Pair
 from bitext.qa.checks import check_pair
 from bitext.terms.glossary import Glossary
+import bitext.writers.htmlpage as htmlpage
+from bitext.writers.htmlpage import add_text, el
 
 log = logging.getLogger(__name__)
 
@@ -185,8 +187,6 @@ def highlights(f: Finding, pair: Pair) -> tuple[list[tuple[int, int]], list[tupl
 
 
 def _marked(parent: Any, text: str, spans: list[tuple[int, int]]) -> None:
-    from bitext.writers.htmlpage import add_text, el
-
     pos = 0
     for start, end in sorted(spans):
         if start < pos:
@@ -226,7 +226,6 @@ def render_html(report: Report, *, page: str | None = None) -> str:
     """
     from urllib.parse import quote
 
-    import bitext.writers.htmlpage as htmlpage
 
     el, add = htmlpage.el, htmlpage.add_text
     s = report.summary()

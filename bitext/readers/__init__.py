@@ -14,6 +14,7 @@ from typing import Any
 from bitext.document import Document, Pair
 from bitext.errors import FormatError
 from bitext.files import require_file
+from bitext.segment.blocks import splitting
 
 READERS: dict[str, str] = {
     "txt": "bitext.readers.txt",
@@ -101,8 +102,6 @@ def read(path: str | Path, fmt: str | None = None, *, srx: Any = None, **options
     ``srx``: a ``bitext.segment.srx.Srx`` whose Chinese rules split sentences instead of
     bitext's own. ``options`` go to that reader (e.g. ``overwrite=True`` for XLIFF).
     """
-    from bitext.segment.blocks import splitting
-
     fmt = fmt or format_of(path)
     mod = importlib.import_module(READERS[fmt])
     splitter = (lambda text: srx.split(text, "zh-CN")) if srx is not None else None

@@ -37,6 +37,7 @@ import regex
 
 from bitext.errors import FormatError
 from bitext.files import atomic_write, parse_xml
+from bitext.files import read_bytes
 
 log = logging.getLogger(__name__)
 
@@ -283,7 +284,6 @@ def load(path: str | Path) -> Srx:
     """
     import hashlib
 
-    from bitext.files import read_bytes
 
     data = read_bytes(path)
     tree = parse_xml(data, str(path), kind="SRX", remove_comments=True)

@@ -27,6 +27,7 @@ from bitext.errors import GlossaryError
 from bitext.terms.enforce import target_pattern
 from bitext.terms.glossary import MAX_TERM_CHARS, GlossaryEntry, header_names, is_comment, read_tsv_text
 from bitext.zh.text import HAN, fold
+from bitext.files import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -302,8 +303,6 @@ class GlossaryFile:
 
     def save(self, path: str | Path | None = None) -> Path:
         """Write atomically (to ``path`` or the file it came from, through any symlink)."""
-        from bitext.files import atomic_write
-
         target = Path(path) if path is not None else self.path
         real = target.resolve() if target.is_symlink() else target
         with atomic_write(real, "w", encoding="utf-8-sig" if self.bom else "utf-8") as f:

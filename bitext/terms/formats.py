@@ -34,6 +34,8 @@ from bitext.errors import FormatError
 from bitext.terms.edit import GlossaryFile
 from bitext.terms.glossary import GlossaryEntry, split_tsv
 from bitext.files import parse_xml
+from bitext.files import atomic_write, read_text, require_file, xml_safe
+from bitext.readers.tmx import lang_matches
 
 log = logging.getLogger(__name__)
 
@@ -177,8 +179,6 @@ def unescape_formula(value: str) -> str:
 
 
 def _read_text(path: str | Path) -> str:
-    from bitext.files import read_text
-
     text, _ = read_text(path)
     return text
 
@@ -261,7 +261,6 @@ def read_tbx(path: str | Path, source_lang: str = "zh", target_lang: str = "en")
         FormatError: malformed XML, entities declared, or not a TBX document.
     """
 
-    from bitext.readers.tmx import lang_matches
 
     p = str(path)
     tree = parse_xml(path, p, "TBX", remove_comments=True)
@@ -340,8 +339,6 @@ def read_terms(
     Raises:
         FormatError: missing, unreadable or malformed file, unknown format.
     """
-    from bitext.files import require_file
-
     p = require_file(path)
     kind = format_of(p, fmt)
     if kind.startswith("tsv"):
@@ -408,7 +405,6 @@ def _tsv_cell(v: str) -> str:
 def _render_tbx(table: TermTable, source_lang: str, target_lang: str, title: str) -> str:
     from lxml import etree
 
-    from bitext.files import xml_safe
 
     nsmap = {None: TBX_NS}
     root = etree.Element(f"{{{TBX_NS}}}tbx", nsmap=nsmap,  # type: ignore[dict-item]
@@ -458,8 +454,6 @@ def write_terms(path: str | Path, table: TermTable, fmt: str | None = None, *,
                 source_lang: str = "zh", target_lang: str = "en", title: str = "",
                 escape_formulas: bool = True) -> str:
     """Write ``table`` atomically in ``fmt`` (or from the extension); returns the format."""
-    from bitext.files import atomic_write
-
     kind = format_of(path, fmt, writing=True)
     text = render(table, kind, source_lang=source_lang, target_lang=target_lang, title=title,
                   escape_formulas=escape_formulas)

@@ -29,6 +29,9 @@ from typing import Any
 import regex
 
 from bitext.zh.text import HAN, fold
+from bitext import readers
+from bitext.errors import FormatError
+from bitext.zh.cedict import lookup
 
 log = logging.getLogger(__name__)
 
@@ -113,9 +116,6 @@ def background_idf() -> tuple[dict[str, float], float]:
 
 def document_texts(path: str | Path) -> list[str]:
     """Translatable block texts of a document (bitext readers; plain text as fallback)."""
-    from bitext import readers
-    from bitext.errors import FormatError
-
     try:
         fmt = readers.format_of(path)
     except FormatError:
@@ -157,8 +157,6 @@ _VARIANT = regex.compile(r"(?:old )?variant of (?:[^|\[\s]+\|)?([^|\[\s]+)\[")
 
 
 def _hint(term: str, parts: Sequence[str]) -> str:
-    from bitext.zh.cedict import lookup
-
     def short(word: str, follow: bool = True) -> str:
         # the first two senses of the first entry, plus the first sense of up to two more
         # entries (other readings: 重点 chóngdiǎn "to recount" vs zhòngdiǎn "key point");

@@ -26,6 +26,10 @@ from typing import Any
 from bitext.files import atomic_write
 from bitext.document import TranslatedDocument
 from bitext.writers.txt import GIST_LABEL, block_target, line_targets, violations
+from bitext.readers.html import HtmlSource, INLINE, resolve_path
+from bitext.readers.xliff import Token
+from bitext.writers.tmx import placed_parts
+from bitext.writers.xliff import fill
 
 GIST_STYLE = (
     "margin:0 0 1em 0;padding:.6em 1em;background:#fff3cd;color:#664d03;"
@@ -62,7 +66,6 @@ def _replace_content(el: Any, text: str, keep_whole: bool = True) -> None:
     """
     from lxml import etree
 
-    from bitext.readers.html import INLINE
 
     whole = _whole_link(el) if keep_whole else None
     if whole is not None:
@@ -94,8 +97,6 @@ def _replace_content(el: Any, text: str, keep_whole: bool = True) -> None:
 
 def _whole_link(el: Any) -> Any:
     """The one inline child (a link, bold …) that holds all of ``el``'s text, or None."""
-    from bitext.readers.html import INLINE
-
     anchors = [c for c in el if isinstance(c.tag, str) and c.tag.lower() in INLINE
                and c.tag.lower() not in ("img", "br")]
     if len(anchors) != 1 or any(isinstance(c.tag, str) and c.tag.lower() not in INLINE for c in el):
@@ -110,8 +111,6 @@ def _whole_link(el: Any) -> Any:
 
 def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], text: str, keep_media: bool = True) -> None:
     """Replace a run of bare text inside a container (inline media stay, if ``keep_media``)."""
-    from bitext.readers.html import INLINE
-
     children = list(parent)
     for i in sorted(inline, reverse=True):
         if 0 <= i < len(children) and not (keep_media and _keeps(children[i])):
@@ -130,9 +129,6 @@ def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], text: str, k
 
 def _tagged(tdoc: TranslatedDocument, block: Any) -> list[Any] | None:
     """The block's English as tokens with its inline tags placed (None: no tags)."""
-    from bitext.readers.xliff import Token
-    from bitext.writers.tmx import placed_parts
-
     if not any(seg.codes for seg in block.segments):
         return None
     from lxml import etree
@@ -185,7 +181,6 @@ def _insert_tokens(parent: Any, at: int, tokens: list[Any], after_text: bool) ->
     when ``at`` is 0 and ``after_text`` is False, else into the tail of child ``at - 1``)."""
     from lxml import etree
 
-    from bitext.writers.xliff import fill
 
     tmp = etree.Element("tmp")
     fill(tmp, tokens)
@@ -225,7 +220,6 @@ def render(tdoc: TranslatedDocument) -> bytes:
     import lxml.html
     from lxml import etree
 
-    from bitext.readers.html import HtmlSource, resolve_path
 
     doc = tdoc.document
     src = doc.source

@@ -26,6 +26,7 @@ import hashlib
 from typing import Any
 
 from bitext.files import xml_safe
+from bitext.zh.text import HAN
 
 ZH_FONTS = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei"'
 
@@ -229,11 +230,8 @@ def _zh_run() -> Any:
     return regex.compile(rf"[{_ZH_CHARS}]+(?:[0-9.,%:/\- ]*[{_ZH_CHARS}]+)*")
 
 
-@functools.cache
 def _han() -> Any:
-    import regex
-
-    return regex.compile(r"\p{Han}")
+    return HAN
 
 
 def has_han(text: str | None) -> bool:

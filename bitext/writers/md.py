@@ -19,6 +19,8 @@ from bitext.files import atomic_write
 from bitext.document import Block, TranslatedDocument
 from bitext.readers.md import MdLayout, MdSource, inline_link_targets, inline_media, raw_text
 from bitext.writers.txt import GIST_LABEL, line_targets, violations
+from bitext.writers.htmldoc import _line_numbers
+from bitext.writers.tmx import placed_parts
 
 _LEADING = re.compile(
     r"^(#{1,6}(?=\s|$)|>|[*+-](?=\s|$)|=+\s*$|(?:[-*_]\s*){3,}$|\d{1,9}(?=[.)](?:\s|$)))"
@@ -47,9 +49,6 @@ _CLOSE = {"b": "**", "strong": "**", "em": "*", "i": "*", "s": "~~"}
 def tagged_lines(tdoc: TranslatedDocument, block: Block) -> list[str] | None:
     """The block's English per source line with its inline markup (``**bold**``, ``*em*``,
     ``[text](url)``) around the right words; None when the block has no inline codes."""
-    from bitext.writers.htmldoc import _line_numbers
-    from bitext.writers.tmx import placed_parts
-
     if not any(seg.codes for seg in block.segments):
         return None
     lines: list[list[str]] = []

@@ -61,6 +61,7 @@ from typing import Any
 from bitext.document import Block, SegmentResult, TranslatedDocument
 from bitext.files import atomic_write
 from bitext.writers.htmlpage import add_text, el, finish, new_page, tools, wrap_zh
+from bitext.terms.enforce import target_pattern
 
 log = logging.getLogger(__name__)
 
@@ -203,8 +204,6 @@ def source_spans(r: SegmentResult) -> list[tuple[int, int, str, str]]:
 
 @functools.lru_cache(maxsize=4096)
 def _pattern(target: str) -> Any:
-    from bitext.terms.enforce import target_pattern
-
     return target_pattern(target)
 
 
@@ -628,12 +627,12 @@ _NO_BREAK_INSIDE = frozenset(["td", "th", "p", "dd", "dt", "h1", "li", "summary"
 
 def _line_breaks(root: Any) -> None:
     """Put structural elements on their own lines, never touching text inside cells."""
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag not in _BREAK_AFTER or el.tail:
+    for node in root.iter():
+        if not isinstance(node.tag, str) or node.tag not in _BREAK_AFTER or node.tail:
             continue
-        if any(a.tag in _NO_BREAK_INSIDE for a in el.iterancestors()):
+        if any(a.tag in _NO_BREAK_INSIDE for a in node.iterancestors()):
             continue
-        el.tail = "\n"
+        node.tail = "\n"
 
 
 def write(path: str | Path, tdoc: TranslatedDocument) -> None:

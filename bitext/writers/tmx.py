@@ -69,6 +69,8 @@ from bitext.files import xml_safe
 from bitext import __version__
 from bitext.files import atomic_write
 from bitext.document import TranslatedDocument
+from bitext.readers.xliff import Token
+from bitext.writers.xliff import place_tags
 
 log = logging.getLogger(__name__)
 
@@ -256,9 +258,6 @@ def code_parts(text: str, codes: Sequence[Any]) -> tuple[Any, ...]:
 
 def placed_parts(seg: Any, target: str, hits: Sequence[Any] = ()) -> tuple[Any, ...]:
     """The target with the source segment's inline codes placed (anchor-and-interpolate)."""
-    from bitext.readers.xliff import Token
-    from bitext.writers.xliff import place_tags
-
     tokens = []
     cur = 0
     by_tok: dict[int, Any] = {}

@@ -14,6 +14,9 @@ from typing import Any
 
 from bitext.files import atomic_write
 from bitext.document import Block, TranslatedDocument
+from bitext.segment.blocks import SPLIT_KINDS
+from bitext.segment.zh import split_sentences
+from bitext.readers.txt import TxtSource
 
 GIST_LABEL = (
     "WORD-BY-WORD GIST, NOT A TRANSLATION: produced by the bitext gloss engine from "
@@ -43,9 +46,6 @@ def line_targets(tdoc: TranslatedDocument, block: Block) -> list[str]:
     Blocks whose text has line breaks (HTML ``<br>``, Markdown hard breaks) were
     segmented line by line; this groups the segment targets back into those lines.
     """
-    from bitext.segment.blocks import SPLIT_KINDS
-    from bitext.segment.zh import split_sentences
-
     lines = block.text.split("\n")
     if len(lines) < 2 or block.kind not in SPLIT_KINDS:
         return [block_target(tdoc, block)]
@@ -85,8 +85,6 @@ def all_violations(tdoc: TranslatedDocument) -> list[str]:
 def iter_lines(tdoc: TranslatedDocument) -> Iterator[str]:
     """The English text document line by line, line endings included (streamed: memory
     stays flat however long the document is)."""
-    from bitext.readers.txt import TxtSource
-
     doc = tdoc.document
     src = doc.source if isinstance(doc.source, TxtSource) else None
     nl = src.newline if src else "\n"

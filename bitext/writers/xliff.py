@@ -50,6 +50,9 @@ from bitext.files import atomic_write
 from bitext.document import SegmentResult, TranslatedDocument
 from bitext.readers.xliff import Token, UnitRef, XliffSource, elements, local
 from bitext.zh.text import HAN as _HAN
+from bitext.terms.enforce import target_pattern
+from bitext.files import xml_safe
+from bitext.errors import FormatError
 
 log = logging.getLogger(__name__)
 
@@ -113,8 +116,6 @@ def _find_near(pattern: Any, t: str, q: float) -> tuple[int, int] | None:
 
 def _term_spans(s: str, t: str, hits: Sequence[Any]) -> list[tuple[int, int, int, int]]:
     """``(src_start, src_end, tgt_start, tgt_end)`` of glossary hits found in the target."""
-    from bitext.terms.enforce import target_pattern
-
     n, m = max(len(s), 1), len(t)
     out = []
     for h in hits:
@@ -525,8 +526,6 @@ def _fill_segmented(unit: Any, target: Any, done: dict[Any, Any], kept: dict[Any
 
 
 def _fuzzy(r: SegmentResult) -> Sequence[tuple[float, str, str]]:
-    from bitext.files import xml_safe
-
     return [(s, xml_safe(a), xml_safe(b)) for s, a, b in r.tm_fuzzy]
 
 
@@ -544,9 +543,6 @@ def _write_2(tree: Any, src: XliffSource, tdoc: TranslatedDocument, refs: dict[s
 
 def write(path: str | Path, tdoc: TranslatedDocument) -> None:
     """Write the translated XLIFF (atomic). The document must come from the XLIFF reader."""
-    from bitext.errors import FormatError
-    from bitext.files import xml_safe
-
     src = tdoc.document.source
     if not isinstance(src, XliffSource):
         raise FormatError("the XLIFF writer needs a document read by the XLIFF reader", str(path))

@@ -29,8 +29,8 @@ from lxml import etree
 
 from bitext.tm import TranslationMemory
 
-DTD = etree.DTD(str(Path(__file__).with_name("tmx14.dtd")))
-X12 = Path(__file__).parent / "data" / "xliff" / "sample-1.2.xlf"
+DTD = etree.DTD(str(Path(__file__).parents[1].joinpath("tmx14.dtd")))
+X12 = Path(__file__).parents[1] / "data" / "xliff" / "sample-1.2.xlf"
 
 PAIRS = [
     ("网络安全很重要。", "Cybersecurity matters."),
@@ -158,7 +158,7 @@ def test_omegat_console_translate_uses_our_tmx(exported: Path, tmp_path: Path) -
 
 # --------------------------------------------------------------------------- issue 10: OmegaT's own segments
 
-CAT = Path(__file__).parent / "data" / "cat"
+CAT = Path(__file__).parents[1] / "data" / "cat"
 HAN_RE = re.compile(r"[\u3400-\u9fff]")
 OMEGAT_TAG = re.compile(r"</?[a-z]+\d+/?>")
 

@@ -14,8 +14,8 @@ from bitext.alignment.beads import check_cover, format_bead, parse_bead, read_be
 from bitext.alignment.evaluate import Score, evaluate_dirs, pooled, score_beads
 from bitext.errors import AlignmentError, FormatError
 
-SAMPLE = Path(__file__).resolve().parent.parent / "corpora" / "align-sample"
-DTD = Path(__file__).resolve().parent / "tmx14.dtd"
+SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "align-sample"
+DTD = Path(__file__).resolve().parents[1] / "tmx14.dtd"
 
 
 def sample() -> tuple[list[str], list[str], list]:

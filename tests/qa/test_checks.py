@@ -10,7 +10,7 @@ from bitext.terms.glossary import Glossary
 from bitext.qa.checks import check_pair
 from bitext.readers.tmx import iter_units, pick
 
-DATA = Path(__file__).parent / "data" / "qa"
+DATA = Path(__file__).parents[1] / "data" / "qa"
 
 
 @pytest.fixture(scope="module")

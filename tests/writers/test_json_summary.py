@@ -59,6 +59,11 @@ def document() -> Document:
 class DictMemory:
     """Minimal in-test translation memory with the pipeline's lookup interface."""
 
+    def is_gist(self, text: str) -> bool:
+
+        return False
+
+
     def lookup_exact(self, text: str) -> str | None:
         return {"其他内容。": "Other content."}.get(text)
 
@@ -177,6 +182,9 @@ def test_cli_json_summary(tmp_path, glossary_file):
 
 def test_term_error_in_a_tm_match_is_counted(glossary_file):
     class Memory(DictMemory):
+        def is_gist(self, text: str) -> bool:
+            return False
+
         def lookup_exact(self, text: str) -> str | None:
             return {"网信办负责数据安全法。": "The regulator is in charge of the Data Security Law."}.get(text)
 

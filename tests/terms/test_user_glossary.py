@@ -13,7 +13,7 @@ from bitext.cli.main import cli
 from bitext.terms.glossary import SHIPPED_GLOSSARIES, user_glossary_path
 from bitext.terms.loading import load_glossaries
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str) -> tuple[int, str, str]:

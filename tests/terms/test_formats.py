@@ -16,7 +16,7 @@ def E(row: dict[str, str]) -> GlossaryEntry:
     """A glossary row from column → value."""
     return GlossaryEntry.from_cells(list(row), list(row.values()))
 
-DATA = Path(__file__).parent / "data" / "qa"
+DATA = Path(__file__).parents[1] / "data" / "qa"
 
 
 def test_tbx_v2_martif() -> None:

@@ -24,7 +24,7 @@ from bitext.document import Block, Document, Segment, TranslatedDocument
 from bitext.pipeline import translate_document
 from bitext.writers import tmx as tmx_writer
 
-DTD_PATH = Path(__file__).with_name("tmx14.dtd")
+DTD_PATH = Path(__file__).parents[1].joinpath("tmx14.dtd")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 HAN = regex.compile(r"\p{Han}+")
 

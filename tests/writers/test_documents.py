@@ -30,8 +30,8 @@ def read(path, *args, **kwargs):  # type: ignore[no-untyped-def]
     return _read(path, *args, **kwargs)
 
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = Path(__file__).parent / "data" / "readers"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).parents[1] / "data" / "readers"
 SAMPLE_MD = ROOT / "corpora" / "sample-policy-zh.md"
 SAMPLE_HTML = ROOT / "corpora" / "sample-news-page.html"
 HAN = regex.compile(r"\p{Han}+")

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from bitext.alignment.beads import check_cover, read_beads, write_beads
 
-DTD = Path(__file__).resolve().parent / "tmx14.dtd"
+DTD = Path(__file__).resolve().parents[1] / "tmx14.dtd"
 BEAD_LINE = re.compile(r"^\[(\d+(,\d+)*)?\]:\[(\d+(,\d+)*)?\]$")
 
 ZH = [

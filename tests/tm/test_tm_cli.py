@@ -16,7 +16,7 @@ from bitext.document import Block, Document, Segment
 from bitext.pipeline import translate_document
 from bitext.tm import TranslationMemory
 
-DTD = etree.DTD(str(Path(__file__).with_name("tmx14.dtd")))
+DTD = etree.DTD(str(Path(__file__).parents[1].joinpath("tmx14.dtd")))
 
 TMX = """<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4">

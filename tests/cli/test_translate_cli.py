@@ -15,9 +15,9 @@ from lxml import etree
 from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary
 from bitext.terms.enforce import count_target
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "corpora" / "sample-policy-zh.md"
-DTD = etree.DTD(str(Path(__file__).with_name("tmx14.dtd")))
+DTD = etree.DTD(str(Path(__file__).parents[1].joinpath("tmx14.dtd")))
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 

@@ -10,7 +10,7 @@ from bitext.readers import read
 from bitext.segment.blocks import make_block
 from bitext.segment.zh import split_sentences
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 SPLITS = [
     # full-width terminators

@@ -18,7 +18,7 @@ from bitext.readers.xliff import Token, XliffSource, plain_text, read, tokenize
 from bitext.tm import TranslationMemory
 from bitext.writers.xliff import _well_formed, fill, place_tags
 
-DATA = Path(__file__).parent / "data" / "xliff"
+DATA = Path(__file__).parents[1] / "data" / "xliff"
 X12 = DATA / "sample-1.2.xlf"
 X20 = DATA / "sample-2.0.xlf"
 NS12 = "{urn:oasis:names:tc:xliff:document:1.2}"

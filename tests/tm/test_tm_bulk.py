@@ -18,7 +18,7 @@ from bitext import tm as tm_mod
 from bitext.errors import FormatError
 from bitext.tm import TmEntry, TranslationMemory, index_tokens, normalize
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _sentence(i: int) -> str:

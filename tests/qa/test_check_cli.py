@@ -9,7 +9,7 @@ import pytest
 from bitext.cli.main import cli
 from click.testing import CliRunner
 
-DATA = Path(__file__).parent / "data" / "qa"
+DATA = Path(__file__).parents[1] / "data" / "qa"
 EXPECTED = {
     ("bad-term", "term"),
     ("bad-number", "number"),

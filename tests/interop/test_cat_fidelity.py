@@ -24,10 +24,10 @@ from bitext.readers import read
 from bitext.segment import srx as srxmod
 from bitext.segment.zh import split_sentences
 
-DATA = Path(__file__).parent / "data" / "cat"
+DATA = Path(__file__).parents[1] / "data" / "cat"
 NEWS = DATA / "news.html"
 ARTICLE = DATA / "article.txt"
-DTD = etree.DTD(str(Path(__file__).with_name("tmx14.dtd")))
+DTD = etree.DTD(str(Path(__file__).parents[1].joinpath("tmx14.dtd")))
 HAN = regex.compile(r"\p{Han}")
 OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
 

@@ -19,8 +19,8 @@ from bitext.terms.glossary import (
     read_tsv,
 )
 
-DATA = Path(__file__).parent / "data" / "glossary"
-REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).parents[1] / "data" / "glossary"
+REPO = Path(__file__).resolve().parents[2]
 SHIPPED = REPO / "glossaries" / "zh-en-cyberpolicy.tsv"
 HAN = regex.compile(r"\p{Han}")
 

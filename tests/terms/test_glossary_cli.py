@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from bitext.terms.glossary import SHIPPED_GLOSSARIES, Glossary
 
-DATA = Path(__file__).parent / "data" / "qa"
+DATA = Path(__file__).parents[1] / "data" / "qa"
 
 
 @pytest.fixture()
