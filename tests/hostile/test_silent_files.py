@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import bitext
+from silent_support import one_line_error, write_tmx
 
 ROOT = str(Path(bitext.__file__).resolve().parent.parent)
 
@@ -27,22 +28,6 @@ def run(*args: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProc
                           capture_output=True, text=True, timeout=timeout)
 
 
-def one_line_error(p: subprocess.CompletedProcess) -> str:
-    lines = [ln for ln in p.stderr.splitlines() if ln.strip()]
-    assert "Traceback" not in p.stderr and "internal error" not in p.stderr, p.stderr
-    assert len(lines) == 1, p.stderr
-    return lines[0]
-
-
-def write_tmx(path: Path, pairs: list[tuple[str, str]]) -> None:
-    tus = "".join(
-        f'<tu><tuv xml:lang="zh-CN"><seg>{z}</seg></tuv><tuv xml:lang="en"><seg>{e}</seg></tuv></tu>'
-        for z, e in pairs
-    )
-    path.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="zh-CN" '
-        'segtype="sentence" o-tmf="x" adminlang="en" datatype="plaintext" creationtool="x" '
-        f'creationtoolversion="1"/><body>{tus}</body></tmx>', encoding="utf-8")
 
 
 PAIRS = [("网络安全很重要。", "Cybersecurity matters."), ("数据需要保护。", "Data needs protection.")]
