@@ -57,6 +57,11 @@ def _aligner(opts: dict[str, Any]) -> Any:
     return Aligner(**o)
 
 
+def _init(macdev: Path) -> None:
+    global _TEXTS
+    _TEXTS = load(macdev)
+
+
 def _run_one(job: tuple[str, dict[str, Any]]) -> tuple[str, list[list[tuple]], float]:
     name, opts = job
     al = _aligner(opts)
@@ -117,6 +122,10 @@ GRIDS: dict[str, list[tuple[str, dict[str, Any]]]] = {
     # The first setting of a grid is the default one (in-sample figure and shape table).
     "default": [
         ("default", {}),
+        ("- embeddings", {"embeddings": False}),
+        ("embeddings .3", _w(embedding=0.3)),
+        ("embeddings .7", _w(embedding=0.7)),
+        ("embeddings .5, in beads .25", _w(embedding_bead=0.25)),
         ("- orphan split", {"orphans": False}),
         ("- orphan length split", _w(orphan_len_kappa=0.0)),
         ("- rehome", _w(rehome_margin=-1.0)),
@@ -174,11 +183,11 @@ def main(argv: list[str] | None = None) -> int:
 
     global _TEXTS
     _TEXTS = load(args.macdev)
-    _aligner({}).align(["你好。"], ["Hello."])  # load the lexicon before forking
     configs = grid(args.grid)
     t0 = time.perf_counter()
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(args.jobs) as pool:
+    # Spawned workers: the sentence encoder's OpenMP threads do not survive a fork.
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(args.jobs, initializer=_init, initargs=(args.macdev,)) as pool:
         results = {n: (a, c) for n, a, c in pool.imap_unordered(_run_one, configs)}
     wall = time.perf_counter() - t0
     names = [n for n, _ in configs]

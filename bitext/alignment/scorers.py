@@ -28,6 +28,7 @@ import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import regex
 
@@ -98,6 +99,15 @@ class Weights:
             sentence whose partner went to a neighbouring bead) is undone when a local
             repair costs at most ``rehome_margin`` of the path's score
             (``BeadScorer.rehome``). Negative: off.
+        embedding: with sentence vectors (``bitext.alignment.embed``), the share of the
+            word evidence that the vectors' cosine replaces: the cosine is put on the
+            dictionary's own scale (the document's chance cosine → its chance-match rate,
+            its typical best-partner cosine → its median cover) and averaged in, in the
+            bead's similarity, in every sentence's cover (orphans, confidence) and in the
+            skip costs. 0: vectors unused.
+        embedding_bead: the same share in the bead similarity the search maximises (0:
+            the summed vectors of a multi-sentence bead flatter merges, so the search
+            compares beads by their words; measured in ``benchmarks/align_loo.py``).
     """
 
     lexicon: float = 1.0
@@ -124,6 +134,8 @@ class Weights:
     orphan_len_min_words: float = 4.0
     rehome_kappa: float = 3.0
     rehome_margin: float = 0.2
+    embedding: float = 0.5
+    embedding_bead: float = 0.0
 
 
 @dataclass
@@ -140,6 +152,9 @@ class SideFeatures:
         shapes: per sentence, its sentence-shape keys (``punctuation_keys``), from which
             ``bead_shape`` reads the shape of a run of sentences.
         mt_shapes: Chinese side with MT: the shape keys of each MT line.
+        vectors: an ``(n, d)`` array of unit sentence vectors (``bitext.alignment.embed``),
+            or None.
+        centered: the vectors had the document's mean taken off (``embed.center``).
     """
 
     lengths: list[int]
@@ -149,6 +164,8 @@ class SideFeatures:
     mt_offered: list[set[str]] | None = None
     shapes: list[frozenset[str]] | None = None
     mt_shapes: list[frozenset[str]] | None = None
+    vectors: Any = None
+    centered: bool = False
 
 
 def _clen(text: str) -> int:
@@ -283,6 +300,29 @@ def _combine(m1: float, n1: float, m2: float, n2: float) -> float:
     return (m1 + m2) / (n1 + n2) if n1 + n2 else 0.0
 
 
+MAX_RUN = 6
+"""Runs of up to this many sentences have their summed vectors' lengths precomputed."""
+
+
+def _run_norms(vectors: Any, max_run: int, chunk: int = 8192) -> list[list[float]]:
+    """``out[L][k]``: the length of the sum of vectors ``k..k+L-1`` (L = 1..max_run),
+    computed in chunks of rows so that memory stays bounded on long texts."""
+    import numpy as np
+
+    n = len(vectors)
+    out: list[list[float]] = [[]]
+    for length in range(1, max_run + 1):
+        vals: list[float] = []
+        for c0 in range(0, max(0, n - length + 1), chunk):
+            c1 = min(n - length + 1, c0 + chunk)
+            acc = np.array(vectors[c0:c1], dtype=np.float32)
+            for d in range(1, length):
+                acc += vectors[c0 + d:c1 + d]
+            vals.extend(np.linalg.norm(acc, axis=1).tolist())
+        out.append(vals)
+    return out
+
+
 def _mask(tokens: Sequence, offered: set[str]) -> int:
     """Bits of ``tokens`` (each a collection of keys) having a key in ``offered``."""
     m = 0
@@ -309,6 +349,8 @@ class BeadScorer:
         use_lexicon: include the dictionary signal.
         use_length: include the length signal.
         use_mt: include the MT signal (needs ``zh.mt_tokens``).
+        use_embeddings: include the sentence-vector signal (needs ``vectors`` on both
+            sides and ``weights.embedding`` > 0).
     """
 
     def __init__(
@@ -320,6 +362,7 @@ class BeadScorer:
         use_lexicon: bool = True,
         use_length: bool = True,
         use_mt: bool = True,
+        use_embeddings: bool = True,
     ):
         self.zh, self.en, self.w = zh, en, weights
         self.use_lexicon = use_lexicon
@@ -343,7 +386,17 @@ class BeadScorer:
         self.skip_zh: list[float] | None = None
         self.skip_en: list[float] | None = None
         self.median_cover: tuple[float, float] = (0.0, 0.0)
+        self.best_cos: tuple[list[float], list[float]] = ([], [])
         self.rho: tuple[float, float] = (0.0, 0.0)
+        self.use_emb = (use_embeddings and weights.embedding > 0 and zh.vectors is not None
+                        and en.vectors is not None and len(zh.vectors) == len(zh.lengths)
+                        and len(en.vectors) == len(en.lengths))
+        self._dots: dict[int, dict[int, list[float]]] = {}
+        # Cosine of a sentence with one that is not its translation, and with its best
+        # partner: measured per document in ``calibrate_skips``; until then MAC-Dev's.
+        self.emb_ref: tuple[float, float] = (0.0, 0.35) if zh.centered else (0.78, 0.84)
+        if self.use_emb:
+            self._runs = (_run_norms(zh.vectors, MAX_RUN), _run_norms(en.vectors, MAX_RUN))
 
     def _wsum(self, side: int, k: int, mask: int) -> float:
         """Weighted count of the set bits of ``mask`` over sentence ``k``'s tokens."""
@@ -375,9 +428,68 @@ class BeadScorer:
         return v
 
     def forget_rows_before(self, i: int) -> None:
-        """Drop cached pair masks of Chinese rows below ``i``."""
+        """Drop cached pair masks (and vector dot products) of Chinese rows below ``i``."""
         for k in [k for k in self._rows if k < i]:
             del self._rows[k]
+        for k in [k for k in self._dots if k < i]:
+            del self._dots[k]
+
+    def dot(self, i: int, j: int) -> float:
+        """Dot product of Chinese sentence ``i``'s vector and English sentence ``j``'s
+        (computed 64 columns at a time and cached per row)."""
+        row = self._dots.get(i)
+        if row is None:
+            row = self._dots[i] = {}
+        blk = j >> 6
+        vals = row.get(blk)
+        if vals is None:
+            vals = row[blk] = (self.en.vectors[blk << 6:(blk + 1) << 6]
+                               @ self.zh.vectors[i]).tolist()
+        return vals[j & 63]
+
+    def _run_norm(self, side: int, k0: int, k1: int) -> float:
+        """Length of the sum of the vectors of sentences ``k0..k1-1`` of one side."""
+        n = k1 - k0
+        if n <= MAX_RUN:
+            v = self._runs[side][n][k0]
+        else:
+            import numpy as np
+
+            vecs = (self.zh, self.en)[side].vectors
+            v = float(np.linalg.norm(vecs[k0:k1].sum(axis=0)))
+        return v if v > 1e-9 else 1e-9
+
+    def cosine(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """Cosine of the bead's two sides, each read as the sum of its sentence vectors."""
+        total = 0.0
+        for i in range(i0, i1):
+            for j in range(j0, j1):
+                total += self.dot(i, j)
+        return total / (self._run_norm(0, i0, i1) * self._run_norm(1, j0, j1))
+
+    def emb_level(self, cos: float) -> float:
+        """A cosine relative to the document: 0 at the chance cosine, 1 at the typical
+        best-partner cosine (``emb_ref``)."""
+        c0, c1 = self.emb_ref
+        return (cos - c0) / max(c1 - c0, 0.01)
+
+    def _as_cover(self, level: float, side: int) -> float:
+        """An embedding level on the dictionary's scale for one side (0: Chinese):
+        chance → the side's chance-match rate, typical → its median cover."""
+        rho = self.rho[side] or 0.1
+        med = self.median_cover[side] or 0.5
+        return rho + level * (med - rho)
+
+    def content(self, s: dict[str, float]) -> float:
+        """The bead's word-level similarity: the dictionary Dice, mixed with the vectors'
+        cosine put on the same scale (``Weights.embedding``)."""
+        if not self.use_emb:
+            return s["lex"]
+        beta = self.w.embedding_bead
+        emb = 0.5 * (self._as_cover(s["emb"], 0) + self._as_cover(s["emb"], 1))
+        if not self.use_lexicon:
+            return emb
+        return (1.0 - beta) * s["lex"] + beta * emb
 
     def pair(self, i: int, j: int) -> tuple[int, int, int, int]:
         """Masks ``(en bits matched by zh i, zh bits matched by en j, MT pair…)``."""
@@ -447,94 +559,141 @@ class BeadScorer:
         lz = sum(self.zh.lengths[i0:i1])
         le = sum(self.en.lengths[j0:j1])
         r = math.log((le + 8.0) / (self.ratio * lz + 8.0))
-        return {"lex": lex, "mt": mt, "len": -0.5 * (r / self.w.length_sigma) ** 2}
+        emb = self.emb_level(self.cosine(i0, i1, j0, j1)) if self.use_emb and a and b else 0.0
+        return {"lex": lex, "mt": mt, "len": -0.5 * (r / self.w.length_sigma) ** 2, "emb": emb}
 
     def best_cover(self, lo: Sequence[int], hi: Sequence[int]) -> tuple[list[float], list[float]]:
         """Per sentence, the share of its (weighted) words explained by its best partner on
         the other side among the band's cells (``lo[i]..hi[i]`` English columns of row i;
-        a partner is one sentence or two adjacent ones)."""
+        a partner is one sentence or two adjacent ones). With vectors, also the best
+        partner's cosine per sentence, kept in ``best_cos`` for ``calibrate_skips``."""
         n, m = len(self.zh.lengths), len(self.en.lengths)
         cz, ce = [0.0] * n, [0.0] * m
-        if not self.use_lexicon:
-            return cz, ce
+        ez, ee = [-1.0] * n, [-1.0] * m
+        emb = self.use_emb
         for i in range(n):
             js = range(max(0, lo[i] - 1), min(m, hi[i + 1] + 1))
             prev_b, prev_j = 0, -2
+            prev_d = 0.0
             for j in js:
-                p = self.pair(i, j)
-                if self.n_zh_tok[i]:
-                    b = p[1]
-                    v = self._wsum(0, i, b | prev_b if prev_j == j - 1 else b)
-                    cz[i] = max(cz[i], v / self.n_zh_tok[i])
-                    prev_b, prev_j = b, j
-                if self.n_en_tok[j]:
-                    a = p[0]
-                    if i + 1 < n:
-                        a |= self.pair(i + 1, j)[0]
-                    ce[j] = max(ce[j], self._wsum(1, j, a) / self.n_en_tok[j])
+                if emb:
+                    d = self.dot(i, j)
+                    best = d
+                    if prev_j == j - 1:  # i against English j-1 and j together
+                        best = max(best, (prev_d + d) / self._run_norm(1, j - 1, j + 1))
+                    ez[i] = max(ez[i], best)
+                    best = d
+                    if i + 1 < n:  # English j against Chinese i and i+1 together
+                        best = max(best, (d + self.dot(i + 1, j)) / self._run_norm(0, i, i + 2))
+                    ee[j] = max(ee[j], best)
+                    prev_d = d
+                if self.use_lexicon:
+                    p = self.pair(i, j)
+                    if self.n_zh_tok[i]:
+                        b = p[1]
+                        v = self._wsum(0, i, b | prev_b if prev_j == j - 1 else b)
+                        cz[i] = max(cz[i], v / self.n_zh_tok[i])
+                        prev_b = b
+                    if self.n_en_tok[j]:
+                        a = p[0]
+                        if i + 1 < n:
+                            a |= self.pair(i + 1, j)[0]
+                        ce[j] = max(ce[j], self._wsum(1, j, a) / self.n_en_tok[j])
+                prev_j = j
             self.forget_rows_before(i)
         self._rows.clear()
+        self._dots.clear()
+        self.best_cos = (ez, ee)
         return cz, ce
 
     def chance_rates(self, lo: Sequence[int], hi: Sequence[int]) -> tuple[float, float]:
         """The document's rate of chance matches: the weighted share of a Chinese (English)
         sentence's words matched by an English (Chinese) sentence far from it (at the
-        band's edges, about ``width`` sentences off the path)."""
+        band's edges, about ``width`` sentences off the path). With vectors, the median
+        cosine of those pairs is kept as the chance cosine (``emb_ref``)."""
         n, m = len(self.zh.lengths), len(self.en.lengths)
         mz = tz = me = te = 0.0
+        cos: list[float] = []
         for i in range(n):
             for j in (lo[i] - 1, hi[i + 1] + 1):
                 if 0 <= j < m and (j < lo[i] - 0 or j > hi[i + 1]) and abs(j - (lo[i] + hi[i + 1]) / 2) >= 6:
-                    p = self.pair(i, j)
-                    mz += self._wsum(0, i, p[1]); tz += self.n_zh_tok[i]
-                    me += self._wsum(1, j, p[0]); te += self.n_en_tok[j]
+                    if self.use_lexicon:
+                        p = self.pair(i, j)
+                        mz += self._wsum(0, i, p[1]); tz += self.n_zh_tok[i]
+                        me += self._wsum(1, j, p[0]); te += self.n_en_tok[j]
+                    if self.use_emb:
+                        cos.append(self.dot(i, j))
             self.forget_rows_before(i)
         self._rows.clear()
+        self._dots.clear()
+        if len(cos) >= 20:
+            cos.sort()
+            self.emb_ref = (cos[len(cos) // 2], self.emb_ref[1])
         return (mz / tz if tz else 0.0, me / te if te else 0.0)
 
     def calibrate_skips(self, lo: Sequence[int], hi: Sequence[int]) -> None:
         """Per-document calibration inside the band: chance-match rates and per-sentence
         skip costs from the document's own evidence (``Weights.skip_calibrated``)."""
         w = self.w
-        if self.use_lexicon:
+        if self.use_lexicon or self.use_emb:
             self.rho = self.chance_rates(lo, hi)
             log.debug("chance match rates zh %.3f en %.3f", *self.rho)
         if not w.skip_calibrated or not self.use_lexicon:
             self.skip_zh = self.skip_en = None
             return
         cz, ce = self.best_cover(lo, hi)
+        if self.use_emb:
+            best = sorted(c for side in self.best_cos for c in side if c > -1.0)
+            if len(best) >= 20:
+                c1 = best[len(best) // 2]
+                self.emb_ref = (min(self.emb_ref[0], c1 - 0.01), c1)
+            log.debug("cosine: chance %.3f, best partner %.3f", *self.emb_ref)
+        beta = w.embedding if self.use_emb else 0.0
 
-        def costs(cover: list[float], ntok: list[float]) -> tuple[list[float], float]:
+        def costs(cover: list[float], ntok: list[float], cos: list[float]) -> tuple[list[float], float]:
             ref = [c for c, t in zip(cover, ntok) if t >= 3]
             med = sorted(ref)[len(ref) // 2] if ref else 0.0
             out = []
-            for c, t in zip(cover, ntok):
+            for k, (c, t) in enumerate(zip(cover, ntok)):
                 z = min(1.5, c / med) if med > 0 else 1.0
                 r = t / (t + 3.0)  # few words: little evidence either way
                 z = r * z + (1.0 - r) * 1.0
+                if beta:
+                    z = (1.0 - beta) * z + beta * min(1.5, max(-0.5, self.emb_level(cos[k])))
                 out.append(-(w.skip_base + w.skip_gain * z))
             return out, med
 
-        self.skip_zh, mz = costs(cz, self.n_zh_tok)
-        self.skip_en, me = costs(ce, self.n_en_tok)
+        ez, ee = self.best_cos if self.use_emb else ([0.0] * len(cz), [0.0] * len(ce))
+        self.skip_zh, mz = costs(cz, self.n_zh_tok, ez)
+        self.skip_en, me = costs(ce, self.n_en_tok, ee)
         self.median_cover = (mz, me)
 
     def sentence_cover(self, i0: int, i1: int, j0: int, j1: int) -> tuple[list[float], list[float]]:
         """Per sentence of a bead, the share of its weighted words the other side explains
-        (None-like 1.0 for a sentence without content words)."""
+        (None-like 1.0 for a sentence without content words). With vectors, mixed with the
+        sentence's cosine to the other side's summed vectors on the same scale."""
         cz, ce = [], []
+        beta = self.w.embedding if self.use_emb else 0.0
         for i in range(i0, i1):
             b = 0
             for j in range(j0, j1):
                 b |= self.pair(i, j)[1]
             t = self.n_zh_tok[i]
-            cz.append(self._wsum(0, i, b) / t if t else 1.0)
+            c = self._wsum(0, i, b) / t if t else 1.0
+            if beta and t and j1 > j0:
+                cos = sum(self.dot(i, j) for j in range(j0, j1)) / self._run_norm(1, j0, j1)
+                c = (1.0 - beta) * c + beta * self._as_cover(self.emb_level(cos), 0)
+            cz.append(c)
         for j in range(j0, j1):
             a = 0
             for i in range(i0, i1):
                 a |= self.pair(i, j)[0]
             t = self.n_en_tok[j]
-            ce.append(self._wsum(1, j, a) / t if t else 1.0)
+            c = self._wsum(1, j, a) / t if t else 1.0
+            if beta and t and i1 > i0:
+                cos = sum(self.dot(i, j) for i in range(i0, i1)) / self._run_norm(0, i0, i1)
+                c = (1.0 - beta) * c + beta * self._as_cover(self.emb_level(cos), 1)
+            ce.append(c)
         return cz, ce
 
     def score(self, i0: int, i1: int, j0: int, j1: int) -> float:
@@ -549,10 +708,11 @@ class BeadScorer:
             return w.skip * (a + b)
         s = self.signals(i0, i1, j0, j1)
         total = 0.0
-        if self.use_lexicon and self.use_mt:
-            total += (w.lexicon * s["lex"] + w.mt * s["mt"]) / (w.lexicon + w.mt)
-        elif self.use_lexicon:
-            total += s["lex"]
+        words = self.use_lexicon or self.use_emb
+        if words and self.use_mt:
+            total += (w.lexicon * self.content(s) + w.mt * s["mt"]) / (w.lexicon + w.mt)
+        elif words:
+            total += self.content(s)
         elif self.use_mt:
             total += s["mt"]
         if self.use_length:
@@ -588,8 +748,8 @@ class BeadScorer:
             return 0.0
         s = self.signals(i0, i1, j0, j1)
         parts = []
-        if self.use_lexicon:
-            parts.append(min(1.0, s["lex"] / 0.5))
+        if self.use_lexicon or self.use_emb:
+            parts.append(min(1.0, max(0.0, self.content(s)) / 0.5))
         if self.use_mt:
             parts.append(min(1.0, s["mt"] / 0.5))
         lenp = math.exp(s["len"]) if self.use_length else 1.0

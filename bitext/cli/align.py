@@ -32,6 +32,8 @@ Examples:
   bitext align zh.txt en.txt --presplit --mt zh.mt.txt --beads out.align --json
   bitext align zh.html en.html --glossary terms.tsv --tsv pairs.tsv
   bitext align zh.txt en.txt --engine argos --tmx memory.tmx   # translate the Chinese to help
+  bitext align zh_dir/ en_dir/ --presplit --beads out/ --tmx corpus.tmx  # corpus mode
+  bitext align zh.txt en.txt --no-embeddings                   # faster, without sentence vectors
 
 \b
 Inputs: documents (.txt, .md, .html; split into sentences with bitext's Chinese rules and
@@ -105,18 +107,23 @@ def _target(path: Path) -> Iterator[Path]:
               help="Split both sides' sentences with these SRX 2.0 rules (zh-CN and en maps).")
 @click.option("--encoding", default=None, metavar="NAME",
               help="Read both inputs in this encoding (utf-8, gb18030, big5…) instead of detecting it.")
+@click.option("--no-embeddings", is_flag=True,
+              help="Leave out the sentence-vector signal (multilingual-e5-small): faster, "
+                   "dictionary, names, numbers and lengths only.")
 @input_limit_option
 @verbosity_options
 def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
           tmx_path: Path | None, html_path: Path | None, tsv_path: Path | None,
           glossaries: tuple[Path, ...], no_default_glossary: bool, mt_path: Path | None, engine: str | None,
           as_json: bool, quiet: bool, verbose: int, srx_path: Path | None = None,
-          show_omissions: bool = False, encoding: str | None = None) -> None:
+          show_omissions: bool = False, encoding: str | None = None,
+          no_embeddings: bool = False) -> None:
     """Sentence-align a Chinese document ZH with its English translation EN.
 
     Finds 1–1, 1–2, 2–1, 2–2, 1–3, 3–1 … beads (and unaligned sentences) with one banded
     dynamic programme over length, dictionary (CC-CEDICT + glossaries), pinyin-name and
-    number evidence, plus machine translation when given (--mt or --engine). A pair
+    number evidence, sentence vectors (a bundled multilingual-e5-small; --no-embeddings
+    leaves them out), plus machine translation when given (--mt or --engine). A pair
     that does not look like a translation gives a warning (exit code 0; --json says so).
 
     Corpus mode: with two folders, every pair of files with the same name without
@@ -126,7 +133,7 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
     setup_logging(verbose, quiet)
     if zh_path.is_dir() or en_path.is_dir():
         _corpus(zh_path, en_path, presplit, beads_path, tmx_path, html_path, tsv_path,
-                glossaries, mt_path, engine, as_json, quiet)
+                glossaries, mt_path, engine, as_json, quiet, not no_embeddings)
         return
     if mt_path is not None and engine is not None:
         raise click.UsageError("give either --mt FILE or --engine NAME, not both")
@@ -143,7 +150,7 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
                          default_glossaries=not no_default_glossary,
                          mt=mt_path, engine=engine, progress=tick,
                          srx=api.load_srx(srx_path) if srx_path is not None and not presplit else None,
-                         encoding=encoding)
+                         encoding=encoding, embeddings=not no_embeddings)
     beads, zh, en, summary = pair.beads, pair.zh, pair.en, pair.summary
     gfiles = pair.glossaries
 
@@ -198,7 +205,7 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
 def _corpus(zh_dir: Path, en_dir: Path, presplit: bool, beads_dir: Path | None,
             tmx_path: Path | None, html_path: Path | None, tsv_path: Path | None,
             glossaries: tuple[Path, ...], mt_path: Path | None, engine: str | None,
-            as_json: bool, quiet: bool) -> None:
+            as_json: bool, quiet: bool, embeddings: bool = True) -> None:
     """``bitext align ZH_DIR EN_DIR --beads OUT_DIR [--tmx CORPUS.tmx]``."""
     if not (zh_dir.is_dir() and en_dir.is_dir()):
         raise click.UsageError("give two folders (corpus mode) or two files, not one of each")
@@ -219,7 +226,7 @@ def _corpus(zh_dir: Path, en_dir: Path, presplit: bool, beads_dir: Path | None,
             pairs, beads_dir, presplit=presplit,
             glossary_pairs=[(e.source, e.target) for e in g] if g else [],
             glossary_files=g.provenance() if g else (), engine=eng, tmx=tmx_path,
-            progress=(lambda _k: tick(1)) if tick else None)
+            progress=(lambda _k: tick(1)) if tick else None, embeddings=embeddings)
     elapsed = time.perf_counter() - t0
     if as_json:
         print_json({**report.as_dict(), "beads_dir": str(beads_dir),

