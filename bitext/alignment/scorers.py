@@ -105,6 +105,11 @@ class Weights:
             its typical best-partner cosine → its median cover) and averaged in, in the
             bead's similarity, in every sentence's cover (orphans, confidence) and in the
             skip costs. 0: vectors unused.
+        orphan_gain, orphan_gain_kappa: with vectors, the orphan pass also splits an edge
+            sentence (of at least three words) whose removal raises the bead's cosine
+            level by more than ``orphan_gain`` (the rest of its side explains the other
+            side better without it) and whose cover is below ``orphan_gain_kappa`` ×
+            chance. 0: off.
         embedding_bead: the same share in the bead similarity the search maximises (0:
             the summed vectors of a multi-sentence bead flatter merges, so the search
             compares beads by their words; measured in ``benchmarks/align_loo.py``).
@@ -136,6 +141,8 @@ class Weights:
     rehome_margin: float = 0.2
     embedding: float = 0.5
     embedding_bead: float = 0.0
+    orphan_gain: float = 0.0
+    orphan_gain_kappa: float = 3.0
 
 
 @dataclass
@@ -811,9 +818,14 @@ class BeadScorer:
         rz, re_ = self.rho
         out: list[tuple[int, int, int, int]] = []
 
+        gain = w.orphan_gain if self.use_emb else 0.0
+
         def unexplained(t: float, c: float, ref: float, full: tuple[int, int, int, int],
                         rest: tuple[int, int, int, int]) -> bool:
             if t >= min_words and c < kappa * ref:
+                return True
+            if gain and t >= 3 and c < w.orphan_gain_kappa * ref and (
+                    self.emb_level(self.cosine(*rest)) - self.emb_level(self.cosine(*full)) > gain):
                 return True
             if len_kappa and t >= len_min_words and c < len_kappa * ref:
                 return self.length_logprob(*rest) - self.length_logprob(*full) >= len_gain
