@@ -164,6 +164,8 @@ GRIDS: dict[str, list[tuple[str, dict[str, Any]]]] = {
         ("skip .05/.2", _w(skip_base=0.05, skip_gain=0.2)),
         ("size power .5", _w(size_power=0.5)),
         ("merge .03", _w(merge=0.03)),
+        ("absorb .3", _w(absorb=0.3)),
+        ("orphan vector gain .2", _w(orphan_gain=0.2)),
     ],
 }
 

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/align_omissions.py --macdev DIR [--deletions 4] [--seeds 3]
+    python benchmarks/align_omissions.py --macdev DIR [--deletions 4] [--seeds 3] [--mt] [--no-embeddings]
 
 For each MAC-Dev text, ``--deletions`` Chinese sentences that the gold aligns 1–1 (spread
 over the text, chosen by a seeded random draw, never neighbours) are deleted, so that their
@@ -42,12 +42,13 @@ def probe(t: dict[str, Any], k: int, seed: int) -> dict[str, Any]:
     keep = [i for i in range(len(t["zh"])) if i not in drop]
     new_id = {old: new for new, old in enumerate(keep)}
     zh = [t["zh"][i] for i in keep]
+    mt = [t["mt"][i] for i in keep] if t.get("mt") else None
     new_gold = []
     for src, tgt in gold:
         s = tuple(new_id[i] for i in src if i in new_id)
         if s or tgt:
             new_gold.append((s, tgt))
-    return {"zh": zh, "gold": new_gold, "orphans": sorted(g[1][0] for g in picked)}
+    return {"zh": zh, "mt": mt, "gold": new_gold, "orphans": sorted(g[1][0] for g in picked)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,12 +56,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--macdev", type=Path, default=DEFAULT_MACDEV, help="MAC-Dev folder")
     ap.add_argument("--deletions", type=int, default=4)
     ap.add_argument("--seeds", type=int, default=2)
+    ap.add_argument("--mt", action="store_true", help="also give the aligner MAC-Dev's zh-mt/ lines")
+    ap.add_argument("--no-embeddings", action="store_true", help="leave out the sentence vectors")
     args = ap.parse_args(argv)
 
     from bitext.alignment import Aligner, omissions
     from bitext.alignment.evaluate import pooled, score_beads
 
-    al = Aligner()
+    al = Aligner(embeddings=not args.no_embeddings)
     texts = load(args.macdev)
     caught = total = nulls = 0
     scores = []
@@ -69,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     for t in texts:
         for seed in range(args.seeds):
             p = probe(t, args.deletions, seed)
-            beads = al.align(p["zh"], t["en"])
+            beads = al.align(p["zh"], t["en"], mt=p["mt"] if args.mt else None)
             _, un_en = omissions(beads)
             got = [j for j in p["orphans"] if j in un_en]
             caught += len(got)
