@@ -110,6 +110,15 @@ class Weights:
             level by more than ``orphan_gain`` (the rest of its side explains the other
             side better without it) and whose cover is below ``orphan_gain_kappa`` ×
             chance. 0: off.
+        orphan_model, orphan_threshold: with vectors, the orphan pass also splits an edge
+            sentence whose orphan score exceeds ``orphan_threshold`` (inf: off). The score
+            is a logistic model, ``b0 + b1·cover/median + b2·vector gain + b3·log(1 +
+            words) + b4·length gain + b5·share``, fitted on MAC-Dev omission probes:
+            cover is the dictionary share of the sentence's words the bead's other side
+            explains, relative to the side's median; vector gain how much the bead's
+            cosine level rises with the sentence in it; length gain how much the bead's
+            length log-probability rises without it; share the sentence's part of its
+            side's characters (``benchmarks/align_omissions.py``).
         embedding_bead: the same share in the bead similarity the search maximises (0:
             the summed vectors of a multi-sentence bead flatter merges, so the search
             compares beads by their words; measured in ``benchmarks/align_loo.py``).
@@ -143,6 +152,8 @@ class Weights:
     embedding_bead: float = 0.0
     orphan_gain: float = 0.0
     orphan_gain_kappa: float = 3.0
+    orphan_model: tuple[float, ...] = (-1.465, -1.729, -6.558, 1.101, 1.131, 2.175)
+    orphan_threshold: float = math.inf
 
 
 @dataclass
@@ -675,12 +686,14 @@ class BeadScorer:
         self.skip_en, me = costs(ce, self.n_en_tok, ee)
         self.median_cover = (mz, me)
 
-    def sentence_cover(self, i0: int, i1: int, j0: int, j1: int) -> tuple[list[float], list[float]]:
+    def sentence_cover(self, i0: int, i1: int, j0: int, j1: int, *, mix: bool = True,
+                       ) -> tuple[list[float], list[float]]:
         """Per sentence of a bead, the share of its weighted words the other side explains
-        (None-like 1.0 for a sentence without content words). With vectors, mixed with the
-        sentence's cosine to the other side's summed vectors on the same scale."""
+        (None-like 1.0 for a sentence without content words). With vectors (and ``mix``),
+        mixed with the sentence's cosine to the other side's summed vectors on the same
+        scale."""
         cz, ce = [], []
-        beta = self.w.embedding if self.use_emb else 0.0
+        beta = self.w.embedding if self.use_emb and mix else 0.0
         for i in range(i0, i1):
             b = 0
             for j in range(j0, j1):
@@ -819,6 +832,23 @@ class BeadScorer:
         out: list[tuple[int, int, int, int]] = []
 
         gain = w.orphan_gain if self.use_emb else 0.0
+        model = self.use_emb and w.orphan_threshold < math.inf
+        raw: tuple[list[float], list[float]] = ([], [])
+
+        def orphan_score(side: int, pos: int, full: tuple[int, int, int, int],
+                         rest: tuple[int, int, int, int]) -> float:
+            k = (full[0], full[2])[side] + pos
+            t = (self.n_zh_tok, self.n_en_tok)[side][k]
+            med = self.median_cover[side] or 0.5
+            lengths = (self.zh.lengths, self.en.lengths)[side]
+            lo, hi = (full[0], full[1]) if side == 0 else (full[2], full[3])
+            b = w.orphan_model
+            feats = (raw[side][pos] / med,
+                     self.emb_level(self.cosine(*full)) - self.emb_level(self.cosine(*rest)),
+                     math.log1p(t),
+                     self.length_logprob(*rest) - self.length_logprob(*full),
+                     lengths[k] / max(1, sum(lengths[lo:hi])))
+            return b[0] + sum(x * y for x, y in zip(b[1:], feats))
 
         def unexplained(t: float, c: float, ref: float, full: tuple[int, int, int, int],
                         rest: tuple[int, int, int, int]) -> bool:
@@ -844,12 +874,15 @@ class BeadScorer:
                 a, b = i1 - i0, j1 - j0
                 full = (i0, i1, j0, j1)
                 cz, ce = self.sentence_cover(i0, i1, j0, j1)
+                if model:
+                    raw = self.sentence_cover(i0, i1, j0, j1, mix=False)
                 ref_e = 1 - (1 - re_) ** a
                 ref_z = 1 - (1 - rz) ** b
                 if b >= 2:
                     for pos, j in ((0, j0), (b - 1, j1 - 1)):
                         rest = (i0, i1, j0 + 1, j1) if pos == 0 else (i0, i1, j0, j1 - 1)
-                        if unexplained(self.n_en_tok[j], ce[pos], ref_e, full, rest):
+                        if unexplained(self.n_en_tok[j], ce[pos], ref_e, full, rest) or (
+                                model and orphan_score(1, pos, full, rest) > w.orphan_threshold):
                             if pos == 0:
                                 head.append((i0, i0, j0, j0 + 1)); j0 += 1
                             else:
@@ -859,7 +892,8 @@ class BeadScorer:
                 if not changed and a >= 2:
                     for pos, i in ((0, i0), (a - 1, i1 - 1)):
                         rest = (i0 + 1, i1, j0, j1) if pos == 0 else (i0, i1 - 1, j0, j1)
-                        if unexplained(self.n_zh_tok[i], cz[pos], ref_z, full, rest):
+                        if unexplained(self.n_zh_tok[i], cz[pos], ref_z, full, rest) or (
+                                model and orphan_score(0, pos, full, rest) > w.orphan_threshold):
                             if pos == 0:
                                 head.append((i0, i0 + 1, j0, j0)); i0 += 1
                             else:

@@ -143,3 +143,19 @@ def test_without_the_encoder_the_aligner_still_works(monkeypatch, caplog):
     beads = al.align(ZH, EN)
     assert [(b.src_ids, b.tgt_ids) for b in beads] == [((i,), (i,)) for i in range(5)]
     monkeypatch.setattr(embed, "_TRIED", False)  # the next user loads the real one
+
+
+def test_orphan_model_splits_edges_above_its_threshold(encoder):
+    """The learned orphan test (off by default): at -inf the edge sentences of every
+    multi-sentence bead come out unaligned; at +inf (the default) nothing changes."""
+    import math
+    from pathlib import Path
+
+    dev2 = Path(__file__).resolve().parents[2] / "corpora" / "align-dev2"
+    zh = (dev2 / "zh" / "001.zh").read_text(encoding="utf-8").splitlines()
+    en = (dev2 / "en" / "001.en").read_text(encoding="utf-8").splitlines()
+    default = Aligner().align(zh, en)
+    assert any(len(b.src_ids) + len(b.tgt_ids) >= 3 for b in default)
+    eager = Aligner(weights=Weights(orphan_threshold=-math.inf)).align(zh, en)
+    assert all(len(b.src_ids) + len(b.tgt_ids) <= 2 for b in eager)
+    assert len(omissions(eager)[1]) > len(omissions(default)[1])
