@@ -500,7 +500,7 @@ class BeadScorer:
 
     def content(self, s: dict[str, float]) -> float:
         """The bead's word-level similarity: the dictionary Dice, mixed with the vectors'
-        cosine put on the same scale (``Weights.embedding``)."""
+        cosine put on the same scale (``Weights.embedding_bead``)."""
         if not self.use_emb:
             return s["lex"]
         beta = self.w.embedding_bead
