@@ -134,7 +134,9 @@ class Aligner:
             zh_sents: Chinese sentences.
             en_sents: English sentences.
             mt: a machine translation of each Chinese sentence (same length), or None.
-            progress: called with a row count as the search advances.
+            progress: called with a row count as the search advances; with sentence
+                vectors, encoding both sides first counts as as many rows again (the whole
+                run reports twice the Chinese sentence count).
 
         Raises:
             AlignmentError: ``mt`` does not have one line per Chinese sentence.
@@ -148,8 +150,9 @@ class Aligner:
         zf = chinese_features(zh_sents, self.lexicon, self.segmenter, zh_mt, self.key_kinds)
         ef = english_features(en_sents, self.key_kinds, with_mt_view=zf.mt_tokens is not None)
         if self.encoder is not None:
-            zv, zc = center(self.encoder.encode(zh_sents))
-            ev, ec = center(self.encoder.encode(en_sents))
+            zv, ev = self._encode(zh_sents, en_sents, progress)
+            zv, zc = center(zv)
+            ev, ec = center(ev)
             if zc == ec:  # both on the same footing, or the cosines mean nothing
                 zf.vectors, ef.vectors, zf.centered = zv, ev, zc
         scorer = BeadScorer(zf, ef, self.weights, use_lexicon=self.use_lexicon,
@@ -190,6 +193,27 @@ class Aligner:
             out.append(Alignment(tuple(range(i0, i1)), tuple(range(j0, j1)),
                                  round(scorer.confidence(i0, i1, j0, j1), 4)))
         return out
+
+    def _encode(self, zh: Sequence[str], en: Sequence[str],
+                progress: Callable[[int], None] | None, chunk: int = 256) -> tuple[Any, Any]:
+        """Both sides' sentence vectors, encoded in chunks so that ``progress`` advances (in
+        Chinese-row units: both sides together count ``len(zh)`` rows)."""
+        import numpy as np
+
+        total, done, reported = len(zh) + len(en), 0, 0
+        out = []
+        for side in (zh, en):
+            parts = []
+            for k in range(0, len(side), chunk):
+                parts.append(self.encoder.encode(side[k:k + chunk]))
+                done += len(parts[-1])
+                if progress is not None:
+                    target = done * len(zh) // total
+                    if target > reported:
+                        progress(target - reported)
+                        reported = target
+            out.append(np.concatenate(parts) if parts else self.encoder.encode([]))
+        return out[0], out[1]
 
     def _learn(
         self,

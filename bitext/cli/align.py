@@ -20,6 +20,7 @@ from bitext.engines import engine_names
 from bitext.cli.common import (check_output_paths, input_limit_option, progress_bar, print_json, setup_logging,
                                show_progress, verbosity_options)
 from bitext.files import atomic_outputs
+from bitext.alignment import embed
 from bitext.alignment.corpus import align_corpus, match_folders
 from bitext.terms.glossary import Glossary
 
@@ -52,8 +53,9 @@ Examples:
 
 
 @contextlib.contextmanager
-def _progress(zh_path: Path, quiet: bool) -> Iterator[Any]:
-    """A progress bar for long alignments (rows of the Chinese side; over 500 lines)."""
+def _progress(zh_path: Path, quiet: bool, embeddings: bool = False) -> Iterator[Any]:
+    """A progress bar for long alignments (rows of the Chinese side, twice with sentence
+    vectors: encoding counts as much as the search; over 500 in all)."""
     rows = 0
     if show_progress(quiet):
         try:
@@ -61,7 +63,7 @@ def _progress(zh_path: Path, quiet: bool) -> Iterator[Any]:
                 rows = sum(1 for line in f if line.strip())
         except OSError:
             rows = 0
-    with progress_bar(rows + 1, "Aligning", quiet, minimum=502) as tick:
+    with progress_bar(rows * (2 if embeddings else 1) + 1, "Aligning", quiet, minimum=502) as tick:
         yield tick
 
 
@@ -145,7 +147,7 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
          *([srx_path] if srx_path else [])],
     )
     t0 = time.perf_counter()
-    with _progress(zh_path, quiet) as tick:
+    with _progress(zh_path, quiet, not no_embeddings and embed.available()) as tick:
         pair = api.align(zh_path, en_path, presplit=presplit, glossaries=list(glossaries),
                          default_glossaries=not no_default_glossary,
                          mt=mt_path, engine=engine, progress=tick,

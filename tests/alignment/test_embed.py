@@ -159,3 +159,15 @@ def test_orphan_model_splits_edges_above_its_threshold(encoder):
     eager = Aligner(weights=Weights(orphan_threshold=-math.inf)).align(zh, en)
     assert all(len(b.src_ids) + len(b.tgt_ids) <= 2 for b in eager)
     assert len(omissions(eager)[1]) > len(omissions(default)[1])
+
+
+def test_progress_counts_encoding_then_search(encoder):
+    """With vectors, encoding both sides reports as many rows as the search does."""
+    zh, en = ZH * 120, EN * 120  # 600 sentences a side: three encoding chunks each
+    ticks: list[int] = []
+    Aligner().align(zh, en, progress=ticks.append)
+    assert sum(ticks) == 2 * len(zh) + 1  # the search counts row 0 too
+    assert len(ticks) > len(zh)  # encoding advanced in steps, then one tick per row
+    plain: list[int] = []
+    Aligner(embeddings=False).align(zh, en, progress=plain.append)
+    assert sum(plain) == len(zh) + 1
