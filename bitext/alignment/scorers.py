@@ -102,9 +102,10 @@ class Weights:
         embedding: with sentence vectors (``bitext.alignment.embed``), the share of the
             word evidence that the vectors' cosine replaces: the cosine is put on the
             dictionary's own scale (the document's chance cosine → its chance-match rate,
-            its typical best-partner cosine → its median cover) and averaged in, in the
-            bead's similarity, in every sentence's cover (orphans, confidence) and in the
-            skip costs. 0: vectors unused.
+            its typical best-partner cosine → its median cover) and averaged in wherever a
+            sentence's evidence is judged: its cover in a bead (orphan split, 1-1 repair,
+            confidence) and its skip cost. 0: vectors unused. (The bead similarity the
+            search maximises has its own share, ``embedding_bead``.)
         orphan_gain, orphan_gain_kappa: with vectors, the orphan pass also splits an edge
             sentence (of at least three words) whose removal raises the bead's cosine
             level by more than ``orphan_gain`` (the rest of its side explains the other
@@ -577,7 +578,9 @@ class BeadScorer:
         lz = sum(self.zh.lengths[i0:i1])
         le = sum(self.en.lengths[j0:j1])
         r = math.log((le + 8.0) / (self.ratio * lz + 8.0))
-        emb = self.emb_level(self.cosine(i0, i1, j0, j1)) if self.use_emb and a and b else 0.0
+        emb = 0.0
+        if self.use_emb and a and b and (self.w.embedding_bead or not self.use_lexicon):
+            emb = self.emb_level(self.cosine(i0, i1, j0, j1))
         return {"lex": lex, "mt": mt, "len": -0.5 * (r / self.w.length_sigma) ** 2, "emb": emb}
 
     def best_cover(self, lo: Sequence[int], hi: Sequence[int]) -> tuple[list[float], list[float]]:

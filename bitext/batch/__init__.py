@@ -272,10 +272,12 @@ def align_batch(
     corpus_tmx: str | Path | None = None,
     plan: Plan | None = None,
     progress: OnOutcome | None = None,
+    embeddings: bool = True,
 ) -> BatchReport:
     """Align every pair of ``zh`` and ``en`` (folders, matched by relative path without
     extension) or of the TSV manifest ``zh`` (``zh_path<TAB>en_path``; ``en`` None) into
-    ``out_dir``: per pair ``<key>.align`` (beads) and ``<key>.tmx``.
+    ``out_dir``: per pair ``<key>.align`` (beads) and ``<key>.tmx``. ``embeddings``
+    False leaves out the sentence-vector signal (faster).
 
     Raises:
         ConfigError, AlignmentError: bad arguments, unmatched names (listed).
@@ -284,7 +286,8 @@ def align_batch(
     if en is not None:
         _check_out_dir(Path(en), Path(out_dir))
     jobs = align_jobs(zh, en, presplit=presplit)
-    spec = WorkerSpec("align", tuple(str(g) for g in glossaries), False, presplit=presplit)
+    spec = WorkerSpec("align", tuple(str(g) for g in glossaries), False, presplit=presplit,
+                      embeddings=embeddings)
     return run_batch("align", jobs, out_dir, spec, workers=workers, ray=ray,
                      corpus_tmx=corpus_tmx, plan=plan, progress=progress)
 

@@ -40,6 +40,7 @@ class WorkerSpec:
         tm_fuzzy: fuzzy suggestion threshold.
         overwrite: XLIFF: retranslate units already translated.
         presplit: align: inputs hold one sentence per line.
+        embeddings: align: use the sentence-vector signal when the encoder is installed.
         cwd: the driver's working folder: Ray actors work from it (when it exists on
             their node), so relative input paths mean the same as in the driver.
     """
@@ -53,6 +54,7 @@ class WorkerSpec:
     tm_fuzzy: float | None = None
     overwrite: bool = False
     presplit: bool = False
+    embeddings: bool = True
     cwd: str | None = None
 
 
@@ -78,7 +80,8 @@ class Worker:
 
                 g = Glossary.load(list(spec.glossaries)) if spec.glossaries else None
                 self.glossary_files = g.provenance() if g else ()
-                self.aligner = Aligner([(e.source, e.target) for e in g] if g else [])
+                self.aligner = Aligner([(e.source, e.target) for e in g] if g else [],
+                                       embeddings=spec.embeddings)
         except Exception as e:  # noqa: BLE001 - reported by the driver as the run's error
             self.error = one_line(e)
 

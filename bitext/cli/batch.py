@@ -157,15 +157,17 @@ def batch_translate(source: Path, glossaries: tuple[Path, ...], no_default_gloss
 @click.option("--presplit", is_flag=True, help="Inputs hold one sentence per line.")
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Glossary TSV used as extra dictionary; repeatable.")
+@click.option("--no-embeddings", is_flag=True,
+              help="Leave out the sentence-vector signal (faster; dictionary and lengths only).")
 @_common
 def batch_align(zh: Path, en: Path | None, presplit: bool, glossaries: tuple[Path, ...],
                 output_dir: Path, workers: int, ray_address: str | None, corpus_tmx: Path | None,
-                as_json: bool, quiet: bool, verbose: int) -> None:
+                as_json: bool, quiet: bool, verbose: int, no_embeddings: bool = False) -> None:
     """Align every pair of ZH_DIR and EN_DIR (same relative name without extension), or
     the pairs of a TSV MANIFEST (zh_path<TAB>en_path): <name>.align and <name>.tmx per pair."""
     setup_logging(verbose, quiet)
     with _bar(quiet) as (plan, progress):
         report = batch.align_batch(zh, en, output_dir, presplit=presplit, glossaries=glossaries,
                                    workers=workers, ray=ray_address, corpus_tmx=corpus_tmx,
-                                   plan=plan, progress=progress)
+                                   plan=plan, progress=progress, embeddings=not no_embeddings)
     _finish(report, as_json, quiet)

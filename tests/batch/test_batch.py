@@ -242,3 +242,17 @@ def test_ray_actor_count_fits_the_cluster() -> None:
     assert _fit({"CPU": 16.0, "GPU": 2.0}, 4, 1) == 2
     with pytest.raises(BitextError, match="no GPU"):
         _fit({"CPU": 16.0}, 4, 1)
+
+
+def test_batch_align_without_embeddings_matches_corpus_mode(tmp_path: Path) -> None:
+    zh, en = _pairs(tmp_path)
+    code, data = _run("batch", "align", str(zh), str(en), "-o", str(tmp_path / "out"),
+                      "--presplit", "--no-embeddings", "--json")
+    assert code == 0 and data["done"] == 2
+    corpus = tmp_path / "corpus"
+    r = CliRunner().invoke(cli, ["align", str(zh), str(en), "--presplit", "--beads", str(corpus),
+                                 "--no-embeddings"])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "out" / "a" / "002.align").read_text() == (corpus / "a" / "002.align").read_text()
+    tmx = (tmp_path / "out" / "001.tmx").read_text(encoding="utf-8")
+    assert "length+lexicon" in tmx and "embeddings" not in tmx
