@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from bitext.segment.words import WordSegmenter
-from bitext.alignment.embed import center, load_encoder
+from bitext.alignment.embed import CENTER_MIN, center, load_encoder
 from bitext.alignment.lexicon import default_lexicon, en_content_keys, learn_associations, zh_content_words
 from bitext.alignment.scorers import BeadScorer, Weights, chinese_features, english_features
 from bitext.alignment.search import search
@@ -151,10 +151,11 @@ class Aligner:
         ef = english_features(en_sents, self.key_kinds, with_mt_view=zf.mt_tokens is not None)
         if self.encoder is not None:
             zv, ev = self._encode(zh_sents, en_sents, progress)
-            zv, zc = center(zv)
-            ev, ec = center(ev)
-            if zc == ec:  # both on the same footing, or the cosines mean nothing
-                zf.vectors, ef.vectors, zf.centered = zv, ev, zc
+            # Both sides on the same footing: centred when both are long enough.
+            centered = min(len(zv), len(ev)) >= CENTER_MIN
+            if centered:
+                zv, ev = center(zv)[0], center(ev)[0]
+            zf.vectors, ef.vectors, zf.centered = zv, ev, centered
         scorer = BeadScorer(zf, ef, self.weights, use_lexicon=self.use_lexicon,
                             use_length=self.use_length, use_mt=self.use_mt)
         partial = not _plausible_ratio(scorer.ratio)

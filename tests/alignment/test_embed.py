@@ -177,3 +177,21 @@ def test_cpu_check_reads_the_flags():
     assert embed.cpu_supported("processor\t: 0\nflags\t\t: fpu sse2 avx avx2 fma bmi2\n")
     assert not embed.cpu_supported("processor\t: 0\nflags\t\t: fpu sse2 sse4_2 avx\n")
     assert embed.cpu_supported("no flags line here\n")
+
+
+def test_short_side_keeps_both_sides_uncentred(encoder, monkeypatch):
+    """A 5-sentence side against a 40-sentence one: vectors used, neither side centred."""
+    from bitext.alignment import scorers
+
+    seen = {}
+    real = scorers.BeadScorer.__init__
+
+    def spy(self, zh, en, *a, **k):
+        seen["centered"], seen["vectors"] = zh.centered, zh.vectors is not None and en.vectors is not None
+        real(self, zh, en, *a, **k)
+
+    monkeypatch.setattr(scorers.BeadScorer, "__init__", spy)
+    Aligner().align(ZH, EN * 8)
+    assert seen == {"centered": False, "vectors": True}
+    Aligner().align(ZH * 8, EN * 8)
+    assert seen == {"centered": True, "vectors": True}
