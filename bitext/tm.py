@@ -46,6 +46,7 @@ import json
 import logging
 import math
 import os
+import pickle
 import queue
 import sqlite3
 import threading
@@ -71,6 +72,10 @@ BUSY_TIMEOUT_S = 60.0
 """How long a connection waits for another writer before giving up."""
 BATCH = 5_000
 """Units per prepared chunk on import (duplicates within a chunk are merged before SQL)."""
+READER_PROCESS_MIN_BYTES = 32 << 20
+"""TMX files at least this big are parsed and prepared in a separate process while this one
+writes (threads would take turns on the GIL: both halves are Python); smaller ones in a
+helper thread."""
 TXN_UNITS = 100_000
 """Most units per write transaction on import: big transactions make the FTS5 index
 cheaper to build; other writers wait (busy timeout) for at most one of them."""
@@ -314,9 +319,19 @@ class _Chunk:
 
     rows: list[tuple[Any, ...]]
     toks: list[str]
-    entries: list[TmEntry]
+    entries: list[TmEntry] | None
     read: int
     merged: int
+
+    def entry(self, k: int) -> TmEntry:
+        """The ``k``-th entry (rebuilt from its row when the chunk came from a reader
+        process without its entries)."""
+        if self.entries is not None:
+            return self.entries[k]
+        r = self.rows[k]
+        return TmEntry(r[4], r[5], srclang=r[6], tgtlang=r[7], tuid=r[8], creationdate=r[9],
+                       changedate=r[10], props=[tuple(p) for p in _loads(r[11], [])],  # type: ignore[misc]
+                       notes=_loads(r[12], []), attrs=_loads(r[13], {}))
 
     @classmethod
     def prepare(cls, pending: dict[int, tuple[str, TmEntry]], read: int, merged: int) -> _Chunk:
@@ -388,6 +403,114 @@ class _Prefetch:
 @dataclass
 class _Raised:
     error: BaseException
+
+
+def _tmx_entries(path: str | Path, gist_file: bool, skipped: list[int]) -> Iterator[TmEntry]:
+    """The entries of a TMX file (gist-labelled when the whole file is a gist); units that
+    are not zh→en pairs are counted in ``skipped[0]``."""
+    for unit in iter_units(path):
+        if gist_file and not is_gist_unit(unit.props):
+            unit = dataclasses.replace(unit, props=(*unit.props, (GIST_PROP, "gist")))
+        e = entry_from_tmx(unit)
+        if e is None:
+            skipped[0] += 1
+            continue
+        yield e
+
+
+def _reader_main(path: str, gist_file: bool) -> None:
+    """Body of the reader process (``python -c`` from ``_ReaderProcess``): parse and
+    prepare ``path``'s chunks and write them to stdout as pickled records
+    ``("chunk", (rows, toks, read, merged))``, then ``("end", skipped)``, or
+    ``("error", exception)``."""
+    import signal
+    import sys
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops it; no second traceback
+    out = sys.stdout.buffer
+    try:
+        try:
+            skipped = [0]
+            for ch in TranslationMemory._chunks(_tmx_entries(path, gist_file, skipped)):
+                pickle.dump(("chunk", (ch.rows, ch.toks, ch.read, ch.merged)), out, protocol=5)
+            pickle.dump(("end", skipped[0]), out, protocol=5)
+        except BrokenPipeError:
+            raise
+        except BaseException as e:  # noqa: BLE001 - handed to the parent
+            try:
+                pickle.loads(pickle.dumps(e))
+                err: BaseException = e
+            except Exception:  # noqa: BLE001 - an exception that does not travel
+                err = FormatError(f"{type(e).__name__}: {e}", path)
+            pickle.dump(("error", err), out, protocol=5)
+        out.flush()
+    except BrokenPipeError:
+        pass  # the parent stopped reading
+    os._exit(0)  # no flush of a closed pipe at shutdown
+
+
+class _ReaderFailed(Exception):
+    """The reader process ended before sending anything (it could not start here, e.g.
+    a frozen interpreter)."""
+
+
+class _ReaderProcess:
+    """Chunks of a TMX file parsed and prepared in a child Python process that streams
+    them over a pipe (a context manager yielding ``_Chunk``s; ``skipped`` is set at the
+    end). Leaving early kills the child. ``_ReaderFailed`` when it ends before its first
+    record (nothing was written then)."""
+
+    def __init__(self, path: str | Path, gist_file: bool) -> None:
+        import sys
+
+        code = ("import sys; from bitext.tm import _reader_main; "
+                "_reader_main(sys.argv[1], sys.argv[2] == '1')")
+        self._args = [sys.executable, "-c", code, str(path), "1" if gist_file else "0"]
+        root = str(Path(__file__).resolve().parent.parent)  # this very bitext, not another
+        self._env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            [root] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))
+        self._p: Any = None
+        self.skipped = 0
+        self.received = False
+
+    def __enter__(self) -> Iterator[_Chunk]:
+        import subprocess
+
+        try:
+            self._p = subprocess.Popen(self._args, stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.PIPE, env=self._env)
+        except OSError as e:
+            raise _ReaderFailed(str(e)) from e
+        return self._iter()
+
+    def _iter(self) -> Iterator[_Chunk]:
+        f = self._p.stdout
+        while True:
+            try:
+                kind, value = pickle.load(f)
+            except (EOFError, pickle.UnpicklingError, ValueError):
+                code = self._p.wait()
+                if not self.received:
+                    raise _ReaderFailed(f"exit code {code}") from None
+                raise FormatError(f"the TMX reader process stopped (exit code {code}); "
+                                  "nothing after the last committed chunk was stored") from None
+            self.received = True
+            if kind == "chunk":
+                rows, toks, read, merged = value
+                yield _Chunk(rows, toks, None, read, merged)
+            elif kind == "end":
+                self.skipped = value
+                return
+            else:
+                raise value
+
+    def __exit__(self, *exc: object) -> None:
+        if self._p is None:
+            return
+        if self._p.poll() is None:
+            self._p.kill()
+        self._p.stdout.close()
+        self._p.wait()
 
 
 def _mentions(path: str | Path, needle: bytes) -> bool:
@@ -657,18 +780,21 @@ class TranslationMemory:
             the counts (``added`` and ``merged`` updated; ``read`` counts entries given).
         """
         counts = counts or ImportCounts()
+        if isinstance(entries, (list, tuple)) and len(entries) <= BATCH:
+            return self._load(contextlib.nullcontext(self._chunks(entries)), counts, progress)
+        return self._load(_Prefetch(self._chunks(entries)), counts, progress)
+
+    def _load(self, source: Any, counts: ImportCounts,
+              progress: Callable[[int], None] | None) -> ImportCounts:
+        """Write the chunks ``source`` (a context manager yielding ``_Chunk``s) yields."""
         db = self._db
         sync = db.execute("PRAGMA synchronous").fetchone()[0]
         # WAL + NORMAL is still crash-safe (a kill -9 or power loss keeps every committed
         # transaction but possibly the last one consistent); it skips an fsync per commit.
         db.execute("PRAGMA synchronous = NORMAL")
         try:
-            if isinstance(entries, (list, tuple)) and len(entries) <= BATCH:
-                chunks: Iterable[_Chunk] = self._chunks(entries)
+            with source as chunks:
                 self._write_chunks(chunks, counts, progress)
-            else:
-                with _Prefetch(self._chunks(entries)) as chunks:
-                    self._write_chunks(chunks, counts, progress)
         finally:
             db.execute(f"PRAGMA synchronous = {int(sync)}")
         return counts
@@ -770,7 +896,7 @@ class TranslationMemory:
         if existing:
             new_rows: list[tuple[Any, ...]] = []
             new_toks: list[str] = []
-            for row_tail, toks, e in zip(chunk.rows, chunk.toks, chunk.entries):
+            for k, (row_tail, toks) in enumerate(zip(chunk.rows, chunk.toks)):
                 row = existing.get(row_tail[1])
                 if row is None:
                     new_rows.append(row_tail)
@@ -782,7 +908,7 @@ class TranslationMemory:
                     props=[tuple(p) for p in _loads(row[5], [])],  # type: ignore[misc]
                     notes=_loads(row[6], []), attrs=_loads(row[7], {}),
                 )
-                old.merge(e)
+                old.merge(chunk.entry(k))
                 updates.append(
                     (old.tuid, old.creationdate, old.changedate, _dumps(old.props),
                      _dumps(old.notes), _dumps(old.attrs), row[1])
@@ -851,6 +977,10 @@ class TranslationMemory:
         gists, not translations: the file is refused unless ``allow_gist``; then they are
         stored with ``x-bitext-origin`` ``gist`` and every reuse says so.
 
+        A file of ``READER_PROCESS_MIN_BYTES`` or more is parsed and prepared in a child
+        Python process that streams chunks over a pipe while this one writes them (two
+        threads would take turns on the GIL); when no child can start, it is read here.
+
         Raises:
             FormatError: the file is missing, malformed or not TMX.
             BitextError: the file holds gist units and ``allow_gist`` is False (nothing stored).
@@ -868,17 +998,27 @@ class TranslationMemory:
                     "translations; refusing to import them (use --allow-gist to store them labelled as gist)"
                 )
 
-        def entries() -> Iterator[TmEntry]:
-            for unit in iter_units(path):
-                if gist_file and not is_gist_unit(unit.props):
-                    unit = dataclasses.replace(unit, props=(*unit.props, (GIST_PROP, "gist")))
-                e = entry_from_tmx(unit)
-                if e is None:
-                    counts.skipped += 1
-                    continue
-                yield e
-
-        self.add_entries(entries(), counts=counts, progress=progress)
+        try:
+            big = os.path.getsize(path) >= READER_PROCESS_MIN_BYTES
+        except OSError:
+            big = False
+        if big:
+            # Parsing and preparing (Python) run in a reader process, writing here.
+            reader = _ReaderProcess(path, gist_file)
+            try:
+                self._load(reader, counts, progress)
+            except _ReaderFailed as e:
+                log.info("the TMX reader process did not start (%s); reading in this process", e)
+                big = False
+            finally:
+                counts.skipped += reader.skipped
+        if not big:
+            skipped = [0]
+            try:
+                self.add_entries(_tmx_entries(path, gist_file, skipped), counts=counts,
+                                 progress=progress)
+            finally:
+                counts.skipped += skipped[0]
         counts.read += counts.skipped
         return counts
 

@@ -184,3 +184,75 @@ def test_props_given_as_lists(tmp_path: Path) -> None:
     with TranslationMemory(tmp_path / "tm.sqlite") as tm:
         tm.add_entries([TmEntry("你好。", "Hello.", props=[["x-a", "1"]])])  # type: ignore[list-item]
         assert next(tm.iter_entries()).props == [("x-a", "1")]
+
+
+def _tmx_file(path: Path, entries: list[TmEntry], tail: str = "</body>\n</tmx>\n") -> Path:
+    from xml.sax.saxutils import escape
+
+    head = ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" '
+            'creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="zh-CN" '
+            'datatype="plaintext"/>\n<body>\n')
+    parts = [head]
+    for e in entries:
+        props = "".join(f'<prop type="{escape(t)}">{escape(v)}</prop>' for t, v in e.props)
+        parts.append(f'<tu tuid="{e.tuid}" creationdate="{e.creationdate}">{props}'
+                     f'<tuv xml:lang="zh-CN"><seg>{escape(e.source)}</seg></tuv>'
+                     f'<tuv xml:lang="en"><seg>{escape(e.target)}</seg></tuv></tu>\n')
+    path.write_text("".join(parts) + tail, encoding="utf-8")
+    return path
+
+
+def test_reader_process_imports_like_the_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A big TMX is parsed in a reader process: same units, counts, merges and frequencies
+    as the in-process reader (the threshold is lowered so a small file takes that path)."""
+    src = _tmx_file(tmp_path / "in.tmx", _entries(600))
+    results = []
+    for name, threshold in (("thread", 1 << 60), ("process", 0)):
+        monkeypatch.setattr(tm_mod, "READER_PROCESS_MIN_BYTES", threshold)
+        db = tmp_path / f"{name}.sqlite"
+        with TranslationMemory(db) as tm:
+            # a stored unit the import merges into (the process path rebuilds the entry)
+            tm.add(_sentence(10), "Article 10.", props=[("x-old", "1")], changedate="20200101T000000Z")
+            counts = tm.import_tmx(src)
+            entries = [(e.source, e.target, e.tuid, e.creationdate, e.changedate, e.props)
+                       for e in tm.iter_entries()]
+        assert _stored_df(db) == _expected_df(db)
+        results.append((counts.as_dict(), entries))
+    assert results[0] == results[1]
+    counts, entries = results[1]
+    assert counts["read"] == 600 and counts["merged"] >= 1
+    e10 = next(e for e in entries if e[0] == _sentence(10))
+    assert ("x-old", "1") in e10[5] and e10[4] == "20200101T000000Z"
+
+
+def test_reader_process_errors_like_the_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bad = _tmx_file(tmp_path / "bad.tmx", _entries(30), tail="<tu><tuv>")  # cut off
+    messages = []
+    for threshold in (1 << 60, 0):
+        monkeypatch.setattr(tm_mod, "READER_PROCESS_MIN_BYTES", threshold)
+        with TranslationMemory(tmp_path / f"{threshold}.sqlite") as tm:
+            with pytest.raises(FormatError) as exc:
+                tm.import_tmx(bad)
+            messages.append(str(exc.value))
+    assert messages[0] == messages[1]
+    assert "bad.tmx" in messages[1]
+
+
+@pytest.mark.parametrize("argv", [["/nonexistent/python"], [sys.executable, "-c", "raise SystemExit(3)"]])
+def test_reader_process_that_cannot_start_falls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     argv: list[str]) -> None:
+    """No usable child interpreter (frozen app, broken environment): the import reads in
+    this process instead, with the same result."""
+    src = _tmx_file(tmp_path / "in.tmx", _entries(200))
+    monkeypatch.setattr(tm_mod, "READER_PROCESS_MIN_BYTES", 0)
+    real_init = tm_mod._ReaderProcess.__init__
+
+    def init(self, path, gist_file):  # type: ignore[no-untyped-def]
+        real_init(self, path, gist_file)
+        self._args = argv
+
+    monkeypatch.setattr(tm_mod._ReaderProcess, "__init__", init)
+    with TranslationMemory(tmp_path / "tm.sqlite") as tm:
+        counts = tm.import_tmx(src)
+        assert counts.read == 200 and len(tm) == counts.added
+        assert tm.lookup_exact(_sentence(150)) == "Article 150."
