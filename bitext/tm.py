@@ -30,7 +30,8 @@ Matching:
 Concurrency: every connection sets a busy timeout, and writes run in ``BEGIN IMMEDIATE``
 transactions (of up to ``TXN_UNITS`` units on import), so several processes may import or
 learn into the same file at once; a killed import leaves every committed transaction.
-Bulk loads: a long import is parsed in a helper thread while SQLite writes, duplicates are
+Bulk loads: a long import is parsed in a helper thread (a big TMX file: in a child process,
+streaming chunks over a pipe) while SQLite writes, duplicates are
 found with one indexed query per chunk, and ``gram_df`` is recounted from the FTS index at
 the end (marked stale in ``meta`` until then, so an interrupted load is recounted by the
 next write).
