@@ -489,7 +489,7 @@ class _ReaderProcess:
         while True:
             try:
                 kind, value = pickle.load(f)
-            except (EOFError, pickle.UnpicklingError, ValueError):
+            except Exception:  # noqa: BLE001 - end of stream, or a stream that is not ours
                 code = self._p.wait()
                 if not self.received:
                     raise _ReaderFailed(f"exit code {code}") from None
