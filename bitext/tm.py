@@ -490,6 +490,8 @@ class _ReaderProcess:
             try:
                 kind, value = pickle.load(f)
             except Exception:  # noqa: BLE001 - end of stream, or a stream that is not ours
+                with contextlib.suppress(OSError):
+                    self._p.stdout.close()  # a child still writing gets a broken pipe
                 code = self._p.wait()
                 if not self.received:
                     raise _ReaderFailed(f"exit code {code}") from None
