@@ -129,8 +129,9 @@ def align(zh_path: Path, en_path: Path, presplit: bool, beads_path: Path | None,
     that does not look like a translation gives a warning (exit code 0; --json says so).
 
     Corpus mode: with two folders, every pair of files with the same name without
-    extension is aligned in this one process (dictionary and jieba load once): --beads
-    names a folder (<name>.align per pair), --tmx one TMX for the corpus.
+    extension is aligned in this one process (dictionary, jieba and the sentence encoder
+    load once): --beads names a folder (<name>.align per pair), --tmx one TMX for the
+    corpus.
     """
     setup_logging(verbose, quiet)
     if zh_path.is_dir() or en_path.is_dir():
