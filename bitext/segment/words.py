@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from bitext.zh.text import fold
@@ -80,6 +80,53 @@ def _bounded_pieces(text: str, limit: int = MAX_JIEBA_CHARS) -> list[tuple[int, 
             end = cut
         out.append((i, text[i:end]))
         i = end
+    return out
+
+
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范廖贾夏韦邹孟熊秦邱尹薛闫段雷侯陶黎贺顾毛郝龚邵钱覃戴"
+    "莫孔汤"
+)
+"""Common one-character surnames that are rarely words on their own (于, 高, 金, 方 … are
+left out: they are too often a preposition or an adjective)."""
+
+SPEECH_VERBS = frozenset("说道问答称笑喊叫")
+"""Verbs that follow a speaker's name (李明说, 张华问)."""
+
+
+def split_name_before_verb(words: list[tuple[str, int, int]],
+                           is_word: Callable[[str], bool] = lambda w: False,
+                           ) -> list[tuple[str, int, int]]:
+    """Re-cut ``surname | given+verb`` as ``surname+given | verb``: jieba cuts 李明说 as
+    李 | 明说 ("to say explicitly"), so the name is lost; a common surname standing alone
+    before a two-character word that ends in a speech verb becomes a two-character name
+    and the verb. An unknown three-character word (``is_word`` False) made of a surname,
+    a character and a speech verb (张华问, guessed by jieba's HMM) is cut the same way.
+
+    Example:
+        >>> [w for w, _, _ in split_name_before_verb([("李", 0, 1), ("明说", 1, 3)])]
+        ['李明', '说']
+    """
+    out: list[tuple[str, int, int]] = []
+    k = 0
+    while k < len(words):
+        w, a, b = words[k]
+        if (w in SURNAMES and k + 1 < len(words) and len(words[k + 1][0]) == 2
+                and words[k + 1][0][1] in SPEECH_VERBS and "\u4e00" <= words[k + 1][0][0] <= "\u9fff"):
+            nw, na, nb = words[k + 1]
+            out.append((w + nw[0], a, na + 1))
+            out.append((nw[1], na + 1, nb))
+            k += 2
+            continue
+        if (len(w) == 3 and w[0] in SURNAMES and w[2] in SPEECH_VERBS
+                and "\u4e00" <= w[1] <= "\u9fff" and not is_word(w)):
+            out.append((w[:2], a, a + 2))
+            out.append((w[2], a + 2, b))
+            k += 1
+            continue
+        out.append((w, a, b))
+        k += 1
     return out
 
 
@@ -156,7 +203,10 @@ class WordSegmenter:
         return spans
 
     def tokenize(self, text: str) -> list[tuple[str, int, int]]:
-        """``(word, start, end)`` triples covering ``text`` exactly (whitespace included)."""
+        """``(word, start, end)`` triples covering ``text`` exactly (whitespace included).
+
+        A two-character name before a speech verb is one word even where jieba prefers a
+        dictionary word (李|明说 → 李明|说; see ``split_name_before_verb``)."""
         tok = self._tokenizer()
         out: list[tuple[str, int, int]] = []
         pos = 0
@@ -164,7 +214,9 @@ class WordSegmenter:
             if start > pos:
                 for off, piece in _bounded_pieces(text[pos:start]):
                     base = pos + off
-                    out.extend((w, base + a, base + b) for w, a, b in tok.tokenize(piece, HMM=True))
+                    out.extend(split_name_before_verb(
+                        [(w, base + a, base + b) for w, a, b in tok.tokenize(piece, HMM=True)],
+                        lambda w: bool(tok.FREQ.get(w))))
             if end > start:
                 out.append((text[start:end], start, end))
             pos = end
