@@ -165,7 +165,6 @@ GRIDS: dict[str, list[tuple[str, dict[str, Any]]]] = {
         ("size power .5", _w(size_power=0.5)),
         ("merge .03", _w(merge=0.03)),
         ("absorb .3", _w(absorb=0.3)),
-        ("orphan vector gain .2", _w(orphan_gain=0.2)),
         ("orphan model > 3", _w(orphan_threshold=3.0)),
         ("orphan model > 2.5", _w(orphan_threshold=2.5)),
     ],

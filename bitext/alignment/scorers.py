@@ -106,11 +106,6 @@ class Weights:
             sentence's evidence is judged: its cover in a bead (orphan split, 1-1 repair,
             confidence) and its skip cost. 0: vectors unused. (The bead similarity the
             search maximises has its own share, ``embedding_bead``.)
-        orphan_gain, orphan_gain_kappa: with vectors, the orphan pass also splits an edge
-            sentence (of at least three words) whose removal raises the bead's cosine
-            level by more than ``orphan_gain`` (the rest of its side explains the other
-            side better without it) and whose cover is below ``orphan_gain_kappa`` ×
-            chance. 0: off.
         orphan_model, orphan_threshold: with vectors, the orphan pass also splits an edge
             sentence whose orphan score exceeds ``orphan_threshold`` (inf: off). The score
             is a logistic model, ``b0 + b1·cover/median + b2·vector gain + b3·log(1 +
@@ -151,8 +146,6 @@ class Weights:
     rehome_margin: float = 0.2
     embedding: float = 0.5
     embedding_bead: float = 0.0
-    orphan_gain: float = 0.0
-    orphan_gain_kappa: float = 3.0
     orphan_model: tuple[float, ...] = (-1.465, -1.729, -6.558, 1.101, 1.131, 2.175)
     orphan_threshold: float = math.inf
 
@@ -695,29 +688,23 @@ class BeadScorer:
         (None-like 1.0 for a sentence without content words). With vectors (and ``mix``),
         mixed with the sentence's cosine to the other side's summed vectors on the same
         scale."""
-        cz, ce = [], []
         beta = self.w.embedding if self.use_emb and mix else 0.0
-        for i in range(i0, i1):
-            b = 0
-            for j in range(j0, j1):
-                b |= self.pair(i, j)[1]
-            t = self.n_zh_tok[i]
-            c = self._wsum(0, i, b) / t if t else 1.0
-            if beta and t and j1 > j0:
-                cos = sum(self.dot(i, j) for j in range(j0, j1)) / self._run_norm(1, j0, j1)
-                c = (1.0 - beta) * c + beta * self._as_cover(self.emb_level(cos), 0)
-            cz.append(c)
-        for j in range(j0, j1):
-            a = 0
-            for i in range(i0, i1):
-                a |= self.pair(i, j)[0]
-            t = self.n_en_tok[j]
-            c = self._wsum(1, j, a) / t if t else 1.0
-            if beta and t and i1 > i0:
-                cos = sum(self.dot(i, j) for i in range(i0, i1)) / self._run_norm(0, i0, i1)
-                c = (1.0 - beta) * c + beta * self._as_cover(self.emb_level(cos), 1)
-            ce.append(c)
-        return cz, ce
+        return ([self._cover(0, i, j0, j1, beta) for i in range(i0, i1)],
+                [self._cover(1, j, i0, i1, beta) for j in range(j0, j1)])
+
+    def _cover(self, side: int, k: int, o0: int, o1: int, beta: float) -> float:
+        """``sentence_cover`` of sentence ``k`` of ``side`` (0: Chinese) against the other
+        side's sentences ``o0..o1-1``."""
+        mask = 0
+        for o in range(o0, o1):
+            mask |= self.pair(k, o)[1] if side == 0 else self.pair(o, k)[0]
+        t = (self.n_zh_tok, self.n_en_tok)[side][k]
+        c = self._wsum(side, k, mask) / t if t else 1.0
+        if beta and t and o1 > o0:
+            dots = sum(self.dot(k, o) if side == 0 else self.dot(o, k) for o in range(o0, o1))
+            cos = dots / self._run_norm(1 - side, o0, o1)
+            c = (1.0 - beta) * c + beta * self._as_cover(self.emb_level(cos), side)
+        return c
 
     def score(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """Score of the bead ``zh[i0:i1]`` ↔ ``en[j0:j1]`` (higher is better)."""
@@ -834,7 +821,6 @@ class BeadScorer:
         rz, re_ = self.rho
         out: list[tuple[int, int, int, int]] = []
 
-        gain = w.orphan_gain if self.use_emb else 0.0
         model = self.use_emb and w.orphan_threshold < math.inf
         raw: tuple[list[float], list[float]] = ([], [])
 
@@ -856,9 +842,6 @@ class BeadScorer:
         def unexplained(t: float, c: float, ref: float, full: tuple[int, int, int, int],
                         rest: tuple[int, int, int, int]) -> bool:
             if t >= min_words and c < kappa * ref:
-                return True
-            if gain and t >= 3 and c < w.orphan_gain_kappa * ref and (
-                    self.emb_level(self.cosine(*rest)) - self.emb_level(self.cosine(*full)) > gain):
                 return True
             if len_kappa and t >= len_min_words and c < len_kappa * ref:
                 return self.length_logprob(*rest) - self.length_logprob(*full) >= len_gain
