@@ -34,6 +34,9 @@ class InlineCode:
         tag: the element name (``b``, ``em``, ``a``, ``br``).
         attrs: the element's attributes, to rebuild it.
         html: for ``ph``: the element as HTML (an image, or a link around an image).
+        slash: for ``ph``: the source wrote the element as an empty tag (``<br/>``,
+            ``<img …/>``): OmegaT shows it as ``<br0/>``, and as ``<br0>`` when written
+            ``<br>``.
     """
 
     kind: Literal["open", "close", "ph"]
@@ -42,6 +45,7 @@ class InlineCode:
     tag: str
     attrs: tuple[tuple[str, str], ...] = ()
     html: str = ""
+    slash: bool = True
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,10 @@ keeps the main article, as follows.
 Inline elements inside a block (``<b>``, ``<em>``, ``<a>``, ``<span>``, images …) become the
 segments' inline codes (``bitext.document.InlineCode``): numbered per block in order, as
 OmegaT numbers its tags; an element wrapping the whole block, or a lone tag at its edge, is
-not part of the segment (a CAT tool leaves those out too). ``<br>`` ends a line.
+not part of the segment (a CAT tool leaves those out too). ``<br>`` ends a line and is a
+standalone code at the end of it (OmegaT's ``…<br0>``); whether the source wrote ``<br>`` or
+``<br/>`` (and ``<img>`` or ``<img/>``) is read from the source text, since OmegaT spells the
+tag accordingly.
 
 Parsing uses ``lxml.html`` with network access off (the HTML parser never expands
 DTD entities). The page is not modified; in article mode the reader
@@ -187,11 +190,17 @@ _MARK0 = 0xE000
 
 
 class Marks:
-    """Marker characters standing for inline tags in a block's extracted text."""
+    """Marker characters standing for inline tags in a block's extracted text.
 
-    def __init__(self) -> None:
-        self.table: dict[str, list] = {}  # char → [kind, pair key, tag, attrs]
+    Args:
+        slash: for ``br``/``img``/``wbr`` elements, whether the source wrote them as empty
+            tags (``<br/>``); OmegaT's tag text depends on it (``<br0/>`` or ``<br0>``).
+    """
+
+    def __init__(self, slash: dict[Any, bool] | None = None) -> None:
+        self.table: dict[str, list] = {}  # char → [kind, pair key, tag, attrs(, html, slash)]
         self._pair = 0
+        self.slash = slash or {}
 
     def pair(self, el: Any) -> tuple[str, str]:
         self._pair += 1
@@ -213,7 +222,16 @@ class Marks:
         clone = copy.deepcopy(el)
         clone.tail = None
         markup = lxml_html.tostring(clone, encoding="unicode")
-        self.table[ch] = ["ph", self._pair, _tag(el), tuple((str(k), str(v)) for k, v in el.attrib.items()), markup]
+        self.table[ch] = ["ph", self._pair, _tag(el), tuple((str(k), str(v)) for k, v in el.attrib.items()), markup,
+                          self.slash.get(el, True)]
+        return ch
+
+    def br(self, el: Any) -> str:
+        """A ``<br>`` inside a block: a standalone code (a CAT tool keeps it in the segment
+        it ends: OmegaT's ``…<br0>``)."""
+        self._pair += 1
+        ch = chr(_MARK0 + len(self.table))
+        self.table[ch] = ["ph", self._pair, "br", (), "<br>", self.slash.get(el, False)]
         return ch
 
     def finish(self, text: str) -> tuple[str, dict[str, tuple]]:
@@ -252,15 +270,21 @@ class Marks:
         return text, markers
 
 
+_SPACES = re.compile("[ \t\r\f\v\x1c-\x1f\u1680\u2000-\u2006\u2008-\u200a\u205f\u3000]+")
+"""White space that collapses to one space: Java's ``Character.isWhitespace`` (as OmegaT
+collapses it), i.e. every Unicode space except the no-break ones (U+00A0, U+2007, U+202F)."""
+
+
 def _norm(text: str) -> str:
-    """HTML whitespace: source lines joined (no space between CJK), space runs collapsed.
+    """HTML whitespace: source lines joined (no space between CJK), space runs collapsed
+    (a no-break space ``&nbsp;`` is kept inside a line, as OmegaT keeps it).
 
     ``<br>`` line breaks (``BR``) become ``\n`` in the result, so that each visual line
     is segmented on its own (``bitext.segment.blocks``); empty lines are dropped.
     """
     out = []
     for part in text.split(BR):
-        lines = [re.sub(r"[ \t\r\f\v\u00a0\u3000]+", " ", ln) for ln in part.split("\n")]
+        lines = [_SPACES.sub(" ", ln) for ln in part.split("\n")]
         joined = join_lines(lines).strip()
         if joined:
             out.append(joined)
@@ -383,6 +407,8 @@ def _inline_text(nodes: list[tuple[str, Any]], marks: Marks | None = None) -> st
     def walk(el: Any) -> None:
         tag = _tag(el)
         if tag == "br":
+            if marks is not None:
+                out.append(marks.br(el))
             out.append(BR)
         elif marks is not None and (tag == "img" or (tag in INLINE and tag not in SKIP_TAGS
                                                           and not (el.text_content() or "").strip())):
@@ -436,10 +462,11 @@ class _Builder:
         self.blocks: list[Block] = []
         self.slots: dict[str, Slot] = {}
         self.done: set[Any] = set()
+        self.slash: dict[Any, bool] = {}
 
     def add(self, kind: str, nodes: list[tuple[str, Any]], slot: Slot, level: int = 0,
             marker: str = "", ordered: bool = False) -> None:
-        marks = Marks()
+        marks = Marks(self.slash)
         text = _norm(_inline_text(nodes, marks))
         text, markers = marks.finish(text)
         plain = "".join(ch for ch in text if ch not in markers)
@@ -623,7 +650,7 @@ def parse_html(text: str, path: str | None = None, encoding: str = "utf-8",
                     path or "<html>", len(data_uris), size / 1e6)
     tree = root.getroottree()
     with _deep_recursion(_depth(root)):
-        return _build(root, tree, path, encoding, article_only)
+        return _build(root, tree, path, encoding, article_only, _empty_tags(text, root))
 
 
 MAX_HTML_DEPTH = 10_000
@@ -709,6 +736,24 @@ def _deep_parse(text: str, path: str | None) -> Any:
     return root
 
 
+_EMPTY_TAG = re.compile(r"""<(br|img|wbr)\b(?:[^>"']|"[^"]*"|'[^']*')*?(/?)\s*>""", re.IGNORECASE)
+_NOT_MARKUP = re.compile(r"<!--.*?-->|<(script|style|textarea|title)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _empty_tags(text: str, root: Any) -> dict[Any, bool]:
+    """For each ``br``/``img``/``wbr`` element of the parsed page, whether the source wrote
+    it as an empty tag (``<br/>``, ``<img …/>``) rather than ``<br>``: the parser forgets
+    it, OmegaT does not (``<br0/>`` / ``<br0>``). Matched in document order; when the
+    source's tags and the tree's elements do not pair up one to one (a parser repair), the
+    source's majority spelling is used for all."""
+    found = [(m.group(1).lower(), bool(m.group(2))) for m in _EMPTY_TAG.finditer(_NOT_MARKUP.sub("", text))]
+    els = list(root.iter("br", "img", "wbr"))
+    if [t for t, _ in found] == [_tag(el) for el in els]:
+        return {el: s for el, (_, s) in zip(els, found)}
+    majority = 2 * sum(s for _, s in found) > len(found)
+    return {el: majority for el in els}
+
+
 def _depth(root: Any) -> int:
     """The nesting depth of an element tree (iterative)."""
     deepest = 0
@@ -734,16 +779,18 @@ def _deep_recursion(depth: int) -> Any:
 
 
 def _build(root: Any, tree: Any, path: str | None, encoding: str,
-           article_only: bool = False) -> Document:
-    """The blocks of a parsed page (the whole page, or its article only)."""
+           article_only: bool = False, slash: dict[Any, bool] | None = None) -> Document:
+    """The blocks of a parsed page (the whole page, or its article only); ``slash``: see
+    ``_empty_tags``."""
     ex = _Extractor(root)
     title_el = root.find(".//title")
     if not article_only:
-        return _whole_page(root, tree, ex, title_el, path, encoding)
+        return _whole_page(root, tree, ex, title_el, path, encoding, slash or {})
     art = ex.find_root()
     ex.article_root = art
     ex._skip_cache.clear()
     b = _Builder(ex, tree)
+    b.slash = slash or {}
     # A page title outside the chosen root comes first.
     if not art.xpath(".//h1") and _tag(art) != "body":
         head = _outside_title(root, art, ex, title_el.text_content() if title_el is not None else "")
@@ -769,10 +816,11 @@ class _PageExtractor(_Extractor):
 
 
 def _whole_page(root: Any, tree: Any, ex: _Extractor, title_el: Any, path: str | None,
-                encoding: str) -> Document:
+                encoding: str, slash: dict[Any, bool]) -> Document:
     pex = _PageExtractor(root)
     pex.article_root = pex.body
     b = _Builder(pex, tree, whole_page=True)
+    b.slash = slash
     if title_el is not None and _han_count(title_el.text or ""):
         b.add("paragraph", [("text", title_el.text)], Slot(tree.getpath(title_el)))
     for meta in root.xpath("//head//meta[@name][@content]"):

@@ -8,6 +8,7 @@ Readers call :func:`make_block` for every structural unit they find, numbering b
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 
@@ -59,6 +60,22 @@ Marker = tuple  # (kind, num, tag, attrs[, html])
 """What a marker character in a reader's text stands for: ``(kind, num, tag, attrs[, html])``."""
 
 
+_STOPS = frozenset("。？！")
+"""Where OmegaT's Chinese rules end a sentence even before a tag."""
+
+
+def _drop_br_after_stop(text: str, markers: Mapping[str, Marker]) -> str:
+    """A line's closing ``<br>`` stays in its sentence (OmegaT shows ``…<br0>``) unless the
+    sentence ends with 。？！ before it: OmegaT's rules break there, and the ``<br>`` is a
+    segment of its own, without text (so it is left out here)."""
+    j = len(text)
+    while j > 0 and text[j - 1] in markers and markers[text[j - 1]][2] == "br":
+        j -= 1
+    if j < len(text) and text[:j].rstrip()[-1:] in _STOPS:
+        return text[:j]
+    return text
+
+
 def _with_codes(texts: list[str], markers: Mapping[str, Marker]) -> list[tuple[str, tuple[InlineCode, ...]]]:
     """Marked segment texts → (plain text, codes); segments without text are dropped.
 
@@ -84,6 +101,8 @@ def _with_codes(texts: list[str], markers: Mapping[str, Marker]) -> list[tuple[s
             if j < len(t):
                 texts[k + 1] = t[j:] + texts[k + 1]
                 texts[k] = t[:j].rstrip()
+    if _SPLITTER.get() is None:
+        texts = [_drop_br_after_stop(t, markers) for t in texts]
     out = []
     for t in texts:
         plain: list[str] = []
@@ -101,8 +120,7 @@ def _with_codes(texts: list[str], markers: Mapping[str, Marker]) -> list[tuple[s
         stripped = text.strip()
         if not stripped:
             continue
-        codes = [InlineCode(c.kind, min(max(c.pos - lead, 0), len(stripped)), c.num, c.tag, c.attrs, c.html)
-                 for c in codes]
+        codes = [dataclasses.replace(c, pos=min(max(c.pos - lead, 0), len(stripped))) for c in codes]
         out.append((stripped, tuple(codes)))
     return out
 

@@ -129,7 +129,7 @@ def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], text: str, k
 
 def _tagged(tdoc: TranslatedDocument, block: Any) -> list[Any] | None:
     """The block's English as tokens with its inline tags placed (None: no tags)."""
-    if not any(seg.codes for seg in block.segments):
+    if not any(c.tag != "br" for seg in block.segments for c in seg.codes):
         return None
     from lxml import etree
     from lxml import html as lxml_html
@@ -143,8 +143,11 @@ def _tagged(tdoc: TranslatedDocument, block: Any) -> list[Any] | None:
             out.extend(Token("solo", elem=etree.Element("br")) for _ in range(line_of[k] - line_of[k - 1]))
         elif out:
             out.append(Token("text", " "))
+        # <br> codes are not placed: the line breaks above put them back
         parts = placed_parts(seg, target, res.term_hits if res is not None else ()) if seg.codes else (target,)
         for p in parts:
+            if not isinstance(p, str) and p.tag == "br":
+                continue
             if isinstance(p, str):
                 out.append(Token("text", p))
             elif p.kind == "close":

@@ -191,13 +191,14 @@ TMX_TYPES = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": 
 
 
 def omegat_tag(code: Any) -> str:
-    """OmegaT's text for an inline tag: ``<b0>``, ``</b0>``, ``<br1/>`` (first letter + number)."""
+    """OmegaT's text for an inline tag: ``<b0>``, ``</b0>``, ``<i1/>`` (first letter + number;
+    a standalone tag written ``<br>``/``<img …>`` in the source is ``<br2>``/``<i3>``)."""
     letter = "br" if code.tag == "br" else (code.tag[:1] or "f")
     if code.kind == "open":
         return f"<{letter}{code.num}>"
     if code.kind == "close":
         return f"</{letter}{code.num}>"
-    return f"<{letter}{code.num}/>"
+    return f"<{letter}{code.num}/>" if getattr(code, "slash", True) else f"<{letter}{code.num}>"
 
 
 def native(code: Any) -> str:

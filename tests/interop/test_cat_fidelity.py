@@ -220,6 +220,61 @@ def test_omegat_tag_text_with_omegat_rules(tmp_path: Path, omegat_srx: Path) -> 
     assert "<e1>" not in tmx.read_text(encoding="utf-8").replace("&lt;", "<")
 
 
+NOTICE = DATA / "notice.html"
+
+
+def _omegat_sources(tmx: Path) -> list[str]:
+    return [tu.find("tuv/seg").text for tu in etree.parse(str(tmx)).getroot().iter("tu")]
+
+
+def test_br_inside_a_paragraph_is_a_tag_of_the_segment_it_ends(tmp_path: Path, omegat_srx: Path) -> None:
+    """OmegaT keeps a ``<br>`` in the segment it ends (``…<br0>``), spells it as the source
+    did (``<br>`` → ``<br0>``, ``<br/>`` → ``<br1/>``, same for ``<img>``), numbers it with
+    the paragraph's other tags, keeps ``&nbsp;`` inside a segment, and leaves a ``<br>``
+    after 。 to a segment of its own (without text)."""
+    tmx = tmp_path / "notice.tmx"
+    res = invoke("translate", NOTICE, "--engine", "gloss", "--srx", omegat_srx, "--tmx", tmx, "-q")
+    assert res.exit_code == 0, res.output
+    sources = _omegat_sources(tmx)
+    for expected in ["各省、自治区、直辖市网信办：<br0>", "网络运营者应当建立健全数据安全管理制度，<br1/>",
+                     "采取必要措施保障数据安全。", "二、加强数据安全管理。", "联系人：张华<br0>",
+                     "电话：010-12345678<br1>", "邮箱：<a2>a@b.cn</a2>", "“请各单位认真贯彻执行。”<br0>",
+                     "<i0>网络运营者收集个人信息，应当遵循合法、正当、必要的原则<i1/>。",
+                     "发布时间：2024年3月5日\u00a0\u00a0来源：<a0>国家互联网信息办公室</a0>"]:
+        assert expected in sources, (expected, sources)
+    assert not any(s.endswith("。<br0/>") or s.startswith("<br") for s in sources)
+    # bitext's own rules (no SRX) keep the same <br> tags in the document's segments
+    doc = read(NOTICE)
+    codes = {s.text: [(c.kind, c.num, c.tag, c.slash) for c in s.codes] for b in doc.blocks for s in b.segments}
+    assert codes["联系人：张华"] == [("ph", 0, "br", False)]
+    assert codes["网络运营者应当建立健全数据安全管理制度，"] == [("ph", 1, "br", True)]
+    assert codes["二、加强数据安全管理。"] == []  # the <br> after 。 is not in the sentence
+    assert codes["邮箱：a@b.cn"] == [("open", 2, "a", True), ("close", 2, "a", True)]
+
+
+def test_br_codes_do_not_double_the_line_breaks_of_the_english_page(tmp_path: Path) -> None:
+    out = tmp_path / "notice.en.html"
+    res = invoke("translate", NOTICE, "--engine", "gloss", "--out", out, "-q")
+    assert res.exit_code == 0, res.output
+    page = lxml_html.fromstring(out.read_bytes())
+    src = lxml_html.fromstring(NOTICE.read_bytes())
+    assert len(page.findall(".//br")) == len(src.findall(".//br")) == 7
+    contact = page.xpath("//p[a[@href='mailto:a@b.cn']]")[0]
+    assert len(contact.findall("br")) == 2 and not HAN.search(contact.text_content())
+    assert [i.get("src") for i in page.iter("img")] == ["icon.png", "note.png"]
+
+
+def test_empty_tag_spelling_is_read_from_the_source() -> None:
+    from bitext.readers.html import _empty_tags
+
+    text = ("<p>a<br>b<br/>c<br />d<img src='x/y.png'>e<img src=\"z.png\" alt='a>b'/>"
+            "<!-- <br/> --><script>var s = '<br/>';</script>f<BR>g</p>")
+    root = lxml_html.document_fromstring(text)
+    slash = _empty_tags(text, root)
+    assert [(el.tag, slash[el]) for el in root.iter("br", "img")] == [
+        ("br", False), ("br", True), ("br", True), ("img", False), ("img", True), ("br", False)]
+
+
 def test_strip_scripts_and_article_only(tmp_path: Path) -> None:
     src = tmp_path / "s.html"
     src.write_text("<html lang='zh-CN'><head><title>标题</title><script>var a='中文';</script></head><body>"

@@ -363,8 +363,9 @@ def test_html_br_lines_are_segmented_and_kept(tmp_path: Path) -> None:
     out = tmp_path / "br.en.html"
     htmldoc.write(out, tdoc)
     raw = out.read_text(encoding="utf-8")
-    # HanEngine turns the Han run 第二段内容加粗 into one "zh": the bold tag wraps it
-    assert '<div id="c">zh、zh<br>zh。 zh。<br><b>zh</b><p>zh。</p>zh<br>zh</div>' in raw
+    # HanEngine turns the Han run 第二段内容加粗 into one "zh": the bold tag wraps it; both
+    # <br> of the empty line survive
+    assert '<div id="c">zh、zh<br>zh。 zh。<br><br><b>zh</b><p>zh。</p>zh<br>zh</div>' in raw
     assert '<head><meta charset="utf-8"></head>' in raw
 
 
