@@ -110,6 +110,7 @@ OVERRIDES: dict[str, str] = {
     "访问": "access", "未经": "without", "审查": "review", "坚持": "adhere to",
     "并重": "give equal weight to", "不得": "must not", "禁止": "prohibit",
     "任何": "any", "其他": "other", "下列": "following", "依照": "in accordance with",
+    "方可": "only then may", "经": "upon", "周岁": "years of age",
 }
 
 PUNCT: dict[str, str] = {
@@ -163,12 +164,14 @@ SURNAMES = set(
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容")
 # fmt: on
 
-UNIT_WORDS = {"日": "day", "天": "day", "年": "year", "个月": "month", "小时": "hour",
+UNIT_WORDS = {"日": "day", "天": "day", "年": "year", "个月": "month", "小时": "hour", "周岁": "year",
               "周": "week", "倍": "time", "次": "time", "人": "person", "名": "person",
               "家": "", "个": "", "项": "", "件": "", "户": "", "所": ""}
 """Measure words after a quantity in legal ranges: English unit (singular; "" drops it)."""
 _UNIT = "|".join(sorted(list(CURRENCIES) + list(UNIT_WORDS), key=len, reverse=True))
-_QTY = rf"{NUMBER}(?:多|余)?(?:{_UNIT}|(?<=[万亿]))"
+FRACTION = rf"(?:[{CN_NUM}]+|\d+)分之(?:[{CN_NUM}]+|\d+)"
+"""``三分之二`` (two thirds); ``百分之`` is a percentage (its own pattern)."""
+_QTY = rf"(?:百分之{NUMBER}|(?!百分之){FRACTION}|{NUMBER}(?:多|余)?(?:{_UNIT}|(?<=[万亿])))"
 LEGAL = {"lo": "not less than", "ge": "not less than", "le": "not more than",
          "lt": "less than", "gt": "more than", "win": "within"}
 """Chinese legal number phrases (以上/以下 include the number, 不满/超过 exclude it)."""
@@ -177,15 +180,15 @@ SPECIAL = regex.compile(
     r"(?P<hence>[（(](?:以下简称|以下称|下称|简称)[“\"]?(?P<hx>[^（()）“”\"]{1,40})[”\"]?[）)])"
     rf"|(?P<rng>(?P<lo>{_QTY})以上(?P<hi>{_QTY})以下)"
     rf"|(?P<ge>(?P<ge1>{_QTY})以上)|(?P<le>(?P<le1>{_QTY})以下)"
-    rf"|(?P<lt>不满(?P<lt1>{_QTY}))|(?P<gt>超过(?P<gt1>{_QTY}))|(?P<win>(?P<win1>{_QTY})以?内)"
+    rf"|(?P<lt>(?:不满|不足)(?P<lt1>{_QTY}))|(?P<gt>超过(?P<gt1>{_QTY}))|(?P<win>在?(?P<win1>{_QTY})以?内)"
     r"|(?P<ymd>(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?)"
     r"|(?P<md>(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*[日号])"
     r"|(?P<cymd>(?P<cy>[〇零一二三四五六七八九]{4})年(?P<cm>[一二三四五六七八九十]{1,2})月"
     r"(?:(?P<cd>[一二三四五六七八九十]{1,3})日)?)"
     r"|(?P<year>(?P<y3>\d{4})\s*年(?P<yp>底|末|初(?!步)|以来|度)?(?!\s*\d))"
-    r"|(?P<ord>第\s*(?P<o>\d{1,3}(?:,\d{3})+|\d+|["
+    r"|(?P<ord>第\s*(?P<op>[（(])?(?P<o>\d{1,3}(?:,\d{3})+|\d+|["
     + CN_NUM
-    + r"]+)\s*(?P<ou>届|次|条|章|节|款|项|批|期|轮|个|位|名|季度|阶段|部分)?)(?!方)"
+    + r"]+)(?(op)[）)])\s*(?P<ou>届|次|条|章|节|款|项|批|期|轮|个|位|名|季度|阶段|部分)?)(?!方)"
     r"|(?P<pct>百分之(?P<p>\d+(?:\.\d+)?|[" + CN_NUM + r"点]+))"
     r"|(?P<unit>(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<u>万亿|亿|万)(?P<um>多|余)?(?:[个家项名位件台户所](?!\p{Han}*[量数]))?)"
     r"|(?P<more>(?P<n2>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:多|余)\s*(?:个|家|项|名|位|款|批|件|台|种|类)?)"
@@ -344,8 +347,8 @@ class GlossEngine(Engine):
             if n is None:
                 return [("word", self._gloss_word(g("ord")))]
             unit = g("ou") or ""
-            if unit in ORD_UNIT:
-                return [("word", f"{ORD_UNIT[unit]} {n}")]
+            if unit in ORD_UNIT:  # 第（三）项 is Item (3)
+                return [("word", f"{ORD_UNIT[unit]} ({n})" if g("op") else f"{ORD_UNIT[unit]} {n}")]
             if unit in ORD_AFTER:
                 return [("word", f"{ordinal(n)} {ORD_AFTER[unit]}")]
             return [("word", ordinal(n))]
@@ -489,8 +492,31 @@ class GlossEngine(Engine):
         return " ".join(p for p in parts if p)
 
 
+def fraction(text: str) -> str | None:
+    """``三分之二`` → ``two thirds``, ``二分之一`` → ``one half``, ``千分之五`` → ``5 per
+    thousand``, ``十二分之五`` → ``5/12``; None when ``text`` is not one."""
+    den_s, _, num_s = text.partition("分之")
+    if den_s in ("千", "万"):
+        n = parse_decimal(num_s)
+        per = "thousand" if den_s == "千" else "ten thousand"
+        return None if n is None else f"{render_value(n)} per {per}"
+    d, n = parse_int(den_s), parse_int(num_s)
+    if not d or n is None:
+        return None
+    if d > 10 or n > 10:
+        return f"{n}/{d}"
+    names = {2: ("half", "halves"), 4: ("quarter", "quarters")}
+    one, many = names.get(d, (ordinal(d), ordinal(d) + "s"))
+    return f"{number_word(n)} {one if n == 1 else many}"
+
+
 def _quantity(text: str) -> str | None:
-    """``五万元`` → ``50,000 yuan``, ``三十日`` → ``30 days``, ``一倍`` → ``one time``; None if vague."""
+    """``五万元`` → ``50,000 yuan``, ``三十日`` → ``30 days``, ``一倍`` → ``one time``,
+    ``三分之二`` → ``two thirds``, ``百分之十`` → ``10%``; None if vague."""
+    if text.startswith("百分之"):
+        return render(text)
+    if "分之" in text:
+        return fraction(text)
     m = regex.fullmatch(rf"({NUMBER})(多|余)?({_UNIT})?", text)
     if not m:
         return None

@@ -48,6 +48,17 @@ def engine() -> _Gist:
         ("第一章", "Chapter 1"),
         ("第三款", "Paragraph 3"),
         ("第二项", "Item 2"),
+        ("第十五条第二款第（三）项规定的情形", "Article 15 Paragraph 2 Item (3)"),
+        ("经全体会员三分之二以上同意", "not less than two thirds"),
+        ("超过三分之一的董事", "more than one third"),
+        ("二分之一以上的委员出席", "not less than one half"),
+        ("十二分之五的份额", "5/12"),
+        ("占注册资本的千分之五", "5 per thousand"),
+        ("持股比例超过百分之五十的股东", "more than 50%"),
+        ("持有公司百分之十以上股份的股东", "not less than 10%"),
+        ("违法所得不足一百万元的", "less than 1 million yuan"),
+        ("在十二个月内累计达到五次以上的", "within 12 months"),
+        ("年满十八周岁的公民", "18 years"),
     ],
 )
 def test_amounts_and_legal_number_phrases(engine: _Gist, zh: str, expected: str) -> None:
