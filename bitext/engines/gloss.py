@@ -111,6 +111,8 @@ OVERRIDES: dict[str, str] = {
     "并重": "give equal weight to", "不得": "must not", "禁止": "prohibit",
     "任何": "any", "其他": "other", "下列": "following", "依照": "in accordance with",
     "方可": "only then may", "经": "upon", "周岁": "years of age",
+    "市": "city", "本市": "this Municipality", "特别行政区": "Special Administrative Region",
+    "工作日": "working day",
 }
 
 PUNCT: dict[str, str] = {
@@ -144,6 +146,13 @@ LABEL_TAIL = regex.compile(r",?\s*\b(?:esp|e\.g|i\.e|usu|abbr)\..*$", regex.IGNO
 LABELS = regex.compile(r"\b(?:lit|esp|fig|abbr|CL)[.:]|\bused in\b|\bclassifier\b", regex.IGNORECASE)
 """CC-CEDICT labels that must never reach a gist."""
 PAREN = regex.compile(r"\s*(?:\([^()]*\)|\[[^\]]*\])")
+PLACE_TAIL = regex.compile(
+    r"(?:\s+(?:sub-?provincial|prefecture-level|county-level)?\s*(?:city|municipality|county|district|prefecture)"
+    r"(?:\s+and\s+capital\s+of\s+.*|\s+in\s+.*)?"
+    r"|\s+in\s+(?:(?:north|south|east|west|central|northeast|northwest|southeast|southwest)\w*\s+)+China\b.*)$"
+)
+"""CC-CEDICT's description after a place name (上海市 "Shanghai municipality in southeast
+China", 杭州市 "Hangzhou subprovincial city and capital of Zhejiang province …")."""
 PLACEHOLDER = regex.compile(r"\b(?:sb|sth|sb's|sth's|one's|oneself)\b", regex.IGNORECASE)
 
 CN_NUM = "零〇一二两三四五六七八九十百千"
@@ -165,6 +174,7 @@ COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫",
 # fmt: on
 
 UNIT_WORDS = {"日": "day", "天": "day", "年": "year", "个月": "month", "小时": "hour", "周岁": "year",
+              "个工作日": "working day", "工作日": "working day",
               "周": "week", "倍": "time", "次": "time", "人": "person", "名": "person",
               "家": "", "个": "", "项": "", "件": "", "户": "", "所": ""}
 """Measure words after a quantity in legal ranges: English unit (singular; "" drops it)."""
@@ -568,7 +578,7 @@ def _merge_names(words: list[str]) -> list[str]:
 
 
 def _looks_like_name(word: str) -> bool:
-    if not 2 <= len(word) <= 4:
+    if not 2 <= len(word) <= 4 or word[-1] in "市省区县镇乡村":  # 向市: "to the city"
         return False
     if word[:2] in COMPOUND_SURNAMES:
         return len(word) >= 3
@@ -611,6 +621,7 @@ def clean_sense(sense: str, proper: bool = False) -> str:
     s = LABEL_TAIL.sub("", s)
     if proper:
         s = s.split(",")[0]
+        s = PLACE_TAIL.sub("", s) or s
     s = PLACEHOLDER.sub("", s).replace("...", " ").replace("~", "")
     s = " ".join(s.split()).strip(" ,.")
     if s.lower().startswith("to ") and len(s) > 3:

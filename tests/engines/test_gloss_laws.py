@@ -59,6 +59,8 @@ def engine() -> _Gist:
         ("违法所得不足一百万元的", "less than 1 million yuan"),
         ("在十二个月内累计达到五次以上的", "within 12 months"),
         ("年满十八周岁的公民", "18 years"),
+        ("应当在收到异议材料之日起的一个工作日内作出异议标注", "within one working day"),
+        ("并在七个工作日内作出是否更正的决定", "within seven working days"),
     ],
 )
 def test_amounts_and_legal_number_phrases(engine: _Gist, zh: str, expected: str) -> None:
@@ -88,6 +90,10 @@ def test_legal_phrasing(engine: _Gist, zh: str, expected: str) -> None:
     [
         ("胡金鱼表示，不能搞一刀切。", "Hu Jinyu", ["esp.", "Non-Han", "lit."]),
         ("不能搞一刀切", "one size fits all", ["lit.", "cut all at one stroke"]),
+        ("上海市人民代表大会常务委员会", "Shanghai", ["southeast China", "municipality in"]),
+        ("杭州市人民政府", "Hangzhou", ["capital of", "subprovincial"]),
+        ("广东省人民政府", "Guangdong Province", ["south China"]),
+        ("向市公共信用信息服务中心提出异议", "city public", ["Xiang Shi", "market"]),
     ],
 )
 def test_clean_senses_and_names(engine: _Gist, zh: str, expected: str, absent: list[str]) -> None:
