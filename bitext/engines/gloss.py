@@ -112,7 +112,7 @@ OVERRIDES: dict[str, str] = {
     "任何": "any", "其他": "other", "下列": "following", "依照": "in accordance with",
     "方可": "only then may", "经": "upon", "周岁": "years of age",
     "市": "city", "本市": "this Municipality", "特别行政区": "Special Administrative Region",
-    "工作日": "working day",
+    "工作日": "working day", "项": "item",
 }
 
 PUNCT: dict[str, str] = {

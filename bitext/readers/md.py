@@ -16,7 +16,9 @@ What it understands (CommonMark-ish, line based, no dependency):
   blocks carried untranslated.
 
 Inline markup (emphasis, code spans, links inside a sentence, inline HTML, escapes) is
-removed from ``Block.text`` so that only visible text is translated; ``Block.raw`` keeps
+removed from ``Block.text`` so that only visible text is translated (links, emphasis and
+code spans come back around the English as inline codes; a code span with Chinese in it is
+one standalone code, never translated, copied byte for byte); ``Block.raw`` keeps
 the source lines, and ``Document.source`` (:class:`MdSource`) keeps the layout the
 Markdown writer needs to rebuild the document.
 """
@@ -91,6 +93,7 @@ _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~", re.DOTALL)
 _EM_STAR = re.compile(r"(?<![\\*])\*(?=[^\s*])(.+?)(?<=[^\s\\*])\*(?!\*)", re.DOTALL)
 _EM_UNDER = re.compile(r"(?<![\w\\])_(?=\S)(.+?)(?<=\S)_(?!\w)", re.DOTALL)
 _LETTER = re.compile(r"[^\W\d_]")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 _PUA = 0xE000  # private-use placeholders for code spans and escapes
 
@@ -99,20 +102,33 @@ _MARKS: ContextVar[dict[str, list] | None] = ContextVar("bitext_md_marks", defau
 _MARK0 = 0xF0000  # plane-15 private use: markers for inline markup kept as codes
 
 
-def _mark(kind: str, key: int, tag: str, attrs: tuple = ()) -> str:
+def _mark(kind: str, key: int, tag: str, attrs: tuple = (), raw: str = "") -> str:
     marks = _MARKS.get()
     assert marks is not None
     ch = chr(_MARK0 + len(marks))
-    marks[ch] = [kind, key, tag, attrs]
+    marks[ch] = [kind, key, tag, attrs] + ([raw] if raw else [])
     return ch
 
 
-def _pair(tag: str, body: str, attrs: tuple = ()) -> str:
+def _code(m: re.Match[str], keep: Any) -> str:
+    """A code span: its text stays in the sentence between ``code`` markers (the writer
+    puts the backticks back around it), or, when it holds Chinese, the whole span becomes
+    one standalone code that no engine sees (code is never translated)."""
+    body = m.group(2).strip() or m.group(2)
+    marks = _MARKS.get()
+    if marks is None or len(marks) > 60000:
+        return keep(body)
+    if _HAN.search(body):
+        return _mark("ph", len(marks), "code", (), m.group(0))
+    return _pair("code", keep(body), (("fence", m.group(1)),), (("fence", m.group(1)),))
+
+
+def _pair(tag: str, body: str, attrs: tuple = (), close_attrs: tuple = ()) -> str:
     marks = _MARKS.get()
     if marks is None or len(marks) > 60000:
         return body
     key = len(marks)
-    return _mark("open", key, tag, attrs) + body + _mark("close", key, tag)
+    return _mark("open", key, tag, attrs) + body + _mark("close", key, tag, close_attrs)
 
 
 def plain(text: str) -> str:
@@ -129,12 +145,12 @@ def block_markers(text: str) -> dict[str, tuple]:
         m = marks.get(ch)
         if m is not None:
             nums.setdefault(m[1], len(nums))
-            out[ch] = (m[0], nums[m[1]], m[2], m[3])
+            out[ch] = (m[0], nums[m[1]], m[2], m[3], *m[4:])
     # a marker whose partner is not in this block (markup across blocks) is dropped
     keys = {}
     for ch, (kind, num, *_rest) in out.items():
         keys.setdefault(num, set()).add(kind)
-    return {ch: v for ch, v in out.items() if keys[v[1]] == {"open", "close"}}
+    return {ch: v for ch, v in out.items() if keys[v[1]] in ({"open", "close"}, {"ph"})}
 
 
 def strip_inline(text: str) -> str:
@@ -152,7 +168,7 @@ def strip_inline(text: str) -> str:
         saved.append(s)
         return chr(_PUA + len(saved) - 1)
 
-    text = _CODE.sub(lambda m: keep(m.group(2).strip() or m.group(2)), text)
+    text = _CODE.sub(lambda m: _code(m, keep), text)
     text = _ESCAPE.sub(lambda m: keep(m.group(1)), text)
     text = _IMAGE.sub("", text)
     def link(m: re.Match[str]) -> str:

@@ -54,6 +54,8 @@ def tagged_lines(tdoc: TranslatedDocument, block: Block) -> list[str] | None:
     lines: list[list[str]] = []
     line_of = _line_numbers(block)
     href: dict[int, str] = {}
+    fence: dict[int, str] = {}  # open code spans: their backticks (their text is not escaped)
+    after_code = False
     for k, seg in enumerate(block.segments):
         res = tdoc.results.get(seg.id)
         target = " ".join((res.target if res is not None else seg.text).split())
@@ -64,7 +66,24 @@ def tagged_lines(tdoc: TranslatedDocument, block: Block) -> list[str] | None:
         parts = placed_parts(seg, target, res.term_hits if res is not None else ()) if seg.codes else (target,)
         for p in parts:
             if isinstance(p, str):
-                lines[-1].append(escape_inline(p) if not lines[-1] else _escape_mid(p))
+                if after_code and p[:1].isalnum():
+                    p = " " + p  # after a code span placed before a word
+                after_code = False
+                if fence:
+                    lines[-1].append(p)
+                else:
+                    lines[-1].append(escape_inline(p) if not lines[-1] else _escape_mid(p))
+            elif p.kind == "ph":
+                if lines[-1] and lines[-1][-1][-1:].isalnum():
+                    lines[-1].append(" ")
+                lines[-1].append(p.html)  # a code span with Chinese, verbatim
+                after_code = True
+            elif p.kind == "open" and p.tag == "code":
+                fence[p.num] = dict(p.attrs).get("fence", "`")
+                lines[-1].append(fence[p.num])
+            elif p.kind == "close" and p.tag == "code":
+                lines[-1].append(fence.pop(p.num, "`"))
+                after_code = True
             elif p.kind == "open":
                 href[p.num] = dict(p.attrs).get("href", "")
                 lines[-1].append(_OPEN.get(p.tag, ""))
@@ -122,7 +141,8 @@ def render(tdoc: TranslatedDocument) -> str:
             # images and link addresses inside translated text are not lost: they follow
             # the translation (links kept inline need no reference)
             raw = raw_text(block.raw, lay.style)
-            linked = {c.attrs[0][1].strip("<>") for s in block.segments for c in s.codes if c.tag == "a" and c.attrs}
+            linked = {(c.attrs[0][1].split() or [""])[0].strip("<>")
+                      for s in block.segments for c in s.codes if c.tag == "a" and c.attrs}
             media = inline_media(raw) + [f"<{u}>" for u in inline_link_targets(raw) if u.strip("<>") not in linked]
             if media:
                 target = " ".join([target, *media])

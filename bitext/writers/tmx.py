@@ -203,6 +203,9 @@ def omegat_tag(code: Any) -> str:
 
 def native(code: Any) -> str:
     """The HTML the inline code stands for (``<a href="…">``, ``</a>``)."""
+    fence = dict(code.attrs).get("fence") if code.tag == "code" else None
+    if fence:  # a Markdown code span's backticks
+        return fence
     if code.kind == "close":
         return f"</{code.tag}>"
     if code.kind == "ph" and getattr(code, "html", ""):

@@ -129,6 +129,26 @@ def test_md_quotes_tables_code(tmp_path: Path) -> None:
     assert "1. zh：zh。" in lines and "   * zh：zh。" in lines and "3) zh：zh" in lines
 
 
+def test_md_code_spans_survive_byte_for_byte(tmp_path: Path) -> None:
+    """A code span keeps its backticks around the English (its text is the engine's, kept
+    as is), one with Chinese is never translated, and a link with a title gets no extra
+    address after the sentence."""
+    from bitext.cli.main import cli
+
+    src = tmp_path / "code.md"
+    src.write_text('参见[官网](https://example.org/ "网站")和 `config.yaml` 文件。\n\n'
+                   "运行 ``a`b`` 命令，然后打开 `配置文件.txt` 查看 `x*y<z>`。\n\n"
+                   "| 路径 |\n|---|\n| `docs/pipl.md` |\n", encoding="utf-8")
+    out = tmp_path / "code.en.md"
+    res = CliRunner().invoke(cli, ["translate", str(src), "--engine", "gloss", "--out", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    text = out.read_text(encoding="utf-8")
+    for span in ("`config.yaml`", "``a`b``", "`配置文件.txt`", "`x*y<z>`", "| `docs/pipl.md` |"):
+        assert span in text, (span, text)
+    assert '(https://example.org/ "网站")' in text and "<https://example.org/>" not in text
+    assert not regex.search(r"\p{Han}", text.replace("`配置文件.txt`", "").replace('"网站"', ""))
+
+
 def test_md_escapes_markup_in_translations(tmp_path: Path) -> None:
     doc = Document(None, "md", (
         Block("p1", "paragraph", "甲", (Segment("p1.s1", "甲", "p1"),)),
