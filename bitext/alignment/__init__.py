@@ -187,6 +187,7 @@ class Aligner:
                 beads = search(scorer, len(zh_sents), len(en_sents),
                                width=max(4, self.width // 2), anchors=path,
                                partial=partial)
+        beads = scorer.shift(beads)
         if self.orphans and self.use_lexicon and scorer.rho != (0.0, 0.0):
             beads = scorer.rehome(scorer.orphans(beads))
         out = []

@@ -118,6 +118,11 @@ class Weights:
         embedding_bead: the same share in the bead similarity the search maximises (0:
             the summed vectors of a multi-sentence bead flatter merges, so the search
             compares beads by their words; measured in ``benchmarks/align_loo.py``).
+        embedding_shift: with vectors, after the search, the edge sentence of one of two
+            neighbouring beads moves to the other when ``embedding_shift`` × (its cosine
+            level with the other bead − with its own) outweighs what the move costs the
+            search's score (``BeadScorer.shift``): the vectors settle near-ties at bead
+            boundaries. 0: off.
     """
 
     lexicon: float = 1.0
@@ -146,6 +151,7 @@ class Weights:
     rehome_margin: float = 0.2
     embedding: float = 0.5
     embedding_bead: float = 0.0
+    embedding_shift: float = 0.05
     orphan_model: tuple[float, ...] = (-1.465, -1.729, -6.558, 1.101, 1.131, 2.175)
     orphan_threshold: float = math.inf
 
@@ -889,6 +895,63 @@ class BeadScorer:
             out.extend(head)
             out.append((i0, i1, j0, j1))
             out.extend(reversed(tail))
+        return out
+
+    def _level_with(self, side: int, k: int, o0: int, o1: int) -> float:
+        """The cosine level (``emb_level``) of sentence ``k`` of ``side`` (0: Chinese) with
+        the other side's sentences ``o0..o1-1`` read as one text."""
+        dots = sum(self.dot(k, o) if side == 0 else self.dot(o, k) for o in range(o0, o1))
+        return self.emb_level(dots / self._run_norm(1 - side, o0, o1))
+
+    def shift(self, beads: Sequence[tuple[int, int, int, int]], weight: float | None = None,
+              rounds: int = 3) -> list[tuple[int, int, int, int]]:
+        """Move boundary sentences between neighbouring beads where the vectors tip a
+        near-tie: of two adjacent beads (both with both sides), the last sentence of the
+        first (English or Chinese, when its side has two or more) may join the second, or
+        the first of the second join the first. A move is made when ``weight`` × (the
+        sentence's cosine level with the bead it would join − with its own bead's other
+        side) exceeds what it costs the two beads' search score; the best move per pair,
+        up to ``rounds`` sweeps. Without vectors (or ``weight`` 0) nothing moves. Linear in
+        the number of beads."""
+        weight = self.w.embedding_shift if weight is None else weight
+        out = list(beads)
+        if not self.use_emb or weight <= 0:
+            return out
+        for _ in range(rounds):
+            moved = False
+            for k in range(len(out) - 1):
+                a, b = out[k], out[k + 1]
+                if a[0] == a[1] or a[2] == a[3] or b[0] == b[1] or b[2] == b[3]:
+                    continue
+                base = self.score(*a) + self.score(*b)
+                best: tuple[float, tuple[int, int, int, int], tuple[int, int, int, int]] | None = None
+                for side in (1, 0):
+                    lo, hi = (2, 3) if side == 1 else (0, 1)
+                    olo, ohi = (0, 1) if side == 1 else (2, 3)
+                    moves = []
+                    if a[hi] - a[lo] >= 2:  # a's last sentence → b
+                        x = a[hi] - 1
+                        na, nb = list(a), list(b)
+                        na[hi] -= 1
+                        nb[lo] -= 1
+                        moves.append((x, tuple(na), tuple(nb), b, a))
+                    if b[hi] - b[lo] >= 2:  # b's first sentence → a
+                        x = b[lo]
+                        na, nb = list(a), list(b)
+                        na[hi] += 1
+                        nb[lo] += 1
+                        moves.append((x, tuple(na), tuple(nb), a, b))
+                    for x, na_, nb_, into, frm in moves:
+                        pref = (self._level_with(side, x, into[olo], into[ohi])
+                                - self._level_with(side, x, frm[olo], frm[ohi]))
+                        gain = self.score(*na_) + self.score(*nb_) - base + weight * pref
+                        if gain > 0 and (best is None or gain > best[0]):
+                            best = (gain, na_, nb_)  # type: ignore[assignment]
+                if best is not None:
+                    out[k], out[k + 1] = best[1], best[2]
+                    moved = True
+            if not moved:
+                break
         return out
 
     def rehome(self, beads: Sequence[tuple[int, int, int, int]], kappa: float | None = None,

@@ -56,8 +56,8 @@ def segment_texts(kind: str, text: str, whole: bool = False) -> list[str]:
     return [" ".join(line.strip() for line in text.split("\n") if line.strip())]
 
 
-Marker = tuple  # (kind, num, tag, attrs[, html])
-"""What a marker character in a reader's text stands for: ``(kind, num, tag, attrs[, html])``."""
+Marker = tuple  # (kind, num, tag, attrs[, html[, slash]])
+"""What a marker character in a reader's text stands for: ``(kind, num, tag, attrs[, html[, slash]])``."""
 
 
 _STOPS = frozenset("。？！")

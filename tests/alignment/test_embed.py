@@ -95,6 +95,21 @@ def test_cover_mixes_in_the_cosine(encoder):
     assert with_vec._run_norm(1, 0, 2) == pytest.approx(direct, rel=1e-5)
 
 
+def test_shift_moves_a_boundary_sentence_to_the_bead_its_vector_points_to(encoder):
+    """Beads that give EN[1] (the translation of ZH[1]) to ZH[0]'s bead: with a weight that
+    lets the vectors decide, a boundary sentence moves so that ZH[1] and EN[1] share a
+    bead; at weight 0, or without vectors, nothing moves."""
+    wrong = [(0, 1, 0, 2), (1, 3, 2, 3)]
+    sc = _scorer(ZH[:3], EN[:3], encoder)
+    assert sc._level_with(1, 1, 1, 3) > sc._level_with(1, 1, 0, 1)
+    moved = sc.shift(wrong, weight=100.0)
+    assert moved != wrong and len(moved) == 2
+    assert [b for b in moved if b[0] <= 1 < b[1]] == [b for b in moved if b[2] <= 1 < b[3]]  # ZH[1], EN[1] together
+    assert moved[1] == (2, 3, 2, 3)  # and ZH[2] with EN[2]
+    assert sc.shift(wrong, weight=0.0) == wrong
+    assert _scorer(ZH[:3], EN[:3], encoder, embedding=0.0).shift(wrong, weight=100.0) == wrong
+
+
 def test_aligner_uses_vectors_and_reports_it(encoder, tmp_path):
     al = Aligner()
     assert al.encoder is encoder
