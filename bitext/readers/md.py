@@ -11,6 +11,7 @@ What it understands (CommonMark-ish, line based, no dependency):
 * blockquotes (parsed recursively, ``> `` prefix kept for the writer);
 * pipe tables (one ``table_cell`` block per cell);
 * fenced code, thematic breaks, HTML blocks, link reference definitions → passthrough;
+* footnote definitions (``[^1]: 脚注。``) → paragraphs whose label the writer keeps;
 * image-only or link-only lines (``[![](x.png)](url)``, ``![](a.png)``, ``[登录](url)``,
   ``* [首页](url)``) and lines without any letter (dates, counters, ``|``) → passthrough
   blocks carried untranslated.
@@ -110,6 +111,18 @@ def _mark(kind: str, key: int, tag: str, attrs: tuple = (), raw: str = "") -> st
     return ch
 
 
+_FOOTREF = re.compile(r"\[\^[^\]\s]+\](?!:)")
+"""A footnote reference (``[^1]``) inside a sentence."""
+
+
+def _footref(m: re.Match[str], keep: Any) -> str:
+    """A footnote reference: one standalone code, copied as it is after the English."""
+    marks = _MARKS.get()
+    if marks is None or len(marks) > 60000:
+        return keep(m.group(0))
+    return _mark("ph", len(marks), "fn", (), m.group(0))
+
+
 def _code(m: re.Match[str], keep: Any) -> str:
     """A code span: its text stays in the sentence between ``code`` markers (the writer
     puts the backticks back around it), or, when it holds Chinese, the whole span becomes
@@ -169,6 +182,7 @@ def strip_inline(text: str) -> str:
         return chr(_PUA + len(saved) - 1)
 
     text = _CODE.sub(lambda m: _code(m, keep), text)
+    text = _FOOTREF.sub(lambda m: _footref(m, keep), text)
     text = _ESCAPE.sub(lambda m: keep(m.group(1)), text)
     text = _IMAGE.sub("", text)
     def link(m: re.Match[str]) -> str:
@@ -259,6 +273,8 @@ def _match_item(line: str) -> re.Match[str] | None:
     return _ITEM.match(line) or _UITEM.match(line)
 _QUOTE = re.compile(r"^ {0,3}>[ ]?")
 _REFDEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
+_FOOTDEF = re.compile(r"^ {0,3}(\[\^[^\]\s]+\]:)[ \t]+(\S.*)$")
+"""A footnote definition (``[^1]: 脚注内容。``): its text is translated, its label kept."""
 _HTML_BLOCK = re.compile(
     r"^ {0,3}(?:<!--|<\?|<!\[CDATA\[|</?(?:address|article|aside|audio|blockquote|body|center|"
     r"details|dialog|div|dl|fieldset|figcaption|figure|footer|form|frame|h[1-6]|head|header|"
@@ -364,6 +380,11 @@ class _Parser:
                 body = m.group(2) or ""
                 self.add("heading", strip_inline(body).strip(), line, gap, prefix, "atx",
                          level=level, marker=m.group(1))
+                gap, i = 0, i + 1
+                continue
+            m = _FOOTDEF.match(line)
+            if m and not is_passthrough(m.group(2)):
+                self.add("paragraph", _md_text([m.group(2)]), line, gap, prefix, "para", marker=m.group(1))
                 gap, i = 0, i + 1
                 continue
             if _HR.match(line) or _REFDEF.match(line):

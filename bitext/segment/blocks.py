@@ -79,16 +79,17 @@ def _drop_br_after_stop(text: str, markers: Mapping[str, Marker]) -> str:
 def _with_codes(texts: list[str], markers: Mapping[str, Marker]) -> list[tuple[str, tuple[InlineCode, ...]]]:
     """Marked segment texts → (plain text, codes); segments without text are dropped.
 
-    With bitext's own rules a closing tag that the split left at the start of the next
-    sentence goes back to the end of the one it closes (and an opening tag left at the end
-    of a sentence moves on); SRX rules split exactly where they say, as the CAT tool does.
+    With bitext's own rules a closing tag (or a Markdown footnote reference) that the split
+    left at the start of the next sentence goes back to the end of the one before (and an
+    opening tag left at the end of a sentence moves on); SRX rules split exactly where they
+    say, as the CAT tool does.
     """
     if _SPLITTER.get() is None and len(texts) > 1:
         texts = list(texts)
         for k in range(1, len(texts)):
             t = texts[k]
             j = 0
-            while j < len(t) and t[j] in markers and markers[t[j]][0] == "close":
+            while j < len(t) and t[j] in markers and (markers[t[j]][0] == "close" or markers[t[j]][2] == "fn"):
                 j += 1
             if j:
                 texts[k - 1] += t[:j]
@@ -102,6 +103,15 @@ def _with_codes(texts: list[str], markers: Mapping[str, Marker]) -> list[tuple[s
                 texts[k + 1] = t[j:] + texts[k + 1]
                 texts[k] = t[:j].rstrip()
     if _SPLITTER.get() is None:
+        texts = list(texts)
+        for k in range(1, len(texts)):
+            # a standalone tag that the split left alone after a sentence (a footnote
+            # reference after 。) stays with that sentence
+            t = texts[k].strip()
+            if (t and texts[k - 1].strip() and all(ch in markers for ch in t)
+                    and all(markers[ch][2] != "br" for ch in t)):
+                texts[k - 1] += t
+                texts[k] = ""
         texts = [_drop_br_after_stop(t, markers) for t in texts]
     out = []
     for t in texts:

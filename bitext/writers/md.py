@@ -76,7 +76,7 @@ def tagged_lines(tdoc: TranslatedDocument, block: Block) -> list[str] | None:
             elif p.kind == "ph":
                 if lines[-1] and lines[-1][-1][-1:].isalnum():
                     lines[-1].append(" ")
-                lines[-1].append(p.html)  # a code span with Chinese, verbatim
+                lines[-1].append(p.html)  # a code span with Chinese or a footnote reference, verbatim
                 after_code = True
             elif p.kind == "open" and p.tag == "code":
                 fence[p.num] = dict(p.attrs).get("fence", "`")
@@ -168,6 +168,8 @@ def render(tdoc: TranslatedDocument) -> str:
             marker = block.marker or ("1." if block.ordered else "*")
             indent = lay.indent if src else "  " * block.level
             out.append(f"{lay.prefix}{indent}{marker} {target}")
+        elif block.marker.startswith("[^"):  # a footnote definition keeps its label
+            out.append(f"{lay.prefix}{block.marker} {target}")
         else:
             out.append(lay.prefix + target)
         viol = violations(tdoc, block)

@@ -149,6 +149,25 @@ def test_md_code_spans_survive_byte_for_byte(tmp_path: Path) -> None:
     assert not regex.search(r"\p{Han}", text.replace("`配置文件.txt`", "").replace('"网站"', ""))
 
 
+def test_md_footnotes_translated_and_kept(tmp_path: Path) -> None:
+    """A footnote reference stays where it was (after the sentence), the definition's text
+    is translated under its label."""
+    from bitext.cli.main import cli
+
+    src = tmp_path / "fn.md"
+    src.write_text("第一条 制定本条例。[^1] 第二句[^note]没有标点\n\n[^1]: 脚注内容。\n[^note]: 第二个脚注。\n",
+                   encoding="utf-8")
+    out = tmp_path / "fn.en.md"
+    res = CliRunner().invoke(cli, ["translate", str(src), "--engine", "gloss", "--out", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    body = next(ln for ln in lines if ln.startswith("Article 1"))
+    assert ".[^1]" in body and "[^note]" in body
+    defs = [ln for ln in lines if ln.startswith("[^")]
+    assert [d.split(":")[0] for d in defs] == ["[^1]", "[^note]"]
+    assert not any(regex.search(r"\p{Han}", ln) for ln in lines), lines
+
+
 def test_md_escapes_markup_in_translations(tmp_path: Path) -> None:
     doc = Document(None, "md", (
         Block("p1", "paragraph", "甲", (Segment("p1.s1", "甲", "p1"),)),
