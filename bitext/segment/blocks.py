@@ -53,7 +53,8 @@ def segment_texts(kind: str, text: str, whole: bool = False) -> list[str]:
     if kind in SPLIT_KINDS:
         # A line break inside a block (HTML <br>) ends a sentence too.
         return [s for line in text.split("\n") for s in split(line)]
-    return [" ".join(line.strip() for line in text.split("\n") if line.strip())]
+    # A heading is one segment per line (a <br> in it splits it, as in a CAT tool).
+    return [line.strip() for line in text.split("\n") if line.strip()]
 
 
 Marker = tuple  # (kind, num, tag, attrs[, html[, slash]])
@@ -149,7 +150,7 @@ def make_block(
 ) -> Block:
     """Build block ``p{index}`` with its segments ``p{index}.s{k}`` (1-based).
 
-    Headings are one segment; paragraphs, list items and table cells are split with
+    Headings are one segment per line; paragraphs, list items and table cells are split with
     the Chinese sentence rules, each line on its own (a list item never merges with a neighbour, since each
     is its own block); passthrough blocks get no segments.
 

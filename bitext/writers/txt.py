@@ -47,12 +47,13 @@ def line_targets(tdoc: TranslatedDocument, block: Block) -> list[str]:
     segmented line by line; this groups the segment targets back into those lines.
     """
     lines = block.text.split("\n")
-    if len(lines) < 2 or block.kind not in SPLIT_KINDS:
+    if len(lines) < 2:
         return [block_target(tdoc, block)]
     out = []
     k = 0
     for line in lines:
-        n = len(split_sentences(line))
+        # a heading is one segment per line; other blocks, the line's sentences
+        n = len(split_sentences(line)) if block.kind in SPLIT_KINDS else int(bool(line.strip()))
         if n:
             part = Block(block.id, block.kind, line, block.segments[k : k + n])
             out.append(block_target(tdoc, part))

@@ -264,6 +264,19 @@ def test_br_codes_do_not_double_the_line_breaks_of_the_english_page(tmp_path: Pa
     assert [i.get("src") for i in page.iter("img")] == ["icon.png", "note.png"]
 
 
+def test_a_br_in_a_heading_splits_it_as_in_omegat(tmp_path: Path) -> None:
+    src = tmp_path / "h.html"
+    src.write_text("<html><body><h1>网络安全法<br>实施细则</h1><p>正文。</p></body></html>", encoding="utf-8")
+    doc = read(src)
+    h1 = doc.blocks[0]
+    assert [s.text for s in h1.segments] == ["网络安全法", "实施细则"]
+    assert [(c.kind, c.tag) for c in h1.segments[0].codes] == [("ph", "br")]
+    out = tmp_path / "h.en.html"
+    assert invoke("translate", src, "--engine", "gloss", "--out", out, "-q").exit_code == 0
+    h1_en = lxml_html.fromstring(out.read_bytes()).find(".//h1")
+    assert len(h1_en.findall("br")) == 1 and not HAN.search(h1_en.text_content())
+
+
 def test_empty_tag_spelling_is_read_from_the_source() -> None:
     from bitext.readers.html import _empty_tags
 
