@@ -112,7 +112,9 @@ OVERRIDES: dict[str, str] = {
     "任何": "any", "其他": "other", "下列": "following", "依照": "in accordance with",
     "方可": "only then may", "经": "upon", "周岁": "years of age",
     "市": "city", "本市": "this Municipality", "特别行政区": "Special Administrative Region",
-    "工作日": "working day", "项": "item",
+    "工作日": "working day", "项": "item", "前款": "the preceding paragraph",
+    "本款": "this paragraph", "本条": "this Article", "董事": "director", "监事": "supervisor",
+    "担任": "serve as",
 }
 
 PUNCT: dict[str, str] = {
@@ -183,14 +185,17 @@ FRACTION = rf"(?:[{CN_NUM}]+|\d+)分之(?:[{CN_NUM}]+|\d+)"
 """``三分之二`` (two thirds); ``百分之`` is a percentage (its own pattern)."""
 _QTY = rf"(?:百分之{NUMBER}|(?!百分之){FRACTION}|{NUMBER}(?:多|余)?(?:{_UNIT}|(?<=[万亿])))"
 LEGAL = {"lo": "not less than", "ge": "not less than", "le": "not more than",
-         "lt": "less than", "gt": "more than", "win": "within"}
+         "lt": "less than", "gt": "more than", "win": "within",
+         "nl": "not less than", "nm": "not more than"}
 """Chinese legal number phrases (以上/以下 include the number, 不满/超过 exclude it)."""
 
 SPECIAL = regex.compile(
     r"(?P<hence>[（(](?:以下简称|以下称|下称|简称)[“\"]?(?P<hx>[^（()）“”\"]{1,40})[”\"]?[）)])"
     rf"|(?P<rng>(?P<lo>{_QTY})以上(?P<hi>{_QTY})以下)"
     rf"|(?P<ge>(?P<ge1>{_QTY})以上)|(?P<le>(?P<le1>{_QTY})以下)"
-    rf"|(?P<lt>(?:不满|不足)(?P<lt1>{_QTY}))|(?P<gt>超过(?P<gt1>{_QTY}))|(?P<win>在?(?P<win1>{_QTY})以?内)"
+    rf"|(?P<nl>(?:不得少于|不得低于|不少于|不低于)(?P<nl1>{_QTY}))|(?P<nm>(?:不得超过|不超过|不多于|不高于)(?P<nm1>{_QTY}))"
+    rf"|(?P<lt>(?:不满|不足|低于|少于)(?P<lt1>{_QTY}))|(?P<gt>(?:超过|高于|多于)(?P<gt1>{_QTY}))"
+    rf"|(?P<win>在?(?P<win1>{_QTY})以?内)"
     r"|(?P<ymd>(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?)"
     r"|(?P<md>(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*[日号])"
     r"|(?P<cymd>(?P<cy>[〇零一二三四五六七八九]{4})年(?P<cm>[一二三四五六七八九十]{1,2})月"
@@ -338,7 +343,7 @@ class GlossEngine(Engine):
             if target is None:
                 target = self.gloss(x) if HAN.search(x) else x
             return [("punct", "("), ("word", f'hereinafter "{target}"'), ("punct", ")")]
-        for key in ("rng", "ge", "le", "lt", "gt", "win", "qty"):
+        for key in ("rng", "ge", "le", "nl", "nm", "lt", "gt", "win", "qty"):
             if g(key):
                 return self._quantities(m, key)
         if g("ymd"):

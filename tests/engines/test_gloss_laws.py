@@ -61,6 +61,12 @@ def engine() -> _Gist:
         ("年满十八周岁的公民", "18 years"),
         ("应当在收到异议材料之日起的一个工作日内作出异议标注", "within one working day"),
         ("并在七个工作日内作出是否更正的决定", "within seven working days"),
+        ("保存期限不少于六个月", "not less than six months"),
+        ("不得少于三十日", "not less than 30 days"),
+        ("占比不超过百分之三十", "not more than 30%"),
+        ("高于五万元的", "more than 50,000 yuan"),
+        ("少于三人的", "less than three people"),
+        ("有前款规定的情形", "the preceding paragraph"),
     ],
 )
 def test_amounts_and_legal_number_phrases(engine: _Gist, zh: str, expected: str) -> None:
