@@ -265,16 +265,39 @@ def _lang_of(variants: Sequence[tuple[str, str]], prefix: str) -> tuple[str, str
     return next(((lang, text) for lang, text in variants if lang_matches(lang, prefix)), None)
 
 
+_OMEGAT_TAG = regex.compile(r"</?[A-Za-z]{1,3}\d{1,3}/?>")
+"""OmegaT's tag text in a segment (``<b0>``, ``</b0>``, ``<br1>``, ``<i2/>``)."""
+
+
+def untag_omegat(source: str, target: str) -> tuple[str, str]:
+    """``source`` and ``target`` without OmegaT's tag text when both carry the same tags
+    (a TMX from OmegaT, or bitext's with ``--tmx-tags omegat``): the memory then matches
+    the plain sentences, as it does for TMX inline codes, which the reader drops. Otherwise
+    (different tags, or none) both are returned unchanged."""
+    tags = sorted(_OMEGAT_TAG.findall(source))
+    if not tags or tags != sorted(_OMEGAT_TAG.findall(target)):
+        return source, target
+
+    def strip(text: str) -> str:
+        return " ".join(_OMEGAT_TAG.sub("", text).split())
+
+    return strip(source), strip(target)
+
+
 def entry_from_tmx(unit: Any) -> TmEntry | None:
-    """A ``TmEntry`` from a ``bitext.readers.tmx.TmxUnit``; None without zh-* and en-* text."""
+    """A ``TmEntry`` from a ``bitext.readers.tmx.TmxUnit``; None without zh-* and en-* text.
+    OmegaT's tag text is taken out of both sides (``untag_omegat``)."""
     src = _lang_of(unit.variants, "zh")
     tgt = _lang_of(unit.variants, "en")
     if src is None or tgt is None or not src[1].strip() or not tgt[1].strip():
         return None
+    source, target = untag_omegat(src[1], tgt[1])
+    if not source.strip() or not target.strip():
+        return None
     attrs = dict(unit.attrs)
     return TmEntry(
-        source=src[1],
-        target=tgt[1],
+        source=source,
+        target=target,
         srclang=src[0],
         tgtlang=tgt[0],
         tuid=unit.tuid,

@@ -217,6 +217,32 @@ def test_escaping_and_control_characters_survive(tmp_path: Path) -> None:
     assert units["控制字符。"] == "control chars."
 
 
+def test_omegat_tag_text_is_taken_out_when_both_sides_carry_it(tmp_path: Path) -> None:
+    """A TMX from OmegaT (or bitext's with OmegaT's tags) holds tag text such as ``<br0>``:
+    imported, both sides lose it when they carry the same tags, so the plain sentence
+    matches; text whose tags differ between the sides is stored as it is."""
+    p = tmp_path / "omegat.tmx"
+    p.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="OmegaT" '
+        'creationtoolversion="3.6" segtype="sentence" o-tmf="OmegaT TMX" adminlang="EN-US" '
+        'srclang="zh-CN" datatype="plaintext"/><body>'
+        '<tu><tuv xml:lang="zh-CN"><seg>联系人：张华&lt;br0&gt;</seg></tuv>'
+        '<tuv xml:lang="en"><seg>Contact: Zhang Hua&lt;br0&gt;</seg></tuv></tu>'
+        '<tu><tuv xml:lang="zh-CN"><seg>各地区要&lt;s0&gt;切实&lt;/s0&gt;落实责任。</seg></tuv>'
+        '<tuv xml:lang="en"><seg>Every region must &lt;s0&gt;really&lt;/s0&gt; carry out its duty.</seg></tuv></tu>'
+        '<tu><tuv xml:lang="zh-CN"><seg>标签&lt;b0&gt;不&lt;/b0&gt;一致。</seg></tuv>'
+        '<tuv xml:lang="en"><seg>Tags differ.</seg></tuv></tu>'
+        "</body></tmx>\n",
+        encoding="utf-8",
+    )
+    tm = TranslationMemory(tmp_path / "tm.sqlite", create=True)
+    tm.import_tmx(p)
+    assert tm.lookup_exact("联系人：张华") == "Contact: Zhang Hua"
+    assert tm.lookup_exact("各地区要切实落实责任。") == "Every region must really carry out its duty."
+    assert tm.lookup_exact("标签<b0>不</b0>一致。") == "Tags differ."
+    assert tm.lookup_exact("标签不一致。") is None
+
+
 def test_stats(mem: TranslationMemory) -> None:
     st = mem.stats()
     assert st["units"] == 3
