@@ -277,7 +277,11 @@ class GlossEngine(Engine):
         if self._segmenter is None:
             from bitext.segment.words import WordSegmenter
 
-            self._segmenter = WordSegmenter(self._targets)
+            seg = WordSegmenter(self._targets)
+            # the gist's own words that jieba would cut stay whole too (有关部门, 特别行政区)
+            seg.add_terms([w for w in OVERRIDES if len(w) > 1 and fold(w) not in self._targets
+                           and list(seg.cut(w)) != [w]])
+            self._segmenter = seg
         return self._segmenter
 
     def _use_glossary(self, glossary: Iterable[TermEntry]) -> None:
