@@ -21,7 +21,7 @@ import regex
 
 from bitext.engines.base import Engine, EngineContext, TermEntry, Translation
 from bitext.zh.numerals import CURRENCIES, NUMBER, parse_decimal, parse_int, render, render_value
-from bitext.zh.text import HAN, fold, unspace
+from bitext.zh.text import HAN, HAN_RUN, fold, unspace
 from bitext.zh import cedict
 
 log = logging.getLogger(__name__)
@@ -326,6 +326,8 @@ class GlossEngine(Engine):
         """The English gist of one sentence."""
         tokens: list[tuple[str, str]] = []  # (kind, text): word | latin | punct | space
         text = unspace(text)  # 总　　则 is 总则
+        if self._byline(text.strip()):  # a name standing alone: a byline or signature
+            return _name_pinyin(text.strip())
         pos = 0
         for m in SPECIAL.finditer(text):
             if m.start() > pos:
@@ -338,6 +340,14 @@ class GlossEngine(Engine):
         if HAN.search(out):  # last resort: nothing Chinese may survive
             out = HAN.sub(lambda mm: _pinyin(mm.group()), out)
         return out
+
+    def _byline(self, text: str) -> bool:
+        """Whether a whole segment is a person's name alone (``胡金鱼`` under a headline):
+        a common surname and a one- or two-character given name that is no dictionary,
+        glossary or gist word."""
+        return (HAN_RUN.fullmatch(text) is not None and _looks_like_name(text) and len(text) <= 3
+                and text not in OVERRIDES and fold(text) not in self._targets
+                and not cedict.lookup(text))
 
     def _special(self, m: regex.Match[str]) -> list[tuple[str, str]]:
         g = m.group

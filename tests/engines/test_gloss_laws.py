@@ -101,6 +101,8 @@ def test_legal_phrasing(engine: _Gist, zh: str, expected: str) -> None:
         ("广东省人民政府", "Guangdong Province", ["south China"]),
         ("向市公共信用信息服务中心提出异议", "city public", ["Xiang Shi", "market"]),
         ("香港特别行政区政府", "Hong Kong Special Administrative Region", ["unusual"]),
+        ("胡金鱼", "Hu Jinyu", ["Non-Han", "goldfish"]),  # a byline: the name alone
+        ("金鱼", "Goldfish", ["Jin"]),
     ],
 )
 def test_clean_senses_and_names(engine: _Gist, zh: str, expected: str, absent: list[str]) -> None:
