@@ -707,9 +707,7 @@ class BeadScorer:
         t = (self.n_zh_tok, self.n_en_tok)[side][k]
         c = self._wsum(side, k, mask) / t if t else 1.0
         if beta and t and o1 > o0:
-            dots = sum(self.dot(k, o) if side == 0 else self.dot(o, k) for o in range(o0, o1))
-            cos = dots / self._run_norm(1 - side, o0, o1)
-            c = (1.0 - beta) * c + beta * self._as_cover(self.emb_level(cos), side)
+            c = (1.0 - beta) * c + beta * self._as_cover(self._level_with(side, k, o0, o1), side)
         return c
 
     def score(self, i0: int, i1: int, j0: int, j1: int) -> float:

@@ -455,14 +455,15 @@ def _link_only(el_nodes: list[tuple[str, Any]]) -> bool:
 
 
 class _Builder:
-    def __init__(self, ex: _Extractor, tree: Any, whole_page: bool = False) -> None:
+    def __init__(self, ex: _Extractor, tree: Any, whole_page: bool = False,
+                 slash: dict[Any, bool] | None = None) -> None:
         self.ex = ex
         self.tree = tree
         self.whole_page = whole_page
         self.blocks: list[Block] = []
         self.slots: dict[str, Slot] = {}
         self.done: set[Any] = set()
-        self.slash: dict[Any, bool] = {}
+        self.slash = slash or {}  # see _empty_tags
 
     def add(self, kind: str, nodes: list[tuple[str, Any]], slot: Slot, level: int = 0,
             marker: str = "", ordered: bool = False) -> None:
@@ -785,12 +786,11 @@ def _build(root: Any, tree: Any, path: str | None, encoding: str,
     ex = _Extractor(root)
     title_el = root.find(".//title")
     if not article_only:
-        return _whole_page(root, tree, ex, title_el, path, encoding, slash or {})
+        return _whole_page(root, tree, ex, title_el, path, encoding, slash)
     art = ex.find_root()
     ex.article_root = art
     ex._skip_cache.clear()
-    b = _Builder(ex, tree)
-    b.slash = slash or {}
+    b = _Builder(ex, tree, slash=slash)
     # A page title outside the chosen root comes first.
     if not art.xpath(".//h1") and _tag(art) != "body":
         head = _outside_title(root, art, ex, title_el.text_content() if title_el is not None else "")
@@ -816,11 +816,10 @@ class _PageExtractor(_Extractor):
 
 
 def _whole_page(root: Any, tree: Any, ex: _Extractor, title_el: Any, path: str | None,
-                encoding: str, slash: dict[Any, bool]) -> Document:
+                encoding: str, slash: dict[Any, bool] | None = None) -> Document:
     pex = _PageExtractor(root)
     pex.article_root = pex.body
-    b = _Builder(pex, tree, whole_page=True)
-    b.slash = slash
+    b = _Builder(pex, tree, whole_page=True, slash=slash)
     if title_el is not None and _han_count(title_el.text or ""):
         b.add("paragraph", [("text", title_el.text)], Slot(tree.getpath(title_el)))
     for meta in root.xpath("//head//meta[@name][@content]"):

@@ -103,8 +103,6 @@ def _with_codes(texts: list[str], markers: Mapping[str, Marker]) -> list[tuple[s
             if j < len(t):
                 texts[k + 1] = t[j:] + texts[k + 1]
                 texts[k] = t[:j].rstrip()
-    if _SPLITTER.get() is None:
-        texts = list(texts)
         for k in range(1, len(texts)):
             # a standalone tag that the split left alone after a sentence (a footnote
             # reference after 。) stays with that sentence
@@ -113,6 +111,7 @@ def _with_codes(texts: list[str], markers: Mapping[str, Marker]) -> list[tuple[s
                     and all(markers[ch][2] != "br" for ch in t)):
                 texts[k - 1] += t
                 texts[k] = ""
+    if _SPLITTER.get() is None:
         texts = [_drop_br_after_stop(t, markers) for t in texts]
     out = []
     for t in texts:
