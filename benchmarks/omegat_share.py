@@ -125,12 +125,15 @@ def _omegat_segments(pseudo: Path) -> list[str]:
 
 
 HAN = re.compile(r"[\u3400-\u9fff]")
+VERBATIM = re.compile(r"<([ckv])(\d+)>[^<]*</\1\2>")
 
 
 def _longest_piece(seg: str) -> str:
-    """The longest tag-free piece with Chinese in it of an OmegaT segment (still in target/ = not filled)."""
+    """The longest tag-free piece with Chinese in it of an OmegaT segment (still in target/ = not
+    filled); code kept verbatim (``<c0>安装.exe</c0>``, ``<k1>回车</k1>``) stays Chinese by design."""
+    seg = VERBATIM.sub("", seg)
     pieces = [p for p in re.split(r"</?[a-z]+\d+/?>", seg) if HAN.search(p)]
-    return max(pieces, key=len)
+    return max(pieces, key=len, default=seg)
 
 
 def measure(doc: Path, work: Path, srx: Path | None, engine: str) -> dict:

@@ -37,6 +37,9 @@ class InlineCode:
         slash: for ``ph``: the source wrote the element as an empty tag (``<br/>``,
             ``<img …/>``): OmegaT shows it as ``<br0/>``, and as ``<br0>`` when written
             ``<br>``.
+        text: for ``ph``: the visible text of an element kept verbatim (``<code>`` holding
+            Chinese, never translated), which OmegaT shows between the element's tags
+            (``<c0>安装.exe</c0>``).
     """
 
     kind: Literal["open", "close", "ph"]
@@ -46,6 +49,7 @@ class InlineCode:
     attrs: tuple[tuple[str, str], ...] = ()
     html: str = ""
     slash: bool = True
+    text: str = ""
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,10 @@ SKIP_TAGS = frozenset(
     ["nav", "aside", "script", "style", "form", "noscript", "iframe", "template", "button", "select", "textarea", "svg", "canvas", "object", "embed", "video", "audio", "map", "head", "title", "meta", "link", "input", "option"]
 )
 CODE_TAGS = frozenset({"pre"})
+VERBATIM_INLINE = frozenset({"code", "kbd", "samp", "tt", "var"})
+"""Inline elements holding code, keys or program output: one that holds Chinese is kept
+byte for byte (a standalone code no engine sees), as a Markdown code span is; one without
+stays text in its sentence (engines copy Latin through) so that the tags land around it."""
 SKIP_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"})
 BOILERPLATE = re.compile(
     r"share|social|breadcrumb|crumbs?|comment|sidebar|footer|advert|jiathis|fenxiang|daohang|"
@@ -211,8 +215,9 @@ class Marks:
         self.table[c] = ["close", self._pair, _tag(el), ()]
         return o, c
 
-    def ph(self, el: Any) -> str:
-        """A standalone tag: an image, or an inline element without text (a linked image)."""
+    def ph(self, el: Any, text: str = "") -> str:
+        """A standalone tag: an image, an inline element without text (a linked image), or
+        an element kept verbatim (``text``: its visible text, see ``VERBATIM_INLINE``)."""
         import copy
 
         from lxml import html as lxml_html
@@ -223,7 +228,7 @@ class Marks:
         clone.tail = None
         markup = lxml_html.tostring(clone, encoding="unicode")
         self.table[ch] = ["ph", self._pair, _tag(el), tuple((str(k), str(v)) for k, v in el.attrib.items()), markup,
-                          self.slash.get(el, True)]
+                          self.slash.get(el, True), text]
         return ch
 
     def br(self, el: Any) -> str:
@@ -250,12 +255,12 @@ class Marks:
             drop = set()
             for ch in lead:
                 kind, key = table[ch][0], table[ch][1]
-                if kind == "ph":
+                if kind == "ph" and not _has_text(table[ch]):
                     drop.add(ch)
                 elif kind == "open" and any(table[t][1] == key for t in trail):
                     drop.add(ch)
                     drop.update(t for t in trail if table[t][1] == key)
-            drop.update(ch for ch in trail if table[ch][0] == "ph")
+            drop.update(ch for ch in trail if table[ch][0] == "ph" and not _has_text(table[ch]))
             if drop:
                 text = "".join(ch for ch in text if ch not in drop)
                 changed = True
@@ -268,6 +273,12 @@ class Marks:
                     nums[key] = len(nums)
                 markers[ch] = (kind, nums[key], tag, attrs, *html)
         return text, markers
+
+
+def _has_text(row: list) -> bool:
+    """A verbatim element's code (``<code>安装.exe</code>``): OmegaT shows its text in the
+    segment, so it is no edge tag to drop."""
+    return len(row) > 6 and bool(row[6])
 
 
 _SPACES = re.compile("[ \t\r\f\v\x1c-\x1f\u1680\u2000-\u2006\u2008-\u200a\u205f\u3000]+")
@@ -413,6 +424,8 @@ def _inline_text(nodes: list[tuple[str, Any]], marks: Marks | None = None) -> st
         elif marks is not None and (tag == "img" or (tag in INLINE and tag not in SKIP_TAGS
                                                           and not (el.text_content() or "").strip())):
             out.append(marks.ph(el))
+        elif marks is not None and tag in VERBATIM_INLINE and _han_count(el.text_content()):
+            out.append(marks.ph(el, _SPACES.sub(" ", el.text_content())))
         elif tag and tag not in SKIP_TAGS and tag != "img":
             if marks is not None and tag in INLINE:
                 o, c = marks.pair(el)

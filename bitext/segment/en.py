@@ -34,20 +34,39 @@ def split_sentences(text: str) -> list[str]:
     pieces = [s.strip() for s in _segmenter().segment(text) if s and s.strip()]
     # Keep the user's text byte for byte: a cut with no space at it (pysbd splits
     # "see ../docs/guide.md" after the first dot) is no sentence boundary, so such
-    # pieces are joined again as the original text has them.
-    out: list[str] = []
-    spans: list[tuple[int, int]] = []
+    # pieces are joined again as the original text has them; what pysbd leaves out
+    # (it drops a trailing "?!" after "sentence.") joins the sentence before it.
+    spans: list[list[int]] = []
     pos = 0
     for piece in pieces:
         start = text.find(piece, pos)
-        if start < 0:  # pysbd changed the text: keep its pieces as they are
-            return pieces
+        if start < 0:  # pysbd changed the text: split it ourselves
+            return _fallback(text)
         end = start + len(piece)
-        if spans and start == spans[-1][1]:
-            spans[-1] = (spans[-1][0], end)
-            out[-1] = text[spans[-1][0] : end]
+        gap = text[pos:start]
+        if spans and (start == spans[-1][1] or gap.strip()):
+            spans[-1][1] = end
         else:
-            spans.append((start, end))
-            out.append(piece)
+            spans.append([start, end])
         pos = end
-    return out
+    if text[pos:].strip():
+        if spans:
+            spans[-1][1] = len(text.rstrip())
+        else:
+            spans.append([len(text) - len(text.lstrip()), len(text.rstrip())])
+    if spans and text[: spans[0][0]].strip():  # something before the first piece
+        spans[0][0] = len(text) - len(text.lstrip())
+    return [text[a:b] for a, b in spans]
+
+
+@functools.lru_cache(maxsize=1)
+def _boundary() -> Any:
+    import regex
+
+    return regex.compile(r"(?<=[.!?][\"'”’)\]]*)\s+(?=[\p{Lu}\"'“‘(\[])")
+
+
+def _fallback(text: str) -> list[str]:
+    """Sentences cut after ``.!?`` (and closing quotes) before a space and a capital or an
+    opening quote: every character of ``text`` is kept."""
+    return [p for p in (q.strip() for q in _boundary().split(text.strip())) if p]

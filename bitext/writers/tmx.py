@@ -198,6 +198,8 @@ def omegat_tag(code: Any) -> str:
         return f"<{letter}{code.num}>"
     if code.kind == "close":
         return f"</{letter}{code.num}>"
+    if getattr(code, "text", ""):  # an element kept verbatim: OmegaT shows its text inside
+        return f"<{letter}{code.num}>{code.text}</{letter}{code.num}>"
     return f"<{letter}{code.num}/>" if getattr(code, "slash", True) else f"<{letter}{code.num}>"
 
 
@@ -292,6 +294,14 @@ def placed_parts(seg: Any, target: str, hits: Sequence[Any] = ()) -> tuple[Any, 
             m = regex.search(r"\s+$", a)
             if m and m.start() > 0:
                 parts = parts[: k - 1] + [a[: m.start()], b, m.group(0)] + parts[k + 1 :]
+    # An element kept verbatim (<code>安装.exe</code>) reads as a word in English: spaced.
+    for k, p in enumerate(parts):
+        if isinstance(p, str) or p.kind != "ph" or not getattr(p, "text", ""):
+            continue
+        if k > 0 and isinstance(parts[k - 1], str) and regex.search(r"[^\s(\[“‘\"'/]$", parts[k - 1]):
+            parts[k - 1] += " "
+        if k + 1 < len(parts) and isinstance(parts[k + 1], str) and regex.match(r"[\w(\[“‘]", parts[k + 1]):
+            parts[k + 1] = " " + parts[k + 1]
     return tuple(p for p in parts if not isinstance(p, str) or p)
 
 

@@ -161,6 +161,7 @@ def test_omegat_console_translate_uses_our_tmx(exported: Path, tmp_path: Path) -
 CAT = Path(__file__).parents[1] / "data" / "cat"
 HAN_RE = re.compile(r"[\u3400-\u9fff]")
 OMEGAT_TAG = re.compile(r"</?[a-z]+\d+/?>")
+VERBATIM = re.compile(r"<([ckv])(\d+)>[^<]*</\1\2>")
 
 
 def _omegat(proj: Path, home: Path, *mode: str) -> str:
@@ -216,6 +217,7 @@ def test_omegat_pretranslates_its_own_segments_from_our_tmx(tmp_path: Path, name
     # the real pre-translation: OmegaT's target file no longer holds those Chinese sentences
     _omegat(proj, tmp_path, "--mode=console-translate")
     target = (proj / "target" / name).read_text(encoding="utf-8")
+    # (code kept verbatim, <c0>安装.exe</c0> / <k1>回车</k1>, stays Chinese in the target)
     left = [s for s in theirs
-            if max((p for p in OMEGAT_TAG.split(s) if HAN_RE.search(p)), key=len) in target]
+            if max((p for p in OMEGAT_TAG.split(VERBATIM.sub("", s)) if HAN_RE.search(p)), key=len) in target]
     assert len(theirs) - len(left) >= 0.95 * len(theirs), left

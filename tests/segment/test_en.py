@@ -18,6 +18,9 @@ CASES = [
     ("  One sentence without a stop  ", ["One sentence without a stop"]),
     ("", []),
     ("   ", []),
+    # pysbd drops punctuation after a sentence's stop: it stays with that sentence
+    ("Please refer to it. Next sentence.?!", ["Please refer to it.", "Next sentence.?!"]),
+    ("Really.?! And then.", ["Really.?! And then."]),
 ]
 
 
@@ -37,3 +40,13 @@ def test_segmenter_is_cached_not_built_at_import() -> None:
     mod.split_sentences("Three. Four.")
     info = mod._segmenter.cache_info()
     assert (info.currsize, info.misses) == (1, 1)
+
+
+def test_fallback_splitter_keeps_every_character() -> None:
+    """Where pysbd's pieces are not found in the text, the simple splitter takes over."""
+    from bitext.segment.en import _fallback
+
+    text = 'He said "Go." Then he left!  Why? (Nobody knew.) The end'
+    parts = _fallback(text)
+    assert parts == ['He said "Go."', "Then he left!", "Why?", "(Nobody knew.)", "The end"]
+    assert " ".join(parts) == " ".join(text.split())

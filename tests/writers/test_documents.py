@@ -425,6 +425,40 @@ def test_html_inline_images_survive(tmp_path: Path) -> None:
     assert '<div>zh<a href="/x"><img src="b.png"></a>。<p>zh。</p></div>' in raw
 
 
+def test_html_code_with_chinese_survives_byte_for_byte(tmp_path: Path) -> None:
+    """``<code>``/``<kbd>``/``<samp>``/``<var>`` holding Chinese (a path, a file name, a key
+    label) are code: never translated, back at their place among the English words, and in
+    the TMX (OmegaT's tags) with their text inside the tag pair as OmegaT shows the segment."""
+    from bitext.cli.main import cli
+
+    src = tmp_path / "code.html"
+    src.write_text(
+        '<html><body><p>请运行<code class="f">安装程序.exe</code>并按<kbd>回车</kbd>。</p>'
+        "<p>路径是<code>C:\\数据\\文件.txt</code>，变量<var>用户名</var>和<samp>结果：成功</samp>。</p>"
+        "<p><code>配置.yaml</code>是配置文件，<code>config.yaml</code>也是。</p></body></html>",
+        encoding="utf-8",
+    )
+    out, tmx = tmp_path / "code.en.html", tmp_path / "code.tmx"
+    res = CliRunner().invoke(cli, ["translate", str(src), "--engine", "gloss", "--out", str(out),
+                                   "--tmx", str(tmx), "--tmx-tags", "omegat", "-q"])
+    assert res.exit_code == 0, res.output
+    raw = out.read_text(encoding="utf-8")
+    for el in ('<code class="f">安装程序.exe</code>', "<kbd>回车</kbd>", "<code>C:\\数据\\文件.txt</code>",
+               "<var>用户名</var>", "<samp>结果：成功</samp>", "<code>配置.yaml</code>", "<code>config.yaml</code>"):
+        assert raw.count(el) == 1, (el, raw)
+    # an element kept verbatim reads as a word: spaced from the English around it
+    assert regex.search(r"[a-z] <code class=\"f\">安装程序\.exe</code> [a-z]", raw), raw
+    # nothing else stays Chinese
+    body = regex.sub(r"<(code|kbd|var|samp)[^>]*>[^<]*</\1>", "", raw.split("<body>")[1])
+    assert not HAN.search(body), body
+    segs = ["".join(s.itertext()) for s in lxml_html.fromstring(tmx.read_bytes()).iter("seg")]
+    assert "请运行<c0>安装程序.exe</c0>并按<k1>回车</k1>。" in segs
+    assert "<c0>配置.yaml</c0>是配置文件，<c1>config.yaml</c1>也是。" in segs
+    en = segs[segs.index("请运行<c0>安装程序.exe</c0>并按<k1>回车</k1>。") + 1]
+    assert en.count("<c0>安装程序.exe</c0>") == 1 and en.count("<k1>回车</k1>") == 1, en
+    assert not HAN.search(regex.sub(r"<([ck])(\d)>[^<]*</\1\2>", "", en)), en
+
+
 def test_md_inline_images_follow_the_translation(tmp_path: Path) -> None:
     src = tmp_path / "img.md"
     src.write_text("图示![图1](a.png)如下。\n\n* 项目[![](b.png)](https://x.cn)说明。\n", encoding="utf-8")
