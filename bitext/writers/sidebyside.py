@@ -176,19 +176,58 @@ def term_title(hit: Any, *, violated: bool = False) -> str:
     return title
 
 
-def _marked(parent: Any, text: str, spans: Iterable[tuple[int, int, str, str]]) -> None:
-    """Write ``text`` into ``parent`` with ``<mark>`` around ``(start, end, class, title)`` spans.
+def _marked(parent: Any, text: str, spans: Iterable[tuple[int, int, str, str]],
+            kept: Iterable[tuple[int, str]] = ()) -> None:
+    """Write ``text`` into ``parent`` with ``<mark>`` around ``(start, end, class, title)`` spans
+    and ``<code class="kept">`` for ``(offset, text)`` code kept verbatim (see ``kept_codes``).
 
     Each mark is focusable (``tabindex="0"``) and shows its entry on focus, so a tap on a
     touch screen reveals what a mouse shows on hover."""
     pos = 0
+    todo = sorted(kept, key=lambda k: k[0])  # stable: codes at one offset keep their order
+
+    def plain(a: int, b: int) -> None:  # text[a:b], with the kept code that sits there
+        while todo and todo[0][0] <= b:
+            at, code = todo.pop(0)
+            at = max(at, a)  # code inside a mark goes after it
+            _add_text(parent, text[a:at])
+            before = " " if at > 0 and text[at - 1].isascii() and text[at - 1].isalnum() else ""
+            after = " " if at < len(text) and text[at].isascii() and text[at].isalnum() else ""
+            _add_text(parent, before)
+            _el(parent, "code", code, class_="kept", title="code: kept as in the source")
+            _add_text(parent, after)
+            a = at
+        _add_text(parent, text[a:b])
+
     for start, end, cls, title in spans:
         if start < pos or end <= start:
             continue
-        _add_text(parent, text[pos:start])
+        plain(pos, start)
         _el(parent, "mark", text[start:end], class_=cls, title=title, tabindex="0")
         pos = end
-    _add_text(parent, text[pos:])
+    plain(pos, len(text))
+
+
+def kept_codes(seg: Any, r: SegmentResult) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Inline elements kept verbatim (``<code>`` holding Chinese, which no engine saw): their
+    text and offset in the source sentence and in the translation (where the document
+    writers place them)."""
+    kept = [c for c in seg.codes if c.kind == "ph" and c.text]
+    if not kept:
+        return [], []
+    from bitext.writers.tmx import placed_parts
+
+    out: list[tuple[int, str]] = []
+    cur = 0
+    for p in placed_parts(seg, r.target, r.term_hits):
+        if isinstance(p, str):
+            piece = p.strip()
+            at = r.target.find(piece, cur) if piece else -1
+            if at >= 0:
+                cur = at + len(piece)
+        elif p.kind == "ph" and p.text:
+            out.append((cur, p.text))
+    return [(c.pos, c.text) for c in kept], out
 
 
 def source_spans(r: SegmentResult) -> list[tuple[int, int, str, str]]:
@@ -495,8 +534,9 @@ def _row(tbody: Any, block: Block, seg_index: int, r: SegmentResult | None, seg:
         _el(_el(tgt, "ul", class_="flags"), "li", "no translation", class_="flag qa-error")
         return
     _badges(sid, r)
-    _marked(_container(src, block, first, tag_level), seg.text, source_spans(r))
-    _marked(_container(tgt, block, first, tag_level), r.target, target_spans(r))
+    src_kept, tgt_kept = kept_codes(seg, r)
+    _marked(_container(src, block, first, tag_level), seg.text, source_spans(r), src_kept)
+    _marked(_container(tgt, block, first, tag_level), r.target, target_spans(r), tgt_kept)
     _flags(tgt, r)
     _fuzzy(tgt, r.tm_fuzzy)
 

@@ -295,14 +295,20 @@ def placed_parts(seg: Any, target: str, hits: Sequence[Any] = ()) -> tuple[Any, 
             if m and m.start() > 0:
                 parts = parts[: k - 1] + [a[: m.start()], b, m.group(0)] + parts[k + 1 :]
     # An element kept verbatim (<code>安装.exe</code>) reads as a word in English: spaced.
+    def kept(p: Any) -> bool:
+        return not isinstance(p, str) and p.kind == "ph" and bool(getattr(p, "text", ""))
+
+    spaced: list[Any] = []
     for k, p in enumerate(parts):
-        if isinstance(p, str) or p.kind != "ph" or not getattr(p, "text", ""):
-            continue
-        if k > 0 and isinstance(parts[k - 1], str) and regex.search(r"[^\s(\[“‘\"'/]$", parts[k - 1]):
-            parts[k - 1] += " "
-        if k + 1 < len(parts) and isinstance(parts[k + 1], str) and regex.match(r"[\w(\[“‘]", parts[k + 1]):
-            parts[k + 1] = " " + parts[k + 1]
-    return tuple(p for p in parts if not isinstance(p, str) or p)
+        if kept(p):
+            if spaced and isinstance(spaced[-1], str) and regex.search(r"[^\s(\[“‘\"'/]$", spaced[-1]):
+                spaced[-1] += " "
+            elif spaced and kept(spaced[-1]):
+                spaced.append(" ")
+        elif isinstance(p, str) and spaced and kept(spaced[-1]) and regex.match(r"[\w(\[“‘]", p):
+            p = " " + p
+        spaced.append(p)
+    return tuple(p for p in spaced if not isinstance(p, str) or p)
 
 
 _EDGE_HEAD = r"^[\s\p{P}--[\p{Ps}\p{Pi}\"'“‘]]+"

@@ -280,6 +280,7 @@ def place_tags(
     def attempt(anchored: bool, uniform: bool) -> list[tuple[int, int, Token]]:
         placed = []
         span_anchor: dict[int, tuple[int, int] | None] = {}
+        last_solo = 0  # standalone tags keep their source order (two images, two codes)
         for sp, i, tok in events:
             k = kind_of(tok)
             tpos: int | None = None
@@ -299,6 +300,8 @@ def place_tags(
                     tpos = e if e is not None else _nearest(bounds, _interp(knots, sp))
                 else:
                     tpos = proportional(sp, k)
+            if k == "solo":
+                tpos = last_solo = max(tpos, last_solo)
             placed.append((tpos, i, tok))
         # A paired tag around source text must not collapse to nothing in the target.
         opened: dict[int, int] = {}

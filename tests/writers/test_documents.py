@@ -524,3 +524,17 @@ def test_html_links_survive_translation(tmp_path):
     assert [a.get("href") for a in refs] == ["https://www.cac.gov.cn/a.htm", "/f.pdf"]
     assert "CAC" in refs[0].text_content() and refs[1].text_content() == "PDF"
     assert refs[1].findtext("b") == "PDF"  # the bold inside the second link too
+
+
+def test_html_standalone_tags_keep_their_order() -> None:
+    """Two standalone codes (images, kept code) placed into a short translation stay in
+    source order (each was placed on its own, and the second could land first)."""
+    from bitext.document import InlineCode
+    from bitext.writers.tmx import placed_parts
+
+    codes = (InlineCode("ph", 7, 0, "code", (), "<code>甲.exe</code>", True, "甲.exe"),
+             InlineCode("ph", 10, 1, "code", (), "<code>C:\\乙</code>", True, "C:\\乙"))
+    seg = Segment("p1.s1", "网信办要求运行并打开。", "p1", codes)
+    parts = placed_parts(seg, "zh 。")
+    assert [p.num for p in parts if not isinstance(p, str)] == [0, 1], parts
+    assert "".join(p if isinstance(p, str) else f"<{p.num}>" for p in parts) == "zh <0> <1>。"

@@ -385,3 +385,26 @@ def test_every_chinese_run_sits_in_a_zh_element(page):
     css = doc.xpath("string(//style)")
     assert ':lang(zh) { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", ' \
         '"Microsoft YaHei", "WenQuanYi Micro Hei"' in css
+
+
+def test_code_kept_verbatim_shows_in_both_columns(tmp_path, glossary_file):
+    """An HTML ``<code>`` holding Chinese is never translated: the review page still shows it,
+    in the source sentence and among the English words, as code (a term next to it is
+    still marked)."""
+    from bitext.readers import read
+
+    src = tmp_path / "code.html"
+    src.write_text('<html><body><p>网信办要求运行<code>检查工具.exe</code>并打开<code>C:\\数据</code>。</p>'
+                   "</body></html>", encoding="utf-8")
+    tdoc = translate_document(read(src), HanEngine(), Glossary.load([glossary_file]))
+    seg = tdoc.document.blocks[0].segments[0]
+    assert seg.text == "网信办要求运行并打开。"  # the engine never sees the code
+    _, doc = render(tmp_path, tdoc)
+    for side in ("src", "tgt"):
+        c = cell(doc, seg.id, side)
+        assert [k.text_content() for k in c.xpath(".//code[@class='kept']")] == ["检查工具.exe", "C:\\数据"], side
+        assert c.xpath(".//mark")[0].text_content() in ("网信办", "CAC"), side
+    assert text_of(cell(doc, seg.id, "src")) == "网信办要求运行检查工具.exe并打开C:\\数据。"
+    # the English: the codes in their order, each spaced from the words
+    assert regex.fullmatch(r"CAC zh 检查工具\.exe +C:\\数据 ?。", text_of(cell(doc, seg.id, "tgt"))), \
+        text_of(cell(doc, seg.id, "tgt"))
