@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 
 from bitext.document import Block, BlockKind, InlineCode, Segment
+from bitext.segment.srx import JAVA_SPACE
 from bitext.segment.zh import split_sentences
 
 _SPLITTER: ContextVar[Callable[[str], list[str]] | None] = ContextVar("bitext_splitter", default=None)
@@ -126,8 +127,9 @@ def _with_codes(texts: list[str], markers: Mapping[str, Marker]) -> list[tuple[s
             else:
                 codes.append(InlineCode(m[0], n, m[1], m[2], m[3], *m[4:]))
         text = "".join(plain)
-        lead = len(text) - len(text.lstrip())
-        stripped = text.strip()
+        ws = JAVA_SPACE if _SPLITTER.get() is not None else None  # a CAT tool's rules: trim as it does
+        lead = len(text) - len(text.lstrip(ws))
+        stripped = text.strip(ws)
         if not stripped:
             continue
         codes = [dataclasses.replace(c, pos=min(max(c.pos - lead, 0), len(stripped))) for c in codes]

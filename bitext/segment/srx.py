@@ -49,6 +49,11 @@ _POSIX = {
     "Blank": " \\t", "Cntrl": "\\x00-\\x1F\\x7F", "XDigit": "0-9a-fA-F", "Space": " \\t\\n\\x0B\\f\\r",
 }
 """Java's POSIX classes are ASCII-only: their ranges."""
+JAVA_SPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+              "\u2008\u2009\u200a\u2028\u2029\u205f\u3000")
+"""Java's ``Character.isWhitespace``: every Unicode space except the no-break ones (U+00A0,
+U+2007, U+202F)."""
+
 _JAVA = {
     "javaLowerCase": "\\p{Ll}", "javaUpperCase": "\\p{Lu}", "javaTitleCase": "\\p{Lt}",
     "javaLetter": "\\p{L}", "javaDigit": "\\p{Nd}", "javaLetterOrDigit": "\\p{L}\\p{Nd}",
@@ -116,11 +121,12 @@ class Srx:
         return sorted(p for p, b in decided.items() if b)
 
     def split(self, text: str, lang: str = "zh-CN") -> list[str]:
-        """``text`` split into trimmed, non-empty segments."""
+        """``text`` split into trimmed, non-empty segments (trimmed as OmegaT trims them: of
+        Java's white space, so a no-break space ``&nbsp;`` that starts a sentence stays)."""
         out = []
         start = 0
         for p in [*self.breaks(text, lang), len(text)]:
-            seg = text[start:p].strip()
+            seg = text[start:p].strip(JAVA_SPACE)
             if seg:
                 out.append(seg)
             start = p

@@ -299,7 +299,7 @@ def placed_parts(seg: Any, target: str, hits: Sequence[Any] = ()) -> tuple[Any, 
         return not isinstance(p, str) and p.kind == "ph" and bool(getattr(p, "text", ""))
 
     spaced: list[Any] = []
-    for k, p in enumerate(parts):
+    for p in parts:
         if kept(p):
             if spaced and isinstance(spaced[-1], str) and regex.search(r"[^\s(\[“‘\"'/]$", spaced[-1]):
                 spaced[-1] += " "
