@@ -114,7 +114,11 @@ OVERRIDES: dict[str, str] = {
     "市": "city", "本市": "this Municipality", "特别行政区": "Special Administrative Region",
     "工作日": "working day", "项": "item", "前款": "the preceding paragraph",
     "本款": "this paragraph", "本条": "this Article", "董事": "director", "监事": "supervisor",
-    "担任": "serve as",
+    "担任": "serve as", "上一年度": "the previous year", "上年度": "the previous year",
+    "本年度": "this year", "年度": "annual", "交通": "traffic", "驾驶": "drive",
+    "驾驶人": "driver", "暂扣": "temporarily suspend", "至": "to", "报送": "submit",
+    "公布之日": "the date of promulgation", "发布之日": "the date of issuance",
+    "印发之日": "the date of issuance", "施行之日": "the date of entry into force",
 }
 
 PUNCT: dict[str, str] = {
@@ -189,18 +193,26 @@ LEGAL = {"lo": "not less than", "ge": "not less than", "le": "not more than",
          "nl": "not less than", "nm": "not more than"}
 """Chinese legal number phrases (以上/以下 include the number, 不满/超过 exclude it)."""
 
+_BEFORE = r"(?P<bef>之前|以前|前(?![期列款项述三两]))?"
+"""A date followed by 前 (``十二月三十一日前`` → before December 31)."""
+
 SPECIAL = regex.compile(
     r"(?P<hence>[（(](?:以下简称|以下称|下称|简称)[“\"]?(?P<hx>[^（()）“”\"]{1,40})[”\"]?[）)])"
+    rf"|(?P<eff>自(?P<effd>[^自起。，；,;]{{2,20}}?)起(?:(?P<effn>{NUMBER}(?:日|天|个月|年))后)?(?:施行|生效))"
+    r"|(?P<prevyr>上一?年度|上一年)"
+    rf"|(?P<to>(?P<to1>{_QTY})(?:至|到|—|－|-|~|～)(?P<to2>{_QTY}))"
     rf"|(?P<rng>(?P<lo>{_QTY})以上(?P<hi>{_QTY})以下)"
     rf"|(?P<ge>(?P<ge1>{_QTY})以上)|(?P<le>(?P<le1>{_QTY})以下)"
     rf"|(?P<nl>(?:不得少于|不得低于|不少于|不低于)(?P<nl1>{_QTY}))|(?P<nm>(?:不得超过|不超过|不多于|不高于)(?P<nm1>{_QTY}))"
     rf"|(?P<lt>(?:不满|不足|低于|少于)(?P<lt1>{_QTY}))|(?P<gt>(?:超过|高于|多于)(?P<gt1>{_QTY}))"
     rf"|(?P<win>在?(?P<win1>{_QTY})以?内)"
-    r"|(?P<ymd>(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?)"
-    r"|(?P<md>(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*[日号])"
-    r"|(?P<cymd>(?P<cy>[〇零一二三四五六七八九]{4})年(?P<cm>[一二三四五六七八九十]{1,2})月"
-    r"(?:(?P<cd>[一二三四五六七八九十]{1,3})日)?)"
-    r"|(?P<year>(?P<y3>\d{4})\s*年(?P<yp>底|末|初(?!步)|以来|度)?(?!\s*\d))"
+    r"|(?P<ymd>(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?)" + _BEFORE
+    + r"|(?P<md>(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*[日号])" + _BEFORE
+    + r"|(?P<cymd>(?P<cy>[〇零一二三四五六七八九]{4})年(?P<cm>[一二三四五六七八九十]{1,2})月"
+    r"(?:(?P<cd>[一二三四五六七八九十]{1,3})日)?)" + _BEFORE
+    + r"|(?P<cmd>(?<![一二三四五六七八九十百千万亿零两〇第])(?P<cm3>十[一二]?|[一二三四五六七八九])月"
+    r"(?P<cd3>[一二]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九])[日号])" + _BEFORE
+    + r"|(?P<year>(?P<y3>\d{4})\s*年(?P<yp>底|末|初(?!步)|以来|度)?(?!\s*\d))"
     r"|(?P<ord>第\s*(?P<op>[（(])?(?P<o>\d{1,3}(?:,\d{3})+|\d+|["
     + CN_NUM
     + r"]+)(?(op)[）)])\s*(?P<ou>届|次|条|章|节|款|项|批|期|轮|个|位|名|季度|阶段|部分)?)(?!方)"
@@ -357,16 +369,31 @@ class GlossEngine(Engine):
             if target is None:
                 target = self.gloss(x) if HAN.search(x) else x
             return [("punct", "("), ("word", f'hereinafter "{target}"'), ("punct", ")")]
-        for key in ("rng", "ge", "le", "nl", "nm", "lt", "gt", "win", "qty"):
+        if g("prevyr"):
+            return [("word", "the previous year")]
+        if g("eff"):  # 自2017年6月1日起施行, 自公布之日起三十日后施行
+            when = self.gloss(g("effd"))
+            if when.startswith("The "):
+                when = "t" + when[1:]
+            if g("effn"):
+                q = _quantity(g("effn"))
+                if q is not None:
+                    return [("word", f"shall take effect {q} after {when}")]
+            else:
+                return [("word", f"shall take effect as of {when}")]
+        for key in ("rng", "ge", "le", "nl", "nm", "lt", "gt", "win", "to", "qty"):
             if g(key):
                 return self._quantities(m, key)
+        before = [("word", "before")] if g("bef") else []
         if g("ymd"):
-            return [("word", _date(int(g("y")), int(g("m")), int(g("d")) if g("d") else None))]
+            return before + [("word", _date(int(g("y")), int(g("m")), int(g("d")) if g("d") else None))]
         if g("md"):
-            return [("word", _date(None, int(g("m2")), int(g("d2"))))]
+            return before + [("word", _date(None, int(g("m2")), int(g("d2"))))]
         if g("cymd"):
             cd = parse_int(g("cd")) if g("cd") else None
-            return [("word", _date(parse_int(g("cy")), parse_int(g("cm")), cd))]
+            return before + [("word", _date(parse_int(g("cy")), parse_int(g("cm")), cd))]
+        if g("cmd"):
+            return before + [("word", _date(None, parse_int(g("cm3")), parse_int(g("cd3"))))]
         if g("year"):
             before = {"底": "end of", "末": "end of", "初": "early", "以来": "since"}
             lead = before.get(g("yp") or "")
@@ -415,6 +442,13 @@ class GlossEngine(Engine):
             q = _quantity(g("qty"))
             if q is not None:
                 return [("word", q)]
+        elif key == "to":  # 十六周岁至二十五周岁: 16 to 25 years (one unit said once)
+            lo, hi = _quantity(g("to1")), _quantity(g("to2"))
+            if lo is not None and hi is not None:
+                a, _, unit_a = lo.partition(" ")
+                b, _, unit_b = hi.partition(" ")
+                same = unit_a and unit_a.rstrip("s") == unit_b.rstrip("s")
+                return [("word", f"{a} to {hi}" if same else f"{lo} to {hi}")]
         else:
             q = _quantity(g(key + "1"))
             if q is not None:

@@ -67,6 +67,17 @@ def engine() -> _Gist:
         ("高于五万元的", "more than 50,000 yuan"),
         ("少于三人的", "less than three people"),
         ("有前款规定的情形", "the preceding paragraph"),
+        ("本法自2017年6月1日起施行。", "This Law shall take effect as of June 1, 2017."),
+        ("本办法自发布之日起施行。", "shall take effect as of the date of issuance"),
+        ("本条例自公布之日起三十日后施行。", "shall take effect 30 days after the date of promulgation"),
+        ("本规定自2024年3月1日起生效。", "shall take effect as of March 1, 2024"),
+        ("每年十二月三十一日前报送上一年度报告", "before December 31 submit the previous year"),
+        ("应当于2024年3月31日前完成", "before March 31, 2024"),
+        ("处上一年度营业额百分之五以下罚款", "the previous year"),
+        ("十六周岁至二十五周岁的，有效期为五年", "16 to 25 years"),
+        ("三至五年", "three to five years"),
+        ("道路交通安全法", "road traffic"),
+        ("暂扣六个月机动车驾驶证", "temporarily suspend six months"),
     ],
 )
 def test_amounts_and_legal_number_phrases(engine: _Gist, zh: str, expected: str) -> None:
