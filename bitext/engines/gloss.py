@@ -116,7 +116,7 @@ OVERRIDES: dict[str, str] = {
     "本款": "this paragraph", "本条": "this Article", "董事": "director", "监事": "supervisor",
     "担任": "serve as", "上一年度": "the previous year", "上年度": "the previous year",
     "本年度": "this year", "年度": "annual", "交通": "traffic", "驾驶": "drive",
-    "驾驶人": "driver", "暂扣": "temporarily suspend", "至": "to", "报送": "submit",
+    "驾驶人": "driver", "暂扣": "temporarily suspend", "至": "to", "报送": "submit", "一起": "together",
     "公布之日": "the date of promulgation", "发布之日": "the date of issuance",
     "印发之日": "the date of issuance", "施行之日": "the date of entry into force",
 }
@@ -182,12 +182,18 @@ COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫",
 UNIT_WORDS = {"日": "day", "天": "day", "年": "year", "个月": "month", "小时": "hour", "周岁": "year",
               "个工作日": "working day", "工作日": "working day",
               "周": "week", "倍": "time", "次": "time", "人": "person", "名": "person",
-              "家": "", "个": "", "项": "", "件": "", "户": "", "所": ""}
+              "家": "", "个": "", "项": "", "件": "", "户": "", "所": "",
+              "平方公里": "square kilometer", "平方米": "square meter", "公里": "kilometer",
+              "千米": "kilometer", "厘米": "centimeter", "毫米": "millimeter", "米": "meter",
+              "公斤": "kilogram", "千克": "kilogram", "吨": "ton", "克": "gram", "升": "liter",
+              "分钟": "minute", "辆": "vehicle", "起": "case"}
 """Measure words after a quantity in legal ranges: English unit (singular; "" drops it)."""
-_UNIT = "|".join(sorted(list(CURRENCIES) + list(UNIT_WORDS), key=len, reverse=True))
+_UNIT = "|".join(sorted(list(CURRENCIES) + [u for u in UNIT_WORDS if u != "起"], key=len, reverse=True))
 FRACTION = rf"(?:[{CN_NUM}]+|\d+)分之(?:[{CN_NUM}]+|\d+)"
 """``三分之二`` (two thirds); ``百分之`` is a percentage (its own pattern)."""
 _QTY = rf"(?:百分之{NUMBER}|(?!百分之){FRACTION}|{NUMBER}(?:多|余)?(?:{_UNIT}|(?<=[万亿])))"
+_QTYL = rf"(?:百分之{NUMBER}|(?!百分之){FRACTION}|{NUMBER}(?:多|余)?(?:{_UNIT}|起|(?<=[万亿])))"
+"""A quantity in a legal phrase (五起以上: five cases; alone, 一起 is "together")."""
 LEGAL = {"lo": "not less than", "ge": "not less than", "le": "not more than",
          "lt": "less than", "gt": "more than", "win": "within",
          "nl": "not less than", "nm": "not more than"}
@@ -201,11 +207,13 @@ SPECIAL = regex.compile(
     rf"|(?P<eff>自(?P<effd>[^自起。，；,;]{{2,20}}?)起(?:(?P<effn>{NUMBER}(?:日|天|个月|年))后)?(?:施行|生效))"
     r"|(?P<prevyr>上一?年度|上一年)"
     rf"|(?P<to>(?P<to1>{_QTY})(?:至|到|—|－|-|~|～)(?P<to2>{_QTY}))"
-    rf"|(?P<rng>(?P<lo>{_QTY})以上(?P<hi>{_QTY})以下)"
-    rf"|(?P<ge>(?P<ge1>{_QTY})以上)|(?P<le>(?P<le1>{_QTY})以下)"
-    rf"|(?P<nl>(?:不得少于|不得低于|不少于|不低于)(?P<nl1>{_QTY}))|(?P<nm>(?:不得超过|不超过|不多于|不高于)(?P<nm1>{_QTY}))"
-    rf"|(?P<lt>(?:不满|不足|低于|少于)(?P<lt1>{_QTY}))|(?P<gt>(?:超过|高于|多于)(?P<gt1>{_QTY}))"
+    rf"|(?P<rng>(?P<lo>{_QTYL})以上(?P<hi>{_QTYL})以下)"
+    rf"|(?P<ge>(?P<ge1>{_QTYL})以上)|(?P<le>(?P<le1>{_QTYL})以下)"
+    rf"|(?P<nl>(?:不得少于|不得低于|不得小于|不少于|不低于|不小于)(?P<nl1>{_QTYL}))"
+    rf"|(?P<nm>(?:不得超过|不得大于|不超过|不多于|不高于|不大于)(?P<nm1>{_QTYL}))"
+    rf"|(?P<lt>(?:不满|不足|未满|低于|少于|小于)(?P<lt1>{_QTYL}))|(?P<gt>(?:超过|高于|多于|大于)(?P<gt1>{_QTYL}))"
     rf"|(?P<win>在?(?P<win1>{_QTY})以?内)"
+    rf"|(?P<speed>每小时(?P<sp1>{_QTY}))"
     r"|(?P<ymd>(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?)" + _BEFORE
     + r"|(?P<md>(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*[日号])" + _BEFORE
     + r"|(?P<cymd>(?P<cy>[〇零一二三四五六七八九]{4})年(?P<cm>[一二三四五六七八九十]{1,2})月"
@@ -223,7 +231,7 @@ SPECIAL = regex.compile(
     r"|(?P<enum>(?:(?<=^)|(?<=[\s，,；;：:。！？“\"「（(*]))(?P<e>[一二三四五六七八九十])(?P<es>是|要|、))"
     r"|(?P<paren>[（(](?P<pn>[一二三四五六七八九十]{1,3})[）)])"
     r"|(?P<cnnum>(?:(?<!\p{Han})|(?<=[有是为达和与及的了共近约这那每前后出]))"
-    r"[一二两三四五六七八九十](?P<cc>个|项|点|条|种|类|家|名|位|方面|大))"
+    r"[一二两三四五六七八九十](?P<cc>个|项|点(?![零〇一二三四五六七八九])|条|种|类|家|名|位|方面|大))"
     rf"|(?P<qty>{_QTY})"
 )
 """Patterns that straddle digits and Han (dates, amounts, ordinals, enumerations)."""
@@ -381,7 +389,7 @@ class GlossEngine(Engine):
                     return [("word", f"shall take effect {q} after {when}")]
             else:
                 return [("word", f"shall take effect as of {when}")]
-        for key in ("rng", "ge", "le", "nl", "nm", "lt", "gt", "win", "to", "qty"):
+        for key in ("rng", "ge", "le", "nl", "nm", "lt", "gt", "win", "speed", "to", "qty"):
             if g(key):
                 return self._quantities(m, key)
         before = [("word", "before")] if g("bef") else []
@@ -442,6 +450,10 @@ class GlossEngine(Engine):
             q = _quantity(g("qty"))
             if q is not None:
                 return [("word", q)]
+        elif key == "speed":  # 每小时六十公里
+            q = _quantity(g("sp1"))
+            if q is not None:
+                return [("word", f"{q} per hour")]
         elif key == "to":  # 十六周岁至二十五周岁: 16 to 25 years (one unit said once)
             lo, hi = _quantity(g("to1")), _quantity(g("to2"))
             if lo is not None and hi is not None:
@@ -580,7 +592,7 @@ def _quantity(text: str) -> str | None:
         return render(text)
     if "分之" in text:
         return fraction(text)
-    m = regex.fullmatch(rf"({NUMBER})(多|余)?({_UNIT})?", text)
+    m = regex.fullmatch(rf"({NUMBER})(多|余)?({_UNIT}|起)?", text)
     if not m:
         return None
     v = parse_decimal(m.group(1))

@@ -78,6 +78,14 @@ def engine() -> _Gist:
         ("三至五年", "three to five years"),
         ("道路交通安全法", "road traffic"),
         ("暂扣六个月机动车驾驶证", "temporarily suspend six months"),
+        ("物体下沿距地面不得小于五点二米", "not less than 5.2 meters"),
+        ("物体边缘距车行道不得小于零点二米", "not less than 0.2 meters"),
+        ("设计最高时速低于六十公里的机动车", "less than 60 kilometers"),
+        ("最高行驶速度超过每小时八十公里", "80 kilometers per hour"),
+        ("安排未满十二周岁未成年人乘坐副驾驶座位", "less than 12 years"),
+        ("累积达到五起以上的", "not less than five cases"),
+        ("面积不大于二百平方米", "not more than 200 square meters"),
+        ("载重超过十吨的货车", "more than ten tons"),
     ],
 )
 def test_amounts_and_legal_number_phrases(engine: _Gist, zh: str, expected: str) -> None:
@@ -96,6 +104,8 @@ def test_amounts_and_legal_number_phrases(engine: _Gist, zh: str, expected: str)
         ("第七章　附　　则", "Chapter 7 Supplementary Provisions"),
         ("由有关主管部门责令改正，给予警告", "order to make corrections"),
         ("没收违法所得", "confiscate unlawful gains"),
+        ("我们一起去。", "together"),  # 一起 is no "one case"
+        ("有三点意见", "three opinions"),  # 三点 is no decimal
     ],
 )
 def test_legal_phrasing(engine: _Gist, zh: str, expected: str) -> None:
