@@ -116,7 +116,7 @@ OVERRIDES: dict[str, str] = {
     "本款": "this paragraph", "本条": "this Article", "董事": "director", "监事": "supervisor",
     "担任": "serve as", "上一年度": "the previous year", "上年度": "the previous year",
     "本年度": "this year", "年度": "annual", "交通": "traffic", "驾驶": "drive",
-    "驾驶人": "driver", "暂扣": "temporarily suspend", "至": "to", "报送": "submit", "一起": "together",
+    "驾驶人": "driver", "暂扣": "temporarily suspend", "至": "to", "报送": "submit", "一起": "together", "开放": "open",
     "公布之日": "the date of promulgation", "发布之日": "the date of issuance",
     "印发之日": "the date of issuance", "施行之日": "the date of entry into force",
 }
@@ -209,17 +209,23 @@ SPECIAL = regex.compile(
     rf"|(?P<to>(?P<to1>{_QTY})(?:至|到|—|－|-|~|～)(?P<to2>{_QTY}))"
     rf"|(?P<rng>(?P<lo>{_QTYL})以上(?P<hi>{_QTYL})以下)"
     rf"|(?P<ge>(?P<ge1>{_QTYL})以上)|(?P<le>(?P<le1>{_QTYL})以下)"
-    rf"|(?P<nl>(?:不得少于|不得低于|不得小于|不少于|不低于|不小于)(?P<nl1>{_QTYL}))"
+    rf"|(?P<nl>(?:不得少于|不得低于|不得小于|不少于|不低于|不小于|(?<![年充圆])满)(?P<nl1>{_QTYL}))"
     rf"|(?P<nm>(?:不得超过|不得大于|不超过|不多于|不高于|不大于)(?P<nm1>{_QTYL}))"
     rf"|(?P<lt>(?:不满|不足|未满|低于|少于|小于)(?P<lt1>{_QTYL}))|(?P<gt>(?:超过|高于|多于|大于)(?P<gt1>{_QTYL}))"
     rf"|(?P<win>在?(?P<win1>{_QTY})以?内)"
+    rf"|(?P<ordr>第\s*(?P<or1>\d+|[{CN_NUM}]+)\s*(?P<oru1>条|章|节|款|项)?\s*(?:至|到|—|-)\s*第?\s*(?P<or2>\d+|[{CN_NUM}]+)\s*(?P<oru>条|章|节|款|项))"
+    rf"|(?P<clock>(?P<ampm>上午|下午|晚上|凌晨|早上)(?P<hh>[{CN_NUM}]+|\d{{1,2}})(?:时|点)(?:(?P<mi>[{CN_NUM}]+|\d{{1,2}})分|(?P<half>半))?"
+    r"|(?<![\d.])(?P<hh2>\d{1,2})\s*时(?:\s*(?P<mi2>\d{1,2})\s*分)?)"
+    rf"|(?P<dom>每月(?P<dd>\d{{1,2}}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号])" + _BEFORE
+    + r"|(?P<past>近(?P<pn2>[一二两三四五六七八九十]|\d+)(?P<pu>年|个月|日|天))"
     rf"|(?P<speed>每小时(?P<sp1>{_QTY}))"
-    r"|(?P<ymd>(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?)" + _BEFORE
+    r"|(?P<ymd>(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号]|(?P<me>底|末|初))?)" + _BEFORE
     + r"|(?P<md>(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*[日号])" + _BEFORE
     + r"|(?P<cymd>(?P<cy>[〇零一二三四五六七八九]{4})年(?P<cm>[一二三四五六七八九十]{1,2})月"
     r"(?:(?P<cd>[一二三四五六七八九十]{1,3})日)?)" + _BEFORE
     + r"|(?P<cmd>(?<![一二三四五六七八九十百千万亿零两〇第])(?P<cm3>十[一二]?|[一二三四五六七八九])月"
     r"(?P<cd3>[一二]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九])[日号])" + _BEFORE
+    + r"|(?P<mon>(?<!\d)(?<!\d\s*年\s*)(?P<m4>1[0-2]|0?[1-9])\s*月(?P<me2>底|末|初|份)?(?!\s*\d|\p{Han}*[日号]))" + _BEFORE
     + r"|(?P<year>(?P<y3>\d{4})\s*年(?P<yp>底|末|初(?!步)|以来|度)?(?!\s*\d))"
     r"|(?P<ord>第\s*(?P<op>[（(])?(?P<o>\d{1,3}(?:,\d{3})+|\d+|["
     + CN_NUM
@@ -227,7 +233,7 @@ SPECIAL = regex.compile(
     r"|(?P<pct>百分之(?P<p>\d+(?:\.\d+)?|[" + CN_NUM + r"点]+))"
     r"|(?P<unit>(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<u>万亿|亿|万)(?P<um>多|余)?(?:[个家项名位件台户所](?!\p{Han}*[量数]))?)"
     r"|(?P<more>(?P<n2>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:多|余)\s*(?:个|家|项|名|位|款|批|件|台|种|类)?)"
-    r"|(?P<cls>(?P<n3>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:个|家|项|名|位|款|批|件|台))"
+    r"|(?P<cls>(?P<n3>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:个(?!月|工作日|小时)|家|项|名|位|款|批|件|台))"
     r"|(?P<enum>(?:(?<=^)|(?<=[\s，,；;：:。！？“\"「（(*]))(?P<e>[一二三四五六七八九十])(?P<es>是|要|、))"
     r"|(?P<paren>[（(](?P<pn>[一二三四五六七八九十]{1,3})[）)])"
     r"|(?P<cnnum>(?:(?<!\p{Han})|(?<=[有是为达和与及的了共近约这那每前后出]))"
@@ -269,6 +275,18 @@ def _date(y: int | None, m: int | None, d: int | None) -> str:
     if month:
         return f"{month} {y}" if y else month
     return str(y) if y else ""
+
+
+def _clock(g: Any) -> str:
+    """``上午九时`` → 9:00 a.m., ``下午五时半`` → 5:30 p.m., ``20时`` → 20:00."""
+    if g("hh2"):
+        return f"{int(g('hh2'))}:{int(g('mi2') or 0):02d}"
+    h = parse_int(g("hh")) or 0
+    mi = 30 if g("half") else (parse_int(g("mi")) or 0) if g("mi") else 0
+    pm = g("ampm") in ("下午", "晚上")
+    if g("ampm") == "晚上" and h == 12:
+        pm = False
+    return f"{h}:{mi:02d} {'p.m.' if pm else 'a.m.'}"
 
 
 class GlossEngine(Engine):
@@ -394,7 +412,27 @@ class GlossEngine(Engine):
                 return self._quantities(m, key)
         before = [("word", "before")] if g("bef") else []
         if g("ymd"):
-            return before + [("word", _date(int(g("y")), int(g("m")), int(g("d")) if g("d") else None))]
+            when = _date(int(g("y")), int(g("m")), int(g("d")) if g("d") else None)
+            edge = {"底": "end of ", "末": "end of ", "初": "early "}.get(g("me") or "", "")
+            return before + [("word", edge + when)]
+        if g("dom"):
+            return before + [("word", f"the {ordinal(parse_int(g('dd')) or 0)} of each month")]
+        if g("mon"):
+            edge = {"底": "end of ", "末": "end of ", "初": "early "}.get(g("me2") or "", "")
+            return before + [("word", edge + MONTHS[int(g("m4")) - 1])]
+        if g("ordr"):
+            a, b = _num(g("or1")), _num(g("or2"))
+            unit = ORD_UNIT.get(g("oru"), "")
+            if a is not None and b is not None and unit:
+                return [("word", f"{unit}s {a} to {b}")]
+            return [("word", self._gloss_word(g("ordr")))]
+        if g("clock"):
+            return [("word", _clock(g))]
+        if g("past"):
+            n = _num(g("pn2"))
+            q = _quantity(f"{g('pn2')}{g('pu')}") if n is not None else None
+            if q is not None:
+                return [("word", f"the past {q}")]
         if g("md"):
             return before + [("word", _date(None, int(g("m2")), int(g("d2"))))]
         if g("cymd"):

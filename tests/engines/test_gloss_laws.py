@@ -86,6 +86,17 @@ def engine() -> _Gist:
         ("累积达到五起以上的", "not less than five cases"),
         ("面积不大于二百平方米", "not more than 200 square meters"),
         ("载重超过十吨的货车", "more than ten tons"),
+        ("每日8时至20时开放", "8:00 to 20:00 open"),
+        ("上午九时至下午五时", "9:00 a.m. to 5:00 p.m."),
+        ("第十条至第十二条", "Articles 10 to 12"),
+        ("第1至5条", "Articles 1 to 5"),
+        ("每月15日前报送", "before the 15th of each month"),
+        ("每年1月", "January"),
+        ("截至2024年6月底", "end of June 2024"),
+        ("12月底前完成", "before end of December"),
+        ("近三年内", "the past three years"),
+        ("满十六周岁不满十八周岁", "not less than 16 years less than 18 years"),
+        ("保存12个月", "12 months"),
     ],
 )
 def test_amounts_and_legal_number_phrases(engine: _Gist, zh: str, expected: str) -> None:
@@ -106,6 +117,7 @@ def test_amounts_and_legal_number_phrases(engine: _Gist, zh: str, expected: str)
         ("没收违法所得", "confiscate unlawful gains"),
         ("我们一起去。", "together"),  # 一起 is no "one case"
         ("有三点意见", "three opinions"),  # 三点 is no decimal
+        ("同时", "at the same time"),  # 时 after no number is no clock time
     ],
 )
 def test_legal_phrasing(engine: _Gist, zh: str, expected: str) -> None:
