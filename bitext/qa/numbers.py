@@ -107,7 +107,8 @@ class Quantity:
         text: the source span (as the user wrote it).
         start: offset of the span in the source.
         values: values an English rendering may show (any one suffices).
-        kind: ``number``, ``percent``, ``ordinal`` or ``year``.
+        kind: ``number``, ``percent``, ``ordinal``, ``year`` or ``fraction`` (values: the
+            ratio, the numerator, the denominator).
     """
 
     text: str
@@ -141,7 +142,8 @@ def _source_patterns() -> dict[str, Any]:
         "any": regex.compile(rf"[\d{han}]"),
         "special": regex.compile(rf"(?<![{han}\d])(?:{special})(?![{han}\d])"),
         "fraction": regex.compile(rf"([{han}\d]+)分之([{han}\d.]+)"),
-        "vague": regex.compile(rf"[几数上近][{han}]+|[{han}]+几[{han}]*|[{han}]+来[个名项]"),
+        # 几十, 数万, 上万 (not 以上五十万: the 上 of 以上), 十几, 二十来个
+        "vague": regex.compile(rf"(?:[几数]|(?<!以)上(?=[十百千万亿]))[{han}]+|[{han}]+几[{han}]*|[{han}]+来[个名项]"),
         "percent_zh": regex.compile(rf"(百|千)分之({num})"),
         # digits (with optional Han units) or Han numerals, then 多/余 and a big unit
         "number": regex.compile(
@@ -182,10 +184,14 @@ def source_numbers(text: str) -> list[Quantity]:
             else:
                 out.append(Quantity(text[m.start() : m.end()], m.start(), (v / 10, v), "percent"))
         work = _mask(work, m.start(), m.end())
-    # 2. other fractions and vague amounts produce no expectation
-    for key in ("fraction", "vague"):
-        for m in pat[key].finditer(work):
-            work = _mask(work, m.start(), m.end())
+    # 2. fractions (三分之二: two thirds, 2/3, 66.7 %); vague amounts produce no expectation
+    for m in pat["fraction"].finditer(work):
+        d, n = _value(m.group(1)), _value(m.group(2))
+        if d and n is not None and d != 100:
+            out.append(Quantity(text[m.start() : m.end()], m.start(), (n / d, n, d), "fraction"))
+        work = _mask(work, m.start(), m.end())
+    for m in pat["vague"].finditer(work):
+        work = _mask(work, m.start(), m.end())
     # 3. special words: masked, some carry a value
     for m in pat["special"].finditer(work):
         v = SPECIAL_WORDS[m.group()]
@@ -329,7 +335,11 @@ def target_numbers(text: str) -> set[float]:
         if len(whole) > 1 and whole.startswith("0") and not m.group(2):
             vals.add(float(int(whole)))
     for m in pat["words"].finditer(work):
-        for v in _word_values(pat["token"].findall(m.group())):
+        tokens = pat["token"].findall(m.group())
+        if (tokens and tokens[0].lower() in EN_SCALES
+                and regex.search(r"\d[\d,.]*\s*-?\s*$", work[: m.start()])):
+            continue  # the "million" of "10 million": counted with its digits above, not alone
+        for v in _word_values(tokens):
             vals.add(v)
     for m in pat["half"].finditer(work):  # half a million = 500,000
         vals.add(EN_SCALES[m.group(1).lower()] / 2)
@@ -419,6 +429,25 @@ def missing_numbers(source: str, target: str) -> list[Quantity]:
     have = target_numbers(target)
     missing = []
     for q in qs:
-        if not any(same_value(v, h) for v in q.values for h in have):
+        if q.kind == "fraction":
+            if not _has_fraction(q, have, target):
+                missing.append(q)
+        elif not any(same_value(v, h) for v in q.values for h in have):
             missing.append(q)
     return missing
+
+
+def _has_fraction(q: Quantity, have: set[float], target: str) -> bool:
+    """A fraction is there as a value (0.67, 66.7 %, rounded), as its two numbers (two
+    thirds, 2/3), or as the word for it (half, a quarter)."""
+    ratio, n, d = q.values
+    if any(math.isclose(ratio, h, rel_tol=0.01) or math.isclose(ratio * 100, h, rel_tol=0.01) for h in have):
+        return True
+    dens = {float(EN_ORDINALS[t[:-1]]) for t in regex.findall(r"[a-z]+s\b", target.lower())
+            if t[:-1] in EN_ORDINALS}  # two thirds, five twelfths
+    has_n = n == 1 or any(same_value(n, h) for h in have)  # a third, one third
+    if has_n and any(same_value(d, h) for h in have | dens):
+        return True
+    words = {(1, 2): ("half",), (1, 4): ("quarter",), (3, 4): ("three quarters", "three-quarters")}
+    low = target.lower()
+    return any(w in low for w in words.get((int(n), int(d)), ()))
