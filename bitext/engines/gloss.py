@@ -116,7 +116,7 @@ OVERRIDES: dict[str, str] = {
     "本款": "this paragraph", "本条": "this Article", "董事": "director", "监事": "supervisor",
     "担任": "serve as", "上一年度": "the previous year", "上年度": "the previous year",
     "本年度": "this year", "年度": "annual", "交通": "traffic", "驾驶": "drive",
-    "驾驶人": "driver", "暂扣": "temporarily suspend", "至": "to", "报送": "submit", "一起": "together", "开放": "open",
+    "驾驶人": "driver", "暂扣": "temporarily suspend", "至": "to", "报送": "submit", "一起": "together", "开放": "open", "年代": "era",
     "公布之日": "the date of promulgation", "发布之日": "the date of issuance",
     "印发之日": "the date of issuance", "施行之日": "the date of entry into force",
 }
@@ -206,6 +206,8 @@ SPECIAL = regex.compile(
     r"(?P<hence>[（(](?:以下简称|以下称|下称|简称)[“\"]?(?P<hx>[^（()）“”\"]{1,40})[”\"]?[）)])"
     rf"|(?P<eff>自(?P<effd>[^自起。，；,;]{{2,20}}?)起(?:(?P<effn>{NUMBER}(?:日|天|个月|年))后)?(?:施行|生效))"
     r"|(?P<prevyr>上一?年度|上一年)"
+    r"|(?P<dec>(?:(?P<dlast>上)世纪|(?P<dc>二十一|二十|十九|\d{2})世纪)?(?P<dn>[一二三四五六七八九]十|[1-9]0)年代)"
+    r"|(?P<lastc>上世纪)|(?P<cent>(?P<cn>二十一|二十|十九|十八|\d{2})世纪)"
     rf"|(?P<to>(?P<to1>{_QTY})(?:至|到|—|－|-|~|～)(?P<to2>{_QTY}))"
     rf"|(?P<rng>(?P<lo>{_QTYL})以上(?P<hi>{_QTYL})以下)"
     rf"|(?P<ge>(?P<ge1>{_QTYL})以上)|(?P<le>(?P<le1>{_QTYL})以下)"
@@ -397,6 +399,14 @@ class GlossEngine(Engine):
             return [("punct", "("), ("word", f'hereinafter "{target}"'), ("punct", ")")]
         if g("prevyr"):
             return [("word", "the previous year")]
+        if g("dec"):  # 上世纪九十年代 → the 1990s
+            c = parse_int(g("dc")) if g("dc") else 20
+            d = parse_int(g("dn")) or 0
+            return [("word", f"the {(c - 1) * 100 + d}s")]
+        if g("lastc"):
+            return [("word", "the last century")]
+        if g("cent"):
+            return [("word", f"{ordinal(parse_int(g('cn')) or 0)} century")]
         if g("eff"):  # 自2017年6月1日起施行, 自公布之日起三十日后施行
             when = self.gloss(g("effd"))
             if when.startswith("The "):

@@ -38,6 +38,10 @@ MEASURE_WORDS = frozenset(
 )
 """Characters after which a single-character numeral (三, 五 …) is read as a quantity."""
 
+EN_DECADES = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
+              "seventies": 70, "eighties": 80, "nineties": 90}
+"""The nineties = 九十年代."""
+
 # Words containing numeral characters that are not quantities (or whose English rendering
 # has no number), masked before extraction; a value means "expect this instead".
 SPECIAL_WORDS: dict[str, float | None] = {
@@ -56,7 +60,7 @@ SPECIAL_WORDS: dict[str, float | None] = {
     "两者": None, "三者": None, "百分百": 100, "一半": None, "半数": None,
     "星期一": None, "星期二": None, "星期三": None, "星期四": None, "星期五": None,
     "星期六": None, "周一": None, "周二": None, "周三": None, "周四": None, "周五": None,
-    "周六": None, "十九大": 19, "二十大": 20, "十八大": 18,
+    "周六": None, "十九大": 19, "二十大": 20, "十八大": 18, "双十一": None, "双十二": None,
 }  # fmt: skip
 
 EN_UNITS = {
@@ -152,7 +156,7 @@ def _source_patterns() -> dict[str, Any]:
         ),
         "time": regex.compile(r"(?<![\d.:])(\d{1,2}):(\d{2})(?![\d:])"),
         # 20世纪90年代 = the 1990s (or "the 90s of the 20th century")
-        "decade": regex.compile(rf"(\d{{1,2}}|[{han}]+)世纪(?:(\d0|[{han}]+)年代)?"),
+        "decade": regex.compile(rf"(\d{{1,2}}|[{han}]+|上)世纪(?:(\d0|[{han}]+)年代)?|(?<![\d{han}])()([{han}]+|\d0)年代"),
     }
 
 
@@ -200,7 +204,16 @@ def source_numbers(text: str) -> list[Quantity]:
         work = _mask(work, m.start(), m.end())
     # 4. centuries and decades: 20世纪 → 20 (20th); 20世纪90年代 → 1990 (1990s) or 90
     for m in pat["decade"].finditer(work):
-        c = _value(m.group(1))
+        if m.group(3) is not None:  # 九十年代 alone: the 1990s (or the 90s)
+            d = _value(m.group(4))
+            if d is not None and not d % 10 and 10 <= d < 100:
+                out.append(Quantity(text[m.start() : m.end()], m.start(), (1900 + d, d)))
+            work = _mask(work, m.start(), m.end())
+            continue
+        if m.group(1) == "上":  # 上世纪 (the last century): 20th
+            c: float | None = 20.0
+        else:
+            c = _value(m.group(1))
         d = _value(m.group(2)) if m.group(2) else None
         if c is None or not 1 <= c <= 30 or (m.group(2) and (d is None or d % 10 or d >= 100)):
             continue
@@ -349,7 +362,7 @@ def target_numbers(text: str) -> set[float]:
             vals.add(float(rv))
     for tok in pat["token"].findall(work):
         low = tok.lower()
-        for table in (EN_MONTHS, EN_WEEKDAYS, EN_MULTIPLES, EN_ORDINALS):
+        for table in (EN_MONTHS, EN_WEEKDAYS, EN_MULTIPLES, EN_ORDINALS, EN_DECADES):
             if low in table:
                 vals.add(float(table[low]))
     # "a hundred" / "millions" etc. handled in words; scale words after digits handled above

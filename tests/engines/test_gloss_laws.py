@@ -97,6 +97,8 @@ def engine() -> _Gist:
         ("近三年内", "the past three years"),
         ("满十六周岁不满十八周岁", "not less than 16 years less than 18 years"),
         ("保存12个月", "12 months"),
+        ("上世纪九十年代", "the 1990s"),
+        ("二十一世纪", "21st century"),
     ],
 )
 def test_amounts_and_legal_number_phrases(engine: _Gist, zh: str, expected: str) -> None:

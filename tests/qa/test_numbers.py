@@ -86,6 +86,11 @@ def test_no_expectation(zh: str) -> None:
         ("处一百万元以下罚款", "a fine of up to RMB 1 million", True),
         ("近三年", "in the past three years", True),
         ("近三年", "in the past two years", False),
+        ("上世纪九十年代", "in the 1990s", True),
+        ("上世纪九十年代", "in the nineties", True),
+        ("上世纪九十年代", "in the 1980s", False),
+        ("80年代的电脑", "computers of the 80s", True),
+        ("双十一期间", "during Singles Day", True),
     ],
 )
 def test_fractions_ranges_and_scales(zh: str, en: str, ok: bool) -> None:
