@@ -3,14 +3,16 @@
 Usage::
 
     python benchmarks/align_omissions.py --macdev DIR [--deletions 4] [--seeds 3] [--mt] [--no-embeddings]
+        [--doubt-threshold X]
 
 For each MAC-Dev text, ``--deletions`` Chinese sentences that the gold aligns 1–1 (spread
 over the text, chosen by a seeded random draw, never neighbours) are deleted, so that their
 English sentences have no counterpart; the rest is aligned. A deleted sentence's English
 one is *caught* when the aligner outputs it as an unaligned bead ``[]:[k]``. Prints, per
 text and pooled: orphans caught, unaligned beads output in all (false alarms are the
-rest), the confidence of the beads that absorbed a missed orphan, and the strict F1 of
-the remaining beads against the gold (with the deleted lines taken out).
+rest), the confidence of the beads that absorbed a missed orphan, the strict F1 of
+the remaining beads against the gold (with the deleted lines taken out), and how many
+missed orphans the aligner lists as *doubtful* (kept in a bead, for a reviewer to check).
 """
 
 from __future__ import annotations
@@ -58,14 +60,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", type=int, default=2)
     ap.add_argument("--mt", action="store_true", help="also give the aligner MAC-Dev's zh-mt/ lines")
     ap.add_argument("--no-embeddings", action="store_true", help="leave out the sentence vectors")
+    ap.add_argument("--doubt-threshold", type=float, default=None,
+                    help="list edge sentences as doubtful above this orphan score (default: the aligner's)")
     args = ap.parse_args(argv)
 
-    from bitext.alignment import Aligner, omissions
+    from bitext.alignment import Aligner, doubtful, omissions
     from bitext.alignment.evaluate import pooled, score_beads
 
-    al = Aligner(embeddings=not args.no_embeddings)
+    from bitext.alignment.scorers import Weights
+
+    weights = Weights() if args.doubt_threshold is None else Weights(doubt_threshold=args.doubt_threshold)
+    al = Aligner(weights=weights, embeddings=not args.no_embeddings)
     texts = load(args.macdev)
-    caught = total = nulls = 0
+    caught = total = nulls = doubt_hit = doubt_all = 0
     scores = []
     absorbed: list[float] = []
     print(f"{'text':<6} {'seed':>4} {'caught':>7} {'en nulls':>8} {'F1 rest':>7}   confidence of beads that absorbed an orphan")
@@ -78,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
             caught += len(got)
             total += len(p["orphans"])
             nulls += len(un_en)
+            _, doubt_en = doubtful(beads)
+            doubt_all += len(doubt_en)
+            doubt_hit += len(set(doubt_en) & set(p["orphans"]))
             miss = [b.score for b in beads if set(b.tgt_ids) & (set(p["orphans"]) - set(got))]
             absorbed += miss
             s = score_beads(p["gold"], [(b.src_ids, b.tgt_ids) for b in beads])
@@ -90,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
           f"output {nulls} ({nulls - caught} false alarms); F1 of the rest {s.f1:.3f}; "
           f"mean confidence of absorbing beads "
           f"{sum(absorbed) / len(absorbed) if absorbed else 0:.2f}")
+    print(f"listed as doubtful (kept in a bead, for review): {doubt_hit} more orphans among "
+          f"{doubt_all} doubtful English sentences ({doubt_all / max(1, len(scores)):.1f} per probe); "
+          f"caught or listed {caught + doubt_hit}/{total} ({(caught + doubt_hit) / total:.0%})")
     return 0
 
 

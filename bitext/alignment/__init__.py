@@ -61,11 +61,16 @@ class Alignment:
         src_ids: 0-based Chinese sentence numbers (empty for an unaligned English one).
         tgt_ids: 0-based English sentence numbers (empty for an unaligned Chinese one).
         score: confidence in [0, 1].
+        doubt_zh, doubt_en: sentences of the bead that its other side hardly explains
+            (edge sentences with a high orphan score, see ``BeadScorer.doubtful``): they may
+            be untranslated; a reviewer should look. Empty without sentence vectors.
     """
 
     src_ids: tuple[int, ...]
     tgt_ids: tuple[int, ...]
     score: float
+    doubt_zh: tuple[int, ...] = ()
+    doubt_en: tuple[int, ...] = ()
 
 
 @functools.lru_cache(maxsize=4)
@@ -188,12 +193,15 @@ class Aligner:
                                width=max(4, self.width // 2), anchors=path,
                                partial=partial)
         beads = scorer.shift(beads)
+        doubt: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         if self.orphans and self.use_lexicon and scorer.rho != (0.0, 0.0):
             beads = scorer.rehome(scorer.orphans(beads))
+            doubt = scorer.doubtful(beads)
         out = []
-        for i0, i1, j0, j1 in beads:
+        for n, (i0, i1, j0, j1) in enumerate(beads):
+            dz, de = doubt.get(n, ((), ()))
             out.append(Alignment(tuple(range(i0, i1)), tuple(range(j0, j1)),
-                                 round(scorer.confidence(i0, i1, j0, j1), 4)))
+                                 round(scorer.confidence(i0, i1, j0, j1), 4), dz, de))
         return out
 
     def _encode(self, zh: Sequence[str], en: Sequence[str],
@@ -305,5 +313,17 @@ def omissions(alignment: Sequence[Alignment]) -> tuple[list[int], list[int]]:
     return zh, en
 
 
-__all__ = ["LOW_CONFIDENCE", "WEAK_BEAD", "Aligner", "Alignment", "align", "mean_confidence",
-           "omissions"]
+def doubtful(alignment: Sequence[Alignment]) -> tuple[list[int], list[int]]:
+    """Sentences inside beads that their bead's other side hardly explains: ``(chinese ids,
+    english ids)``. Less sure than :func:`omissions`: each may be untranslated (or added)
+    and was kept in its bead; a reviewer should look.
+
+    Example:
+        >>> doubtful([Alignment((0,), (0, 1), 0.6, (), (1,)), Alignment((1,), (2,), 0.9)])
+        ([], [1])
+    """
+    return ([i for b in alignment for i in b.doubt_zh], [j for b in alignment for j in b.doubt_en])
+
+
+__all__ = ["LOW_CONFIDENCE", "WEAK_BEAD", "Aligner", "Alignment", "align", "doubtful",
+           "mean_confidence", "omissions"]

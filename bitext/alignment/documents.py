@@ -114,7 +114,8 @@ def align_lines(
     def run(ids: tuple[int, ...], index: list[int]) -> tuple[int, ...]:
         return tuple(range(index[ids[0]], index[ids[-1]] + 1)) if ids else ()
 
-    mapped = [Alignment(run(b.src_ids, zi), run(b.tgt_ids, ei), b.score) for b in sub]
+    mapped = [Alignment(run(b.src_ids, zi), run(b.tgt_ids, ei), b.score,
+                        tuple(zi[k] for k in b.doubt_zh), tuple(ei[k] for k in b.doubt_en)) for b in sub]
     inside_zh = {k for b in mapped for k in b.src_ids}
     inside_en = {k for b in mapped for k in b.tgt_ids}
     blank_zh = [k for k, s in enumerate(zh) if not s.strip() and k not in inside_zh]

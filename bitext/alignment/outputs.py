@@ -14,7 +14,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from bitext import __version__
-from bitext.alignment import LOW_CONFIDENCE, WEAK_BEAD, Alignment, mean_confidence, omissions
+from bitext.alignment import LOW_CONFIDENCE, WEAK_BEAD, Alignment, doubtful, mean_confidence, omissions
 from bitext.alignment.beads import format_bead, write_beads
 from bitext.files import atomic_write
 import bitext.writers.htmlpage as htmlpage
@@ -58,7 +58,8 @@ def write_tmx(
 
     A bead with an empty side (an unaligned sentence) still gets its ``tu`` — with an empty
     ``seg`` on that side and an ``x-bitext-unaligned`` prop — so units and beads correspond
-    one to one. Each ``tu`` carries ``x-bitext-confidence`` and ``x-bitext-bead`` props; the
+    one to one. Each ``tu`` carries ``x-bitext-confidence`` and ``x-bitext-bead`` props (and
+    ``x-bitext-doubtful`` ``[zh ids]:[en ids]`` when some of its sentences are doubtful); the
     header records the inputs, the signals used (with the engine signature) and each
     glossary's SHA-256. Returns the number of units written.
     """
@@ -72,6 +73,8 @@ def write_tmx(
             ]
             if not src.strip() or not tgt.strip():
                 props.append(("x-bitext-unaligned", "zh" if src.strip() else "en" if tgt.strip() else "both"))
+            if b.doubt_zh or b.doubt_en:  # sentences the other side hardly explains: review
+                props.append(("x-bitext-doubtful", format_bead(b.doubt_zh, b.doubt_en)))
             yield TmxUnit(tuid=f"b{k + 1}", source=src, target=tgt, props=tuple(props))
 
     header = [("x-bitext-aligner", f"bitext {__version__}")]
@@ -118,6 +121,7 @@ td.n a { color: inherit; }
 td.c, th.c { text-align: right; font-variant-numeric: tabular-nums; }
 td.zh, td.en { overflow-wrap: anywhere; }
 tr.weak, .key.weak { background: #fff3cd; } tr.gap, .key.gap { background: #f8d7da; } .key { padding: 0 .4em; }
+mark.doubt, .key.doubt { background: #ffd8a8; color: inherit; text-decoration: underline dotted; }
 .warn { background: #f8d7da; color: #5c0010; padding: .5em; border-radius: 4px; }
 footer { color: #595959; font-size: .8rem; margin-top: 1.5rem; border-top: 1px solid #ddd; }
 @media (max-width: 700px) {
@@ -165,16 +169,18 @@ def write_html(
         el(key, "span", f"weak bead (confidence < {WEAK_BEAD})", class_="key weak")
         add(key, " ")
         el(key, "span", "unaligned sentence", class_="key gap")
+        add(key, " ")
+        el(key, "mark", "sentence its bead hardly explains (untranslated?)", class_="key doubt")
         if summary.get("warning"):
             el(header, "p", str(summary["warning"]), class_="warn", role="alert")
     htmlpage.tools(header, filters=[("Show", [
         ("show-all", "All beads", ""),
-        ("show-weak", "Weak or unaligned only", ".weak, .gap"),
+        ("show-weak", "Weak, doubtful or unaligned only", ".weak, .gap, .doubt"),
         ("show-gap", "Unaligned only", ".gap"),
     ])], flag_label="weak bead")
     main = el(body, "main")
     table = el(main, "table", class_="align", data_rows="tr.bead", data_search="td.zh, td.en",
-               data_flag=".weak, .gap")
+               data_flag=".weak, .gap, .doubt")
     cols = el(table, "colgroup")
     for c in ("n", "zh", "en", "c"):
         el(cols, "col", class_=c)
@@ -186,14 +192,21 @@ def write_html(
     tbody = el(table, "tbody")
     for k, b in enumerate(beads):
         cls = "gap" if not b.src_ids or not b.tgt_ids else ("weak" if b.score < WEAK_BEAD else "")
+        if b.doubt_zh or b.doubt_en:
+            cls += " doubt"
         row = el(tbody, "tr", id=f"b{k + 1}", class_=f"bead {cls}".strip())
         el(el(row, "td", class_="n"), "a", _bead_text(b), href=f"#b{k + 1}")
-        for cell_cls, lang, sents, ids in (("zh", "zh-CN", zh, b.src_ids), ("en", "en", en, b.tgt_ids)):
+        for cell_cls, lang, sents, ids, doubt in (("zh", "zh-CN", zh, b.src_ids, b.doubt_zh),
+                                                  ("en", "en", en, b.tgt_ids, b.doubt_en)):
             cell = el(row, "td", class_=cell_cls, lang=lang)
             for n, i in enumerate(ids):
                 if n:
                     el(cell, "br")
-                add(cell, _visible(sents[i]))
+                if i in doubt:
+                    el(cell, "mark", _visible(sents[i]), class_="doubt",
+                       title="its bead's other side hardly explains it: untranslated?")
+                else:
+                    add(cell, _visible(sents[i]))
         el(row, "td", f"{b.score:.2f}", class_="c")
     el(el(body, "footer"), "p", f"Written by bitext {__version__}. Self-contained page: one inline "
        "script (search, filters), nothing loaded from the network.")
@@ -212,11 +225,16 @@ def _orphans(ids: Sequence[int], sents: Sequence[str] | None) -> list[dict[str, 
 
 def omission_report(summary: dict[str, Any]) -> str:
     """A reviewer's list of probable omissions (Chinese with no English) and additions
-    (English with no Chinese), one sentence per line with its 0-based line number."""
+    (English with no Chinese), one sentence per line with its 0-based line number, then
+    the doubtful sentences: kept in a bead whose other side hardly explains them."""
     out = []
     for key, title in (("unaligned_zh", "Chinese sentences with no English (omitted in the translation?)"),
-                       ("unaligned_en", "English sentences with no Chinese (added in the translation?)")):
+                       ("unaligned_en", "English sentences with no Chinese (added in the translation?)"),
+                       ("doubtful_zh", "Chinese sentences their bead's English hardly explains (check: translated?)"),
+                       ("doubtful_en", "English sentences their bead's Chinese hardly explains (check: added?)")):
         rows = summary.get(key) or []
+        if key.startswith("doubtful") and not rows:
+            continue
         out.append(f"{title}: {len(rows)}")
         out.extend(f"  [{r['line']}] {r.get('text', '')}" for r in rows)
     return "\n".join(out) + "\n"
@@ -239,6 +257,7 @@ def summarise(
         return len(ids) if sents is None else sum(1 for i in ids if sents[i].strip())
 
     zh_ids, en_ids = omissions(beads)
+    dz, de = doubtful(beads)
     mean = mean_confidence(beads)
     shapes: dict[str, int] = {}
     for b in beads:
@@ -265,6 +284,8 @@ def summarise(
         "unaligned_zh": _orphans(zh_ids, zh),
         "unaligned_en": _orphans(en_ids, en),
         "unaligned_counts": {"zh": real(zh_ids, zh), "en": real(en_ids, en)},
+        "doubtful_zh": _orphans(dz, zh),
+        "doubtful_en": _orphans(de, en),
         "shapes": dict(sorted(shapes.items(), key=lambda kv: -kv[1])),
         "mean_confidence": round(mean, 4),
         "weak_beads": sum(1 for b in both if b.score < WEAK_BEAD),

@@ -115,6 +115,11 @@ class Weights:
             cosine level rises with the sentence in it; length gain how much the bead's
             length log-probability rises without it; share the sentence's part of its
             side's characters (``benchmarks/align_omissions.py``).
+        doubt_threshold: with vectors, an edge sentence of a multi-sentence bead whose
+            orphan score exceeds this (but not ``orphan_threshold``) stays in its bead and is
+            listed as *doubtful*: it may be untranslated, a reviewer should look
+            (``BeadScorer.doubtful``; on the MAC-Dev omission probe, 2.0 lists about four
+            sentences per chapter). inf: none listed.
         embedding_bead: the same share in the bead similarity the search maximises (0:
             the summed vectors of a multi-sentence bead flatter merges, so the search
             compares beads by their words; measured in ``benchmarks/align_loo.py``).
@@ -154,6 +159,7 @@ class Weights:
     embedding_shift: float = 0.05
     orphan_model: tuple[float, ...] = (-1.465, -1.729, -6.558, 1.101, 1.131, 2.175)
     orphan_threshold: float = math.inf
+    doubt_threshold: float = 2.0
 
 
 @dataclass
@@ -830,18 +836,7 @@ class BeadScorer:
 
         def orphan_score(side: int, pos: int, full: tuple[int, int, int, int],
                          rest: tuple[int, int, int, int]) -> float:
-            k = (full[0], full[2])[side] + pos
-            t = (self.n_zh_tok, self.n_en_tok)[side][k]
-            med = self.median_cover[side] or 0.5
-            lengths = (self.zh.lengths, self.en.lengths)[side]
-            lo, hi = (full[0], full[1]) if side == 0 else (full[2], full[3])
-            b = w.orphan_model
-            feats = (raw[side][pos] / med,
-                     self.emb_level(self.cosine(*full)) - self.emb_level(self.cosine(*rest)),
-                     math.log1p(t),
-                     self.length_logprob(*rest) - self.length_logprob(*full),
-                     lengths[k] / max(1, sum(lengths[lo:hi])))
-            return b[0] + sum(x * y for x, y in zip(b[1:], feats))
+            return self.orphan_score(side, pos, full, rest, raw[side][pos])
 
         def unexplained(t: float, c: float, ref: float, full: tuple[int, int, int, int],
                         rest: tuple[int, int, int, int]) -> bool:
@@ -893,6 +888,53 @@ class BeadScorer:
             out.extend(head)
             out.append((i0, i1, j0, j1))
             out.extend(reversed(tail))
+        return out
+
+    def orphan_score(self, side: int, pos: int, full: tuple[int, int, int, int],
+                     rest: tuple[int, int, int, int], cover: float) -> float:
+        """The logistic orphan score (``Weights.orphan_model``) of the edge sentence at
+        ``pos`` of one side (0: Chinese) of the bead ``full``; ``rest`` is the bead without
+        it, ``cover`` the share of its words the other side matches (dictionary only)."""
+        k = (full[0], full[2])[side] + pos
+        t = (self.n_zh_tok, self.n_en_tok)[side][k]
+        med = self.median_cover[side] or 0.5
+        lengths = (self.zh.lengths, self.en.lengths)[side]
+        lo, hi = (full[0], full[1]) if side == 0 else (full[2], full[3])
+        b = self.w.orphan_model
+        feats = (cover / med,
+                 self.emb_level(self.cosine(*full)) - self.emb_level(self.cosine(*rest)),
+                 math.log1p(t),
+                 self.length_logprob(*rest) - self.length_logprob(*full),
+                 lengths[k] / max(1, sum(lengths[lo:hi])))
+        return b[0] + sum(x * y for x, y in zip(b[1:], feats))
+
+    def doubtful(self, beads: Sequence[tuple[int, int, int, int]],
+                 threshold: float | None = None) -> dict[int, tuple[tuple[int, ...], tuple[int, ...]]]:
+        """Edge sentences of multi-sentence beads that may be untranslated: their orphan
+        score (see ``orphan_score``) exceeds ``threshold`` (``Weights.doubt_threshold``),
+        below the bar for splitting them out. Returns ``{bead index: (Chinese ids,
+        English ids)}``; empty without sentence vectors (the score needs them)."""
+        threshold = self.w.doubt_threshold if threshold is None else threshold
+        out: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        if not self.use_emb or threshold == math.inf:
+            return out
+        for n, full in enumerate(beads):
+            i0, i1, j0, j1 = full
+            a, b = i1 - i0, j1 - j0
+            if a == 0 or b == 0 or a + b < 3:
+                continue
+            raw = self.sentence_cover(i0, i1, j0, j1, mix=False)
+            found: tuple[list[int], list[int]] = ([], [])
+            for side, size, lo in ((0, a, i0), (1, b, j0)):
+                if size < 2:
+                    continue
+                for pos in sorted({0, size - 1}):
+                    rest = ((i0 + (pos == 0), i1 - (pos != 0), j0, j1) if side == 0
+                            else (i0, i1, j0 + (pos == 0), j1 - (pos != 0)))
+                    if self.orphan_score(side, pos, full, rest, raw[side][pos]) > threshold:
+                        found[side].append(lo + pos)
+            if found[0] or found[1]:
+                out[n] = (tuple(found[0]), tuple(found[1]))
         return out
 
     def _level_with(self, side: int, k: int, o0: int, o1: int) -> float:

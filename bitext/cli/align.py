@@ -104,7 +104,8 @@ def _target(path: Path) -> Iterator[Path]:
               help="Translate the Chinese side with this engine and use it as an extra signal.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary on stdout.")
 @click.option("--omissions", "show_omissions", is_flag=True,
-              help="List the unaligned sentences (probable omissions and additions) on stdout.")
+              help="List the unaligned sentences (probable omissions and additions) on stdout, "
+                   "then the doubtful ones (kept in a bead whose other side hardly explains them).")
 @click.option("--srx", "srx_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Split both sides' sentences with these SRX 2.0 rules (zh-CN and en maps).")
 @click.option("--encoding", default=None, metavar="NAME",

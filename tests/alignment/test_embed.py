@@ -212,3 +212,67 @@ def test_short_side_keeps_both_sides_uncentred(encoder, monkeypatch):
     assert seen == {"centered": False, "vectors": True}
     Aligner().align(ZH * 8, EN * 8)
     assert seen == {"centered": True, "vectors": True}
+
+
+def _udhr_without(i: int) -> tuple[list[str], list[str]]:
+    from pathlib import Path
+
+    dev2 = Path(__file__).resolve().parents[2] / "corpora" / "align-dev2"
+    zh = (dev2 / "zh" / "001.zh").read_text(encoding="utf-8").splitlines()
+    en = (dev2 / "en" / "001.en").read_text(encoding="utf-8").splitlines()
+    return zh[:i] + zh[i + 1:], en
+
+
+def test_a_sentence_its_bead_hardly_explains_is_listed_as_doubtful(encoder):
+    """UDHR with the Chinese of Article 7's second sentence deleted: its English stays in
+    the bead of the first sentence (a plausible 1-2), but the bead's Chinese hardly
+    explains it, so it is listed as doubtful; the whole text lists none. The threshold
+    decides: -inf lists every edge sentence of a multi-sentence bead, inf none."""
+    import math
+
+    from bitext.alignment import doubtful
+
+    zh, en = _udhr_without(27)
+    beads = Aligner().align(zh, en)
+    assert doubtful(beads) == ([], [29])
+    bead = next(b for b in beads if 29 in b.tgt_ids)
+    assert len(bead.tgt_ids) >= 2 and bead.doubt_en == (29,)
+    full = Aligner().align(*_udhr_without(10_000))  # nothing deleted
+    assert doubtful(full) == ([], [])
+    eager = Aligner(weights=Weights(doubt_threshold=-math.inf)).align(zh, en)
+    multi = [b for b in eager if len(b.src_ids) + len(b.tgt_ids) >= 3 and b.src_ids and b.tgt_ids]
+    assert multi and all(b.doubt_zh or b.doubt_en for b in multi)
+    assert all(not b.doubt_zh and not b.doubt_en for b in eager if b not in multi)
+    none = Aligner(weights=Weights(doubt_threshold=math.inf)).align(zh, en)
+    assert doubtful(none) == ([], [])
+
+
+def test_doubtful_sentences_reach_json_omissions_and_html(encoder, tmp_path):
+    """Through the CLI, with a blank line before the sentence (ids are line numbers)."""
+    from click.testing import CliRunner
+    from lxml import html as lxml_html
+
+    from bitext.cli.main import cli
+
+    zh, en = _udhr_without(27)
+    en = en[:29] + [""] + en[29:]
+    (tmp_path / "zh.txt").write_text("\n".join(zh) + "\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("\n".join(en) + "\n", encoding="utf-8")
+    page, tmx = tmp_path / "a.html", tmp_path / "a.tmx"
+    args = ["align", str(tmp_path / "zh.txt"), str(tmp_path / "en.txt"), "--presplit", "-q"]
+    r = CliRunner().invoke(cli, [*args, "--json", "--html", str(page), "--tmx", str(tmx)])
+    assert r.exit_code == 0, r.output
+    summary = json.loads(r.stdout)
+    assert summary["doubtful_en"] == [{"line": 30, "text": en[30]}] and summary["doubtful_zh"] == []
+    assert summary["unaligned_en"] == []
+    r = CliRunner().invoke(cli, [*args, "--omissions"])
+    assert "English sentences their bead's Chinese hardly explains (check: added?): 1" in r.stdout
+    assert f"  [30] {en[30]}" in r.stdout
+    doc = lxml_html.fromstring(page.read_bytes())
+    marks = doc.xpath("//tr[contains(@class, 'doubt')]//mark[@class='doubt']")
+    assert [m.text_content() for m in marks] == [en[30]]
+    from lxml import etree
+
+    props = etree.parse(str(tmx)).xpath("//tu/prop[@type='x-bitext-doubtful']")
+    assert [p.text for p in props] == ["[]:[30]"]
+    assert en[30] in "".join(props[0].getparent().xpath("tuv[2]/seg//text()"))

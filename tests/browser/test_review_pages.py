@@ -191,7 +191,7 @@ def test_alignment_page_gives_text_room_and_filters_weak_beads(pages, open_page)
     assert widths[1] > 3 * widths[0] and widths[2] > 3 * widths[3]
     weak = page.js("return Array.from(document.querySelectorAll('tr.bead.weak, tr.bead.gap'))"
                    ".map(function (r) { return r.id; });")
-    _click_label(page, "Weak or unaligned only")
+    _click_label(page, "Weak, doubtful or unaligned only")
     assert page.js(VISIBLE_ROWS, "tr.bead") == weak
     _click_label(page, "All beads")
     box = page.driver.find_element("id", "q")
