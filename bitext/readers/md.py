@@ -103,11 +103,13 @@ _MARKS: ContextVar[dict[str, list] | None] = ContextVar("bitext_md_marks", defau
 _MARK0 = 0xF0000  # plane-15 private use: markers for inline markup kept as codes
 
 
-def _mark(kind: str, key: int, tag: str, attrs: tuple = (), raw: str = "") -> str:
+def _mark(kind: str, key: int, tag: str, attrs: tuple = (), raw: str = "", text: str = "") -> str:
+    """A marker character for one inline code; ``raw``: a standalone code's markup, ``text``:
+    the visible text of one kept verbatim (``InlineCode.text``)."""
     marks = _MARKS.get()
     assert marks is not None
     ch = chr(_MARK0 + len(marks))
-    marks[ch] = [kind, key, tag, attrs] + ([raw] if raw else [])
+    marks[ch] = [kind, key, tag, attrs] + ([raw] if raw else []) + ([True, text] if text else [])
     return ch
 
 
@@ -132,7 +134,7 @@ def _code(m: re.Match[str], keep: Any) -> str:
     if marks is None or len(marks) > 60000:
         return keep(body)
     if _HAN.search(body):
-        return _mark("ph", len(marks), "code", (), m.group(0))
+        return _mark("ph", len(marks), "code", (), m.group(0), body)
     return _pair("code", keep(body), (("fence", m.group(1)),), (("fence", m.group(1)),))
 
 
@@ -197,6 +199,7 @@ def strip_inline(text: str) -> str:
         text = new
     text = _AUTOLINK.sub(lambda m: keep(m.group(1)), text)
     text = _BR.sub("\n", text)  # a line break: the lines are segmented apart
+    text = _inline_html(text, keep)
     text = _TAG.sub("", text)
     for _ in range(2):
         text = _STRONG.sub(lambda m: _pair("b", m.group(2)), text)
@@ -207,6 +210,44 @@ def strip_inline(text: str) -> str:
     text = re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ", text)  # gaps left by removed images/tags
     text = re.sub(r"[\uE000-\uF8FF]", lambda m: _restore(m.group(0), saved), text)
     return text
+
+
+_HTML_PAIR = re.compile(
+    r"<(?P<tag>code|kbd|samp|var|tt|b|strong|i|em|u|s|del|ins|mark|sup|sub|span|small|big|font|"
+    r"abbr|cite|q|a)(?P<attrs>\s[^<>]*)?>(?P<body>.*?)</(?P=tag)\s*>", re.DOTALL | re.IGNORECASE)
+_HTML_SOLO = re.compile(r"<img\s[^<>]*>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
+_VERBATIM = frozenset({"code", "kbd", "samp", "var", "tt"})
+
+
+def _inline_html(text: str, keep: Any) -> str:
+    """Inline HTML inside Markdown text: an element's tags travel as codes around its text
+    (``<span class="x">中文</span>``: the writer writes the same tags around the English);
+    ``<code>``/``<kbd>``/``<samp>``/``<var>``/``<tt>`` holding Chinese, images and comments
+    are standalone codes copied verbatim (no engine sees them)."""
+    marks = _MARKS.get()
+    if marks is None:
+        return text
+
+    def pair(m: re.Match[str]) -> str:
+        if len(marks) > 60000:
+            return m.group(0)
+        tag = m.group("tag").lower()
+        body = m.group("body")
+        if tag in _VERBATIM and _HAN.search(body):
+            return _mark("ph", len(marks), tag, (), m.group(0), html.unescape(_TAG.sub("", body)))
+        open_tag = m.group(0)[: m.start("body") - m.start()]
+        close_tag = m.group(0)[m.end("body") - m.start():]
+        inner = keep(body) if tag in _VERBATIM else body  # code text is not Markdown
+        return _pair(tag, inner, (("raw", open_tag),), (("raw", close_tag),))
+
+    for _ in range(3):  # nested elements, innermost first
+        new = _HTML_PAIR.sub(pair, text)
+        if new == text:
+            break
+        text = new
+    return _HTML_SOLO.sub(
+        lambda m: _mark("ph", len(marks), "img" if m.group(0)[1:4].lower() == "img" else "comment",
+                        (), m.group(0)) if len(marks) <= 60000 else "", text)
 
 
 def _restore(ch: str, saved: list[str]) -> str:

@@ -78,6 +78,8 @@ def tagged_lines(tdoc: TranslatedDocument, block: Block) -> list[str] | None:
                     lines[-1].append(" ")
                 lines[-1].append(p.html)  # a code span with Chinese or a footnote reference, verbatim
                 after_code = True
+            elif p.kind in ("open", "close") and "raw" in dict(p.attrs):
+                lines[-1].append(dict(p.attrs)["raw"])  # inline HTML: its own tags, verbatim
             elif p.kind == "open" and p.tag == "code":
                 fence[p.num] = dict(p.attrs).get("fence", "`")
                 lines[-1].append(fence[p.num])

@@ -208,6 +208,9 @@ def native(code: Any) -> str:
     fence = dict(code.attrs).get("fence") if code.tag == "code" else None
     if fence:  # a Markdown code span's backticks
         return fence
+    raw = dict(code.attrs).get("raw")
+    if raw:  # inline HTML in Markdown, as written
+        return str(raw)
     if code.kind == "close":
         return f"</{code.tag}>"
     if code.kind == "ph" and getattr(code, "html", ""):

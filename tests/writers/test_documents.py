@@ -149,6 +149,30 @@ def test_md_code_spans_survive_byte_for_byte(tmp_path: Path) -> None:
     assert not regex.search(r"\p{Han}", text.replace("`配置文件.txt`", "").replace('"网站"', ""))
 
 
+def test_md_inline_html_survives(tmp_path: Path) -> None:
+    """Inline HTML in Markdown keeps its tags around the English (before, the tags were
+    dropped and <code> holding Chinese was translated); code holding Chinese, images and
+    comments are copied verbatim."""
+    from bitext.cli.main import cli
+
+    src = tmp_path / "inline.md"
+    src.write_text("请运行<code>安装程序.exe</code>并按<kbd>回车</kbd>。\n\n"
+                   '这是<span style="color:red">红色</span>文字，还有<b>粗体</b>和<sup>1</sup>上标。\n\n'
+                   '运行<code>config.yaml</code>文件<!-- 注释 -->，见<img src="a.png" alt="图">下图。\n',
+                   encoding="utf-8")
+    out = tmp_path / "inline.en.md"
+    res = CliRunner().invoke(cli, ["translate", str(src), "--engine", "gloss", "--out", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    text = out.read_text(encoding="utf-8")
+    for el in ("<code>安装程序.exe</code>", "<kbd>回车</kbd>", "<!-- 注释 -->", '<img src="a.png" alt="图">',
+               "<code>config.yaml</code>"):
+        assert text.count(el) == 1, (el, text)
+    assert regex.search(r'<span style="color:red">[A-Za-z ]+</span>', text), text
+    assert regex.search(r"<b>[A-Za-z ]+</b>", text) and "<sup>1</sup>" in text, text
+    kept = regex.sub(r"<code>[^<]*</code>|<kbd>[^<]*</kbd>|<!--.*?-->|<img[^>]*>", "", text)
+    assert not HAN.search(kept.split("\n", 2)[2]), kept
+
+
 def test_md_footnotes_translated_and_kept(tmp_path: Path) -> None:
     """A footnote reference stays where it was (after the sentence), the definition's text
     is translated under its label."""
