@@ -27,7 +27,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from align_macdev import DEFAULT_MACDEV, load  # noqa: E402
+from align_macdev import DEFAULT_MACDEV, load
 
 Counts = tuple[int, int, int]  # matched, predicted, gold
 
@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     # Leave one text out: choose on five, score the sixth.
     held = []
     for k, stem in enumerate(stems):
-        def key(n: str) -> tuple[float, float]:
+        def key(n: str, k: int = k) -> tuple[float, float]:
             others = [c for i, c in enumerate(per[n]) if i != k]
             return (round(min(_f1(c) for c in others), 3), _f1(_add(others)))
         best = max(names, key=key)

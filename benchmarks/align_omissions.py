@@ -26,7 +26,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from align_macdev import DEFAULT_MACDEV, load  # noqa: E402
+from align_macdev import DEFAULT_MACDEV, load
 
 
 def probe(t: dict[str, Any], k: int, seed: int) -> dict[str, Any]:
@@ -66,13 +66,13 @@ def main(argv: list[str] | None = None) -> int:
 
     from bitext.alignment import Aligner, doubtful, omissions
     from bitext.alignment.evaluate import pooled, score_beads
-
     from bitext.alignment.scorers import Weights
 
     weights = Weights() if args.doubt_threshold is None else Weights(doubt_threshold=args.doubt_threshold)
     al = Aligner(weights=weights, embeddings=not args.no_embeddings)
     texts = load(args.macdev)
     caught = total = nulls = doubt_hit = doubt_all = 0
+    three = three_listed = 0  # probes with at least 3 of 4 orphans caught (or caught or listed)
     scores = []
     absorbed: list[float] = []
     print(f"{'text':<6} {'seed':>4} {'caught':>7} {'en nulls':>8} {'F1 rest':>7}   confidence of beads that absorbed an orphan")
@@ -87,7 +87,10 @@ def main(argv: list[str] | None = None) -> int:
             nulls += len(un_en)
             _, doubt_en = doubtful(beads)
             doubt_all += len(doubt_en)
-            doubt_hit += len(set(doubt_en) & set(p["orphans"]))
+            listed = set(doubt_en) & set(p["orphans"])
+            doubt_hit += len(listed)
+            three += len(got) >= 3
+            three_listed += len(got) + len(listed) >= 3
             miss = [b.score for b in beads if set(b.tgt_ids) & (set(p["orphans"]) - set(got))]
             absorbed += miss
             s = score_beads(p["gold"], [(b.src_ids, b.tgt_ids) for b in beads])
@@ -103,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"listed as doubtful (kept in a bead, for review): {doubt_hit} more orphans among "
           f"{doubt_all} doubtful English sentences ({doubt_all / max(1, len(scores)):.1f} per probe); "
           f"caught or listed {caught + doubt_hit}/{total} ({(caught + doubt_hit) / total:.0%})")
+    print(f"probes with at least 3 of {args.deletions} orphans caught: {three}/{len(scores)}; "
+          f"caught or listed: {three_listed}/{len(scores)}")
     return 0
 
 

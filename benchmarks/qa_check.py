@@ -53,9 +53,9 @@ def main() -> None:
     ap.add_argument("--glossary", default=None)
     args = ap.parse_args()
 
-    from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary
     from bitext.qa.checks import check_pair
     from bitext.readers.tmx import iter_units, pick
+    from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary
 
     with tempfile.TemporaryDirectory() as d:
         p = Path(d) / "bench.tmx"

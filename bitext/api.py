@@ -28,10 +28,10 @@ from bitext.engines.base import Engine, Progress
 from bitext.errors import BitextError, ConfigError
 from bitext.files import atomic_outputs
 from bitext.pipeline import Memory, translate_document
+from bitext.segment.srx import load
 from bitext.terms.glossary import Glossary
 from bitext.terms.loading import load_glossaries
 from bitext.tm import TranslationMemory
-from bitext.segment.srx import load
 
 log = logging.getLogger(__name__)
 

@@ -21,12 +21,14 @@ from bitext.document import Block, Document, Finding, RunInfo, SegmentResult, Tr
 from bitext.engines.base import Engine, Progress
 from bitext.files import atomic_write, read_text, xml_safe
 from bitext.qa.checks import check_pair
+from bitext.readers import with_options
+from bitext.readers.txt import TxtSource, iter_blocks, normalise
 from bitext.terms.enforce import enforce_batch
 from bitext.terms.glossary import Glossary
+from bitext.writers import sidebyside
+from bitext.writers import tmx as tmx_writer
+from bitext.writers import txt as txt_writer
 from bitext.zh.text import HAN
-from bitext.readers.txt import TxtSource, iter_blocks, normalise
-from bitext.writers import sidebyside, tmx as tmx_writer, txt as txt_writer
-from bitext.readers import with_options
 
 log = logging.getLogger(__name__)
 

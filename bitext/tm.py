@@ -43,6 +43,7 @@ import contextlib
 import dataclasses
 import datetime as _dt
 import hashlib
+import itertools
 import json
 import logging
 import math
@@ -61,10 +62,9 @@ from typing import Any
 import regex
 
 from bitext.errors import ConfigError, FormatError
-from bitext.readers.tmx import lang_matches
-from bitext.zh.text import fold
-from bitext.readers.tmx import iter_units, read_header
+from bitext.readers.tmx import iter_units, lang_matches, read_header
 from bitext.writers.tmx import TmxUnit, write_units
+from bitext.zh.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +143,7 @@ def _gram_token(a: str, b: str) -> str:
 def grams(key: str) -> list[str]:
     """Distinct character bigrams of a normalised key, as FTS tokens, in first-seen order."""
     hx = _HEX
-    return [f"{hx[a]}x{hx[b]}" for a, b in dict.fromkeys(zip(key, key[1:]))]
+    return [f"{hx[a]}x{hx[b]}" for a, b in dict.fromkeys(itertools.pairwise(key))]
 
 
 _BUCKET_RATIO = math.log(1.15)
@@ -162,7 +162,7 @@ def index_tokens(key: str) -> str:
     """The FTS document of a key: its bigram tokens suffixed with its length bucket."""
     hx = _HEX
     b = f"b{length_bucket(len(key))}"
-    return " ".join([f"{hx[x]}x{hx[y]}{b}" for x, y in dict.fromkeys(zip(key, key[1:]))])
+    return " ".join([f"{hx[x]}x{hx[y]}{b}" for x, y in dict.fromkeys(itertools.pairwise(key))])
 
 
 def similarity(a: str, b: str) -> float:

@@ -46,10 +46,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import make_tiny_model as mt  # noqa: E402
+import make_tiny_model as mt
 
 PACKAGE_DIR_NAME = "translate-zh_en-base_0_1"
-NARROW = dict(D_MODEL=64, HEADS=8, FFN_DIM=256, LAYERS=6)
+NARROW = {"D_MODEL": 64, "HEADS": 8, "FFN_DIM": 256, "LAYERS": 6}
 WIDEN = 8
 VOCAB = 32_000
 DEFAULT_STEPS = 900

@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from lxml import etree, html as lhtml
+from lxml import etree
+from lxml import html as lhtml
+from support import HanEngine
 
 from bitext import readers, writers
 from bitext.document import TranslatedDocument
 from bitext.pipeline import translate_document
-from support import HanEngine
 
 NASTY = "甲&乙<丙>“丁”'戊'"  # every character HTML/XML must escape, inside Chinese
 
@@ -67,7 +68,7 @@ class DocumentFormatContract:
         assert "<丙>" not in text or self.ext in (".txt", ".md")
 
     def test_control_characters_do_not_break_output(self, tmp_path: Path) -> None:
-        tdoc, text = self.written(tmp_path, ["控制\x01字符\x08在这里。"])
+        tdoc, _text = self.written(tmp_path, ["控制\x01字符\x08在这里。"])
         assert tdoc.document.segments
         assert all("\x01" not in r.target for r in tdoc.results.values())
         tmx = tmp_path / "c.tmx"

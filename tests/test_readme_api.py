@@ -15,7 +15,7 @@ def test_readme_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPa
                                     capsys: pytest.CaptureFixture[str]) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Python API", 1)[1]
-    code = re.search(r"```python\n(.*?)```", section, re.S)
+    code = re.search(r"```python\n(.*?)```", section, re.DOTALL)
     assert code, "README's Python API section has no python block"
     shutil.copytree(ROOT / "corpora", tmp_path / "corpora")
     (tmp_path / "out").mkdir()

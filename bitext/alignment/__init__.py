@@ -24,12 +24,18 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from bitext.segment.words import WordSegmenter
+
 from bitext.alignment.embed import CENTER_MIN, center, load_encoder
-from bitext.alignment.lexicon import default_lexicon, en_content_keys, learn_associations, zh_content_words
+from bitext.alignment.lexicon import (
+    default_lexicon,
+    en_content_keys,
+    learn_associations,
+    zh_content_words,
+)
 from bitext.alignment.scorers import BeadScorer, Weights, chinese_features, english_features
 from bitext.alignment.search import search
 from bitext.errors import AlignmentError
+from bitext.segment.words import WordSegmenter
 
 log = logging.getLogger(__name__)
 

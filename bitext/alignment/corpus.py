@@ -15,11 +15,10 @@ from typing import Any
 
 from bitext.alignment import Aligner
 from bitext.alignment.documents import DOCUMENT_FORMATS, AlignedPair, align_documents
-from bitext.alignment.outputs import join_en, join_zh, write_bead_file
+from bitext.alignment.outputs import _bead_text, join_en, join_zh, write_bead_file
 from bitext.engines.base import Engine
 from bitext.errors import AlignmentError, ConfigError
 from bitext.readers import EXTENSIONS
-from bitext.alignment.outputs import _bead_text
 from bitext.writers.tmx import TmxUnit
 
 

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 
 import regex
 
+from bitext.zh.cedict import entries
 from bitext.zh.numerals import parse_han
 from bitext.zh.text import HAN_RUN as _HAN
 from bitext.zh.text import fold
-from bitext.zh.cedict import entries
 
 log = logging.getLogger(__name__)
 

@@ -14,10 +14,17 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from bitext import __version__
-from bitext.alignment import LOW_CONFIDENCE, WEAK_BEAD, Alignment, doubtful, mean_confidence, omissions
+from bitext.alignment import (
+    LOW_CONFIDENCE,
+    WEAK_BEAD,
+    Alignment,
+    doubtful,
+    mean_confidence,
+    omissions,
+)
 from bitext.alignment.beads import format_bead, write_beads
 from bitext.files import atomic_write
-import bitext.writers.htmlpage as htmlpage
+from bitext.writers import htmlpage
 from bitext.writers.tmx import TmxUnit, write_units
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")

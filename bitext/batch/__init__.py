@@ -23,11 +23,11 @@ from typing import Any
 
 from bitext.batch.jobs import JOURNAL_NAME, Job, Outcome, align_jobs, one_line, translate_jobs
 from bitext.batch.journal import Journal
+from bitext.batch.local import run_local
 from bitext.batch.worker import WorkerSpec
+from bitext.engines import default_engine_name
 from bitext.errors import BitextError, ConfigError
 from bitext.files import atomic_outputs, atomic_write, file_identity
-from bitext.batch.local import run_local
-from bitext.engines import default_engine_name
 
 log = logging.getLogger(__name__)
 

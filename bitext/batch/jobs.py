@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bitext.alignment.corpus import corpus_files, match_folders
-from bitext.errors import ConfigError
+from bitext.errors import BitextError, ConfigError
 from bitext.files import read_text
 from bitext.readers import EXTENSIONS
-from bitext.errors import BitextError
 
 JOURNAL_NAME = ".bitext-batch.sqlite"
 """The journal's file name inside the output folder."""

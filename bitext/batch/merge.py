@@ -12,11 +12,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from bitext.batch.journal import Row
 from bitext import __version__
+from bitext.batch.journal import Row
 from bitext.readers.tmx import iter_units, pick
-from bitext.writers.tmx import TmxUnit, write_units
 from bitext.tm import TmEntry, TranslationMemory
+from bitext.writers.tmx import TmxUnit, write_units
 
 log = logging.getLogger(__name__)
 

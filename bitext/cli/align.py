@@ -13,15 +13,21 @@ from typing import Any
 import click
 
 from bitext import api
-from bitext.alignment import outputs
+from bitext.alignment import embed, outputs
 from bitext.alignment.beads import format_bead
-from bitext.alignment.evaluate import evaluate_report
-from bitext.engines import engine_names
-from bitext.cli.common import (check_output_paths, input_limit_option, progress_bar, print_json, setup_logging,
-                               show_progress, verbosity_options)
-from bitext.files import atomic_outputs
-from bitext.alignment import embed
 from bitext.alignment.corpus import align_corpus, match_folders
+from bitext.alignment.evaluate import evaluate_report
+from bitext.cli.common import (
+    check_output_paths,
+    input_limit_option,
+    print_json,
+    progress_bar,
+    setup_logging,
+    show_progress,
+    verbosity_options,
+)
+from bitext.engines import engine_names
+from bitext.files import atomic_outputs
 from bitext.terms.glossary import Glossary
 
 ALIGN_EXAMPLES = """

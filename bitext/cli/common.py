@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import click
-from bitext.files import refuse_overwriting_inputs, set_max_input_mb
+
 from bitext.errors import OutputConflictError
+from bitext.files import refuse_overwriting_inputs, set_max_input_mb
 
 
 def print_json(obj: Any) -> None:

@@ -15,13 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import click
+
 from bitext.cli.common import input_limit_option, print_json
-from bitext.terms.glossary import DEFAULT_GLOSSARY
 from bitext.errors import GlossaryError
-from bitext.terms.edit import GlossaryFile, lint as run_lint
-from bitext.terms.loading import load_glossaries
-from bitext.terms.formats import format_of, read_terms, render, table_from_glossary, write_terms
 from bitext.files import refuse_overwriting_inputs
+from bitext.terms.edit import GlossaryFile
+from bitext.terms.edit import lint as run_lint
+from bitext.terms.formats import format_of, read_terms, render, table_from_glossary, write_terms
+from bitext.terms.glossary import DEFAULT_GLOSSARY
+from bitext.terms.loading import load_glossaries
 from bitext.terms.suggest import suggest as run_suggest
 
 EXAMPLES = """

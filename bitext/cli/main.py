@@ -19,8 +19,7 @@ import click
 
 from bitext import __version__
 from bitext.cli.common import state
-from bitext.errors import BitextError
-from bitext.errors import FormatError
+from bitext.errors import BitextError, FormatError
 
 COMMANDS: dict[str, str] = {
     "translate": "bitext.cli.translate:translate",

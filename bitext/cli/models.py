@@ -5,8 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+
 from bitext.cli.common import print_json
-from bitext.engines.packages import best_package, download_package, install_package, list_packages, packages_dir, remove_package
+from bitext.engines.packages import (
+    best_package,
+    download_package,
+    install_package,
+    list_packages,
+    packages_dir,
+    remove_package,
+)
 
 EXAMPLES = """
 \b

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from bitext.cli.common import setup_logging, verbosity_options
-from bitext.segment.srx import export as write_srx, load
+from bitext.segment.srx import export as write_srx
+from bitext.segment.srx import load
 
 
 @click.group(epilog="""

@@ -6,9 +6,18 @@ from pathlib import Path
 from typing import Any
 
 import click
+
 from bitext.cli.common import print_json, setup_logging, show_progress, verbosity_options
-from bitext.tm import ImportCounts, TranslationMemory, check_memory, db_errors, default_path, repair_memory, vacuum_memory
 from bitext.files import refuse_overwriting_inputs, require_file
+from bitext.tm import (
+    ImportCounts,
+    TranslationMemory,
+    check_memory,
+    db_errors,
+    default_path,
+    repair_memory,
+    vacuum_memory,
+)
 
 DB_HELP = "Memory file (default: tm.sqlite in the user data folder)."
 

@@ -8,15 +8,21 @@ from typing import Any
 
 import click
 
-from bitext import api
-from bitext.writers.json import summary
-from bitext.cli.common import (check_output_paths, input_limit_option, print_json, progress_bar, setup_logging,
-                               show_progress, verbosity_options)
+from bitext import api, pipeline, readers
+from bitext.cli.common import (
+    check_output_paths,
+    input_limit_option,
+    print_json,
+    progress_bar,
+    setup_logging,
+    show_progress,
+    verbosity_options,
+)
 from bitext.engines import engine_names
 from bitext.engines.packages import list_packages
 from bitext.files import atomic_outputs
 from bitext.pipeline import translate_text_file
-from bitext import pipeline, readers
+from bitext.writers.json import summary
 
 EXAMPLES = """
 \b

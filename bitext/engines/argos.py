@@ -14,8 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from bitext.engines.ct2 import CT2Engine
+from bitext.engines.packages import (
+    best_package,
+    find_package,
+    inspect_package,
+    list_packages,
+    packages_dir,
+)
 from bitext.errors import ConfigError, EngineError, EngineUnavailableError
-from bitext.engines.packages import best_package, find_package, inspect_package, list_packages, packages_dir
 
 log = logging.getLogger(__name__)
 

@@ -20,9 +20,9 @@ from typing import Any
 import regex
 
 from bitext.engines.base import Engine, EngineContext, TermEntry, Translation
+from bitext.zh import cedict
 from bitext.zh.numerals import CURRENCIES, NUMBER, parse_decimal, parse_int, render, render_value
 from bitext.zh.text import HAN, HAN_RUN, fold, unspace
-from bitext.zh import cedict
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +116,8 @@ OVERRIDES: dict[str, str] = {
     "本款": "this paragraph", "本条": "this Article", "董事": "director", "监事": "supervisor",
     "担任": "serve as", "上一年度": "the previous year", "上年度": "the previous year",
     "本年度": "this year", "年度": "annual", "交通": "traffic", "驾驶": "drive",
-    "驾驶人": "driver", "暂扣": "temporarily suspend", "至": "to", "报送": "submit", "一起": "together", "开放": "open", "年代": "era",
+    "驾驶人": "driver", "暂扣": "temporarily suspend", "至": "to", "报送": "submit",
+    "一起": "together", "开放": "open", "年代": "era",
     "公布之日": "the date of promulgation", "发布之日": "the date of issuance",
     "印发之日": "the date of issuance", "施行之日": "the date of entry into force",
 }
@@ -206,7 +207,7 @@ SPECIAL = regex.compile(
     r"(?P<hence>[（(](?:以下简称|以下称|下称|简称)[“\"]?(?P<hx>[^（()）“”\"]{1,40})[”\"]?[）)])"
     rf"|(?P<eff>自(?P<effd>[^自起。，；,;]{{2,20}}?)起(?:(?P<effn>{NUMBER}(?:日|天|个月|年))后)?(?:施行|生效))"
     r"|(?P<prevyr>上一?年度|上一年)"
-    r"|(?P<dec>(?:(?P<dlast>上)世纪|(?P<dc>二十一|二十|十九|\d{2})世纪)?(?P<dn>[一二三四五六七八九]十|[1-9]0)年代)"
+    r"|(?P<dec>(?:上世纪|(?P<dc>二十一|二十|十九|\d{2})世纪)?(?P<dn>[一二三四五六七八九]十|[1-9]0)年代)"
     r"|(?P<lastc>上世纪)|(?P<cent>(?P<cn>二十一|二十|十九|十八|\d{2})世纪)"
     rf"|(?P<to>(?P<to1>{_QTY})(?:至|到|—|－|-|~|～)(?P<to2>{_QTY}))"
     rf"|(?P<rng>(?P<lo>{_QTYL})以上(?P<hi>{_QTYL})以下)"
@@ -413,10 +414,8 @@ class GlossEngine(Engine):
                 when = "t" + when[1:]
             if g("effn"):
                 q = _quantity(g("effn"))
-                if q is not None:
-                    return [("word", f"shall take effect {q} after {when}")]
-            else:
-                return [("word", f"shall take effect as of {when}")]
+                return [("word", f"shall take effect {q or g('effn')} after {when}")]
+            return [("word", f"shall take effect as of {when}")]
         for key in ("rng", "ge", "le", "nl", "nm", "lt", "gt", "win", "speed", "to", "qty"):
             if g(key):
                 return self._quantities(m, key)
@@ -441,8 +440,7 @@ class GlossEngine(Engine):
         if g("past"):
             n = _num(g("pn2"))
             q = _quantity(f"{g('pn2')}{g('pu')}") if n is not None else None
-            if q is not None:
-                return [("word", f"the past {q}")]
+            return [("word", f"the past {q}" if q else self._gloss_word(g("past")))]
         if g("md"):
             return before + [("word", _date(None, int(g("m2")), int(g("d2"))))]
         if g("cymd"):
@@ -505,10 +503,10 @@ class GlossEngine(Engine):
         elif key == "to":  # 十六周岁至二十五周岁: 16 to 25 years (one unit said once)
             lo, hi = _quantity(g("to1")), _quantity(g("to2"))
             if lo is not None and hi is not None:
-                a, _, unit_a = lo.partition(" ")
-                b, _, unit_b = hi.partition(" ")
+                num_a, _, unit_a = lo.partition(" ")
+                unit_b = hi.partition(" ")[2]
                 same = unit_a and unit_a.rstrip("s") == unit_b.rstrip("s")
-                return [("word", f"{a} to {hi}" if same else f"{lo} to {hi}")]
+                return [("word", f"{num_a} to {hi}" if same else f"{lo} to {hi}")]
         else:
             q = _quantity(g(key + "1"))
             if q is not None:
@@ -659,7 +657,7 @@ def _quantity(text: str) -> str | None:
 
 
 NAME_CUES = frozenset(
-    "表示 说 指出 认为 强调 介绍 称 出席 主持 致辞 同志 先生 女士 教授 主任 部长 院士 透露 告诉 回忆".split()
+    ["表示", "说", "指出", "认为", "强调", "介绍", "称", "出席", "主持", "致辞", "同志", "先生", "女士", "教授", "主任", "部长", "院士", "透露", "告诉", "回忆"]
 )
 """Words after which a surname + given name cut apart by jieba is read as a person's name."""
 _NOT_SURNAME = frozenset("于向万方白高马任程石金田钟龙史江段雷夏丁华管余从和")

@@ -32,9 +32,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from bitext.engines.ct2 import import_ctranslate2
 from bitext.errors import EngineUnavailableError, ModelPackageError
 from bitext.files import _LIVE_TEMPS, TEMP_PREFIX, sweep_stale_temps, temp_prefix
-from bitext.engines.ct2 import import_ctranslate2
 
 log = logging.getLogger(__name__)
 
@@ -176,9 +176,8 @@ def metadata_problems(metadata: Any) -> list[str]:
         elif k in ("languages", "source_languages", "target_languages") and v:
             if not all(isinstance(x, dict) for x in v):
                 out.append(f"'{k}' must be a list of objects")
-        elif k in ("from_codes", "to_codes", "links") and v:
-            if not all(isinstance(x, str) for x in v):
-                out.append(f"'{k}' must be a list of strings")
+        elif k in ("from_codes", "to_codes", "links") and v and not all(isinstance(x, str) for x in v):
+            out.append(f"'{k}' must be a list of strings")
     if out:
         return out
     if metadata.get("type", "translate") != "translate":

@@ -25,8 +25,8 @@ from collections.abc import Sequence
 
 import regex
 
-from bitext.terms.glossary import Glossary
 from bitext.document import Finding
+from bitext.terms.glossary import Glossary
 from bitext.zh.text import HAN, fold
 
 log = logging.getLogger(__name__)

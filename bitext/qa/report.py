@@ -22,7 +22,7 @@ from bitext import readers
 from bitext.document import Finding, Pair
 from bitext.qa.checks import check_pair
 from bitext.terms.glossary import Glossary
-import bitext.writers.htmlpage as htmlpage
+from bitext.writers import htmlpage
 from bitext.writers.htmlpage import add_text, el
 
 log = logging.getLogger(__name__)

@@ -44,9 +44,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bitext.document import Block, Document
 from bitext.errors import FormatError
 from bitext.files import decode_bytes, read_bytes
-from bitext.document import Block, Document
 from bitext.readers.txt import join_lines
 from bitext.segment.blocks import make_block
 from bitext.zh.text import is_han

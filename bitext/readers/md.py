@@ -34,9 +34,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bitext.document import Block, Document
 from bitext.errors import FormatError
 from bitext.files import read_text
-from bitext.document import Block, Document
 from bitext.readers.txt import join_lines
 from bitext.segment.blocks import make_block
 

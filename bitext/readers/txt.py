@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bitext.files import read_text
 from bitext.document import Block, Document
+from bitext.files import read_text
 from bitext.segment.blocks import make_block, srx_in_force
 from bitext.segment.zh import CLOSERS, ELLIPSIS, FULL_STOPS
 from bitext.zh.text import is_han

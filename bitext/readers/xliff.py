@@ -45,9 +45,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bitext.document import Block, Document, Pair, Segment
 from bitext.errors import FormatError
 from bitext.files import parse_xml, read_bytes
-from bitext.document import Block, Document, Pair, Segment
 
 log = logging.getLogger(__name__)
 

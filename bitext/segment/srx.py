@@ -36,8 +36,7 @@ from typing import Any
 import regex
 
 from bitext.errors import FormatError
-from bitext.files import atomic_write, parse_xml
-from bitext.files import read_bytes
+from bitext.files import atomic_write, parse_xml, read_bytes
 
 log = logging.getLogger(__name__)
 

@@ -24,10 +24,16 @@ from typing import Any, Literal
 import regex
 
 from bitext.errors import GlossaryError
-from bitext.terms.enforce import target_pattern
-from bitext.terms.glossary import MAX_TERM_CHARS, GlossaryEntry, header_names, is_comment, read_tsv_text
-from bitext.zh.text import HAN, fold
 from bitext.files import atomic_write
+from bitext.terms.enforce import target_pattern
+from bitext.terms.glossary import (
+    MAX_TERM_CHARS,
+    GlossaryEntry,
+    header_names,
+    is_comment,
+    read_tsv_text,
+)
+from bitext.zh.text import HAN, fold
 
 log = logging.getLogger(__name__)
 
@@ -354,7 +360,7 @@ def _is_name(target: str) -> bool:
     return bool(words) and all(w[:1].isupper() or w[:1].isdigit() for w in words)
 
 
-_SMALL_WORDS = frozenset("a an and the of on in for to with by at from or".split())
+_SMALL_WORDS = frozenset(["a", "an", "and", "the", "of", "on", "in", "for", "to", "with", "by", "at", "from", "or"])
 
 
 def _covers(target: str, sub_target: str) -> bool:

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,11 +31,10 @@ import regex
 
 from bitext import readers
 from bitext.errors import FormatError
+from bitext.files import atomic_write, parse_xml, read_text, require_file, xml_safe
+from bitext.readers.tmx import lang_matches
 from bitext.terms.edit import GlossaryFile
 from bitext.terms.glossary import GlossaryEntry, split_tsv
-from bitext.files import parse_xml
-from bitext.files import atomic_write, read_text, require_file, xml_safe
-from bitext.readers.tmx import lang_matches
 
 log = logging.getLogger(__name__)
 

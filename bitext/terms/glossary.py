@@ -159,7 +159,7 @@ def split_tsv(text: str, *, bom: bool = False) -> TsvText:
     if final_newline:
         raw = raw[:-1]
     if newline == "\n":
-        raw = [r[:-1] if r.endswith("\r") else r for r in raw]
+        raw = [r.removesuffix("\r") for r in raw]
     return TsvText(tuple(enumerate(raw, start=1)), newline, bom, final_newline)
 
 

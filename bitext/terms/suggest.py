@@ -28,10 +28,10 @@ from typing import Any
 
 import regex
 
-from bitext.zh.text import HAN, fold
 from bitext import readers
 from bitext.errors import FormatError
 from bitext.zh.cedict import lookup
+from bitext.zh.text import HAN, fold
 
 log = logging.getLogger(__name__)
 

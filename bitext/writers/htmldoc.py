@@ -23,12 +23,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from bitext.files import atomic_write
 from bitext.document import TranslatedDocument
-from bitext.writers.txt import GIST_LABEL, block_target, line_targets, violations
-from bitext.readers.html import HtmlSource, INLINE, resolve_path
+from bitext.files import atomic_write
+from bitext.readers.html import INLINE, HtmlSource, resolve_path
 from bitext.readers.xliff import Token
 from bitext.writers.tmx import placed_parts
+from bitext.writers.txt import GIST_LABEL, block_target, line_targets, violations
 from bitext.writers.xliff import fill
 
 GIST_STYLE = (

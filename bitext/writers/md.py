@@ -15,12 +15,12 @@ import os
 import re
 from pathlib import Path
 
-from bitext.files import atomic_write
 from bitext.document import Block, TranslatedDocument
+from bitext.files import atomic_write
 from bitext.readers.md import MdLayout, MdSource, inline_link_targets, inline_media, raw_text
-from bitext.writers.txt import GIST_LABEL, line_targets, violations
 from bitext.writers.htmldoc import _line_numbers
 from bitext.writers.tmx import placed_parts
+from bitext.writers.txt import GIST_LABEL, line_targets, violations
 
 _LEADING = re.compile(
     r"^(#{1,6}(?=\s|$)|>|[*+-](?=\s|$)|=+\s*$|(?:[-*_]\s*){3,}$|\d{1,9}(?=[.)](?:\s|$)))"

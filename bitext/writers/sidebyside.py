@@ -60,8 +60,8 @@ from typing import Any
 
 from bitext.document import Block, SegmentResult, TranslatedDocument
 from bitext.files import atomic_write
-from bitext.writers.htmlpage import add_text, el, finish, new_page, tools, wrap_zh
 from bitext.terms.enforce import target_pattern
+from bitext.writers.htmlpage import add_text, el, finish, new_page, tools, wrap_zh
 
 log = logging.getLogger(__name__)
 

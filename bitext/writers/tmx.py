@@ -64,11 +64,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bitext.files import xml_safe
-
 from bitext import __version__
-from bitext.files import atomic_write
 from bitext.document import TranslatedDocument
+from bitext.files import atomic_write, xml_safe
 from bitext.readers.xliff import Token
 from bitext.writers.xliff import place_tags
 

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bitext.files import atomic_write
 from bitext.document import Block, TranslatedDocument
+from bitext.files import atomic_write
+from bitext.readers.txt import TxtSource
 from bitext.segment.blocks import SPLIT_KINDS
 from bitext.segment.zh import split_sentences
-from bitext.readers.txt import TxtSource
 
 GIST_LABEL = (
     "WORD-BY-WORD GIST, NOT A TRANSLATION: produced by the bitext gloss engine from "

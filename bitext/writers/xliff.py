@@ -46,13 +46,12 @@ from typing import Any
 
 import regex
 
-from bitext.files import atomic_write
 from bitext.document import SegmentResult, TranslatedDocument
-from bitext.readers.xliff import Token, UnitRef, XliffSource, elements, local
-from bitext.zh.text import HAN as _HAN
-from bitext.terms.enforce import target_pattern
-from bitext.files import xml_safe
 from bitext.errors import FormatError
+from bitext.files import atomic_write, xml_safe
+from bitext.readers.xliff import Token, UnitRef, XliffSource, elements, local
+from bitext.terms.enforce import target_pattern
+from bitext.zh.text import HAN as _HAN
 
 log = logging.getLogger(__name__)
 

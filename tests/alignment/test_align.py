@@ -7,11 +7,11 @@ import random
 from pathlib import Path
 
 import pytest
-from bitext.cli.main import cli
 from click.testing import CliRunner
 
 from bitext.alignment.beads import check_cover, format_bead, parse_bead, read_beads, write_beads
 from bitext.alignment.evaluate import Score, evaluate_dirs, pooled, score_beads
+from bitext.cli.main import cli
 from bitext.errors import AlignmentError, FormatError
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "align-sample"

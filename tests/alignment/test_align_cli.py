@@ -13,10 +13,10 @@ import re
 from pathlib import Path
 
 import pytest
-from bitext.cli.main import cli
 from click.testing import CliRunner
 
 from bitext.alignment.beads import check_cover, read_beads, write_beads
+from bitext.cli.main import cli
 
 DTD = Path(__file__).resolve().parents[1] / "tmx14.dtd"
 BEAD_LINE = re.compile(r"^\[(\d+(,\d+)*)?\]:\[(\d+(,\d+)*)?\]$")

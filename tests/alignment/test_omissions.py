@@ -11,7 +11,7 @@ import pytest
 
 
 @functools.lru_cache(maxsize=4)
-def _chapter(n: int = 90, seed: int = 13) -> tuple[list[str], list[str], list[tuple]]:  # noqa: D401
+def _chapter(n: int = 90, seed: int = 13) -> tuple[list[str], list[str], list[tuple]]:
     """A MAC-Dev-like chapter: ``n`` Chinese sentences of seven dictionary words each, their
     English glosses; one in five is translated by two English sentences."""
     import regex

@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from bitext.cli.main import cli
 from click.testing import CliRunner
 from lxml import etree
 
-from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary
+from bitext.cli.main import cli
 from bitext.terms.enforce import count_target
+from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "corpora" / "sample-policy-zh.md"

@@ -9,14 +9,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bitext.cli.main import cli
 from click.testing import CliRunner
 
+from bitext.cli.main import cli
 from bitext.engines import create_engine, default_engine_name
 from bitext.engines.argos import ArgosEngine
 from bitext.errors import ConfigError, EngineError, EngineUnavailableError
-from bitext.terms.glossary import Glossary, GlossaryEntry
 from bitext.terms.enforce import count_target, missing_hits, repair_missing
+from bitext.terms.glossary import Glossary, GlossaryEntry
 
 TOP = "translate-zh_en-tiny_0_1"
 

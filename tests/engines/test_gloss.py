@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import regex
 
+from bitext.document import Block, Document, Segment
 from bitext.engines import create_engine
 from bitext.engines.base import Engine, Translation
 from bitext.engines.gloss import (
@@ -17,10 +18,9 @@ from bitext.engines.gloss import (
     clean_sense,
     ordinal,
 )
-from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary, GlossaryEntry
-from bitext.document import Block, Document, Segment
 from bitext.pipeline import translate_document
 from bitext.terms.enforce import enforce_batch
+from bitext.terms.glossary import DEFAULT_GLOSSARY, Glossary, GlossaryEntry
 
 HAN = regex.compile(r"\p{Han}")
 

@@ -12,10 +12,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from bitext.cli.main import cli
 from click.testing import CliRunner
 
-from bitext.errors import ModelPackageError
+from bitext.cli.main import cli
 from bitext.engines.packages import (
     find_package,
     install_package,
@@ -23,6 +22,7 @@ from bitext.engines.packages import (
     remove_package,
     validate_archive,
 )
+from bitext.errors import ModelPackageError
 
 TOP = "translate-zh_en-tiny_0_1"
 

@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from silent_support import one_line_error, write_tmx
 
 import bitext
-from silent_support import one_line_error, write_tmx
 
 ROOT = str(Path(bitext.__file__).resolve().parent.parent)
 

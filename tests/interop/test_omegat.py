@@ -23,10 +23,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from bitext.cli.main import cli
 from click.testing import CliRunner
 from lxml import etree
 
+from bitext.cli.main import cli
 from bitext.tm import TranslationMemory
 
 DTD = etree.DTD(str(Path(__file__).parents[1].joinpath("tmx14.dtd")))

@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from bitext.cli.main import cli
 from click.testing import CliRunner
+
+from bitext.cli.main import cli
 
 DATA = Path(__file__).parents[1] / "data" / "qa"
 EXPECTED = {
@@ -199,7 +200,6 @@ def test_tmx_kept_en_to_zh_still_checks_chinese_as_source(tmp_path: Path) -> Non
 def test_cli_check_names_are_the_library_checks() -> None:
     """``--skip`` choices are spelled in the CLI (no library import at --help time)."""
     from bitext.cli.check import CHECK_NAMES
-
     from bitext.qa.checks import CHECKS
 
     assert CHECK_NAMES == CHECKS

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bitext.terms.glossary import Glossary
 from bitext.qa.checks import check_pair
 from bitext.readers.tmx import iter_units, pick
+from bitext.terms.glossary import Glossary
 
 DATA = Path(__file__).parents[1] / "data" / "qa"
 

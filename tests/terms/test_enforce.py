@@ -10,7 +10,6 @@ import pytest
 import regex
 
 from bitext.engines.base import Engine, Translation
-from bitext.terms.glossary import Glossary, GlossaryEntry
 from bitext.terms.enforce import (
     _cut_point,
     enforce_batch,
@@ -19,6 +18,7 @@ from bitext.terms.enforce import (
     protected_spans,
     repair_missing,
 )
+from bitext.terms.glossary import Glossary, GlossaryEntry
 
 GLOSSARY = Glossary([
     GlossaryEntry("国家网信办", "Cyberspace Administration of China"),

@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bitext.cli.main import cli
 from click.testing import CliRunner
 
+from bitext.cli.main import cli
 from bitext.terms.glossary import SHIPPED_GLOSSARIES, Glossary
 
 DATA = Path(__file__).parents[1] / "data" / "qa"

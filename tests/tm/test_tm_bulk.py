@@ -3,6 +3,7 @@ the deferred ``gram_df`` recount, and safety when an import fails or is killed."
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import sqlite3
@@ -59,7 +60,7 @@ def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_index_tokens_unchanged() -> None:
     key = normalize("数据安全法自2021年起施行，数据数据。")
-    grams = [f"{ord(a):x}x{ord(b):x}" for a, b in zip(key, key[1:])]
+    grams = [f"{ord(a):x}x{ord(b):x}" for a, b in itertools.pairwise(key)]
     distinct = list(dict.fromkeys(grams))
     assert tm_mod.grams(key) == distinct
     b = tm_mod.length_bucket(len(key))

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from bitext.cli.main import cli
 from click.testing import CliRunner
 from lxml import etree
 
-from bitext.engines.base import Engine, Translation
+from bitext.cli.main import cli
 from bitext.document import Block, Document, Segment
+from bitext.engines.base import Engine, Translation
 from bitext.pipeline import translate_document
 from bitext.tm import TranslationMemory
 

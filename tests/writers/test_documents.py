@@ -15,11 +15,11 @@ from click.testing import CliRunner
 from lxml import html as lxml_html
 from support import HanEngine as _HanEngine
 
-from bitext.engines.base import Engine, Translation
-from bitext.terms.glossary import Glossary
 from bitext.document import Block, Document, Segment, TranslatedDocument
+from bitext.engines.base import Engine, Translation
 from bitext.pipeline import translate_document
 from bitext.readers import read as _read
+from bitext.terms.glossary import Glossary
 from bitext.writers import htmldoc, md, txt, write_document
 
 
@@ -261,8 +261,8 @@ def test_term_violations_are_flagged(tmp_path: Path, glossary: Glossary, src: Pa
 
 
 def test_txt_violations_listed_at_the_end(tmp_path: Path) -> None:
-    from bitext.terms.glossary import GlossaryEntry, TermHit
     from bitext.document import RunInfo, SegmentResult
+    from bitext.terms.glossary import GlossaryEntry, TermHit
 
     doc = read(DATA / "lines.txt")
     seg = doc.segments[0]

@@ -18,9 +18,9 @@ import regex
 from support import HanEngine as _HanEngine
 
 from bitext import __version__
-from bitext.terms.glossary import Glossary
 from bitext.document import Block, Document, Segment
 from bitext.pipeline import translate_document
+from bitext.terms.glossary import Glossary
 from bitext.writers.json import summary
 
 HAN = regex.compile(r"\p{Han}+")
@@ -161,8 +161,9 @@ def test_gist_flag_and_empty_document(glossary_file):
 @pytest.mark.skipif(importlib.util.find_spec("bitext.engines.gloss") is None,
                     reason="the gloss engine is not built yet")
 def test_cli_json_summary(tmp_path, glossary_file):
-    from bitext.cli.main import cli
     from click.testing import CliRunner
+
+    from bitext.cli.main import cli
 
     src = tmp_path / "notice.md"
     src.write_text("# 网信办通知\n\n网信办负责数据安全法。\n", encoding="utf-8")

@@ -19,9 +19,9 @@ from support import DictMemory
 from support import HanEngine as _HanEngine
 
 from bitext import __version__
-from bitext.terms.glossary import Glossary
 from bitext.document import Block, Document, Segment, TranslatedDocument
 from bitext.pipeline import translate_document
+from bitext.terms.glossary import Glossary
 from bitext.writers import tmx as tmx_writer
 
 DTD_PATH = Path(__file__).parents[1].joinpath("tmx14.dtd")

@@ -8,13 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bitext.cli.main import cli
 from click.testing import CliRunner
 from lxml import etree
 
+from bitext.cli.main import cli
 from bitext.errors import FormatError
-from bitext.terms.glossary import GlossaryEntry, TermHit
 from bitext.readers.xliff import Token, XliffSource, plain_text, read, tokenize
+from bitext.terms.glossary import GlossaryEntry, TermHit
 from bitext.tm import TranslationMemory
 from bitext.writers.xliff import _well_formed, fill, place_tags
 
