@@ -123,7 +123,7 @@ def translate_document(
                 progress(1)
             continue
         exact = tm.lookup_exact(seg.text) if tm is not None else None
-        if exact is not None:
+        if exact is not None and tm is not None:
             hits = tuple(glossary.match(seg.text)) if glossary else ()
             gist = tm.is_gist(seg.text)
             results[seg.id] = SegmentResult(
@@ -237,12 +237,11 @@ def _pieces(text: str, size: int) -> Iterator[tuple[list[Block], list[int]]]:
 
 
 def _spool(folder: Path, mode: str) -> IO:
+    encoding = None if "b" in mode else "utf-8"
     try:
-        return tempfile.TemporaryFile(mode, dir=folder, prefix=".bitext-tmp-spool-",
-                                      **({"encoding": "utf-8"} if "b" not in mode else {}))
+        return tempfile.TemporaryFile(mode, encoding=encoding, dir=folder, prefix=".bitext-tmp-spool-")
     except OSError:
-        return tempfile.TemporaryFile(mode, prefix=".bitext-tmp-spool-",
-                                      **({"encoding": "utf-8"} if "b" not in mode else {}))
+        return tempfile.TemporaryFile(mode, encoding=encoding, prefix=".bitext-tmp-spool-")
 
 
 def _units_from(spool: IO[bytes]) -> Iterator[Any]:
@@ -345,11 +344,13 @@ def translate_text_file(
             if trailing:
                 doc_f.write(newline)
         if tmx_spool is not None:
+            assert tmx is not None
             tmx_writer.write_units(
                 tmx, _units_from(tmx_spool), header_props=tmx_writer.header_props(whole),
                 header_notes=tmx_writer.header_notes(whole), creationdate=info.created or None,
             )
         if html_spool is not None:
+            assert html is not None
             head, tail = sidebyside.page_parts(whole, n_rows=n_rows, empty=n_blocks == 0)
             with atomic_write(html, "w", encoding="utf-8") as f:
                 f.write(head)

@@ -216,6 +216,7 @@ class Aligner:
         Chinese-row units: both sides together count ``len(zh)`` rows)."""
         import numpy as np
 
+        assert self.encoder is not None
         total, done, reported = len(zh) + len(en), 0, 0
         out = []
         for side in (zh, en):

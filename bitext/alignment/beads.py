@@ -62,7 +62,7 @@ def read_gold_beads(path: str | Path) -> list[BeadIds]:
         FormatError: the first repeated or overlapping bead, with its line number.
     """
     text, _ = read_text(path)
-    out = []
+    out: list[BeadIds] = []
     seen: tuple[dict[int, int], dict[int, int]] = ({}, {})
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():

@@ -241,7 +241,7 @@ def _input_path_failure(e: click.BadParameter) -> BitextFailure | None:
 
     if not isinstance(getattr(e.param, "type", None), click.Path):
         return None
-    if (e.param.name or "") in _OUTPUT_PARAMS:
+    if e.param is None or (e.param.name or "") in _OUTPUT_PARAMS:
         return None  # an output naming a folder stays a usage error
     msg = str(e.message)
     found = [p for p in re.findall(r"'([^']*)'", msg) if os.path.lexists(p)]

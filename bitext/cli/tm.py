@@ -82,7 +82,7 @@ def import_(files: tuple[Path, ...], db: Path | None, as_json: bool, quiet: bool
         require_file(f)
 
     refuse_overwriting_inputs([("FILE", f) for f in files], [("--db", _db_path(db))])
-    per_file = []
+    per_file: list[dict[str, object]] = []
     total = ImportCounts()
     target = _db_path(db)
     created = not target.exists()

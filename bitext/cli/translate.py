@@ -80,7 +80,8 @@ def _stream(input_path: Path, decoded: tuple[str, str], eng: Any, glossary: Any,
     with atomic_outputs():  # all outputs or none: a failure leaves earlier files untouched
         whole = translate_text_file(input_path, eng, glossary, tm=tm, tm_fuzzy=tm_fuzzy,
                                     progress=progress, decoded=decoded, tmx_tags=tmx_tags,
-                                    **outputs)
+                                    tmx=outputs.get("tmx"), html=outputs.get("html"),
+                                    out=outputs.get("out"))
     if progress is not None:
         click.echo("", err=True)
     stats = whole.stats()

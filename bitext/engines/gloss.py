@@ -401,7 +401,7 @@ class GlossEngine(Engine):
         if g("prevyr"):
             return [("word", "the previous year")]
         if g("dec"):  # 上世纪九十年代 → the 1990s
-            c = parse_int(g("dc")) if g("dc") else 20
+            c = (parse_int(g("dc")) if g("dc") else None) or 20
             d = parse_int(g("dn")) or 0
             return [("word", f"the {(c - 1) * 100 + d}s")]
         if g("lastc"):
@@ -449,8 +449,8 @@ class GlossEngine(Engine):
         if g("cmd"):
             return before + [("word", _date(None, parse_int(g("cm3")), parse_int(g("cd3"))))]
         if g("year"):
-            before = {"底": "end of", "末": "end of", "初": "early", "以来": "since"}
-            lead = before.get(g("yp") or "")
+            leads = {"底": "end of", "末": "end of", "初": "early", "以来": "since"}
+            lead = leads.get(g("yp") or "")
             return ([("word", lead)] if lead else []) + [("latin", _ascii(g("y3")))]
         if g("ord"):
             n = _num(g("o"))
@@ -618,9 +618,9 @@ def fraction(text: str) -> str | None:
     thousand``, ``十二分之五`` → ``5/12``; None when ``text`` is not one."""
     den_s, _, num_s = text.partition("分之")
     if den_s in ("千", "万"):
-        n = parse_decimal(num_s)
+        v = parse_decimal(num_s)
         per = "thousand" if den_s == "千" else "ten thousand"
-        return None if n is None else f"{render_value(n)} per {per}"
+        return None if v is None else f"{render_value(v)} per {per}"
     d, n = parse_int(den_s), parse_int(num_s)
     if not d or n is None:
         return None

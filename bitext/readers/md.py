@@ -162,7 +162,7 @@ def block_markers(text: str) -> dict[str, tuple]:
             nums.setdefault(m[1], len(nums))
             out[ch] = (m[0], nums[m[1]], m[2], m[3], *m[4:])
     # a marker whose partner is not in this block (markup across blocks) is dropped
-    keys = {}
+    keys: dict[int, set[str]] = {}
     for ch, (kind, num, *_rest) in out.items():
         keys.setdefault(num, set()).add(kind)
     return {ch: v for ch, v in out.items() if keys[v[1]] in ({"open", "close"}, {"ph"})}

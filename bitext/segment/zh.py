@@ -156,7 +156,7 @@ def _half_stop_ends(text: str, i: int) -> bool:
     return False
 
 
-def _stop_at(text: str, i: int, mask: list[bool]) -> int:
+def _stop_at(text: str, i: int, mask: list[bool] | bytearray) -> int:
     """If a sentence ends with the terminator at ``i``, return the run's length, else 0."""
     ch = text[i]
     if mask[i]:
