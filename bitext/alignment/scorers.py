@@ -118,8 +118,8 @@ class Weights:
         doubt_threshold: with vectors, an edge sentence of a multi-sentence bead whose
             orphan score exceeds this (but not ``orphan_threshold``) stays in its bead and is
             listed as *doubtful*: it may be untranslated, a reviewer should look
-            (``BeadScorer.doubtful``; on the MAC-Dev omission probe, 2.0 lists about four
-            sentences per chapter). inf: none listed.
+            (``BeadScorer.doubtful``; on the MAC-Dev omission probe, 2.0 lists about three
+            English sentences per chapter). inf: none listed.
         embedding_bead: the same share in the bead similarity the search maximises (0:
             the summed vectors of a multi-sentence bead flatter merges, so the search
             compares beads by their words; measured in ``benchmarks/align_loo.py``).

@@ -240,7 +240,7 @@ def _inline_html(text: str, keep: Any) -> str:
         inner = keep(body) if tag in _VERBATIM else body  # code text is not Markdown
         return _pair(tag, inner, (("raw", open_tag),), (("raw", close_tag),))
 
-    for _ in range(3):  # nested elements, innermost first
+    for _ in range(3):  # nested elements: the outer one first, the inner ones on the next pass
         new = _HTML_PAIR.sub(pair, text)
         if new == text:
             break

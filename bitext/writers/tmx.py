@@ -300,7 +300,9 @@ def placed_parts(seg: Any, target: str, hits: Sequence[Any] = ()) -> tuple[Any, 
         return not isinstance(p, str) and p.kind == "ph" and bool(getattr(p, "text", ""))
 
     spaced: list[Any] = []
-    for p in parts:
+    for k, p in enumerate(parts):
+        if isinstance(p, str) and k == 1 and kept(parts[0]):
+            p = _uncap(p)  # the sentence starts with the code: the capital belongs to it
         if kept(p):
             if spaced and isinstance(spaced[-1], str) and regex.search(r"[^\s(\[“‘\"'/]$", spaced[-1]):
                 spaced[-1] += " "
@@ -311,6 +313,21 @@ def placed_parts(seg: Any, target: str, hits: Sequence[Any] = ()) -> tuple[Any, 
         spaced.append(p)
     return tuple(p for p in spaced if not isinstance(p, str) or p)
 
+
+def _uncap(text: str) -> str:
+    """``Is deploy …`` → ``is deploy …`` after a kept code that starts the sentence (common
+    words only: a name keeps its capital)."""
+    import regex
+
+    m = regex.match(r"\s*(\w+)", text)
+    if m and m.group(1).lower() in _LOWER_AFTER_CODE:
+        return text[: m.start(1)] + m.group(1).lower() + text[m.end(1):]
+    return text
+
+
+_LOWER_AFTER_CODE = frozenset(
+    ["is", "are", "was", "were", "be", "has", "have", "had", "can", "will", "would", "should", "must", "may", "might", "the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "with", "as", "by", "it", "its", "this", "that", "these", "those", "also", "not"])
+"""Words that a kept code starting a sentence leaves lower-case (``<code>x</code> is …``)."""
 
 _EDGE_HEAD = r"^[\s\p{P}--[\p{Ps}\p{Pi}\"'“‘]]+"
 """Punctuation (not opening brackets/quotes) and spaces at the start of a tagged span."""

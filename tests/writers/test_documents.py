@@ -470,8 +470,10 @@ def test_html_code_with_chinese_survives_byte_for_byte(tmp_path: Path) -> None:
     for el in ('<code class="f">安装程序.exe</code>', "<kbd>回车</kbd>", "<code>C:\\数据\\文件.txt</code>",
                "<var>用户名</var>", "<samp>结果：成功</samp>", "<code>配置.yaml</code>", "<code>config.yaml</code>"):
         assert raw.count(el) == 1, (el, raw)
-    # an element kept verbatim reads as a word: spaced from the English around it
+    # an element kept verbatim reads as a word: spaced from the English around it; one that
+    # starts the sentence takes the engine's capital ("Is" → "is")
     assert regex.search(r"[a-z] <code class=\"f\">安装程序\.exe</code> [a-z]", raw), raw
+    assert "<code>配置.yaml</code> is " in raw, raw
     # nothing else stays Chinese
     body = regex.sub(r"<(code|kbd|var|samp)[^>]*>[^<]*</\1>", "", raw.split("<body>")[1])
     assert not HAN.search(body), body
