@@ -10,7 +10,9 @@ What it understands (CommonMark-ish, line based, no dependency):
 * paragraphs (soft-wrapped lines joined: no space between CJK characters);
 * blockquotes (parsed recursively, ``> `` prefix kept for the writer);
 * pipe tables (one ``table_cell`` block per cell);
-* fenced code, thematic breaks, HTML blocks, link reference definitions → passthrough;
+* fenced code, thematic breaks, HTML blocks, link reference definitions → passthrough (but an
+  HTML element with inline content alone on its line, ``<p align="center">简介</p>``, is
+  translated between its own tags);
 * footnote definitions (``[^1]: 脚注。``) → paragraphs whose label the writer keeps;
 * image-only or link-only lines (``[![](x.png)](url)``, ``![](a.png)``, ``[登录](url)``,
   ``* [首页](url)``) and lines without any letter (dates, counters, ``|``) → passthrough
@@ -54,12 +56,15 @@ class MdLayout:
         style: ``atx``, ``setext``, ``list``, ``para``, ``cell`` (``cell0`` starts a table
             row) or ``pass``.
         indent: leading spaces of a list item.
+        wrap: for style ``html`` (a one-line HTML block, ``<p align="center">…</p>``): the
+            element's opening and closing tags, written around the English.
     """
 
     gap: int = 1
     prefix: str = ""
     style: str = "para"
     indent: str = ""
+    wrap: tuple[str, str] = ("", "")
 
 
 @dataclass(frozen=True)
@@ -323,6 +328,14 @@ _HTML_BLOCK = re.compile(
     r"style|summary|table|tbody|td|tfoot|th|thead|tr|ul|video|br)\b)",
     re.IGNORECASE,
 )
+_HTML_LINE = re.compile(
+    r"^ {0,3}<(?P<tag>p|div|center|h[1-6]|summary|figcaption|dt|dd)(?:\s[^<>]*)?>"
+    r"(?P<body>.*\S.*)</(?P=tag)>\s*$", re.IGNORECASE)
+"""One HTML element with inline content on a line of its own."""
+_BLOCK_TAG = re.compile(r"</?(?:p|div|center|h[1-6]|table|tr|td|th|ul|ol|li|details|summary|"
+                        r"figure|figcaption|dl|dt|dd|blockquote|pre|section|article|script|style)\b",
+                        re.IGNORECASE)
+
 _TABLE_DELIM = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 
 
@@ -370,7 +383,10 @@ class _Parser:
             kind, style = "passthrough", "pass"
         if kind == "passthrough" and style not in ("cell", "cell0"):
             style = "pass"
-        self.specs.append(_Spec(kind, text, raw, MdLayout(gap, prefix, style, kw.pop("indent", "")), **kw))
+        wrap = kw.pop("wrap", ("", ""))
+        if style != "html":
+            wrap = ("", "")
+        self.specs.append(_Spec(kind, text, raw, MdLayout(gap, prefix, style, kw.pop("indent", ""), wrap), **kw))
 
     def paragraph(self, lines: list[str], gap: int, prefix: str) -> None:
         """A paragraph; lines that are only links/images split it into line groups."""
@@ -430,6 +446,20 @@ class _Parser:
                 continue
             if _HR.match(line) or _REFDEF.match(line):
                 self.add("passthrough", "", line, gap, prefix, "pass")
+                gap, i = 0, i + 1
+                continue
+            m = _HTML_LINE.match(line)
+            if m and (i + 1 == n or not lines[i + 1].strip()) and not _BLOCK_TAG.search(m.group("body")):
+                # one element with inline content on its own line (<p align="center">简介</p>):
+                # its text is translated between its own tags; other HTML blocks pass through
+                tag = m.group("tag").lower()
+                body = m.group("body")
+                wrap = (line[: m.start("body")], line[m.end("body"):])
+                if tag[0] == "h" and tag[1:].isdigit():
+                    self.add("heading", strip_inline(body).strip(), line, gap, prefix, "html",
+                             level=int(tag[1]), marker=tag, wrap=wrap)
+                else:
+                    self.add("paragraph", _md_text([body]), line, gap, prefix, "html", wrap=wrap)
                 gap, i = 0, i + 1
                 continue
             if _HTML_BLOCK.match(line):

@@ -158,6 +158,8 @@ def render(tdoc: TranslatedDocument) -> str:
         if block.kind == "passthrough" or not block.segments:
             for ln in (block.raw or block.text).split("\n"):
                 out.append((lay.prefix + ln) if ln.strip() else lay.prefix.rstrip())
+        elif lay.style == "html":  # a one-line HTML block: its own tags around the English
+            out.append(lay.prefix + lay.wrap[0] + target + lay.wrap[1])
         elif block.kind == "heading" and lay.style == "setext":
             out.append(lay.prefix + target)
             out.append(lay.prefix + ("=" if block.marker == "=" else "-") * max(3, min(len(target), 80)))

@@ -124,7 +124,8 @@ def test_md_quotes_tables_code(tmp_path: Path) -> None:
     assert "```python" in lines and 'print("代码块不翻译。")' in lines
     assert "| zh | zh |" in lines and "|------|-----:|" in lines
     assert "| zh | 79.1% |" in lines
-    assert '<div class="note">HTML 块不翻译。</div>' in lines
+    k = lines.index('<div class="note">')  # a multi-line HTML block passes through
+    assert lines[k + 1 : k + 3] == ["HTML 块不翻译。", "</div>"]
     assert "[guide]: https://example.org/guide" in lines
     assert "1. zh：zh。" in lines and "   * zh：zh。" in lines and "3) zh：zh" in lines
 
@@ -171,6 +172,28 @@ def test_md_inline_html_survives(tmp_path: Path) -> None:
     assert regex.search(r"<b>[A-Za-z ]+</b>", text) and "<sup>1</sup>" in text, text
     kept = regex.sub(r"<code>[^<]*</code>|<kbd>[^<]*</kbd>|<!--.*?-->|<img[^>]*>", "", text)
     assert not HAN.search(kept.split("\n", 2)[2]), kept
+
+
+def test_md_one_line_html_blocks_are_translated_inside_their_tags(tmp_path: Path) -> None:
+    """A README's centred title and tagline (<h1 align="center">…</h1>) were carried through
+    in Chinese, or lost their tags: the text is translated between the element's own tags;
+    a multi-line HTML block stays as it was."""
+    from bitext.cli.main import cli
+
+    src = tmp_path / "readme.md"
+    src.write_text('<h1 align="center">网络安全工具</h1>\n\n'
+                   '<p align="center">一个<b>离线</b>的翻译工具。第二句话！</p>\n\n'
+                   '<div align="center"><img src="logo.png"></div>\n\n'
+                   "<details><summary>点击展开</summary>\n内容\n</details>\n\n正文段落。\n",
+                   encoding="utf-8")
+    out = tmp_path / "readme.en.md"
+    res = CliRunner().invoke(cli, ["translate", str(src), "--engine", "gloss", "--out", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    lines = out.read_text(encoding="utf-8").split("\n")
+    assert regex.fullmatch(r'<h1 align="center">[A-Z][a-z ]+</h1>', lines[2]), lines
+    assert regex.fullmatch(r'<p align="center">[A-Za-z ]+<b>[a-z]+</b>[a-z ]+\. [A-Za-z ]+!</p>', lines[4]), lines
+    assert '<div align="center"><img src="logo.png"></div>' in lines
+    assert "<details><summary>点击展开</summary>" in lines and "内容" in lines
 
 
 def test_md_footnotes_translated_and_kept(tmp_path: Path) -> None:
