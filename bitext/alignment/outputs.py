@@ -167,6 +167,8 @@ def write_html(
         el(header, "p",
            f"{summary.get('beads', len(beads))} beads · mean confidence "
            f"{summary.get('mean_confidence', 0):.3f} · weak beads {summary.get('weak_beads', 0)}"
+           f" · doubtful sentences "
+           f"{len(summary.get('doubtful_zh') or []) + len(summary.get('doubtful_en') or [])}"
            f" · signals: {summary.get('signals', '')}"
            + "".join(f" · glossary {g['name']} sha256:{g['sha256'][:12]}"
                      for g in summary.get("glossaries", []))

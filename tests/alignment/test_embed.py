@@ -269,6 +269,7 @@ def test_doubtful_sentences_reach_json_omissions_and_html(encoder, tmp_path):
     assert "English sentences their bead's Chinese hardly explains (check: added?): 1" in r.stdout
     assert f"  [30] {en[30]}" in r.stdout
     doc = lxml_html.fromstring(page.read_bytes())
+    assert "doubtful sentences 1" in doc.xpath("string(//header/p[@class='meta'])")
     marks = doc.xpath("//tr[contains(@class, 'doubt')]//mark[@class='doubt']")
     assert [m.text_content() for m in marks] == [en[30]]
     from lxml import etree
