@@ -834,10 +834,6 @@ class BeadScorer:
         model = self.use_emb and w.orphan_threshold < math.inf
         raw: tuple[list[float], list[float]] = ([], [])
 
-        def orphan_score(side: int, pos: int, full: tuple[int, int, int, int],
-                         rest: tuple[int, int, int, int]) -> float:
-            return self.orphan_score(side, pos, full, rest, raw[side][pos])
-
         def unexplained(t: float, c: float, ref: float, full: tuple[int, int, int, int],
                         rest: tuple[int, int, int, int]) -> bool:
             if t >= min_words and c < kappa * ref:
@@ -867,7 +863,7 @@ class BeadScorer:
                     for pos, j in ((0, j0), (b - 1, j1 - 1)):
                         rest = (i0, i1, j0 + 1, j1) if pos == 0 else (i0, i1, j0, j1 - 1)
                         if unexplained(self.n_en_tok[j], ce[pos], ref_e, full, rest) or (
-                                model and orphan_score(1, pos, full, rest) > w.orphan_threshold):
+                                model and self.orphan_score(1, pos, full, rest, raw[1][pos]) > w.orphan_threshold):
                             if pos == 0:
                                 head.append((i0, i0, j0, j0 + 1)); j0 += 1
                             else:
@@ -878,7 +874,7 @@ class BeadScorer:
                     for pos, i in ((0, i0), (a - 1, i1 - 1)):
                         rest = (i0 + 1, i1, j0, j1) if pos == 0 else (i0, i1 - 1, j0, j1)
                         if unexplained(self.n_zh_tok[i], cz[pos], ref_z, full, rest) or (
-                                model and orphan_score(0, pos, full, rest) > w.orphan_threshold):
+                                model and self.orphan_score(0, pos, full, rest, raw[0][pos]) > w.orphan_threshold):
                             if pos == 0:
                                 head.append((i0, i0 + 1, j0, j0)); i0 += 1
                             else:

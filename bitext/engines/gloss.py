@@ -192,13 +192,23 @@ UNIT_WORDS = {"日": "day", "天": "day", "年": "year", "个月": "month", "小
 _UNIT = "|".join(sorted(list(CURRENCIES) + [u for u in UNIT_WORDS if u != "起"], key=len, reverse=True))
 FRACTION = rf"(?:[{CN_NUM}]+|\d+)分之(?:[{CN_NUM}]+|\d+)"
 """``三分之二`` (two thirds); ``百分之`` is a percentage (its own pattern)."""
-_QTY = rf"(?:百分之{NUMBER}|(?!百分之){FRACTION}|{NUMBER}(?:多|余)?(?:{_UNIT}|(?<=[万亿])))"
-_QTYL = rf"(?:百分之{NUMBER}|(?!百分之){FRACTION}|{NUMBER}(?:多|余)?(?:{_UNIT}|起|(?<=[万亿])))"
+
+
+def _qty_pattern(units: str) -> str:
+    """A quantity: a percentage, a fraction, or a number with one of ``units``."""
+    return rf"(?:百分之{NUMBER}|(?!百分之){FRACTION}|{NUMBER}(?:多|余)?(?:{units}|(?<=[万亿])))"
+
+
+_QTY = _qty_pattern(_UNIT)
+_QTYL = _qty_pattern(_UNIT + "|起")
 """A quantity in a legal phrase (五起以上: five cases; alone, 一起 is "together")."""
 LEGAL = {"lo": "not less than", "ge": "not less than", "le": "not more than",
          "lt": "less than", "gt": "more than", "win": "within",
          "nl": "not less than", "nm": "not more than"}
 """Chinese legal number phrases (以上/以下 include the number, 不满/超过 exclude it)."""
+
+EDGE_OF = {"底": "end of", "末": "end of", "初": "early"}
+"""A period's edge after a date (2024年6月底: end of June 2024)."""
 
 _BEFORE = r"(?P<bef>之前|以前|前(?![期列款项述三两]))?"
 """A date followed by 前 (``十二月三十一日前`` → before December 31)."""
@@ -216,7 +226,7 @@ SPECIAL = regex.compile(
     rf"|(?P<nm>(?:不得超过|不得大于|不超过|不多于|不高于|不大于)(?P<nm1>{_QTYL}))"
     rf"|(?P<lt>(?:不满|不足|未满|低于|少于|小于)(?P<lt1>{_QTYL}))|(?P<gt>(?:超过|高于|多于|大于)(?P<gt1>{_QTYL}))"
     rf"|(?P<win>在?(?P<win1>{_QTY})以?内)"
-    rf"|(?P<ordr>第\s*(?P<or1>\d+|[{CN_NUM}]+)\s*(?P<oru1>条|章|节|款|项)?\s*(?:至|到|—|-)\s*第?\s*(?P<or2>\d+|[{CN_NUM}]+)\s*(?P<oru>条|章|节|款|项))"
+    rf"|(?P<ordr>第\s*(?P<or1>\d+|[{CN_NUM}]+)\s*(?:条|章|节|款|项)?\s*(?:至|到|—|-)\s*第?\s*(?P<or2>\d+|[{CN_NUM}]+)\s*(?P<oru>条|章|节|款|项))"
     rf"|(?P<clock>(?P<ampm>上午|下午|晚上|凌晨|早上)(?P<hh>[{CN_NUM}]+|\d{{1,2}})(?:时|点)(?:(?P<mi>[{CN_NUM}]+|\d{{1,2}})分|(?P<half>半))?"
     r"|(?<![\d.])(?P<hh2>\d{1,2})\s*时(?:\s*(?P<mi2>\d{1,2})\s*分)?)"
     rf"|(?P<dom>每月(?P<dd>\d{{1,2}}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号])" + _BEFORE
@@ -278,6 +288,12 @@ def _date(y: int | None, m: int | None, d: int | None) -> str:
     if month:
         return f"{month} {y}" if y else month
     return str(y) if y else ""
+
+
+def _edge(mark: str | None, when: str) -> str:
+    """``when`` with the period edge that ``mark`` (底/末/初) names, if any."""
+    lead = EDGE_OF.get(mark or "")
+    return f"{lead} {when}" if lead else when
 
 
 def _clock(g: Any) -> str:
@@ -422,13 +438,11 @@ class GlossEngine(Engine):
         before = [("word", "before")] if g("bef") else []
         if g("ymd"):
             when = _date(int(g("y")), int(g("m")), int(g("d")) if g("d") else None)
-            edge = {"底": "end of ", "末": "end of ", "初": "early "}.get(g("me") or "", "")
-            return before + [("word", edge + when)]
+            return before + [("word", _edge(g("me"), when))]
         if g("dom"):
             return before + [("word", f"the {ordinal(parse_int(g('dd')) or 0)} of each month")]
         if g("mon"):
-            edge = {"底": "end of ", "末": "end of ", "初": "early "}.get(g("me2") or "", "")
-            return before + [("word", edge + MONTHS[int(g("m4")) - 1])]
+            return before + [("word", _edge(g("me2"), MONTHS[int(g("m4")) - 1]))]
         if g("ordr"):
             a, b = _num(g("or1")), _num(g("or2"))
             unit = ORD_UNIT.get(g("oru"), "")
@@ -438,8 +452,7 @@ class GlossEngine(Engine):
         if g("clock"):
             return [("word", _clock(g))]
         if g("past"):
-            n = _num(g("pn2"))
-            q = _quantity(f"{g('pn2')}{g('pu')}") if n is not None else None
+            q = _quantity(g("pn2") + g("pu"))
             return [("word", f"the past {q}" if q else self._gloss_word(g("past")))]
         if g("md"):
             return before + [("word", _date(None, int(g("m2")), int(g("d2"))))]
@@ -449,8 +462,7 @@ class GlossEngine(Engine):
         if g("cmd"):
             return before + [("word", _date(None, parse_int(g("cm3")), parse_int(g("cd3"))))]
         if g("year"):
-            leads = {"底": "end of", "末": "end of", "初": "early", "以来": "since"}
-            lead = leads.get(g("yp") or "")
+            lead = {**EDGE_OF, "以来": "since"}.get(g("yp") or "")
             return ([("word", lead)] if lead else []) + [("latin", _ascii(g("y3")))]
         if g("ord"):
             n = _num(g("o"))

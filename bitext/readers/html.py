@@ -49,6 +49,7 @@ from bitext.errors import FormatError
 from bitext.files import decode_bytes, read_bytes
 from bitext.readers.txt import join_lines
 from bitext.segment.blocks import make_block
+from bitext.segment.srx import JAVA_SPACE
 from bitext.zh.text import is_han
 
 log = logging.getLogger(__name__)
@@ -281,7 +282,7 @@ def _has_text(row: list) -> bool:
     return len(row) > 6 and bool(row[6])
 
 
-_SPACES = re.compile("[ \t\r\f\v\x1c-\x1f\u1680\u2000-\u2006\u2008-\u200a\u205f\u3000]+")
+_SPACES = re.compile("[" + re.escape(JAVA_SPACE.replace("\n", "")) + "]+")
 """White space that collapses to one space: Java's ``Character.isWhitespace`` (as OmegaT
 collapses it), i.e. every Unicode space except the no-break ones (U+00A0, U+2007, U+202F)."""
 

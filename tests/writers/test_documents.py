@@ -65,6 +65,19 @@ def run(path: Path, engine: Engine | None = None, glossary: Glossary | None = No
     return translate_document(read(path), engine or HanEngine(), glossary)
 
 
+def gist_md(tmp_path: Path, name: str, text: str) -> str:
+    """``text`` as a Markdown file, translated by ``bitext translate --engine gloss --out``:
+    the English document."""
+    from bitext.cli.main import cli
+
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / (src.stem + ".en.md")
+    res = CliRunner().invoke(cli, ["translate", str(src), "--engine", "gloss", "--out", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    return out.read_text(encoding="utf-8")
+
+
 def structure(doc: Document) -> list[tuple]:
     return [(b.kind, b.level, b.marker, b.ordered, b.raw if b.kind == "passthrough" else len(b.segments) > 0)
             for b in doc.blocks]
@@ -134,16 +147,10 @@ def test_md_code_spans_survive_byte_for_byte(tmp_path: Path) -> None:
     """A code span keeps its backticks around the English (its text is the engine's, kept
     as is), one with Chinese is never translated, and a link with a title gets no extra
     address after the sentence."""
-    from bitext.cli.main import cli
-
-    src = tmp_path / "code.md"
-    src.write_text('参见[官网](https://example.org/ "网站")和 `config.yaml` 文件。\n\n'
+    text = gist_md(tmp_path, "code.md",
+                   '参见[官网](https://example.org/ "网站")和 `config.yaml` 文件。\n\n'
                    "运行 ``a`b`` 命令，然后打开 `配置文件.txt` 查看 `x*y<z>`。\n\n"
-                   "| 路径 |\n|---|\n| `docs/pipl.md` |\n", encoding="utf-8")
-    out = tmp_path / "code.en.md"
-    res = CliRunner().invoke(cli, ["translate", str(src), "--engine", "gloss", "--out", str(out), "-q"])
-    assert res.exit_code == 0, res.output
-    text = out.read_text(encoding="utf-8")
+                   "| 路径 |\n|---|\n| `docs/pipl.md` |\n")
     for span in ("`config.yaml`", "``a`b``", "`配置文件.txt`", "`x*y<z>`", "| `docs/pipl.md` |"):
         assert span in text, (span, text)
     assert '(https://example.org/ "网站")' in text and "<https://example.org/>" not in text
@@ -154,17 +161,10 @@ def test_md_inline_html_survives(tmp_path: Path) -> None:
     """Inline HTML in Markdown keeps its tags around the English (before, the tags were
     dropped and <code> holding Chinese was translated); code holding Chinese, images and
     comments are copied verbatim."""
-    from bitext.cli.main import cli
-
-    src = tmp_path / "inline.md"
-    src.write_text("请运行<code>安装程序.exe</code>并按<kbd>回车</kbd>。\n\n"
+    text = gist_md(tmp_path, "inline.md",
+                   "请运行<code>安装程序.exe</code>并按<kbd>回车</kbd>。\n\n"
                    '这是<span style="color:red">红色</span>文字，还有<b>粗体</b>和<sup>1</sup>上标。\n\n'
-                   '运行<code>config.yaml</code>文件<!-- 注释 -->，见<img src="a.png" alt="图">下图。\n',
-                   encoding="utf-8")
-    out = tmp_path / "inline.en.md"
-    res = CliRunner().invoke(cli, ["translate", str(src), "--engine", "gloss", "--out", str(out), "-q"])
-    assert res.exit_code == 0, res.output
-    text = out.read_text(encoding="utf-8")
+                   '运行<code>config.yaml</code>文件<!-- 注释 -->，见<img src="a.png" alt="图">下图。\n')
     for el in ("<code>安装程序.exe</code>", "<kbd>回车</kbd>", "<!-- 注释 -->", '<img src="a.png" alt="图">',
                "<code>config.yaml</code>"):
         assert text.count(el) == 1, (el, text)
@@ -178,18 +178,11 @@ def test_md_one_line_html_blocks_are_translated_inside_their_tags(tmp_path: Path
     """A README's centred title and tagline (<h1 align="center">…</h1>) were carried through
     in Chinese, or lost their tags: the text is translated between the element's own tags;
     a multi-line HTML block stays as it was."""
-    from bitext.cli.main import cli
-
-    src = tmp_path / "readme.md"
-    src.write_text('<h1 align="center">网络安全工具</h1>\n\n'
-                   '<p align="center">一个<b>离线</b>的翻译工具。第二句话！</p>\n\n'
-                   '<div align="center"><img src="logo.png"></div>\n\n'
-                   "<details><summary>点击展开</summary>\n内容\n</details>\n\n正文段落。\n",
-                   encoding="utf-8")
-    out = tmp_path / "readme.en.md"
-    res = CliRunner().invoke(cli, ["translate", str(src), "--engine", "gloss", "--out", str(out), "-q"])
-    assert res.exit_code == 0, res.output
-    lines = out.read_text(encoding="utf-8").split("\n")
+    lines = gist_md(tmp_path, "readme.md",
+                    '<h1 align="center">网络安全工具</h1>\n\n'
+                    '<p align="center">一个<b>离线</b>的翻译工具。第二句话！</p>\n\n'
+                    '<div align="center"><img src="logo.png"></div>\n\n'
+                    "<details><summary>点击展开</summary>\n内容\n</details>\n\n正文段落。\n").split("\n")
     assert regex.fullmatch(r'<h1 align="center">[A-Z][a-z ]+</h1>', lines[2]), lines
     assert regex.fullmatch(r'<p align="center">[A-Za-z ]+<b>[a-z]+</b>[a-z ]+\. [A-Za-z ]+!</p>', lines[4]), lines
     assert '<div align="center"><img src="logo.png"></div>' in lines
@@ -199,15 +192,8 @@ def test_md_one_line_html_blocks_are_translated_inside_their_tags(tmp_path: Path
 def test_md_footnotes_translated_and_kept(tmp_path: Path) -> None:
     """A footnote reference stays where it was (after the sentence), the definition's text
     is translated under its label."""
-    from bitext.cli.main import cli
-
-    src = tmp_path / "fn.md"
-    src.write_text("第一条 制定本条例。[^1] 第二句[^note]没有标点\n\n[^1]: 脚注内容。\n[^note]: 第二个脚注。\n",
-                   encoding="utf-8")
-    out = tmp_path / "fn.en.md"
-    res = CliRunner().invoke(cli, ["translate", str(src), "--engine", "gloss", "--out", str(out), "-q"])
-    assert res.exit_code == 0, res.output
-    lines = out.read_text(encoding="utf-8").splitlines()
+    lines = gist_md(tmp_path, "fn.md", "第一条 制定本条例。[^1] 第二句[^note]没有标点\n\n"
+                    "[^1]: 脚注内容。\n[^note]: 第二个脚注。\n").splitlines()
     body = next(ln for ln in lines if ln.startswith("Article 1"))
     assert ".[^1]" in body and "[^note]" in body
     defs = [ln for ln in lines if ln.startswith("[^")]
