@@ -10,9 +10,12 @@ What it understands (CommonMark-ish, line based, no dependency):
 * paragraphs (soft-wrapped lines joined: no space between CJK characters);
 * blockquotes (parsed recursively, ``> `` prefix kept for the writer);
 * pipe tables (one ``table_cell`` block per cell);
-* fenced code, thematic breaks, HTML blocks, link reference definitions → passthrough (but an
-  HTML element with inline content alone on its line, ``<p align="center">简介</p>``, is
-  translated between its own tags);
+* fenced code, thematic breaks, link reference definitions, HTML comments, ``<pre>``,
+  ``<script>``, ``<style>`` (up to their closing marker, blank lines included) → passthrough;
+* other HTML blocks: an element with inline content alone on its line,
+  ``<p align="center">简介</p>``, is translated between its own tags; in a multi-line block
+  each text with Chinese between block-level tags is translated in place (``<td>名称</td>``),
+  every other line and tag passes through;
 * footnote definitions (``[^1]: 脚注。``) → paragraphs whose label the writer keeps;
 * image-only or link-only lines (``[![](x.png)](url)``, ``![](a.png)``, ``[登录](url)``,
   ``* [首页](url)``) and lines without any letter (dates, counters, ``|``) → passthrough
@@ -56,8 +59,11 @@ class MdLayout:
         style: ``atx``, ``setext``, ``list``, ``para``, ``cell`` (``cell0`` starts a table
             row) or ``pass``.
         indent: leading spaces of a list item.
-        wrap: for style ``html`` (a one-line HTML block, ``<p align="center">…</p>``): the
-            element's opening and closing tags, written around the English.
+        wrap: for style ``html`` (a one-line HTML block, ``<p align="center">…</p>``, or a
+            text of a line inside a multi-line HTML block): the source text written before
+            and after the English (the element's tags, indentation).
+        join: for style ``html``: the block continues the previous block's output line (the
+            second cell of ``<tr><td>名称</td><td>说明</td></tr>``).
     """
 
     gap: int = 1
@@ -65,6 +71,7 @@ class MdLayout:
     style: str = "para"
     indent: str = ""
     wrap: tuple[str, str] = ("", "")
+    join: bool = False
 
 
 @dataclass(frozen=True)
@@ -322,12 +329,37 @@ _REFDEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
 _FOOTDEF = re.compile(r"^ {0,3}(\[\^[^\]\s]+\]:)[ \t]+(\S.*)$")
 """A footnote definition (``[^1]: 脚注内容。``): its text is translated, its label kept."""
 _HTML_BLOCK = re.compile(
-    r"^ {0,3}(?:<!--|<\?|<!\[CDATA\[|</?(?:address|article|aside|audio|blockquote|body|center|"
-    r"details|dialog|div|dl|fieldset|figcaption|figure|footer|form|frame|h[1-6]|head|header|"
-    r"hr|html|iframe|img|link|main|meta|nav|noscript|ol|picture|pre|script|section|source|"
-    r"style|summary|table|tbody|td|tfoot|th|thead|tr|ul|video|br)\b)",
+    r"^ {0,3}(?:<!--|<\?|<![A-Za-z]|<!\[CDATA\[|</?(?:address|article|aside|audio|blockquote|body|"
+    r"caption|center|details|dialog|div|dl|fieldset|figcaption|figure|footer|form|frame|h[1-6]|"
+    r"head|header|hr|html|iframe|img|legend|li|link|main|meta|nav|noscript|ol|p|picture|pre|"
+    r"script|section|source|style|summary|table|tbody|td|textarea|tfoot|th|thead|tr|ul|video|"
+    r"br|dt|dd)\b)",
     re.IGNORECASE,
 )
+_HTML_RAW_BLOCKS = (
+    # CommonMark's HTML blocks 1–5 end at a closing marker, not at a blank line: their text
+    # (code, scripts, comments, processing instructions, declarations) is never translated
+    (re.compile(r"^ {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)", re.IGNORECASE),
+     re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE)),
+    (re.compile(r"^ {0,3}<!--"), re.compile(r"-->")),
+    (re.compile(r"^ {0,3}<\?"), re.compile(r"\?>")),
+    (re.compile(r"^ {0,3}<!\[CDATA\["), re.compile(r"\]\]>")),
+    (re.compile(r"^ {0,3}<![A-Za-z]"), re.compile(r">")),
+)
+_HTML_RAW_INLINE = re.compile(r"<(?:script|pre|style|textarea)(?:[\s>]|$)|<!--|<\?|<!\[CDATA\[",
+                              re.IGNORECASE)
+"""Where raw text (never translated) starts inside a line of an HTML block."""
+_HTML_RAW_END = {"<!--": re.compile(r"-->"), "<?": re.compile(r"\?>"), "<![": re.compile(r"\]\]>")}
+_HTML_BLOCK_TAGS = re.compile(
+    r"(?:[ \t]*(?:</?(?:address|article|aside|blockquote|body|caption|center|details|dialog|div|"
+    r"dl|dt|dd|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|html|legend|li|main|nav|"
+    r"ol|p|section|summary|table|tbody|td|tfoot|th|thead|tr|ul|br)\b[^<>]*>"
+    r"|<!--.*?-->|<\?.*?\?>|<!\[CDATA\[.*?\]\]>"
+    r"|<(?P<raw>script|pre|style|textarea)\b.*?</(?P=raw)\s*>)[ \t]*)+",
+    re.IGNORECASE,
+)
+"""A run of block-level tags and closed raw elements (comments, scripts …), with the white space
+around it, inside a line of an HTML block: the source text between translated texts."""
 _HTML_LINE = re.compile(
     r"^ {0,3}<(?P<tag>p|div|center|h[1-6]|summary|figcaption|dt|dd)(?:\s[^<>]*)?>"
     r"(?P<body>.*\S.*)</(?P=tag)>\s*$", re.IGNORECASE)
@@ -362,6 +394,30 @@ def _starts_block(line: str) -> bool:
     )
 
 
+def _raw_open_after(line: str, raw_end: re.Pattern[str] | None) -> re.Pattern[str] | None:
+    """The end marker of a raw region (``<pre>``, ``<script>``, a comment …) still open after
+    this line of an HTML block, given the one open before it (None: none)."""
+    pos = 0
+    if raw_end is not None:
+        m = raw_end.search(line)
+        if not m:
+            return raw_end
+        pos = m.end()
+    while m := _HTML_RAW_INLINE.search(line, pos):
+        end = next((e for opener, e in _HTML_RAW_END.items() if m.group(0).startswith(opener)),
+                   _HTML_RAW_BLOCKS[0][1])
+        closed = end.search(line, m.end())
+        if not closed:
+            return end
+        pos = closed.end()
+    return None
+
+
+def _translatable(text: str) -> bool:
+    """Whether Markdown inline text would be translated (not only links, images, non-letters)."""
+    return bool(plain(text).strip()) and not is_passthrough(text)
+
+
 def _split_row(line: str) -> list[str]:
     s = line.strip()
     s = s.removeprefix("|")
@@ -387,6 +443,60 @@ class _Parser:
         if style != "html":
             wrap = ("", "")
         self.specs.append(_Spec(kind, text, raw, MdLayout(gap, prefix, style, kw.pop("indent", ""), wrap), **kw))
+
+    def html_block(self, lines: list[str], gap: int, prefix: str) -> None:
+        """A multi-line HTML block (``<table>``, ``<div align="center">``, ``<details>`` …).
+
+        Each text between block-level tags that holds Chinese is translated in place, between
+        the source's own tags and indentation (``    <td>名称</td>`` → ``    <td>Name</td>``;
+        several texts of one line stay on that line). Everything else (tags, attributes,
+        lines without Chinese, scripts, styles, ``<pre>``, comments) is copied byte for byte.
+        """
+        verbatim: list[str] = []
+        raw_end: re.Pattern[str] | None = None
+
+        def flush() -> None:
+            nonlocal gap
+            if verbatim:
+                self.add("passthrough", "", "\n".join(verbatim), gap, prefix, "pass")
+                verbatim.clear()
+                gap = 0
+
+        for line in lines:
+            inside = raw_end is not None
+            raw_end = _raw_open_after(line, raw_end)
+            if inside or raw_end is not None:  # a line of a <pre>, <script>, comment … : verbatim
+                verbatim.append(line)
+                continue
+            pieces: list[tuple[str, str]] = []  # (source text before, text to translate)
+            literal, pos = "", 0
+            for m in [*_HTML_BLOCK_TAGS.finditer(line), None]:
+                part = line[pos: m.start() if m else len(line)]
+                body = part.strip(" \t")
+                if body and _HAN.search(_TAG.sub("", body)) and _translatable(body):
+                    lead = part[: len(part) - len(part.lstrip(" \t"))]
+                    pieces.append((literal + lead, body))
+                    literal = part[len(lead) + len(body):]
+                else:
+                    literal += part
+                if m:
+                    literal += m.group(0)
+                    pos = m.end()
+            if not pieces:
+                verbatim.append(line)
+                continue
+            flush()
+            for k, (before, body) in enumerate(pieces):
+                after = literal if k == len(pieces) - 1 else ""
+                opened = re.findall(r"<(h[1-6])\b", before, re.IGNORECASE)
+                kind, level, marker = "paragraph", 0, ""
+                if opened and not re.search(r"</h[1-6]\s*>\s*$", before, re.IGNORECASE):
+                    kind, level, marker = "heading", int(opened[-1][1]), opened[-1].lower()
+                text = strip_inline(body).strip() if kind == "heading" else _md_text([body])
+                self.specs.append(_Spec(kind, text, body, MdLayout(gap, prefix, "html", "", (before, after), k > 0),
+                                        level=level, marker=marker))
+                gap = 0
+        flush()
 
     def paragraph(self, lines: list[str], gap: int, prefix: str) -> None:
         """A paragraph; lines that are only links/images split it into line groups."""
@@ -463,10 +573,21 @@ class _Parser:
                 gap, i = 0, i + 1
                 continue
             if _HTML_BLOCK.match(line):
-                j = i + 1
-                while j < n and lines[j].strip():
-                    j += 1
-                self.add("passthrough", "", "\n".join(lines[i:j]), gap, prefix, "pass")
+                for start, end in _HTML_RAW_BLOCKS:
+                    m = start.match(line)
+                    if m:  # verbatim up to the closing marker (blank lines included)
+                        j = i
+                        while j < n and not end.search(lines[j], m.end() if j == i else 0):
+                            j += 1
+                        j = min(j + 1, n)
+                        self.add("passthrough", "", "\n".join(lines[i:j]), gap, prefix, "pass")
+                        break
+                else:  # up to a blank line; the Chinese text on its lines is translated
+                    j, raw = i, None
+                    while j < n and (lines[j].strip() or raw is not None):  # (not inside a <pre>)
+                        raw = _raw_open_after(lines[j], raw)
+                        j += 1
+                    self.html_block(lines[i:j], gap, prefix)
                 gap, i = 0, j
                 continue
             if _QUOTE.match(line):

@@ -158,7 +158,9 @@ def render(tdoc: TranslatedDocument) -> str:
         if block.kind == "passthrough" or not block.segments:
             for ln in (block.raw or block.text).split("\n"):
                 out.append((lay.prefix + ln) if ln.strip() else lay.prefix.rstrip())
-        elif lay.style == "html":  # a one-line HTML block: its own tags around the English
+        elif lay.style == "html" and lay.join and out:  # the next text of the same line
+            out[-1] += lay.wrap[0] + target + lay.wrap[1]
+        elif lay.style == "html":  # text of an HTML block: its own tags around the English
             out.append(lay.prefix + lay.wrap[0] + target + lay.wrap[1])
         elif block.kind == "heading" and lay.style == "setext":
             out.append(lay.prefix + target)

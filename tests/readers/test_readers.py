@@ -98,15 +98,19 @@ def test_md_headings_lists_quotes_code_tables() -> None:
     assert cells == [("table_cell", "指标"), ("table_cell", "数值"), ("table_cell", "申报数量"),
                      ("table_cell", "1286件"), ("table_cell", "通过率")]
     assert b["p20"].kind == "passthrough" and b["p20"].raw == "79.1%"  # a number-only cell
-    assert b["p21"].kind == "passthrough" and b["p21"].raw.startswith("<div")
-    assert b["p22"].raw == "***"
-    assert [s.text for s in b["p23"].segments] == [
+    # a multi-line HTML block: its tag lines pass through, its Chinese text is translated
+    assert b["p21"].kind == "passthrough" and b["p21"].raw == '<div class="note">'
+    assert (b["p22"].kind, b["p22"].text, b["p22"].raw) == ("paragraph", "HTML 块中的文字也翻译。", "HTML 块中的文字也翻译。")
+    assert doc.source.layouts[21].wrap == ("  ", "") and doc.source.layouts[21].style == "html"
+    assert b["p23"].kind == "passthrough" and b["p23"].raw == "</div>"
+    assert b["p24"].raw == "***"
+    assert [s.text for s in b["p25"].segments] == [
         "使用 bitext translate 命令翻译，参见 https://example.org/docs 和 指南。",
         "转义的 *星号* 保留。",
     ]
-    assert b["p24"].kind == "passthrough"
+    assert b["p26"].kind == "passthrough"
     segs = " ".join(s.text for s in doc.segments)
-    assert "代码块" not in segs and "HTML 块" not in segs
+    assert "代码块" not in segs
 
 
 INLINE = [

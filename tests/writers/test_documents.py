@@ -79,8 +79,19 @@ def gist_md(tmp_path: Path, name: str, text: str) -> str:
 
 
 def structure(doc: Document) -> list[tuple]:
-    return [(b.kind, b.level, b.marker, b.ordered, b.raw if b.kind == "passthrough" else len(b.segments) > 0)
-            for b in doc.blocks]
+    """Each block's shape; the blocks of one HTML block (tag lines passed through, Chinese
+    text translated in place: in the English file all of it passes through) count as one."""
+    layouts = getattr(doc.source, "layouts", ())
+    out: list[tuple] = []
+    for i, b in enumerate(doc.blocks):
+        html = (i < len(layouts) and layouts[i].style == "html" and layouts[i].wrap != ("", "")) or (
+            b.kind == "passthrough" and b.raw.lstrip().startswith("<"))
+        if html:
+            if out[-1:] != [("html",)]:
+                out.append(("html",))
+            continue
+        out.append((b.kind, b.level, b.marker, b.ordered, b.raw if b.kind == "passthrough" else len(b.segments) > 0))
+    return out
 
 
 # --- Markdown ------------------------------------------------------------------------
@@ -137,8 +148,8 @@ def test_md_quotes_tables_code(tmp_path: Path) -> None:
     assert "```python" in lines and 'print("代码块不翻译。")' in lines
     assert "| zh | zh |" in lines and "|------|-----:|" in lines
     assert "| zh | 79.1% |" in lines
-    k = lines.index('<div class="note">')  # a multi-line HTML block passes through
-    assert lines[k + 1 : k + 3] == ["HTML 块不翻译。", "</div>"]
+    k = lines.index('<div class="note">')  # a multi-line HTML block: tags kept, text translated
+    assert lines[k + 1 : k + 3] == ["  HTML zh。", "</div>"]
     assert "[guide]: https://example.org/guide" in lines
     assert "1. zh：zh。" in lines and "   * zh：zh。" in lines and "3) zh：zh" in lines
 
@@ -176,8 +187,8 @@ def test_md_inline_html_survives(tmp_path: Path) -> None:
 
 def test_md_one_line_html_blocks_are_translated_inside_their_tags(tmp_path: Path) -> None:
     """A README's centred title and tagline (<h1 align="center">…</h1>) were carried through
-    in Chinese, or lost their tags: the text is translated between the element's own tags;
-    a multi-line HTML block stays as it was."""
+    in Chinese, or lost their tags: the text is translated between the element's own tags,
+    in a multi-line HTML block too (each line's text between that line's tags)."""
     lines = gist_md(tmp_path, "readme.md",
                     '<h1 align="center">网络安全工具</h1>\n\n'
                     '<p align="center">一个<b>离线</b>的翻译工具。第二句话！</p>\n\n'
@@ -186,7 +197,52 @@ def test_md_one_line_html_blocks_are_translated_inside_their_tags(tmp_path: Path
     assert regex.fullmatch(r'<h1 align="center">[A-Z][a-z ]+</h1>', lines[2]), lines
     assert regex.fullmatch(r'<p align="center">[A-Za-z ]+<b>[a-z]+</b>[a-z ]+\. [A-Za-z ]+!</p>', lines[4]), lines
     assert '<div align="center"><img src="logo.png"></div>' in lines
-    assert "<details><summary>点击展开</summary>" in lines and "内容" in lines
+    k = next(i for i, ln in enumerate(lines) if ln.startswith("<details>"))
+    assert regex.fullmatch(r"<details><summary>[A-Z][a-z ]+</summary>", lines[k]), lines
+    assert regex.fullmatch(r"[A-Z][a-z]+", lines[k + 1]) and lines[k + 2] == "</details>", lines
+    assert not any(regex.search(r"\p{Han}", ln) for ln in lines), lines
+
+
+def test_md_html_blocks_translate_text_and_keep_raw_parts_byte_for_byte(tmp_path: Path) -> None:
+    """Multi-line HTML blocks (a README's table, a centred div) were carried through in
+    Chinese; a comment or <pre> with a blank line inside had its second half translated as a
+    Markdown paragraph. Now: the Chinese text between block tags is translated in place (cells
+    of one row stay on their line), while tags, attributes, comments, scripts and <pre>
+    survive byte for byte, also across blank lines."""
+    raw_parts = [
+        "<!--\n注释第一段。\n\n注释第二段。\n-->",
+        "<pre>\n代码第一行\n\n代码第二行\n</pre>",
+        '<script>\nvar a = "中文";\n\nvar b = "中文";\n</script>',
+    ]
+    src = (
+        "<table>\n"
+        "  <tr>\n    <td>名称</td>\n    <td>说明</td>\n  </tr>\n"
+        '<tr><td title="提示">网络安全</td><td><b>重要</b>数据<br>第二行</td><td>2024</td></tr>\n'
+        '<tr><td><img alt="图片" src="a.png"></td><td><pre>中文代码</pre></td></tr>\n'
+        "</table>\n\n"
+        + raw_parts[0] + "\n\n" + raw_parts[1] + "\n\n"
+        + '<div align="center">\n<h2 id="x">第一章</h2>\n' + raw_parts[2] + "\n"
+        "<p>结束。</p> <!-- 注释 --> <p>另外。</p>\n</div>\n\n正文。\n"
+    )
+    out = gist_md(tmp_path, "blocks.md", src)
+    lines = out.split("\n")
+    assert "<table>" in lines and "  <tr>" in lines and "</table>" in lines
+    cells = [ln for ln in lines if ln.startswith("    <td>")]
+    assert len(cells) == 2 and all(regex.fullmatch(r"    <td>[A-Z][a-z]+</td>", c) for c in cells), lines
+    row = next(ln for ln in lines if ln.startswith('<tr><td title="提示">'))
+    assert regex.fullmatch(r'<tr><td title="提示">[A-Z][a-z]+</td><td><b>[A-Z][a-z]+</b> [a-z]+<br>'
+                           r"[A-Z][a-z ]+</td><td>2024</td></tr>", row), row
+    assert '<tr><td><img alt="图片" src="a.png"></td><td><pre>中文代码</pre></td></tr>' in lines
+    for part in raw_parts:
+        assert part in out
+    assert regex.search(r'^<h2 id="x">Chapter 1</h2>$', out, regex.M), out
+    end = next(ln for ln in lines if "<!-- 注释 -->" in ln)
+    assert regex.fullmatch(r"<p>[A-Z][a-z]+\.</p> <!-- 注释 --> <p>[A-Z][a-z]+\.</p>", end), end
+    # outside the raw parts, attributes and the kept codes, no Chinese is left
+    rest = out
+    for keep in [*raw_parts, "提示", "图片", "中文代码", "<!-- 注释 -->"]:
+        rest = rest.replace(keep, "")
+    assert not regex.search(r"\p{Han}", rest), rest
 
 
 def test_md_footnotes_translated_and_kept(tmp_path: Path) -> None:
