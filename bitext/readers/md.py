@@ -10,7 +10,9 @@ What it understands (CommonMark-ish, line based, no dependency):
 * paragraphs (soft-wrapped lines joined: no space between CJK characters);
 * blockquotes (parsed recursively, ``> `` prefix kept for the writer);
 * pipe tables (one ``table_cell`` block per cell);
-* fenced code, thematic breaks, link reference definitions, HTML comments, ``<pre>``,
+* fenced code (also inside list items), indented code, ``$$`` math, template tags alone on a
+  line (``{{< figure … >}}``, ``{% … %}``), thematic breaks, link reference definitions, HTML
+  comments, ``<pre>``,
   ``<script>``, ``<style>`` (up to their closing marker, blank lines included) → passthrough;
 * other HTML blocks: an element with inline content alone on its line,
   ``<p align="center">简介</p>``, is translated between its own tags; in a multi-line block
@@ -137,6 +139,18 @@ def _footref(m: re.Match[str], keep: Any) -> str:
     return _mark("ph", len(marks), "fn", (), m.group(0))
 
 
+_TEMPLATE = re.compile(r"\{\{[<%].*?[>%]\}\}|\{%.*?%\}|\{\{.*?\}\}")
+"""A Hugo shortcode (``{{< ref "文档.md" >}}``) or a Liquid/Jinja tag or expression."""
+
+
+def _template(m: re.Match[str], keep: Any) -> str:
+    """A template tag inside a sentence: one standalone code, copied byte for byte."""
+    marks = _MARKS.get()
+    if marks is None or len(marks) > 60000:
+        return keep(m.group(0))
+    return _mark("ph", len(marks), "code", (), m.group(0), m.group(0))
+
+
 def _code(m: re.Match[str], keep: Any) -> str:
     """A code span: its text stays in the sentence between ``code`` markers (the writer
     puts the backticks back around it), or, when it holds Chinese, the whole span becomes
@@ -195,6 +209,7 @@ def strip_inline(text: str) -> str:
         saved.append(s)
         return chr(_PUA + len(saved) - 1)
 
+    text = _TEMPLATE.sub(lambda m: _template(m, keep), text)
     text = _CODE.sub(lambda m: _code(m, keep), text)
     text = _FOOTREF.sub(lambda m: _footref(m, keep), text)
     text = _ESCAPE.sub(lambda m: keep(m.group(1)), text)
@@ -368,6 +383,11 @@ _BLOCK_TAG = re.compile(r"</?(?:p|div|center|h[1-6]|table|tr|td|th|ul|ol|li|deta
                         r"figure|figcaption|dl|dt|dd|blockquote|pre|section|article|script|style)\b",
                         re.IGNORECASE)
 
+_MATH_OPEN = re.compile(r"^ {0,3}\$\$")
+_MATH_CLOSE = re.compile(r"\$\$\s*$")
+_TEMPLATE_LINE = re.compile(r"^ {0,3}(?:\{\{[<%].*[>%]\}\}|\{%.*%\}|\{\{.*\}\})\s*$")
+"""A line that is only a Hugo shortcode (``{{< figure … >}}``) or a Liquid/Jinja tag."""
+
 _TABLE_DELIM = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 
 
@@ -411,6 +431,25 @@ def _raw_open_after(line: str, raw_end: re.Pattern[str] | None) -> re.Pattern[st
             return end
         pos = closed.end()
     return None
+
+
+def _drop_columns(line: str, width: int) -> str:
+    """``line`` without its first ``width`` columns (tabs count to the next multiple of 4; a
+    tab that straddles the cut leaves its remaining columns as spaces; fewer leading white
+    space columns than ``width``: that white space goes)."""
+    col = 0
+    for k, ch in enumerate(line):
+        if col >= width:
+            return line[k:]
+        if ch == "\t":
+            col = (col // 4 + 1) * 4
+            if col > width:
+                return " " * (col - width) + line[k + 1:]
+        elif ch == " " or col < width and k < width and ch == ">":
+            col += 1
+        else:
+            return line[k:]
+    return ""
 
 
 def _translatable(text: str) -> bool:
@@ -519,7 +558,10 @@ class _Parser:
         text = _md_text(lines)
         self.add("paragraph", text, raw, gap, prefix + indent, "para")
 
-    def parse(self, lines: list[str], prefix: str = "") -> None:
+    def parse(self, orig: list[str], prefix: str = "") -> None:
+        """Parse the lines of a container. Structure is read with tabs expanded to 4 columns;
+        whatever passes through (code, HTML, templates) is copied from ``orig``, tabs kept."""
+        lines = [ln.expandtabs(4) if "\t" in ln else ln for ln in orig]
         i, n = 0, len(lines)
         gap = 0
         list_indents: list[int] = []
@@ -538,8 +580,20 @@ class _Parser:
                 while j < n and not re.match(r"^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}\s*$", lines[j]):
                     j += 1
                 j = min(j + 1, n)
-                self.add("passthrough", "", "\n".join(lines[i:j]), gap, prefix, "pass")
+                self.add("passthrough", "", "\n".join(orig[i:j]), gap, prefix, "pass")
                 gap, i = 0, j
+                continue
+            if _MATH_OPEN.match(line):  # a display-math block ($$ … $$): verbatim
+                j = i if _MATH_CLOSE.search(line.strip()[2:]) else i + 1
+                while j < n and not _MATH_CLOSE.search(lines[j]):
+                    j += 1
+                j = min(j + 1, n)
+                self.add("passthrough", "", "\n".join(orig[i:j]), gap, prefix, "pass")
+                gap, i = 0, j
+                continue
+            if _TEMPLATE_LINE.match(line):  # a Hugo shortcode or Liquid/Jinja tag on its own line
+                self.add("passthrough", "", orig[i], gap, prefix, "pass")
+                gap, i = 0, i + 1
                 continue
             m = _ATX.match(line)
             if m:
@@ -555,7 +609,7 @@ class _Parser:
                 gap, i = 0, i + 1
                 continue
             if _HR.match(line) or _REFDEF.match(line):
-                self.add("passthrough", "", line, gap, prefix, "pass")
+                self.add("passthrough", "", orig[i], gap, prefix, "pass")
                 gap, i = 0, i + 1
                 continue
             m = _HTML_LINE.match(line)
@@ -580,14 +634,14 @@ class _Parser:
                         while j < n and not end.search(lines[j], m.end() if j == i else 0):
                             j += 1
                         j = min(j + 1, n)
-                        self.add("passthrough", "", "\n".join(lines[i:j]), gap, prefix, "pass")
+                        self.add("passthrough", "", "\n".join(orig[i:j]), gap, prefix, "pass")
                         break
                 else:  # up to a blank line; the Chinese text on its lines is translated
                     j, raw = i, None
                     while j < n and (lines[j].strip() or raw is not None):  # (not inside a <pre>)
                         raw = _raw_open_after(lines[j], raw)
                         j += 1
-                    self.html_block(lines[i:j], gap, prefix)
+                    self.html_block(orig[i:j], gap, prefix)
                 gap, i = 0, j
                 continue
             if _QUOTE.match(line):
@@ -596,11 +650,11 @@ class _Parser:
                 while j < n and lines[j].strip():
                     q = _QUOTE.match(lines[j])
                     if q:
-                        inner.append(lines[j][q.end():])
+                        inner.append(_drop_columns(orig[j], q.end()))
                     elif _starts_block(lines[j]):
                         break
                     else:
-                        inner.append(lines[j])  # lazy continuation
+                        inner.append(orig[j])  # lazy continuation
                     j += 1
                 sub = _Parser()
                 sub.parse(inner, prefix + "> ")
@@ -615,7 +669,7 @@ class _Parser:
                 first = True
                 while j < n and lines[j].strip() and "|" in lines[j]:
                     if j == i + 1:
-                        self.add("passthrough", "", lines[j], 0, prefix, "pass")
+                        self.add("passthrough", "", orig[j], 0, prefix, "pass")
                     else:
                         for c, cell in enumerate(_split_row(lines[j])):
                             style = "cell0" if c == 0 else "cell"
@@ -628,8 +682,17 @@ class _Parser:
                 continue
             m = _match_item(line)
             if m and (m.group(3) or "").strip() or (m and list_indents):
-                i = self._item(lines, i, gap, prefix, list_indents)
+                i = self._item(lines, orig, i, gap, prefix, list_indents)
                 gap = 0
+                continue
+            if len(line) - len(line.lstrip(" ")) >= 4:  # an indented code block: verbatim
+                j = k = i + 1
+                while k < n and (not lines[k].strip() or lines[k].startswith("    ")):
+                    k += 1
+                    if lines[k - 1].strip():
+                        j = k  # trailing blank lines are not part of it
+                self.add("passthrough", "", "\n".join(orig[i:j]), gap, prefix, "pass")
+                gap, i = 0, j
                 continue
             # Paragraph (possibly a setext heading).
             j = i + 1
@@ -650,10 +713,10 @@ class _Parser:
                          level=1 if ch == "=" else 2, marker=ch)
                 j += 1
             else:
-                self.paragraph(para, gap, prefix)
+                self.paragraph(orig[i : i + len(para)], gap, prefix)
             gap, i = 0, j
 
-    def _item(self, lines: list[str], i: int, gap: int, prefix: str, indents: list[int]) -> int:
+    def _item(self, lines: list[str], orig: list[str], i: int, gap: int, prefix: str, indents: list[int]) -> int:
         """Parse a list item starting at line ``i``; returns the next line index."""
         n = len(lines)
         m = _match_item(lines[i])
@@ -675,9 +738,10 @@ class _Parser:
         while j < n and lines[j].strip() and not _starts_block(lines[j]) and not _match_item(lines[j]):
             para.append(lines[j])
             j += 1
-        # Continuation paragraphs after blank lines, indented to the content column.
+        # Continuation blocks after blank lines, indented to the content column.
         rest: list[list[str]] = []
         k = j
+        fence = ""  # the fence of a code block open in the item
         while k < n:
             b = k
             while b < n and not lines[b].strip():
@@ -688,27 +752,37 @@ class _Parser:
             if ind < content_col or _match_item(lines[b]):
                 break
             e = b
-            while e < n and lines[e].strip() and not _match_item(lines[e]):
+            while e < n:
+                line = lines[e]
+                if not fence and (not line.strip() or _match_item(line)):
+                    break
+                if fence and line.strip() and len(line) - len(line.lstrip(" ")) < content_col:
+                    break  # a fenced code block in the item runs on across blank lines, not out of it
+                f = _FENCE.match(_drop_columns(line, content_col))
+                if f and not fence:
+                    fence = f.group(2)
+                elif f and f.group(2)[0] == fence[0] and len(f.group(2)) >= len(fence) and \
+                        not line.strip().strip(fence[0]):
+                    fence = ""
                 e += 1
-            rest.append(lines[k:e])
+            rest.append(orig[k:e])
             k = e
         if rest:
-            whole = "\n".join(para + [ln for chunk in rest for ln in chunk])
+            whole = "\n".join(orig[i:j] + [ln for chunk in rest for ln in chunk])
             if is_passthrough(whole):
                 self.add("passthrough", "", whole, gap, prefix, "pass")
                 return k
         first_lines = [first] + [ln.strip() for ln in para[1:]]
         ordered = marker[0].isdigit()
         if is_passthrough("\n".join(para)[len(indent_s) + len(marker):]):
-            self.add("passthrough", "", "\n".join(para), gap, prefix, "pass")
+            self.add("passthrough", "", "\n".join(orig[i:j]), gap, prefix, "pass")
         else:
             text = _md_text(first_lines)
             self.add("list_item", text, "\n".join(para), gap, prefix, "list", level=level,
                      marker=marker, ordered=ordered, indent=indent_s)
-        for chunk in rest:
-            blanks = sum(1 for ln in chunk if not ln.strip())
-            body = [ln for ln in chunk if ln.strip()]
-            self.paragraph(body, blanks, prefix)
+        if rest:  # parsed as blocks of their own (paragraphs, code, tables …) at the content column
+            self.parse([_drop_columns(ln, content_col) for chunk in rest for ln in chunk],
+                       prefix + " " * content_col)
         return k if rest else j
 
 
@@ -773,7 +847,7 @@ def parse_markdown(text: str, path: str | None = None, encoding: str = "utf-8") 
     """Parse Markdown text into a :class:`Document` (see the module docstring)."""
     newline = "\r\n" if "\r\n" in text else "\n"
     trailing = text.endswith(("\n", "\r"))
-    text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()

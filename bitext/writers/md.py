@@ -156,8 +156,8 @@ def render(tdoc: TranslatedDocument) -> str:
             row.append(cell + (" " + _comment(viol) if viol else ""))
             continue
         if block.kind == "passthrough" or not block.segments:
-            for ln in (block.raw or block.text).split("\n"):
-                out.append((lay.prefix + ln) if ln.strip() else lay.prefix.rstrip())
+            for ln in (block.raw or block.text).split("\n"):  # (white space of code lines kept)
+                out.append((lay.prefix + ln) if ln else lay.prefix.rstrip())
         elif lay.style == "html" and lay.join and out:  # the next text of the same line
             out[-1] += lay.wrap[0] + target + lay.wrap[1]
         elif lay.style == "html":  # text of an HTML block: its own tags around the English

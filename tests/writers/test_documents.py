@@ -245,6 +245,38 @@ def test_md_html_blocks_translate_text_and_keep_raw_parts_byte_for_byte(tmp_path
     assert not regex.search(r"\p{Han}", rest), rest
 
 
+def test_md_code_math_and_templates_survive_byte_for_byte(tmp_path: Path) -> None:
+    """Code the user did not ask to translate came back changed: an indented code block was
+    translated as a paragraph, a fenced block inside a list item lost a backtick and had
+    its lines translated, every tab became spaces (a Makefile recipe broke), a blank-looking
+    code line lost its spaces, $$ math and Hugo/Liquid template tags were translated."""
+    code = [
+        "    缩进代码第一行\n    缩进代码第二行",
+        "```makefile\nall:\n\tgo build ./...\n  \n\techo \"完成\"\n```",
+        '   ```bash\n   echo "列表中的代码"\n\n   echo "第二段"\n   ```',
+        '  ```go\n  func main() {\n  \tfmt.Println("你好")\n  }\n  ```',
+        "> ```\n> \t引用中的代码\n> ```",
+        "$$\n数学公式 = 1\n$$",
+        '{{< figure src="a.png" title="图片标题" >}}',
+        "{% include 文件.html %}",
+    ]
+    src = (f"# 构建\n\n{code[0]}\n\n正文段落。\n\n{code[1]}\n\n1. 列表项\n\n{code[2]}\n\n"
+           f"   列表项的第二段。\n\n2. 第二项\n\n- 步骤：\n\n{code[3]}\n\n> 引用：\n>\n{code[4]}\n\n"
+           f"{code[5]}\n\n{code[6]}\n\n{code[7]}\n\n详见{{{{< ref \"文档.md\" >}}}}一文，作者{{{{ page.author }}}}。\n")
+    out = gist_md(tmp_path, "code.md", src)
+    for part in code:
+        assert part in out, part
+    lines = out.split("\n")
+    assert regex.fullmatch(r"   [A-Z][a-z]+ .*\.", next(ln for ln in lines if ln.startswith("   ") and "second" in ln.lower())), lines
+    assert "1. List item" in lines and "2. Item 2" in lines
+    end = next(ln for ln in lines if "page.author" in ln)
+    assert '{{< ref "文档.md" >}}' in end and "{{ page.author }}" in end, end
+    rest = out
+    for keep in [*code, '{{< ref "文档.md" >}}']:
+        rest = rest.replace(keep, "")
+    assert not regex.search(r"\p{Han}", rest), rest
+
+
 def test_md_footnotes_translated_and_kept(tmp_path: Path) -> None:
     """A footnote reference stays where it was (after the sentence), the definition's text
     is translated under its label."""
