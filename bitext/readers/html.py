@@ -55,13 +55,20 @@ from bitext.zh.text import is_han
 log = logging.getLogger(__name__)
 
 INLINE = frozenset(
-    ["a", "abbr", "acronym", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del", "dfn", "em", "font", "i", "img", "ins", "kbd", "label", "mark", "nobr", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr"]
+    ["a", "abbr", "acronym", "b", "bdi", "bdo", "big", "br", "button", "cite", "code", "data", "del", "dfn", "em", "font", "i", "img", "ins", "kbd", "label", "mark", "nobr", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr"]
 )
 """Inline elements: their text belongs to the surrounding block."""
 
 SKIP_TAGS = frozenset(
-    ["nav", "aside", "script", "style", "form", "noscript", "iframe", "template", "button", "select", "textarea", "svg", "canvas", "object", "embed", "video", "audio", "map", "head", "title", "meta", "link", "input", "option"]
+    ["nav", "aside", "script", "style", "form", "noscript", "iframe", "template", "button", "select", "textarea", "svg", "canvas", "object", "embed", "video", "audio", "map", "head", "title", "meta", "link", "input", "option", "math"]
 )
+PHRASING_KEEP = frozenset(
+    ["input", "select", "textarea", "svg", "math", "canvas", "iframe", "object", "embed", "video",
+     "audio", "map", "script", "noscript", "template", "output", "progress", "meter"]
+)
+"""Elements that can sit inside a sentence but are not its text (form controls, media,
+scripts, formulas): inside a paragraph they are standalone codes, put back byte for byte
+where they stood (``请点击<button>提交</button>按钮``), as comments there are."""
 CODE_TAGS = frozenset({"pre"})
 VERBATIM_INLINE = frozenset({"code", "kbd", "samp", "tt", "var"})
 """Inline elements holding code, keys or program output: one that holds Chinese is kept
@@ -175,6 +182,12 @@ def _tag(el: Any) -> str:
     return t.lower() if isinstance(t, str) else ""
 
 
+def _no_translate(el: Any) -> bool:
+    """HTML's ``translate="no"`` (and the ``notranslate`` class translation services honour):
+    the element's text is kept as it is."""
+    return (el.get("translate") or "").strip().lower() == "no" or "notranslate" in (el.get("class") or "").split()
+
+
 def _han_count(text: str) -> int:
     return sum(1 for ch in text if is_han(ch))
 
@@ -185,7 +198,7 @@ BR = "\u2028"
 
 PAGE_SKIP_TAGS = frozenset(
     ["script", "style", "noscript", "template", "svg", "canvas", "object", "embed", "video", "audio",
-     "map", "head", "title", "meta", "link", "iframe", "textarea", "select", "option", "input"]
+     "map", "head", "title", "meta", "link", "iframe", "textarea", "select", "option", "input", "math"]
 )
 """Whole-page mode: only what is not text at all is skipped."""
 TEXT_ATTRS = ("alt", "title", "placeholder")
@@ -316,7 +329,7 @@ class _Extractor:
         tag = _tag(el)
         if not tag:
             return True  # comments, processing instructions
-        if tag in SKIP_TAGS:
+        if tag in SKIP_TAGS or _no_translate(el):
             return True
         if tag in ("header", "footer") and not inside_root:
             return True
@@ -422,12 +435,14 @@ def _inline_text(nodes: list[tuple[str, Any]], marks: Marks | None = None) -> st
             if marks is not None:
                 out.append(marks.br(el))
             out.append(BR)
-        elif marks is not None and (tag == "img" or (tag in INLINE and tag not in SKIP_TAGS
-                                                          and not (el.text_content() or "").strip())):
+        elif not tag or tag in PHRASING_KEEP:  # a comment, a form control, a script …: verbatim
+            if marks is not None:
+                out.append(marks.ph(el))
+        elif marks is not None and (tag == "img" or (tag in INLINE and not (el.text_content() or "").strip())):
             out.append(marks.ph(el))
         elif marks is not None and tag in VERBATIM_INLINE and _han_count(el.text_content()):
             out.append(marks.ph(el, _SPACES.sub(" ", el.text_content())))
-        elif tag and tag not in SKIP_TAGS and tag != "img":
+        elif tag and tag != "img" and (tag in INLINE or tag not in SKIP_TAGS):
             if marks is not None and tag in INLINE:
                 o, c = marks.pair(el)
                 out.append(o)
@@ -441,6 +456,13 @@ def _inline_text(nodes: list[tuple[str, Any]], marks: Marks | None = None) -> st
     for kind, v in nodes:
         if kind == "text":
             out.append(v or "")
+        elif kind == "ph":  # kept as it is (see _Builder.content_nodes); its tail is text
+            if marks is not None:
+                # an inline element's text (translate="no", hidden) shows inside its tag, as
+                # in OmegaT (<s0>网信办</s0>)
+                shown = _SPACES.sub(" ", v.text_content()).strip() if _tag(v) in INLINE else ""
+                out.append(marks.ph(v, shown if _LETTER.search(shown) else ""))
+            out.append(v.tail or "")
         else:
             walk(v)  # an inline element's tail belongs to the same run
     return "".join(out)
@@ -463,6 +485,8 @@ def _link_only(el_nodes: list[tuple[str, Any]]) -> bool:
     for kind, v in el_nodes:
         if kind == "text":
             outside.append(v or "")
+        elif kind == "ph":
+            outside.append(v.tail or "")
         else:
             walk(v, False)
     return _LETTER.search("".join(outside)) is None
@@ -510,8 +534,10 @@ class _Builder:
         for c in el:
             if _tag(c) in INLINE and not self.ex.skipped(c):
                 nodes.append(("el", c))
-            elif not _tag(c) or _tag(c) in INLINE:
-                nodes.append(("text", c.tail))  # comments, skipped widgets: tail only
+            elif not _tag(c) or _tag(c) in INLINE or _tag(c) in PHRASING_KEEP:
+                # comments, form controls, scripts, hidden or boilerplate inline elements: one
+                # standalone code each, kept byte for byte where it stood; the tail is text
+                nodes.append(("ph", c))
         return nodes
 
     def walk(self, el: Any, list_level: int = -1) -> None:
@@ -573,6 +599,8 @@ class _Builder:
         children = list(el)
         for i, c in enumerate(children):
             tag = _tag(c)
+            if tag in PHRASING_KEEP and not runs:
+                continue  # a code of the element's own text (see content_nodes)
             if tag in INLINE or not tag:
                 if runs and tag and not self.ex.skipped(c):
                     run.append(("el", c))
@@ -751,18 +779,18 @@ def _deep_parse(text: str, path: str | None) -> Any:
     return root
 
 
-_EMPTY_TAG = re.compile(r"""<(br|img|wbr)\b(?:[^>"']|"[^"]*"|'[^']*')*?(/?)\s*>""", re.IGNORECASE)
+_EMPTY_TAG = re.compile(r"""<(br|img|wbr|input|embed)\b(?:[^>"']|"[^"]*"|'[^']*')*?(/?)\s*>""", re.IGNORECASE)
 _NOT_MARKUP = re.compile(r"<!--.*?-->|<(script|style|textarea|title)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
 def _empty_tags(text: str, root: Any) -> dict[Any, bool]:
-    """For each ``br``/``img``/``wbr`` element of the parsed page, whether the source wrote
+    """For each ``br``/``img``/``wbr``/``input``/``embed`` element of the parsed page, whether the source wrote
     it as an empty tag (``<br/>``, ``<img …/>``) rather than ``<br>``: the parser forgets
     it, OmegaT does not (``<br0/>`` / ``<br0>``). Matched in document order; when the
     source's tags and the tree's elements do not pair up one to one (a parser repair), the
     source's majority spelling is used for all."""
     found = [(m.group(1).lower(), bool(m.group(2))) for m in _EMPTY_TAG.finditer(_NOT_MARKUP.sub("", text))]
-    els = list(root.iter("br", "img", "wbr"))
+    els = list(root.iter("br", "img", "wbr", "input", "embed"))
     if [t for t, _ in found] == [_tag(el) for el in els]:
         return {el: s for el, (_, s) in zip(els, found)}
     majority = 2 * sum(s for _, s in found) > len(found)
@@ -826,7 +854,7 @@ class _PageExtractor(_Extractor):
 
     def self_skipped(self, el: Any, inside_root: bool) -> bool:
         tag = _tag(el)
-        return not tag or tag in PAGE_SKIP_TAGS
+        return not tag or tag in PAGE_SKIP_TAGS or _no_translate(el)
 
 
 def _whole_page(root: Any, tree: Any, ex: _Extractor, title_el: Any, path: str | None,
@@ -841,7 +869,10 @@ def _whole_page(root: Any, tree: Any, ex: _Extractor, title_el: Any, path: str |
             b.add_attr(meta, "content")
     b.walk(pex.body)
     for el in pex.body.iter():
-        if not isinstance(el.tag, str) or pex.skipped(el):
+        if not isinstance(el.tag, str):
+            continue
+        if pex.skipped(el) and not (  # a form field's placeholder and tooltip are page text
+                _tag(el) in ("input", "textarea") and el.getparent() is not None and not pex.skipped(el.getparent())):
             continue
         for attr in TEXT_ATTRS:
             if el.get(attr):

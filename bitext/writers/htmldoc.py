@@ -25,7 +25,7 @@ from typing import Any
 
 from bitext.document import TranslatedDocument
 from bitext.files import atomic_write
-from bitext.readers.html import INLINE, HtmlSource, resolve_path
+from bitext.readers.html import INLINE, PHRASING_KEEP, HtmlSource, resolve_path
 from bitext.readers.xliff import Token
 from bitext.writers.tmx import placed_parts
 from bitext.writers.txt import GIST_LABEL, block_target, line_targets, violations
@@ -41,10 +41,52 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 
 def _keeps(child: Any) -> bool:
-    """Inline children without text (images, empty anchors around images) are kept."""
-    if not isinstance(child.tag, str) or child.tag.lower() == "br":
+    """Inline children kept where they stand unless they come back as codes: comments,
+    form controls, scripts, media (``PHRASING_KEEP``) and elements without text (images,
+    empty anchors around images)."""
+    if not isinstance(child.tag, str):
+        return True
+    tag = child.tag.lower()
+    if tag == "br":
         return False
-    return _LETTER.search(child.text_content() or "") is None
+    return tag in PHRASING_KEEP or _LETTER.search(child.text_content() or "") is None
+
+
+def _markup(child: Any) -> str:
+    """A child as the reader stored it in a standalone code (``InlineCode.html``)."""
+    from lxml import html as lxml_html
+
+    clone = copy.deepcopy(child)
+    clone.tail = None
+    return str(lxml_html.tostring(clone, encoding="unicode"))
+
+
+def _code_elements(el: Any, slot: Any) -> dict[str, list[Any]]:
+    """The element's inline children that a standalone code may stand for (an image, a
+    comment, a form control), by the markup the reader stored, in document order. Read
+    before anything changes; the writer moves these very elements among the English words
+    (so an ``alt`` translated meanwhile is kept, and nothing is left twice)."""
+    if slot.kind == "run":
+        kids = list(el)
+        cands = [kids[i] for i in slot.inline if 0 <= i < len(kids)]
+    else:
+        cands = [c for c in el if _inline_child(c)]
+    out: dict[str, list[Any]] = {}
+    for c in cands:
+        out.setdefault(_markup(c), []).append(c)
+    return out
+
+
+def _is_pair(child: Any) -> bool:
+    """Whether the reader made the child two codes around its text (an inline element with
+    text, digits too: ``<b>12,345</b>``), which the English's tokens rebuild."""
+    tag = child.tag.lower() if isinstance(child.tag, str) else ""
+    return tag in INLINE and tag not in ("img", "br") and bool((child.text_content() or "").strip())
+
+
+def _inline_child(child: Any) -> bool:
+    tag = child.tag.lower() if isinstance(child.tag, str) else ""
+    return not tag or tag in INLINE or tag in PHRASING_KEEP
 
 
 def _links(child: Any) -> list[tuple[str, str]]:
@@ -56,13 +98,15 @@ def _links(child: Any) -> list[tuple[str, str]]:
     ]
 
 
-def _replace_content(el: Any, text: str, keep_whole: bool = True) -> None:
+def _replace_content(el: Any, text: str, keep_whole: bool = True, used: list[Any] | None = None) -> int:
     """Replace an element's inline content (text and inline children) with ``text``.
 
-    Block-level children stay; inline media (images) stay after the new text. Links are not
-    lost: when one link holds all the element's text, the translation goes inside it;
-    otherwise each link follows the translation as a numbered reference ``[1]`` whose
-    ``title`` is the original link text.
+    Block-level children stay; so do images, comments, form controls and scripts that do
+    not come back as codes (``used``: the children the English's tokens now hold), where
+    they stood (those before the text stay before it). Links are not lost: when one link holds all the element's
+    text, the translation goes inside it; otherwise each link follows the translation as a
+    numbered reference ``[1]`` whose ``title`` is the original link text. Returns how many
+    kept children now stand before the text (where tokens go).
     """
     from lxml import etree
 
@@ -72,19 +116,33 @@ def _replace_content(el: Any, text: str, keep_whole: bool = True) -> None:
         for child in list(whole):
             whole.remove(child)
         whole.text = text
-        return
+        return 0
     links: list[tuple[str, str]] = []
+    moved = {id(c) for c in used or ()}
+    lead, before_text = 0, not (el.text or "").strip()
     for child in list(el):
-        tag = child.tag.lower() if isinstance(child.tag, str) else ""
-        if not tag or tag in INLINE:
-            if _keeps(child) and keep_whole:
-                child.tail = None
-            else:
-                links.extend(_links(child))
-                el.remove(child)  # its tail is inline content too
-    el.text = text
+        if not _inline_child(child):
+            before_text = False
+            continue
+        if id(child) in moved:  # among the English words now
+            before_text = False
+            child.tail = None
+            el.remove(child)
+        elif _keeps(child) and (keep_whole or not _is_pair(child)):
+            lead += before_text
+            before_text = before_text and not (child.tail or "").strip()
+            child.tail = None
+        else:
+            before_text = False
+            links.extend(_links(child))
+            el.remove(child)  # its tail is inline content too
+    if lead:
+        el.text = None
+        el[lead - 1].tail = text
+    else:
+        el.text = text
     if not keep_whole:
-        return
+        return lead
     for k, (href, label) in enumerate(links, 1):
         ref = etree.Element("a", href=href, title=label)
         ref.text = f"[{k}]"
@@ -93,6 +151,7 @@ def _replace_content(el: Any, text: str, keep_whole: bool = True) -> None:
         else:
             el.text = (el.text or "") + " "
         el.append(ref)
+    return lead
 
 
 def _whole_link(el: Any) -> Any:
@@ -109,12 +168,27 @@ def _whole_link(el: Any) -> Any:
     return anchors[0] if norm(el.text_content()) == norm(anchors[0].text_content()) else None
 
 
-def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], text: str, keep_media: bool = True) -> None:
-    """Replace a run of bare text inside a container (inline media stay, if ``keep_media``)."""
+def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], text: str,
+                 used: list[Any] | None = None) -> None:
+    """Replace a run of bare text inside a container (inline media stay unless they come
+    back as codes). ``used``: the English comes as tokens, which hold these children and
+    rebuild the run's tagged elements; None: ``text`` is plain (an element that wraps the
+    whole run, ``<button>发表评论</button>``, gets it inside)."""
     children = list(parent)
-    for i in sorted(inline, reverse=True):
-        if 0 <= i < len(children) and not (keep_media and _keeps(children[i])):
-            parent.remove(children[i])
+    run = [children[i] for i in inline if 0 <= i < len(children)]
+    before = parent.text if anchor < 0 else (children[anchor].tail if anchor < len(children) else "")
+    if used is None and len(run) == 1 and not _keeps(run[0]) and not (before or "").strip() \
+            and not (run[0].tail or "").strip():
+        wrap = _whole_link(run[0]) or run[0]
+        for child in list(wrap):
+            wrap.remove(child)
+        wrap.text = text
+        return
+    moved = {id(c) for c in used or ()}
+    for c in run:
+        if id(c) in moved or not _keeps(c) or (used is not None and _is_pair(c)):
+            c.tail = None
+            parent.remove(c)
     # Comments, media and skipped inline elements inside the run stay; their tails are
     # run text.
     for c in list(parent)[anchor + 1 :]:
@@ -127,8 +201,11 @@ def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], text: str, k
         parent[anchor].tail = text
 
 
-def _tagged(tdoc: TranslatedDocument, block: Any) -> list[Any] | None:
-    """The block's English as tokens with its inline tags placed (None: no tags)."""
+def _tagged(tdoc: TranslatedDocument, block: Any, elements: dict[str, list[Any]] | None = None,
+            used: list[Any] | None = None) -> list[Any] | None:
+    """The block's English as tokens with its inline tags placed (None: no tags). A
+    standalone code takes the source element it stands for from ``elements`` (see
+    ``_code_elements``; appended to ``used``), else a copy made from its markup."""
     if not any(c.tag != "br" for seg in block.segments for c in seg.codes):
         return None
     from lxml import etree
@@ -153,7 +230,13 @@ def _tagged(tdoc: TranslatedDocument, block: Any) -> list[Any] | None:
             elif p.kind == "close":
                 out.append(Token("close", pair=p.num))
             elif p.kind == "ph" and p.html:
-                out.append(Token("solo", elem=lxml_html.fragment_fromstring(p.html)))
+                same = (elements or {}).get(p.html)
+                if same:
+                    out.append(Token("solo", elem=same.pop(0)))
+                    if used is not None:
+                        used.append(out[-1].elem)
+                else:
+                    out.append(Token("solo", elem=lxml_html.fragment_fromstring(p.html)))
             else:
                 el = etree.Element(p.tag, dict(p.attrs))
                 out.append(Token("open" if p.kind == "open" else "solo", pair=p.num if p.kind == "open" else None, elem=el))
@@ -239,22 +322,24 @@ def render(tdoc: TranslatedDocument) -> bytes:
         found = resolve_path(tree, slot.path)
         if found is None:
             continue
-        targets.append((block, slot, found))
-    for block, slot, el in reversed(targets):
+        codes = _code_elements(found, slot) if slot.kind != "attr" else {}
+        targets.append((block, slot, found, codes))
+    for block, slot, el, codes in reversed(targets):
         viol = violations(tdoc, block)
         if slot.kind == "attr":
             el.set(slot.attr, block_target(tdoc, block))
             continue
-        tokens = _tagged(tdoc, block)
+        used: list[Any] = []
+        tokens = _tagged(tdoc, block, codes, used)
         more: list[str] = []
         at = 0
         if tokens is not None:  # inline tags placed around the English words
             if slot.kind == "run":
-                _replace_run(el, slot.anchor, slot.inline, "", keep_media=False)
+                _replace_run(el, slot.anchor, slot.inline, "", used)
                 _insert_tokens(el, slot.anchor + 1, tokens, False)
             else:
-                _replace_content(el, "", keep_whole=False)
-                _insert_tokens(el, 0, tokens, False)
+                lead = _replace_content(el, "", keep_whole=False, used=used)
+                _insert_tokens(el, lead, tokens, False)
         elif slot.kind == "run":
             first, *more = line_targets(tdoc, block)
             _replace_run(el, slot.anchor, slot.inline, first)

@@ -541,9 +541,76 @@ def test_html_inline_images_survive(tmp_path: Path) -> None:
     out = tmp_path / "img.en.html"
     htmldoc.write(out, tdoc)
     raw = out.read_text(encoding="utf-8")
-    # images are inline codes: each comes back once, at its place among the English words
-    assert '<p>zh<img src="a.png">。</p>' in raw
+    # images are inline codes: each comes back once, at its place among the English words;
+    # an inline element left out of the text (a share widget) stays, untranslated
+    assert '<p>zh<img src="a.png">。 <span class="share">分享</span></p>' in raw
     assert '<div>zh<a href="/x"><img src="b.png"></a>。<p>zh。</p></div>' in raw
+
+
+def test_html_paragraph_widgets_comments_and_no_translate_survive(tmp_path: Path) -> None:
+    """Inside a paragraph, a comment was dropped, an image at either edge of a paragraph
+    with other tags was lost, the text after an <input> stayed Chinese, a <button> vanished,
+    and translate="no" / class="notranslate" (HTML's own "do not translate") were
+    translated. Now each comes back once, where it stood, and only the text is English."""
+    from bitext.cli.main import cli
+
+    kept = ["<!-- 注释 -->", '<img src="a.png">', '<img src="b.png">', '<input type="text">',
+            '<span translate="no">网信办</span>', '<math><mi>变量</mi></math>']
+    src = tmp_path / "widgets.html"
+    src.write_text(
+        "<html><head><title>页面</title></head><body>\n"
+        f"<p>第一句{kept[0]}第二句。</p>\n"
+        f"<p>文本<b>粗体</b>后面{kept[1]}</p>\n"
+        f"<p>{kept[2]}前面<b>粗体</b>文本。</p>\n"
+        f"<p>请点击<button>提交</button>按钮，然后{kept[3]}输入内容。</p>\n"
+        f"<p>本法由{kept[4]}负责解释。</p>\n"
+        f"<p>公式{kept[5]}成立。</p>\n"
+        '<p translate="no">不要翻译这段。</p>\n<div class="notranslate"><p>也不要翻译。</p></div>\n'
+        '<p>文字<img alt="图片" src="c.png">后文。请在<input placeholder="用户名">中输入。</p>\n'
+        "</body></html>\n", encoding="utf-8")
+    out, tmx = tmp_path / "widgets.en.html", tmp_path / "widgets.tmx"
+    res = CliRunner().invoke(cli, ["translate", str(src), "--engine", "gloss", "--out", str(out),
+                                   "--tmx", str(tmx), "--tmx-tags", "omegat", "-q"])
+    assert res.exit_code == 0, res.output
+    raw = out.read_text(encoding="utf-8")
+    body = raw.split("<body>")[1]
+    for el in kept + ['<p translate="no">不要翻译这段。</p>', '<div class="notranslate"><p>也不要翻译。</p></div>']:
+        assert body.count(el) == 1, (el, body)
+    assert regex.search(r'<p><img src="b\.png">[A-Z]', body), body  # still before the text
+    assert regex.search(r'[a-z]<img src="a\.png"></p>', body), body  # still after it
+    assert regex.search(r"<button>[a-z]+</button>", body), body  # a button's label is text
+    # an image inside a sentence comes back once, with its alt text translated; so does a
+    # field's placeholder
+    assert body.count('src="c.png"') == 1 and regex.search(r'<img alt="[A-Z][a-z]+" src="c\.png">', body), body
+    assert regex.search(r'<input placeholder="[A-Z][a-z ]+">', body), body
+    rest = body
+    for el in kept + ['<p translate="no">不要翻译这段。</p>', '<div class="notranslate"><p>也不要翻译。</p></div>']:
+        rest = rest.replace(el, "")
+    assert not HAN.search(rest), rest
+    # OmegaT's view of the segments: a control is one tag, a translate="no" span shows its text
+    segs = ["".join(s.itertext()) for s in lxml_html.fromstring(tmx.read_bytes()).iter("seg")]
+    assert "请点击<b0>提交</b0>按钮，然后<i1>输入内容。" in segs, segs
+    assert "本法由<s0>网信办</s0>负责解释。" in segs, segs
+
+
+def test_html_wrappers_numbers_and_anchors_keep_their_place(tmp_path: Path) -> None:
+    """A <span> wrapping a whole container's text was dropped (WeChat's styled sections), a
+    tag around digits only could come back twice, an empty anchor at a paragraph's head
+    moved to its end."""
+    src = tmp_path / "wrap.html"
+    src.write_text(
+        '<html><body><section><span style="font-size:15px;">第一段文字。</span></section>\n'
+        "<div><button>发表评论</button></div>\n"
+        "<p>本季度共监测到<b>12,345</b>起事件。</p>\n"
+        '<p><a name="top"></a>段首锚点。</p></body></html>\n', encoding="utf-8")
+    tdoc = translate_document(_read(src), HanEngine())  # the whole page
+    out = tmp_path / "wrap.en.html"
+    htmldoc.write(out, tdoc)
+    body = out.read_text(encoding="utf-8").split("<body>")[1]
+    assert regex.search(r'<section><span style="font-size:15px;">zh。</span></section>', body), body
+    assert "<div><button>zh</button></div>" in body, body
+    assert body.count("<b>12,345</b>") == 1, body
+    assert '<p><a name="top"></a>zh。</p>' in body, body
 
 
 def test_html_code_with_chinese_survives_byte_for_byte(tmp_path: Path) -> None:
