@@ -9,6 +9,12 @@
 4. **Repair** (engines with ``supports_prefix``): a missed term is forced by re-decoding
    with a ``target_prefix`` that ends with the glossary target (see ``repair_missing``).
 5. **Flag** what still fails: it becomes a violation that every output shows.
+
+Addresses, paths and file names in a sentence (:mod:`bitext.segment.verbatim`) ride on the
+same steps: each is hidden behind a placeholder (``ZQX0Z``) that must come through like a
+term, and is put back byte for byte afterwards (where the engine lost the placeholder, the
+span goes before the sentence's final stop); they are no glossary hits and are not counted
+as such.
 """
 
 from __future__ import annotations
@@ -23,7 +29,8 @@ import regex
 
 from bitext.engines.base import Engine, EngineContext, Progress, Translation
 from bitext.errors import EngineError
-from bitext.terms.glossary import Glossary, TermHit
+from bitext.segment.verbatim import verbatim_spans
+from bitext.terms.glossary import Glossary, GlossaryEntry, TermHit
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +48,43 @@ class Enforced:
     hits: tuple[TermHit, ...]
     repaired: tuple[TermHit, ...]
     violations: tuple[TermHit, ...]
+
+
+_VERBATIM = "<verbatim>"
+"""``GlossaryEntry.file`` of the placeholder entries standing for verbatim spans."""
+
+
+def hold_verbatim(text: str, hits: Sequence[TermHit]) -> tuple[list[TermHit], list[tuple[str, str]]]:
+    """The glossary hits plus one placeholder hit per address, path or file name of ``text``
+    (glossary hits inside one are dropped), in order; and the ``(placeholder, span)`` pairs."""
+    spans = verbatim_spans(text)
+    if not spans:
+        return list(hits), []
+    kept = [h for h in hits if not any(h.start < e and s < h.end for s, e in spans)]
+    held: list[tuple[str, str]] = []
+    k = 0
+    for s, e in spans:
+        while f"ZQX{k}Z".casefold() in text.casefold():
+            k += 1
+        ph = f"ZQX{k}Z"
+        k += 1
+        kept.append(TermHit(s, e, GlossaryEntry(text[s:e], ph, file=_VERBATIM)))
+        held.append((ph, text[s:e]))
+    return sorted(kept, key=lambda h: h.start), held
+
+
+def put_back(output: str, held: Sequence[tuple[str, str]]) -> str:
+    """``output`` with each placeholder of ``held`` replaced by its span (see
+    ``hold_verbatim``); one the engine lost goes before the final stop."""
+    for ph, span in held:
+        pat = re.compile(r"(?<![A-Za-z0-9])" + re.escape(ph) + r"(?![A-Za-z0-9])", re.IGNORECASE)
+        new, n = pat.subn(span.replace("\\", "\\\\"), output, count=1)
+        if not n:
+            m = re.search(r"[.!?。！？]*\s*$", output)
+            cut = m.start() if m else len(output)
+            new = (output[:cut].rstrip() + " " + span + output[cut:]).strip()
+        output = new
+    return output
 
 
 def protect(text: str, hits: Sequence[TermHit]) -> str:
@@ -401,7 +445,8 @@ def enforce_batch(
         progress: handed to the engine, which calls it per finished sub-batch (term-repair
             calls report too; callers clamp the total).
     """
-    all_hits = [tuple(glossary.match(t)) if glossary else () for t in texts]
+    held_all = [hold_verbatim(t, glossary.match(t) if glossary else ()) for t in texts]
+    all_hits = [tuple(h) for h, _ in held_all]
     protected = [protect(t, h) for t, h in zip(texts, all_hits)]
     context = EngineContext(
         glossary=glossary if engine.native_glossary else None, progress=progress
@@ -421,10 +466,15 @@ def enforce_batch(
     ]
     _repair_states(engine, [st for st, miss in zip(states, first_missing) if miss], context)
     results: list[Enforced] = []
-    for st, miss in zip(states, first_missing):
+    for st, miss, (_, held) in zip(states, first_missing, held_all):
         still = missing_hits(st.text, st.hits) if miss else []
         repaired = tuple(h for h in miss if h not in still)
         for h in still:
             log.info("term not enforced: %s → %s in %r", h.entry.source, h.entry.target, st.source)
-        results.append(Enforced(st.text, st.score, st.hits, repaired, tuple(still)))
+
+        def terms(hits: Sequence[TermHit]) -> tuple[TermHit, ...]:
+            return tuple(h for h in hits if h.entry.file != _VERBATIM)
+
+        text = put_back(st.text, held) if held else st.text
+        results.append(Enforced(text, st.score, terms(st.hits), terms(repaired), terms(still)))
     return results
