@@ -325,10 +325,7 @@ def translate_text_file(
                     if not first_line:
                         doc_f.write(newline * (1 + gap))
                     first_line = False
-                    if block.kind == "passthrough" or not block.segments:
-                        doc_f.write(block.raw or block.text)
-                    else:
-                        doc_f.write(txt_writer.block_target(part, block))
+                    doc_f.write(txt_writer.block_text(part, block))
                     violations += txt_writer.violations(part, block)
         whole = _Totals(Document(str(path), "txt", (), meta), {}, info, totals=totals)
         if doc_f is not None:

@@ -472,13 +472,15 @@ class _Parser:
         self.specs: list[_Spec] = []
 
     def add(self, kind: str, text: str, raw: str, gap: int, prefix: str, style: str, **kw: Any) -> None:
-        if kind != "passthrough" and not plain(text).strip():
-            kind, style = "passthrough", "pass"
-        if kind != "passthrough" and style != "cell0" and style != "cell" and is_passthrough(raw_text(raw, style)):
+        wrap = kw.pop("wrap", ("", ""))
+        untranslated = kind != "passthrough" and (not plain(text).strip() or (
+            style != "cell0" and style != "cell" and is_passthrough(raw_text(raw, style))))
+        if untranslated and style == "html":
+            raw = wrap[0] + raw + wrap[1]  # the whole line, its tags with it
+        if untranslated:
             kind, style = "passthrough", "pass"
         if kind == "passthrough" and style not in ("cell", "cell0"):
             style = "pass"
-        wrap = kw.pop("wrap", ("", ""))
         if style != "html":
             wrap = ("", "")
         self.specs.append(_Spec(kind, text, raw, MdLayout(gap, prefix, style, kw.pop("indent", ""), wrap), **kw))
@@ -620,10 +622,10 @@ class _Parser:
                 body = m.group("body")
                 wrap = (line[: m.start("body")], line[m.end("body"):])
                 if tag[0] == "h" and tag[1:].isdigit():
-                    self.add("heading", strip_inline(body).strip(), line, gap, prefix, "html",
+                    self.add("heading", strip_inline(body).strip(), body, gap, prefix, "html",
                              level=int(tag[1]), marker=tag, wrap=wrap)
                 else:
-                    self.add("paragraph", _md_text([body]), line, gap, prefix, "html", wrap=wrap)
+                    self.add("paragraph", _md_text([body]), body, gap, prefix, "html", wrap=wrap)
                 gap, i = 0, i + 1
                 continue
             if _HTML_BLOCK.match(line):

@@ -155,7 +155,21 @@ def render(tdoc: TranslatedDocument) -> str:
             viol = violations(tdoc, block)
             row.append(cell + (" " + _comment(viol) if viol else ""))
             continue
-        if block.kind == "passthrough" or not block.segments:
+        untouched = bool(block.segments and block.raw) and all(
+            (r := tdoc.results.get(seg.id)) is not None and r.origin == "passthrough" for seg in block.segments)
+        if untouched and lay.style in ("para", "list", "atx", "setext"):
+            # nothing Chinese in it (an English paragraph): its source lines as they were
+            raw_lines = block.raw.split("\n")
+            indent = re.match(r"[ \t]*", raw_lines[0]).group(0)  # type: ignore[union-attr]
+            base = lay.prefix[: len(lay.prefix) - len(indent)] if lay.style == "para" and \
+                lay.prefix.endswith(indent) else lay.prefix
+            out += [(base + ln) if ln else base.rstrip() for ln in raw_lines]
+        elif untouched and lay.style == "html":
+            if lay.join and out:
+                out[-1] += lay.wrap[0] + block.raw + lay.wrap[1]
+            else:
+                out.append(lay.prefix + lay.wrap[0] + block.raw + lay.wrap[1])
+        elif block.kind == "passthrough" or not block.segments:
             for ln in (block.raw or block.text).split("\n"):  # (white space of code lines kept)
                 out.append((lay.prefix + ln) if ln else lay.prefix.rstrip())
         elif lay.style == "html" and lay.join and out:  # the next text of the same line

@@ -83,6 +83,16 @@ def all_violations(tdoc: TranslatedDocument) -> list[str]:
     return [v for b in tdoc.document.blocks for v in violations(tdoc, b)]
 
 
+def block_text(tdoc: TranslatedDocument, block: Block) -> str:
+    """A block of the English text file: its translation, or its source lines as they were
+    when nothing in it was translated (a passthrough block, code or an English line without
+    Chinese: indentation and line breaks kept)."""
+    if block.kind == "passthrough" or not block.segments or (block.raw and all(
+            (r := tdoc.results.get(s.id)) is not None and r.origin == "passthrough" for s in block.segments)):
+        return block.raw or block.text
+    return block_target(tdoc, block)
+
+
 def iter_lines(tdoc: TranslatedDocument) -> Iterator[str]:
     """The English text document line by line, line endings included (streamed: memory
     stays flat however long the document is)."""
@@ -108,10 +118,7 @@ def _lines(tdoc: TranslatedDocument, src: Any) -> Iterator[str]:
         if i:
             gap = src.gaps[i] if src and i < len(src.gaps) else 1
             yield from [""] * gap
-        if block.kind == "passthrough" or not block.segments:
-            yield block.raw or block.text
-        else:
-            yield block_target(tdoc, block)
+        yield block_text(tdoc, block)
     viol = all_violations(tdoc)
     if viol:
         yield from ("", "[Glossary terms not enforced — check these segments:]")

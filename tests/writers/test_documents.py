@@ -277,6 +277,27 @@ def test_md_code_math_and_templates_survive_byte_for_byte(tmp_path: Path) -> Non
     assert not regex.search(r"\p{Han}", rest), rest
 
 
+def test_untranslated_lines_come_back_as_they_were(tmp_path: Path) -> None:
+    """A paragraph without Chinese (code in a text file, an English abstract) is not the
+    user's to translate: its lines come back byte for byte (the text file lost the code's
+    indentation; Markdown escaped `5 * 3` as `5 \\* 3` and joined its lines)."""
+    from bitext.cli.main import cli
+
+    txt = tmp_path / "code.txt"
+    txt.write_text("运行下面的代码。\n\n    def main():\n        return 0\n\nPlain English line, 5 * 3.\n",
+                   encoding="utf-8")
+    out = tmp_path / "code.en.txt"
+    res = CliRunner().invoke(cli, ["translate", str(txt), "--engine", "gloss", "--out", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    text = out.read_text(encoding="utf-8")
+    assert "\n    def main():\n        return 0\n\nPlain English line, 5 * 3.\n" in text, text
+    english = ("English paragraph with snake_case_names, 5 * 3 = 15, a #hashtag.\n  continued line.\n\n"
+               "- English item with `code` and 2 * 2\n\n> Quoted *English*.\n\n"
+               '<p align="center">English only &amp; more</p>\n')
+    md_out = gist_md(tmp_path, "en.md", "# 标题\n\n" + english + "\n中文段落。\n")
+    assert english in md_out, md_out
+
+
 def test_md_footnotes_translated_and_kept(tmp_path: Path) -> None:
     """A footnote reference stays where it was (after the sentence), the definition's text
     is translated under its label."""
