@@ -63,6 +63,8 @@ class Segment:
         codes: inline tags inside the sentence, in order (see :class:`InlineCode`).
         locked_target: the existing translation of a reviewed/final unit (XLIFF): kept,
             never retranslated, but written to the TMX and checked by QA.
+        keep: ``(start, end)`` spans of ``text`` marked not to be translated (XLIFF's
+            ``translate="no"``): engines copy them byte for byte, as addresses and paths.
     """
 
     id: str
@@ -70,6 +72,7 @@ class Segment:
     block_id: str
     codes: tuple[InlineCode, ...] = ()
     locked_target: str | None = None
+    keep: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,8 @@ def translate_document(
                 done += step
 
         enforced = enforce_batch(
-            engine, [s.text for s in chunk], glossary, progress=tick if progress else None
+            engine, [s.text for s in chunk], glossary, progress=tick if progress else None,
+            keep=[s.keep for s in chunk],
         )
         for seg, e in zip(chunk, enforced):
             fuzzy: tuple = ()

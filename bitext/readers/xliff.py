@@ -216,6 +216,36 @@ def tokenize(source: Any, major: int) -> list[Token]:
     return fixed
 
 
+def _protected(el: Any, major: int) -> bool:
+    """An inline span that must not be translated: 2.x ``translate="no"`` on ``<mrk>``/``<pc>``,
+    1.x ``<mrk mtype="protected">`` (or ``translate="no"``)."""
+    return el.get("translate") == "no" or (major == 1 and local(el.tag) == "mrk" and el.get("mtype") == "protected")
+
+
+def keep_spans(tokens: list[Token], major: int, lead: int = 0) -> tuple[tuple[int, int], ...]:
+    """``(start, end)`` in the plain text (less ``lead`` characters trimmed at its start) of
+    the text inside protected paired elements (see ``_protected``): the engine must copy it."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    open_at: dict[int | None, int] = {}
+    for t in tokens:
+        if t.kind == "text":
+            pos += len(t.text)
+        elif t.kind == "open" and t.elem is not None and _protected(t.elem, major):
+            open_at[t.pair] = pos
+        elif t.kind == "close" and t.pair in open_at:
+            start = open_at.pop(t.pair)
+            if pos > start:
+                out.append((max(0, start - lead), pos - lead))
+    return tuple(sorted(out))
+
+
+def _within(spans: tuple[tuple[int, int], ...], text: str) -> tuple[tuple[int, int], ...]:
+    """The spans clipped to ``text`` (the plain text less its trailing white space), empty ones dropped."""
+    clipped = ((a, min(b, len(text))) for a, b in spans)
+    return tuple((a, b) for a, b in clipped if b > a)
+
+
 def plain_text(tokens: list[Token]) -> str:
     """The text of the tokens, tags removed."""
     return "".join(t.text for t in tokens if t.kind == "text")
@@ -392,11 +422,10 @@ def read(path: str | Path, *, overwrite: bool = False) -> Document:
                         unit_ids[sid] = uid
                         segs.append(Segment(sid, plain.strip(), bid, locked_target=kept_t))
                     continue
-                src.segments[sid] = UnitRef(
-                    position[unit], uid, tokens, len(plain) - len(plain.lstrip()), mid
-                )
+                lead = len(plain) - len(plain.lstrip())
+                src.segments[sid] = UnitRef(position[unit], uid, tokens, lead, mid)
                 unit_ids[sid] = uid
-                segs.append(Segment(sid, plain.strip(), bid))
+                segs.append(Segment(sid, plain.strip(), bid, keep=_within(keep_spans(tokens, 1, lead), plain.strip())))
             text = " ".join(t for t in plains if t) if mrks else plains[0]
             if segs:
                 blocks.append(Block(bid, "paragraph", text, tuple(segs)))
@@ -436,11 +465,10 @@ def read(path: str | Path, *, overwrite: bool = False) -> Document:
                         unit_ids[sid] = uid
                         segs.append(Segment(sid, plain.strip(), bid, locked_target=kept_t))
                     continue
-                src.segments[sid] = UnitRef(
-                    position[seg], uid, tokens, len(plain) - len(plain.lstrip())
-                )
+                lead = len(plain) - len(plain.lstrip())
+                src.segments[sid] = UnitRef(position[seg], uid, tokens, lead)
                 unit_ids[sid] = uid
-                segs.append(Segment(sid, plain.strip(), bid))
+                segs.append(Segment(sid, plain.strip(), bid, keep=_within(keep_spans(tokens, 2, lead), plain.strip())))
             text = " ".join(t for t in texts if t)
             if segs:
                 blocks.append(Block(bid, "paragraph", text, tuple(segs)))

@@ -54,10 +54,17 @@ _VERBATIM = "<verbatim>"
 """``GlossaryEntry.file`` of the placeholder entries standing for verbatim spans."""
 
 
-def hold_verbatim(text: str, hits: Sequence[TermHit]) -> tuple[list[TermHit], list[tuple[str, str]]]:
+def hold_verbatim(text: str, hits: Sequence[TermHit], keep: Sequence[tuple[int, int]] = ()
+                  ) -> tuple[list[TermHit], list[tuple[str, str]]]:
     """The glossary hits plus one placeholder hit per address, path or file name of ``text``
-    (glossary hits inside one are dropped), in order; and the ``(placeholder, span)`` pairs."""
-    spans = verbatim_spans(text)
+    and per ``keep`` span (glossary hits inside one are dropped), in order; and the
+    ``(placeholder, span)`` pairs."""
+    spans: list[tuple[int, int]] = []
+    for s, e in sorted([*keep, *verbatim_spans(text)]):
+        if spans and s < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(e, spans[-1][1]))
+        else:
+            spans.append((s, e))
     if not spans:
         return list(hits), []
     kept = [h for h in hits if not any(h.start < e and s < h.end for s, e in spans)]
@@ -435,6 +442,7 @@ def enforce_batch(
     glossary: Glossary | None,
     *,
     progress: Progress | None = None,
+    keep: Sequence[Sequence[tuple[int, int]]] | None = None,
 ) -> list[Enforced]:
     """Translate ``texts`` with ``engine`` and enforce ``glossary`` on each result.
 
@@ -444,8 +452,10 @@ def enforce_batch(
         glossary: terms to enforce (None: none).
         progress: handed to the engine, which calls it per finished sub-batch (term-repair
             calls report too; callers clamp the total).
+        keep: per text, spans not to translate (``Segment.keep``), copied byte for byte.
     """
-    held_all = [hold_verbatim(t, glossary.match(t) if glossary else ()) for t in texts]
+    held_all = [hold_verbatim(t, glossary.match(t) if glossary else (), keep[i] if keep else ())
+                for i, t in enumerate(texts)]
     all_hits = [tuple(h) for h, _ in held_all]
     protected = [protect(t, h) for t, h in zip(texts, all_hits)]
     context = EngineContext(

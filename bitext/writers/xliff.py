@@ -226,6 +226,16 @@ def _interp(knots: list[tuple[int, int]], p: int) -> float:
     return ta + (tb - ta) * (min(max(p, a), b) - a) / (b - a)
 
 
+def _anchors(r: SegmentResult) -> list[Any]:
+    """The glossary hits plus the segment's untranslated spans (``Segment.keep``, copied
+    as they are): where they sit in the English anchors the tags around them."""
+    from bitext.terms.glossary import GlossaryEntry, TermHit
+
+    text = r.segment.text
+    kept = [TermHit(a, b, GlossaryEntry(text[a:b], text[a:b])) for a, b in r.segment.keep]
+    return sorted([*r.term_hits, *kept], key=lambda h: h.start) if kept else list(r.term_hits)
+
+
 def place_tags(
     tokens: Sequence[Token], lead: int, source: str, target: str, hits: Sequence[Any] = ()
 ) -> list[Token]:
@@ -458,7 +468,7 @@ def _write_1(tree: Any, src: XliffSource, tdoc: TranslatedDocument, refs: dict[s
         if items[0][1].mid is None:
             sid, ref = items[0]
             r = results[0]
-            fill(target, place_tags(ref.tokens, ref.lead, r.segment.text, r.target, r.term_hits))
+            fill(target, place_tags(ref.tokens, ref.lead, r.segment.text, r.target, _anchors(r)))
         else:
             _fill_segmented(unit, target, dict(zip((ref.mid for _, ref in items), zip(items, results))),
                             kept)
@@ -508,7 +518,7 @@ def _fill_segmented(unit: Any, target: Any, done: dict[Any, Any], kept: dict[Any
             for c in list(mrk):
                 mrk.remove(c)
             mrk.text = None
-            fill(mrk, place_tags(ref.tokens, ref.lead, r.segment.text, r.target, r.term_hits))
+            fill(mrk, place_tags(ref.tokens, ref.lead, r.segment.text, r.target, _anchors(r)))
         elif local(child.tag) == "mrk" and child.get("mtype") == "seg" and child.get("mid") in kept:
             mrk = kept[child.get("mid")]  # a segment already translated (or locked) stays
         else:  # untranslatable piece (empty segment, tag between segments): copied
@@ -540,7 +550,7 @@ def _write_2(tree: Any, src: XliffSource, tdoc: TranslatedDocument, refs: dict[s
         target = _target_for(seg, ("source",))
         seg.set("state", "initial" if r.origin == "gist" else "translated")  # a gist is no translation
         seg.set("subState", "bitext:tm" if r.origin == "tm" else f"bitext:{r.origin}")
-        fill(target, place_tags(ref.tokens, ref.lead, r.segment.text, r.target, r.term_hits))
+        fill(target, place_tags(ref.tokens, ref.lead, r.segment.text, r.target, _anchors(r)))
 
 
 def write(path: str | Path, tdoc: TranslatedDocument) -> None:

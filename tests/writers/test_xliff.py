@@ -527,3 +527,31 @@ def test_xliff_2_0_untouched_segments_byte_identical(tmp_path: Path) -> None:
     assert before[start:end] in after
     head = before[: before.index("<file")]
     assert after.startswith(head.replace('srcLang="zh-CN">', 'srcLang="zh-CN" trgLang="en">'))
+
+
+def test_protected_inline_text_is_copied_not_translated(tmp_path: Path) -> None:
+    """XLIFF's own "do not translate" inside a segment (2.0 ``<mrk translate="no">``, 1.2
+    ``<mrk mtype="protected">``) was translated (``网信办`` → ``CAC``). Its text now comes
+    through byte for byte, between its own tags; the TMX source stays the whole sentence."""
+    x20 = tmp_path / "p20.xlf"
+    x20.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+        'version="2.0" srcLang="zh-CN" trgLang="en"><file id="f"><unit id="u1"><segment><source>'
+        '本法由<mrk id="m1" translate="no">网信办</mrk>负责解释，详见<pc id="1">第三条</pc>。'
+        "</source></segment></unit></file></xliff>\n", encoding="utf-8")
+    x12 = tmp_path / "p12.xlf"
+    x12.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="a" '
+        'source-language="zh-CN" target-language="en" datatype="plaintext"><body><trans-unit id="1">'
+        '<source>请联系<mrk mtype="protected">网信办</mrk>获取<g id="1">详细信息</g>。</source>'
+        "</trans-unit></body></file></xliff>\n", encoding="utf-8")
+    for src, kept in ((x20, '<mrk id="m1" translate="no">网信办</mrk>'), (x12, '<mrk mtype="protected">网信办</mrk>')):
+        out, tmx = tmp_path / f"{src.stem}.en.xlf", tmp_path / f"{src.stem}.tmx"
+        res = invoke("translate", src, "--engine", "gloss", "--out", out, "--tmx", tmx, "-q")
+        assert res.exit_code == 0, res.output
+        root = etree.parse(str(out)).getroot()
+        target = next(el for el in root.iter() if local(el) == "target")
+        xml = etree.tostring(target, encoding="unicode")
+        assert kept in xml and "CAC" not in xml, xml
+        segs = ["".join(s.itertext()) for s in etree.parse(str(tmx)).getroot().iter("seg")]
+        assert segs[0].startswith(("本法由网信办负责解释", "请联系网信办获取")), segs
