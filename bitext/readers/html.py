@@ -68,7 +68,7 @@ PHRASING_KEEP = frozenset(
 )
 """Elements that can sit inside a sentence but are not its text (form controls, media,
 scripts, formulas): inside a paragraph they are standalone codes, put back byte for byte
-where they stood (``请点击<button>提交</button>按钮``), as comments there are."""
+where they stood (``然后<input type="text">输入``), as comments there are."""
 CODE_TAGS = frozenset({"pre"})
 VERBATIM_INLINE = frozenset({"code", "kbd", "samp", "tt", "var"})
 """Inline elements holding code, keys or program output: one that holds Chinese is kept

@@ -780,7 +780,7 @@ class _Parser:
             self.add("passthrough", "", "\n".join(orig[i:j]), gap, prefix, "pass")
         else:
             text = _md_text(first_lines)
-            self.add("list_item", text, "\n".join(para), gap, prefix, "list", level=level,
+            self.add("list_item", text, "\n".join(orig[i:j]), gap, prefix, "list", level=level,
                      marker=marker, ordered=ordered, indent=indent_s)
         if rest:  # parsed as blocks of their own (paragraphs, code, tables …) at the content column
             self.parse([_drop_columns(ln, content_col) for chunk in rest for ln in chunk],

@@ -103,10 +103,10 @@ def _replace_content(el: Any, text: str, keep_whole: bool = True, used: list[Any
 
     Block-level children stay; so do images, comments, form controls and scripts that do
     not come back as codes (``used``: the children the English's tokens now hold), where
-    they stood (those before the text stay before it). Links are not lost: when one link holds all the element's
-    text, the translation goes inside it; otherwise each link follows the translation as a
-    numbered reference ``[1]`` whose ``title`` is the original link text. Returns how many
-    kept children now stand before the text (where tokens go).
+    they stood (those before the text stay before it). Links are not lost: when one link
+    holds all the element's text, the translation goes inside it; otherwise each link
+    follows the translation as a numbered reference ``[1]`` whose ``title`` is the original
+    link text. Returns how many kept children now stand before the text (where tokens go).
     """
     from lxml import etree
 
@@ -178,7 +178,7 @@ def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], text: str,
     run = [children[i] for i in inline if 0 <= i < len(children)]
     before = parent.text if anchor < 0 else (children[anchor].tail if anchor < len(children) else "")
     if used is None and len(run) == 1 and not _keeps(run[0]) and not (before or "").strip() \
-            and not (run[0].tail or "").strip():
+            and not (run[0].tail or "").strip() and next(run[0].iter("br"), None) is None:
         wrap = _whole_link(run[0]) or run[0]
         for child in list(wrap):
             wrap.remove(child)
