@@ -16,8 +16,10 @@ What counts:
 * Windows paths (``C:\\Program Files\\数据\\config.ini``; a space inside a folder name, not
   in the last part) and UNC paths (``\\\\server\\share``);
 * absolute Unix paths with at least two parts (``/etc/数据/app.conf``);
-* file names with a common extension, set off by white space, quotes or punctuation
-  (``数据.txt``; in ``打开数据.txt文件`` the name's start is unknown, so nothing is kept).
+* file names with a common extension: in ASCII anywhere (``运行main.py``), with Chinese
+  after white space, an ASCII quote or ``=`` (``--input 数据.txt``; in ``打开数据.txt文件`` the
+  name's start is unknown, and ``附件1：检查细则.pdf`` reads as an attachment's title, so
+  both are translated).
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ _SPANS = re.compile(
     | (?<![\w\\])[A-Za-z]:\\(?:{_PART}+(?:\ {_PART}+)*\\)*{_PART}*  # Windows path
     | (?<![\w\\])\\\\{_PART}+(?:\\{_PART}+)+                      # UNC path
     | (?<![\w/.:~])(?:~|\.{{1,2}})?/(?:{_PART}+/)+{_PART}*       # Unix path, 2+ parts
-    | (?<![\w\u3400-\u9fff\uf900-\ufaff.\-/\\]){_PART}+\.(?:{_EXT})(?![\w.])  # a file name
+    | (?<![A-Za-z0-9_.\-/\\])[A-Za-z0-9_\-.]+\.(?:{_EXT})(?![A-Za-z0-9_.])  # a file name in ASCII
+    | (?<=[\s"'(\[=]){_PART}+\.(?:{_EXT})(?![A-Za-z0-9_.])  # any name after a space or quote
     """,
     re.VERBOSE | re.IGNORECASE,
 )

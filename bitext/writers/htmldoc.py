@@ -112,10 +112,13 @@ def _replace_content(el: Any, text: str, keep_whole: bool = True, used: list[Any
 
 
     whole = _whole_link(el) if keep_whole else None
-    if whole is not None:
-        for child in list(whole):
-            whole.remove(child)
-        whole.text = text
+    if whole is not None:  # the text goes inside it; images, scripts … in it stay
+        _replace_content(whole, text, keep_whole=False)
+        for child in el:
+            if child is not whole and _keeps(child):
+                child.tail = None
+        el.text = None
+        whole.tail = None
         return 0
     links: list[tuple[str, str]] = []
     moved = {id(c) for c in used or ()}
@@ -154,18 +157,29 @@ def _replace_content(el: Any, text: str, keep_whole: bool = True, used: list[Any
     return lead
 
 
+def _visible(el: Any) -> str:
+    """``el``'s text less what kept children (scripts, comments, controls, images) hold."""
+    out = [el.text or ""]
+    for c in el:
+        if not _keeps(c):
+            out.append(_visible(c))
+        out.append(c.tail or "")
+    return "".join(out)
+
+
 def _whole_link(el: Any) -> Any:
-    """The one inline child (a link, bold …) that holds all of ``el``'s text, or None."""
+    """The one inline child (a link, bold …) that holds all of ``el``'s text, or None
+    (kept children beside it, an image or a script, do not count)."""
     anchors = [c for c in el if isinstance(c.tag, str) and c.tag.lower() in INLINE
-               and c.tag.lower() not in ("img", "br")]
-    if len(anchors) != 1 or any(isinstance(c.tag, str) and c.tag.lower() not in INLINE for c in el):
+               and c.tag.lower() not in ("img", "br") and not _keeps(c)]
+    if len(anchors) != 1 or not all(_inline_child(c) for c in el):
         return None
     if len(anchors[0]) and _whole_link(anchors[0]) is not None:
         return _whole_link(anchors[0])
     def norm(t: str | None) -> str:
         return "".join((t or "").split())
 
-    return anchors[0] if norm(el.text_content()) == norm(anchors[0].text_content()) else None
+    return anchors[0] if norm(_visible(el)) == norm(_visible(anchors[0])) else None
 
 
 def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], text: str,
@@ -179,10 +193,7 @@ def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], text: str,
     before = parent.text if anchor < 0 else (children[anchor].tail if anchor < len(children) else "")
     if used is None and len(run) == 1 and not _keeps(run[0]) and not (before or "").strip() \
             and not (run[0].tail or "").strip() and next(run[0].iter("br"), None) is None:
-        wrap = _whole_link(run[0]) or run[0]
-        for child in list(wrap):
-            wrap.remove(child)
-        wrap.text = text
+        _replace_content(run[0], text)
         return
     moved = {id(c) for c in used or ()}
     for c in run:
@@ -325,6 +336,8 @@ def render(tdoc: TranslatedDocument) -> bytes:
         codes = _code_elements(found, slot) if slot.kind != "attr" else {}
         targets.append((block, slot, found, codes))
     for block, slot, el, codes in reversed(targets):
+        if all((r := tdoc.results.get(s.id)) is not None and r.origin == "passthrough" for s in block.segments):
+            continue  # nothing Chinese in it (an English paragraph, a number): left as it was
         viol = violations(tdoc, block)
         if slot.kind == "attr":
             el.set(slot.attr, block_target(tdoc, block))

@@ -27,6 +27,8 @@ from bitext.terms.loading import load_glossaries
      ("共享目录 \\\\server\\共享\\文件.docx 可用。", ["\\\\server\\共享\\文件.docx"]),
      ("日志在 /var/log/数据/app.log 中。", ["/var/log/数据/app.log"]),
      ("打开数据.txt文件。", []),  # where the name starts is unknown
+     ("附件1：检查细则.pdf", []),  # an attachment's title, translated
+     ("运行main.py即可，或 file=\"数据.csv\"。", ["main.py", "数据.csv"]),
      ("比例为 1/2，日期 2024/07/31，版本 v1.2.3，增长 3.5%。", []),
      ("见《数据安全法》第3.5条，and/or 是 A/B 测试。", [])],
 )  # fmt: skip

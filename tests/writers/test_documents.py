@@ -588,6 +588,8 @@ def test_html_paragraph_widgets_comments_and_no_translate_survive(tmp_path: Path
         f"<p>公式{kept[5]}成立。</p>\n"
         '<p translate="no">不要翻译这段。</p>\n<div class="notranslate"><p>也不要翻译。</p></div>\n'
         '<p>文字<img alt="图片" src="c.png">后文。请在<input placeholder="用户名">中输入。</p>\n'
+        "<div><span><a href=\"/x\">链接文字</a><script>var a = 1;</script></span></div>\n"
+        "<p>English only, <b>kept</b>  as   it was.</p>\n"
         "</body></html>\n", encoding="utf-8")
     out, tmx = tmp_path / "widgets.en.html", tmp_path / "widgets.tmx"
     res = CliRunner().invoke(cli, ["translate", str(src), "--engine", "gloss", "--out", str(out),
@@ -604,6 +606,9 @@ def test_html_paragraph_widgets_comments_and_no_translate_survive(tmp_path: Path
     # field's placeholder
     assert body.count('src="c.png"') == 1 and regex.search(r'<img alt="[A-Z][a-z]+" src="c\.png">', body), body
     assert regex.search(r'<input placeholder="[A-Z][a-z ]+">', body), body
+    # a wrapper's script stays beside the link that holds the text; English is left alone
+    assert regex.search(r'<div><span><a href="/x">[A-Z][a-z ]+</a><script>var a = 1;</script></span></div>', body), body
+    assert "<p>English only, <b>kept</b>  as   it was.</p>" in body, body
     rest = body
     for el in kept + ['<p translate="no">不要翻译这段。</p>', '<div class="notranslate"><p>也不要翻译。</p></div>']:
         rest = rest.replace(el, "")
