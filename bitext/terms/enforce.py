@@ -461,9 +461,12 @@ def enforce_batch(
     context = EngineContext(
         glossary=glossary if engine.native_glossary else None, progress=progress
     )
-    # Attention is only needed to place repairs, i.e. when some sentence has glossary hits.
+    # Attention is only needed to place repairs, i.e. when some sentence has glossary hits
+    # (placeholders of verbatim spans nearly always come through; a lost one is placed by
+    # its position in the source).
+    terms = any(h.entry.file != _VERBATIM for hs in all_hits for h in hs)
     outputs = engine.translate_batch(
-        protected, return_attention=engine.supports_prefix and any(all_hits), context=context
+        protected, return_attention=engine.supports_prefix and terms, context=context
     )
     if len(outputs) != len(texts):
         raise EngineError(
