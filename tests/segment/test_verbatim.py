@@ -39,10 +39,15 @@ def test_spans(text: str, spans: list[str]) -> None:
 def test_placeholders_go_back_once_and_lost_ones_before_the_stop() -> None:
     text = "详情见 https://a.cn/数据.htm 或 b@c.cn。"
     hits, held = hold_verbatim(text, ())
-    assert [h.entry.target for h in hits] == ["ZQX0Z", "ZQX1Z"] and [s for _, s in held] == [
+    assert [h.entry.target for h in hits] == ["ZQX0Z", "ZQX1Z"] and [s for _, s, _ in held] == [
         "https://a.cn/数据.htm", "b@c.cn"]
     assert put_back("See zqx0z or ZQX1Z.", held) == "See https://a.cn/数据.htm or b@c.cn."
-    assert put_back("See the page.", held) == "See the page https://a.cn/数据.htm b@c.cn."
+    # lost placeholders: the spans go in near their place in the source, the last one before
+    # the final stop
+    lost = put_back("See the page or write to us.", held)
+    assert lost.startswith("See https://a.cn/数据.htm the page") and lost.endswith(" to us.") and \
+        lost.count("b@c.cn") == 1, lost
+    assert put_back("See the page.", [("ZQX0Z", "b@c.cn", 1.0)]) == "See the page b@c.cn."
     # a text that already holds the placeholder's spelling gets another one
     assert hold_verbatim("ZQX0Z 见 https://a.cn", ())[1][0][0] == "ZQX1Z"
 
