@@ -151,7 +151,10 @@ def render(tdoc: TranslatedDocument) -> str:
         if lay.style in ("cell0", "cell"):
             if lay.style == "cell0":
                 row_prefix = lay.prefix
-            cell = target.replace("|", "\\|") if block.segments else block.raw
+            untranslated = all((r := tdoc.results.get(seg.id)) is not None and r.origin == "passthrough"
+                               for seg in block.segments)
+            # an English cell as it was; a pipe in the English escaped (not one already escaped)
+            cell = re.sub(r"(?<!\\)\|", r"\\|", target) if block.segments and not untranslated else block.raw
             viol = violations(tdoc, block)
             row.append(cell + (" " + _comment(viol) if viol else ""))
             continue

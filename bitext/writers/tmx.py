@@ -277,6 +277,8 @@ def placed_parts(seg: Any, target: str, hits: Sequence[Any] = ()) -> tuple[Any, 
         tokens.append(tok)
     if cur < len(seg.text):
         tokens.append(Token("text", seg.text[cur:]))
+    if target == seg.text:  # copied as it was (no Chinese in it): every tag where it stood
+        return tuple(t.text if t.kind == "text" else by_tok[id(t)] for t in tokens if t.kind != "text" or t.text)
     placed = place_tags(tokens, 0, seg.text, target, hits)
     import regex
 
@@ -285,7 +287,7 @@ def placed_parts(seg: Any, target: str, hits: Sequence[Any] = ()) -> tuple[Any, 
     # Punctuation and spaces at the inside edge of a tag go outside it: "<b>, word</b>" → ", <b>word</b>".
     for k in range(len(parts) - 1):
         a, b = parts[k], parts[k + 1]
-        if not isinstance(a, str) and a.kind == "open" and isinstance(b, str):
+        if not isinstance(a, str) and a.kind == "open" and isinstance(b, str) and a.tag not in _CODE_TAGS:
             m = head.match(b)
             if m and m.end() < len(b):
                 parts = parts[:k] + [m.group(0), a, b[m.end():]] + parts[k + 2 :]
@@ -312,6 +314,10 @@ def placed_parts(seg: Any, target: str, hits: Sequence[Any] = ()) -> tuple[Any, 
             p = " " + p
         spaced.append(p)
     return tuple(p for p in spaced if not isinstance(p, str) or p)
+
+
+_CODE_TAGS = frozenset({"code", "kbd", "samp", "tt", "var"})
+"""Tags whose content is code: the punctuation at their inside edge is theirs (`` `.txt` ``)."""
 
 
 def _uncap(text: str) -> str:

@@ -296,6 +296,14 @@ def test_untranslated_lines_come_back_as_they_were(tmp_path: Path) -> None:
                '<p align="center">English only &amp; more</p>\n')
     md_out = gist_md(tmp_path, "en.md", "# 标题\n\n" + english + "\n中文段落。\n")
     assert english in md_out, md_out
+    # a table: English cells as they were (code with an escaped pipe, `.txt`), and in a
+    # translated cell a code span keeps its leading dot and its escaped pipe
+    table = gist_md(tmp_path, "table.md", "| 命令 | 说明 |\n|---|---|\n"
+                    "| `bitext check [--format text\\|json]` | `.txt`, `.md` in |\n"
+                    "| `a\\|b` | 读取 `.txt` 文件 |\n").split("\n")
+    assert "| `bitext check [--format text\\|json]` | `.txt`, `.md` in |" in table, table
+    row = next(ln for ln in table if ln.startswith("| `a"))
+    assert row.startswith("| `a\\|b` | ") and " `.txt` " in row and "\\\\|" not in row, row
 
 
 def test_md_footnotes_translated_and_kept(tmp_path: Path) -> None:
