@@ -78,6 +78,39 @@ def _drop_br_after_stop(text: str, markers: Mapping[str, Marker]) -> str:
     return text
 
 
+_CODE_TAGS = frozenset({"code", "kbd", "samp", "tt", "var"})
+
+
+def _code_whole(text: str, pieces: list[str], markers: Mapping[str, Marker]) -> list[str]:
+    """Sentences that a split left inside a code span (`` `G]... [--engine` ``) joined again
+    (bitext's own rules only; a CAT tool's SRX rules split where they say): code is never
+    cut in two."""
+    if len(pieces) < 2 or _SPLITTER.get() is not None:
+        return pieces
+    spans, pos = [], 0
+    for p in pieces:
+        i = text.find(p, pos)
+        if i < 0:
+            return pieces
+        spans.append((i, i + len(p)))
+        pos = i + len(p)
+    out: list[str] = []
+    k = 0
+    while k < len(pieces):
+        j, open_codes = k, set[int]()
+        while True:
+            for ch in pieces[j]:
+                m = markers.get(ch)
+                if m is not None and m[2] in _CODE_TAGS:
+                    (open_codes.add if m[0] == "open" else open_codes.discard)(m[1])
+            if not open_codes or j == len(pieces) - 1:
+                break
+            j += 1
+        out.append(pieces[k] if j == k else text[spans[k][0] : spans[j][1]])
+        k = j + 1
+    return out
+
+
 def _with_codes(texts: list[str], markers: Mapping[str, Marker]) -> list[tuple[str, tuple[InlineCode, ...]]]:
     """Marked segment texts → (plain text, codes); segments without text are dropped.
 
@@ -169,7 +202,7 @@ def make_block(
     """
     bid = f"p{index}"
     if markers:
-        pieces = _with_codes(segment_texts(kind, text, whole), markers)
+        pieces = _with_codes(_code_whole(text, segment_texts(kind, text, whole), markers), markers)
         text = "".join(ch for ch in text if ch not in markers)
     else:
         pieces = [(t, ()) for t in segment_texts(kind, text, whole)]

@@ -304,6 +304,9 @@ def test_untranslated_lines_come_back_as_they_were(tmp_path: Path) -> None:
     assert "| `bitext check [--format text\\|json]` | `.txt`, `.md` in |" in table, table
     row = next(ln for ln in table if ln.startswith("| `a"))
     assert row.startswith("| `a\\|b` | ") and " `.txt` " in row and "\\\\|" not in row, row
+    # a sentence split never cuts a code span in two (`G]... [--engine` held "..." )
+    mixed = gist_md(tmp_path, "mixed.md", "See `G]... [--engine` here. 中文。\n")
+    assert "`G]... [--engine`" in mixed, mixed
 
 
 def test_md_footnotes_translated_and_kept(tmp_path: Path) -> None:
