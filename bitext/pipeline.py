@@ -80,8 +80,9 @@ def run_info(doc: Document, engine: Engine, glossary: Glossary | None) -> RunInf
     )
 
 
-def _qa(segment_id: str, source: str, target: str, glossary: Glossary | None) -> list[Finding]:
-    return check_pair(segment_id, source, target, glossary)
+def _qa(segment_id: str, source: str, target: str, glossary: Glossary | None,
+        keep: Sequence[tuple[int, int]] = ()) -> list[Finding]:
+    return check_pair(segment_id, source, target, glossary, keep=keep)
 
 
 def translate_document(
@@ -167,7 +168,7 @@ def translate_document(
                 term_hits=e.hits,
                 term_repaired=e.repaired,
                 term_violations=e.violations,
-                findings=tuple(_qa(seg.id, seg.text, e.text, glossary)),
+                findings=tuple(_qa(seg.id, seg.text, e.text, glossary, seg.keep)),
                 tm_fuzzy=fuzzy,
             )
         if progress and len(chunk) > done:

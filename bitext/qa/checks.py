@@ -96,6 +96,25 @@ def _identical(source: str, target: str) -> bool:
     return bool(HAN.search(source)) or len(_LETTER_WORD.findall(source)) >= 3
 
 
+def _kept_spans(source: str, keep: Sequence[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The source's spans that are copied, not translated: ``keep`` plus its addresses,
+    paths and file names."""
+    from bitext.segment.verbatim import verbatim_spans
+
+    return {*keep, *verbatim_spans(source)}
+
+
+def _without_kept(source: str, target: str, keep: Sequence[tuple[int, int]]) -> str:
+    """``target`` less the source's verbatim spans it holds (an address such as
+    ``https://a.cn/数据.htm`` keeps its Chinese; that is no untranslated text)."""
+    if not HAN.search(target):
+        return target
+    for a, b in sorted(_kept_spans(source, keep), key=lambda s: s[0] - s[1]):  # longest first
+        if b > a and source[a:b] in target:
+            target = target.replace(source[a:b], " ", 1)
+    return target
+
+
 def check_pair(
     segment_id: str,
     source: str,
@@ -103,6 +122,7 @@ def check_pair(
     glossary: Glossary | None = None,
     *,
     checks: Sequence[str] | None = None,
+    keep: Sequence[tuple[int, int]] = (),
 ) -> list[Finding]:
     """Run every check (or only ``checks``) on one segment pair.
 
@@ -112,6 +132,9 @@ def check_pair(
         target: the English text.
         glossary: terms to verify (None or empty: no ``term`` check).
         checks: names from ``CHECKS`` to run; None runs all.
+        keep: spans of ``source`` marked not to be translated (``Segment.keep``): their
+            Chinese may stand in the target. Addresses, paths and file names
+            (:mod:`bitext.segment.verbatim`) count so too.
 
     Returns:
         Findings in check order: empty, term, number, untranslated, identical, brackets,
@@ -135,8 +158,10 @@ def check_pair(
         # Presence, not counts: "网信办…网信办…" may well read "The CAC … it …". One hit per
         # distinct target; missing_hits still discounts a target found only inside a longer one.
         first: dict[str, object] = {}
+        kept = _kept_spans(source, keep)
         for h in glossary.match(source):
-            first.setdefault(h.entry.target.casefold(), h)
+            if not any(h.start < b and a < h.end for a, b in kept):  # (not inside a kept span)
+                first.setdefault(h.entry.target.casefold(), h)
         for h in missing_hits(target, list(first.values())):  # type: ignore[arg-type]
             out.append(
                 Finding(
@@ -158,7 +183,7 @@ def check_pair(
                     f"number {q.describe()} from the source is missing in the target",
                 )
             )
-    han = HAN.findall(target)
+    han = HAN.findall(_without_kept(source, target, keep))
     if han and "untranslated" in want:
         out.append(
             Finding(

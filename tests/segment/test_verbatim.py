@@ -91,3 +91,19 @@ def test_cli_text_file_keeps_addresses(tmp_path: Path) -> None:
     text = out.read_text(encoding="utf-8")
     for s in ("https://www.cac.gov.cn/2024/数据.htm", "test@example.com", "main.py", "数据.txt"):
         assert s in text, text
+
+
+def test_qa_takes_kept_chinese_for_no_untranslated_text() -> None:
+    """An address's or a protected span's Chinese in the target is no untranslated text, and
+    a glossary term inside a protected span need not be rendered."""
+    from bitext.qa.checks import check_pair
+
+    src = "详情见 https://www.cac.gov.cn/2024/数据.htm 。"
+    assert not check_pair("u1", src, "See https://www.cac.gov.cn/2024/数据.htm .")
+    found = check_pair("u1", src, "See https://www.cac.gov.cn/2024/ 数据 .htm .")
+    assert [f.check for f in found] == ["untranslated"]
+    glossary = load_glossaries(user=False)
+    src2 = "本法由网信办负责解释。"
+    assert [f.check for f in check_pair("u2", src2, "This Law is interpreted by 网信办.", glossary)] == [
+        "term", "untranslated"]
+    assert not check_pair("u2", src2, "This Law is interpreted by 网信办.", glossary, keep=[(3, 6)])
