@@ -267,14 +267,23 @@ class Marks:
             lead = [ch for ch in text[:lo] if ch in table]
             trail = [ch for ch in text[hi + 1:] if ch in table]
             drop = set()
-            for ch in lead:
+            for ch in lead:  # pairs that wrap the whole text
                 kind, key = table[ch][0], table[ch][1]
-                if kind == "ph" and not _has_text(table[ch]):
-                    drop.add(ch)
-                elif kind == "open" and any(table[t][1] == key for t in trail):
+                if kind == "open" and any(table[t][1] == key for t in trail):
                     drop.add(ch)
                     drop.update(t for t in trail if table[t][1] == key)
-            drop.update(ch for ch in trail if table[ch][0] == "ph" and not _has_text(table[ch]))
+            # standalone tags at the edges, unless inside a pair that stays (OmegaT keeps
+            # <a0><i1>首页</a0>: an icon inside a link at the start of a paragraph)
+            inside = False
+            for ch in lead:
+                inside = inside or (table[ch][0] == "open" and ch not in drop)
+                if table[ch][0] == "ph" and not _has_text(table[ch]) and not inside:
+                    drop.add(ch)
+            inside = False
+            for ch in reversed(trail):
+                inside = inside or (table[ch][0] == "close" and ch not in drop)
+                if table[ch][0] == "ph" and not _has_text(table[ch]) and not inside:
+                    drop.add(ch)
             if drop:
                 text = "".join(ch for ch in text if ch not in drop)
                 changed = True

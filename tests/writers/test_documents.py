@@ -650,6 +650,26 @@ def test_html_wrappers_numbers_and_anchors_keep_their_place(tmp_path: Path) -> N
     assert '<p><a name="top"></a>zh。</p>' in body, body
 
 
+def test_html_icons_inside_links_at_a_paragraph_edge_survive(tmp_path: Path) -> None:
+    """An icon inside a link at the end (or start) of a paragraph with other tags was lost:
+    the reader left it out of the segment, the writer rebuilt the link without it. OmegaT
+    keeps such a tag in the segment (``<a1>下载链接<i2></a1>``), and so does bitext now."""
+    from bitext.cli.main import cli
+
+    src = tmp_path / "icons.html"
+    src.write_text('<html><body><p>请阅读<b>重要</b>说明<a href="x">下载链接<img src="icon.png"></a></p>'
+                   '<p><a href="y"><img src="logo.png">首页</a>的<b>介绍</b>内容</p></body></html>',
+                   encoding="utf-8")
+    out, tmx = tmp_path / "icons.en.html", tmp_path / "icons.tmx"
+    res = CliRunner().invoke(cli, ["translate", str(src), "--engine", "gloss", "--out", str(out),
+                                   "--tmx", str(tmx), "--tmx-tags", "omegat", "-q"])
+    assert res.exit_code == 0, res.output
+    body = out.read_text(encoding="utf-8").split("<body>")[1]
+    assert body.count('<img src="icon.png">') == 1 and body.count('<img src="logo.png">') == 1, body
+    segs = ["".join(s.itertext()) for s in lxml_html.fromstring(tmx.read_bytes()).iter("seg")]
+    assert "请阅读<b0>重要</b0>说明<a1>下载链接<i2></a1>" in segs and "<a0><i1>首页</a0>的<b2>介绍</b2>内容" in segs, segs
+
+
 def test_html_code_with_chinese_survives_byte_for_byte(tmp_path: Path) -> None:
     """``<code>``/``<kbd>``/``<samp>``/``<var>`` holding Chinese (a path, a file name, a key
     label) are code: never translated, back at their place among the English words, and in
