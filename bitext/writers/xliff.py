@@ -330,8 +330,15 @@ def place_tags(
                                       (False, False, False), (False, True, False)):
         placed = attempt(anchored, uniform)
         if ranked:
+            # tags that meet at one place in the target: ends, then standalone tags, then
+            # starts; tags from one place in the source keep their source order
+            # (下载链接<img></a> → "download link<img></a>")
             rank = {"end": 0, "solo": 1, "start": 2}
-            placed.sort(key=lambda x: (x[0], rank[kind_of(x[2])], x[1]))
+            src_at = {i: sp for sp, i, _ in events}
+            group: dict[int, int] = {}
+            for _, i, tok in placed:
+                group[src_at[i]] = min(group.get(src_at[i], 2), rank[kind_of(tok)])
+            placed.sort(key=lambda x: (x[0], group[src_at[x[1]]], x[1]))
         else:
             placed.sort(key=lambda x: (x[0], x[1]))
         if _well_formed(placed):

@@ -666,6 +666,8 @@ def test_html_icons_inside_links_at_a_paragraph_edge_survive(tmp_path: Path) -> 
     assert res.exit_code == 0, res.output
     body = out.read_text(encoding="utf-8").split("<body>")[1]
     assert body.count('<img src="icon.png">') == 1 and body.count('<img src="logo.png">') == 1, body
+    assert regex.search(r'<a href="x">[a-z ]+<img src="icon\.png"></a>', body), body  # inside the link
+    assert regex.search(r'<a href="y"><img src="logo\.png">[A-Z][a-z ]+</a>', body), body
     segs = ["".join(s.itertext()) for s in lxml_html.fromstring(tmx.read_bytes()).iter("seg")]
     assert "请阅读<b0>重要</b0>说明<a1>下载链接<i2></a1>" in segs and "<a0><i1>首页</a0>的<b2>介绍</b2>内容" in segs, segs
 
