@@ -452,6 +452,18 @@ def _drop_columns(line: str, width: int) -> str:
     return ""
 
 
+_CODE_CHARS = re.compile(r"[{}()\[\];=<>$#/\\|`_*&%@]")
+
+
+def _indented_prose(lines: list[str]) -> bool:
+    """Whether an indented block is Chinese prose indented by four spaces (a text file saved
+    as ``.md``), not code: every line mostly Chinese, none with a character code is made of
+    (``print("你好")``, ``# 注释``, ``a = 1`` stay code)."""
+    body = [ln.strip() for ln in lines if ln.strip()]
+    return bool(body) and all(
+        not _CODE_CHARS.search(ln) and 2 * len(_HAN.findall(ln)) >= len(ln.replace(" ", "")) for ln in body)
+
+
 def _translatable(text: str) -> bool:
     """Whether Markdown inline text would be translated (not only links, images, non-letters)."""
     return bool(plain(text).strip()) and not is_passthrough(text)
@@ -693,9 +705,10 @@ class _Parser:
                     k += 1
                     if lines[k - 1].strip():
                         j = k  # trailing blank lines are not part of it
-                self.add("passthrough", "", "\n".join(orig[i:j]), gap, prefix, "pass")
-                gap, i = 0, j
-                continue
+                if not _indented_prose(lines[i:j]):
+                    self.add("passthrough", "", "\n".join(orig[i:j]), gap, prefix, "pass")
+                    gap, i = 0, j
+                    continue
             # Paragraph (possibly a setext heading).
             j = i + 1
             para = [line]

@@ -251,7 +251,7 @@ def test_md_code_math_and_templates_survive_byte_for_byte(tmp_path: Path) -> Non
     its lines translated, every tab became spaces (a Makefile recipe broke), a blank-looking
     code line lost its spaces, $$ math and Hugo/Liquid template tags were translated."""
     code = [
-        "    缩进代码第一行\n    缩进代码第二行",
+        '    x = 1  # 缩进代码\n    print("第二行")',
         "```makefile\nall:\n\tgo build ./...\n  \n\techo \"完成\"\n```",
         '   ```bash\n   echo "列表中的代码"\n\n   echo "第二段"\n   ```',
         '  ```go\n  func main() {\n  \tfmt.Println("你好")\n  }\n  ```',
@@ -266,6 +266,9 @@ def test_md_code_math_and_templates_survive_byte_for_byte(tmp_path: Path) -> Non
     out = gist_md(tmp_path, "code.md", src)
     for part in code:
         assert part in out, part
+    # Chinese prose indented by four spaces (a text file saved as .md) is no code: translated
+    prose = gist_md(tmp_path, "prose.md", "    第一条 为了规范数据处理活动，制定本办法。\n")
+    assert regex.search(r"^    Article 1 [a-z]", prose, regex.M) and not regex.search(r"\p{Han}", prose), prose
     lines = out.split("\n")
     assert regex.fullmatch(r"   [A-Z][a-z]+ .*\.", next(ln for ln in lines if ln.startswith("   ") and "second" in ln.lower())), lines
     assert "1. List item" in lines and "2. Item 2" in lines
