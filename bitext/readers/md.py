@@ -452,16 +452,16 @@ def _drop_columns(line: str, width: int) -> str:
     return ""
 
 
-_CODE_CHARS = re.compile(r"[{}()\[\];=<>$#/\\|`_*&%@]")
+_CODE_CHARS = re.compile(r"[{}\[\];=<>$#/\\|`\"]|[A-Za-z0-9_]\(")
 
 
 def _indented_prose(lines: list[str]) -> bool:
     """Whether an indented block is Chinese prose indented by four spaces (a text file saved
-    as ``.md``), not code: every line mostly Chinese, none with a character code is made of
-    (``print("你好")``, ``# 注释``, ``a = 1`` stay code)."""
+    as ``.md``), not code: every line at least a third Chinese, none with a character code is
+    made of (``print("你好")``, ``# 注释``, ``a = 1``, ``{…}`` stay code; ``增长3.5%（同比）`` is prose)."""
     body = [ln.strip() for ln in lines if ln.strip()]
     return bool(body) and all(
-        not _CODE_CHARS.search(ln) and 2 * len(_HAN.findall(ln)) >= len(ln.replace(" ", "")) for ln in body)
+        not _CODE_CHARS.search(ln) and 3 * len(_HAN.findall(ln)) >= len(ln.replace(" ", "")) for ln in body)
 
 
 def _translatable(text: str) -> bool:
