@@ -19,6 +19,12 @@ Origin = Literal["mt", "gist", "tm", "passthrough", "locked"]
 """``locked``: the existing translation of a reviewed/final XLIFF unit, kept as it is."""
 
 
+INLINE_CODE_TAGS = frozenset({"code", "kbd", "samp", "tt", "var"})
+"""Inline elements holding code, keys or program output (HTML's, and a Markdown code span's
+``code``): their text is never translated when it holds Chinese, never cut by a sentence
+split, and the punctuation at their inside edge is theirs."""
+
+
 @dataclass(frozen=True)
 class InlineCode:
     """An inline tag inside a segment (``<b>``, ``<em>``, ``<a href>``, ``<br>``).

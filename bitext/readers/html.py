@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bitext.document import Block, Document
+from bitext.document import INLINE_CODE_TAGS, Block, Document
 from bitext.errors import FormatError
 from bitext.files import decode_bytes, read_bytes
 from bitext.readers.txt import join_lines
@@ -70,7 +70,7 @@ PHRASING_KEEP = frozenset(
 scripts, formulas): inside a paragraph they are standalone codes, put back byte for byte
 where they stood (``然后<input type="text">输入``), as comments there are."""
 CODE_TAGS = frozenset({"pre"})
-VERBATIM_INLINE = frozenset({"code", "kbd", "samp", "tt", "var"})
+VERBATIM_INLINE = INLINE_CODE_TAGS
 """Inline elements holding code, keys or program output: one that holds Chinese is kept
 byte for byte (a standalone code no engine sees), as a Markdown code span is; one without
 stays text in its sentence (engines copy Latin through) so that the tags land around it."""
@@ -207,6 +207,17 @@ META_NAMES = frozenset({"description", "keywords"})
 _MARK0 = 0xE000
 
 
+def element_markup(el: Any) -> str:
+    """An element as a standalone code stores it (``InlineCode.html``): its HTML without its tail."""
+    import copy
+
+    from lxml import html as lxml_html
+
+    clone = copy.deepcopy(el)
+    clone.tail = None
+    return str(lxml_html.tostring(clone, encoding="unicode"))
+
+
 class Marks:
     """Marker characters standing for inline tags in a block's extracted text.
 
@@ -232,17 +243,10 @@ class Marks:
     def ph(self, el: Any, text: str = "") -> str:
         """A standalone tag: an image, an inline element without text (a linked image), or
         an element kept verbatim (``text``: its visible text, see ``VERBATIM_INLINE``)."""
-        import copy
-
-        from lxml import html as lxml_html
-
         self._pair += 1
         ch = chr(_MARK0 + len(self.table))
-        clone = copy.deepcopy(el)
-        clone.tail = None
-        markup = lxml_html.tostring(clone, encoding="unicode")
-        self.table[ch] = ["ph", self._pair, _tag(el), tuple((str(k), str(v)) for k, v in el.attrib.items()), markup,
-                          self.slash.get(el, True), text]
+        self.table[ch] = ["ph", self._pair, _tag(el), tuple((str(k), str(v)) for k, v in el.attrib.items()),
+                          element_markup(el), self.slash.get(el, True), text]
         return ch
 
     def br(self, el: Any) -> str:

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bitext.document import Block, Document
+from bitext.document import INLINE_CODE_TAGS, Block, Document
 from bitext.errors import FormatError
 from bitext.files import read_text
 from bitext.readers.txt import join_lines
@@ -243,7 +243,7 @@ _HTML_PAIR = re.compile(
     r"<(?P<tag>code|kbd|samp|var|tt|b|strong|i|em|u|s|del|ins|mark|sup|sub|span|small|big|font|"
     r"abbr|cite|q|a)(?P<attrs>\s[^<>]*)?>(?P<body>.*?)</(?P=tag)\s*>", re.DOTALL | re.IGNORECASE)
 _HTML_SOLO = re.compile(r"<img\s[^<>]*>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
-_VERBATIM = frozenset({"code", "kbd", "samp", "var", "tt"})
+_VERBATIM = INLINE_CODE_TAGS
 
 
 def _inline_html(text: str, keep: Any) -> str:
@@ -351,20 +351,22 @@ _HTML_BLOCK = re.compile(
     r"br|dt|dd)\b)",
     re.IGNORECASE,
 )
+_RAW_TAG_END = re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE)
+_HTML_RAW_END = {"<!--": re.compile(r"-->"), "<?": re.compile(r"\?>"), "<![": re.compile(r"\]\]>")}
+"""Where raw text (never translated) that starts with each opener ends; other raw text (a
+``<pre>``, ``<script>`` …) ends at ``_RAW_TAG_END``."""
 _HTML_RAW_BLOCKS = (
     # CommonMark's HTML blocks 1–5 end at a closing marker, not at a blank line: their text
     # (code, scripts, comments, processing instructions, declarations) is never translated
-    (re.compile(r"^ {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)", re.IGNORECASE),
-     re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE)),
-    (re.compile(r"^ {0,3}<!--"), re.compile(r"-->")),
-    (re.compile(r"^ {0,3}<\?"), re.compile(r"\?>")),
-    (re.compile(r"^ {0,3}<!\[CDATA\["), re.compile(r"\]\]>")),
+    (re.compile(r"^ {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)", re.IGNORECASE), _RAW_TAG_END),
+    (re.compile(r"^ {0,3}<!--"), _HTML_RAW_END["<!--"]),
+    (re.compile(r"^ {0,3}<\?"), _HTML_RAW_END["<?"]),
+    (re.compile(r"^ {0,3}<!\[CDATA\["), _HTML_RAW_END["<!["]),
     (re.compile(r"^ {0,3}<![A-Za-z]"), re.compile(r">")),
 )
 _HTML_RAW_INLINE = re.compile(r"<(?:script|pre|style|textarea)(?:[\s>]|$)|<!--|<\?|<!\[CDATA\[",
                               re.IGNORECASE)
 """Where raw text (never translated) starts inside a line of an HTML block."""
-_HTML_RAW_END = {"<!--": re.compile(r"-->"), "<?": re.compile(r"\?>"), "<![": re.compile(r"\]\]>")}
 _HTML_BLOCK_TAGS = re.compile(
     r"(?:[ \t]*(?:</?(?:address|article|aside|blockquote|body|caption|center|details|dialog|div|"
     r"dl|dt|dd|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|html|legend|li|main|nav|"
@@ -425,7 +427,7 @@ def _raw_open_after(line: str, raw_end: re.Pattern[str] | None) -> re.Pattern[st
         pos = m.end()
     while m := _HTML_RAW_INLINE.search(line, pos):
         end = next((e for opener, e in _HTML_RAW_END.items() if m.group(0).startswith(opener)),
-                   _HTML_RAW_BLOCKS[0][1])
+                   _RAW_TAG_END)
         closed = end.search(line, m.end())
         if not closed:
             return end

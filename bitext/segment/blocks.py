@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 
-from bitext.document import Block, BlockKind, InlineCode, Segment
+from bitext.document import INLINE_CODE_TAGS, Block, BlockKind, InlineCode, Segment
 from bitext.segment.srx import JAVA_SPACE
 from bitext.segment.zh import split_sentences
 
@@ -78,9 +78,6 @@ def _drop_br_after_stop(text: str, markers: Mapping[str, Marker]) -> str:
     return text
 
 
-_CODE_TAGS = frozenset({"code", "kbd", "samp", "tt", "var"})
-
-
 def _code_whole(text: str, pieces: list[str], markers: Mapping[str, Marker]) -> list[str]:
     """Sentences that a split left inside a code span (`` `G]... [--engine` ``) joined again
     (bitext's own rules only; a CAT tool's SRX rules split where they say): code is never
@@ -101,7 +98,7 @@ def _code_whole(text: str, pieces: list[str], markers: Mapping[str, Marker]) -> 
         while True:
             for ch in pieces[j]:
                 m = markers.get(ch)
-                if m is not None and m[2] in _CODE_TAGS:
+                if m is not None and m[2] in INLINE_CODE_TAGS:
                     (open_codes.add if m[0] == "open" else open_codes.discard)(m[1])
             if not open_codes or j == len(pieces) - 1:
                 break

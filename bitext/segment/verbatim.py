@@ -54,7 +54,8 @@ _SPANS = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
-_TAIL = ".,;:!?)]'"
+URL_TAIL = ".,;:!?)]'"
+"""Punctuation after an address that belongs to the sentence, not to the address."""
 
 
 def verbatim_spans(text: str) -> list[tuple[int, int]]:
@@ -63,7 +64,7 @@ def verbatim_spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for m in _SPANS.finditer(text):
         start, end = m.span()
-        while end > start and text[end - 1] in _TAIL:
+        while end > start and text[end - 1] in URL_TAIL:
             if text[end - 1] == ")" and text.count("(", start, end) >= text.count(")", start, end):
                 break  # a balanced parenthesis belongs to the address (a_(1).htm)
             end -= 1

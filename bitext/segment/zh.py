@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import re
 
+from bitext.segment.verbatim import URL_TAIL
 from bitext.zh.text import is_han
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,6 @@ _PROTECT = re.compile(
     """,
     re.VERBOSE,
 )
-_URL_TAIL = ".,;:!?)]'"
 
 
 def _protected(text: str) -> bytearray:
@@ -62,7 +62,7 @@ def _protected(text: str) -> bytearray:
     for m in _PROTECT.finditer(text):
         end = m.end()
         # Trailing punctuation belongs to the sentence, not the URL.
-        while end > m.start() and text[end - 1] in _URL_TAIL:
+        while end > m.start() and text[end - 1] in URL_TAIL:
             end -= 1
         if end > m.start():
             mask[m.start() : end] = b"\x01" * (end - m.start())

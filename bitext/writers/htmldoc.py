@@ -25,10 +25,10 @@ from typing import Any
 
 from bitext.document import TranslatedDocument
 from bitext.files import atomic_write
-from bitext.readers.html import INLINE, PHRASING_KEEP, HtmlSource, resolve_path
+from bitext.readers.html import INLINE, PHRASING_KEEP, HtmlSource, element_markup, resolve_path
 from bitext.readers.xliff import Token
 from bitext.writers.tmx import placed_parts
-from bitext.writers.txt import GIST_LABEL, block_target, line_targets, violations
+from bitext.writers.txt import GIST_LABEL, block_target, line_targets, untranslated, violations
 from bitext.writers.xliff import fill
 
 GIST_STYLE = (
@@ -52,15 +52,6 @@ def _keeps(child: Any) -> bool:
     return tag in PHRASING_KEEP or _LETTER.search(child.text_content() or "") is None
 
 
-def _markup(child: Any) -> str:
-    """A child as the reader stored it in a standalone code (``InlineCode.html``)."""
-    from lxml import html as lxml_html
-
-    clone = copy.deepcopy(child)
-    clone.tail = None
-    return str(lxml_html.tostring(clone, encoding="unicode"))
-
-
 def _code_elements(el: Any, slot: Any) -> dict[str, list[Any]]:
     """The element's inline children that a standalone code may stand for (an image, a
     comment, a form control), by the markup the reader stored, in document order. Read
@@ -73,7 +64,7 @@ def _code_elements(el: Any, slot: Any) -> dict[str, list[Any]]:
         cands = [c for c in el if _inline_child(c)]
     out: dict[str, list[Any]] = {}
     for c in cands:
-        out.setdefault(_markup(c), []).append(c)
+        out.setdefault(element_markup(c), []).append(c)
     return out
 
 
@@ -336,7 +327,7 @@ def render(tdoc: TranslatedDocument) -> bytes:
         codes = _code_elements(found, slot) if slot.kind != "attr" else {}
         targets.append((block, slot, found, codes))
     for block, slot, el, codes in reversed(targets):
-        if all((r := tdoc.results.get(s.id)) is not None and r.origin == "passthrough" for s in block.segments):
+        if untranslated(tdoc, block):
             continue  # nothing Chinese in it (an English paragraph, a number): left as it was
         viol = violations(tdoc, block)
         if slot.kind == "attr":

@@ -20,7 +20,7 @@ from bitext.files import atomic_write
 from bitext.readers.md import MdLayout, MdSource, inline_link_targets, inline_media, raw_text
 from bitext.writers.htmldoc import _line_numbers
 from bitext.writers.tmx import placed_parts
-from bitext.writers.txt import GIST_LABEL, line_targets, violations
+from bitext.writers.txt import GIST_LABEL, line_targets, untranslated, violations
 
 _LEADING = re.compile(
     r"^(#{1,6}(?=\s|$)|>|[*+-](?=\s|$)|=+\s*$|(?:[-*_]\s*){3,}$|\d{1,9}(?=[.)](?:\s|$)))"
@@ -148,37 +148,31 @@ def render(tdoc: TranslatedDocument) -> str:
             media = inline_media(raw) + [f"<{u}>" for u in inline_link_targets(raw) if u.strip("<>") not in linked]
             if media:
                 target = " ".join([target, *media])
+        # nothing Chinese in it (an English paragraph or cell): its source as it was
+        untouched = bool(block.raw) and untranslated(tdoc, block)
         if lay.style in ("cell0", "cell"):
             if lay.style == "cell0":
                 row_prefix = lay.prefix
-            untranslated = all((r := tdoc.results.get(seg.id)) is not None and r.origin == "passthrough"
-                               for seg in block.segments)
-            # an English cell as it was; a pipe in the English escaped (not one already escaped)
-            cell = re.sub(r"(?<!\\)\|", r"\\|", target) if block.segments and not untranslated else block.raw
+            # a pipe in the English escaped (not one already escaped)
+            cell = re.sub(r"(?<!\\)\|", r"\\|", target) if block.segments and not untouched else block.raw
             viol = violations(tdoc, block)
             row.append(cell + (" " + _comment(viol) if viol else ""))
             continue
-        untouched = bool(block.segments and block.raw) and all(
-            (r := tdoc.results.get(seg.id)) is not None and r.origin == "passthrough" for seg in block.segments)
         if untouched and lay.style in ("para", "list", "atx", "setext"):
-            # nothing Chinese in it (an English paragraph): its source lines as they were
             raw_lines = block.raw.split("\n")
             indent = re.match(r"[ \t]*", raw_lines[0]).group(0)  # type: ignore[union-attr]
             base = lay.prefix[: len(lay.prefix) - len(indent)] if lay.style == "para" and \
                 lay.prefix.endswith(indent) else lay.prefix
             out += [(base + ln) if ln else base.rstrip() for ln in raw_lines]
-        elif untouched and lay.style == "html":
-            if lay.join and out:
-                out[-1] += lay.wrap[0] + block.raw + lay.wrap[1]
-            else:
-                out.append(lay.prefix + lay.wrap[0] + block.raw + lay.wrap[1])
         elif block.kind == "passthrough" or not block.segments:
             for ln in (block.raw or block.text).split("\n"):  # (white space of code lines kept)
                 out.append((lay.prefix + ln) if ln else lay.prefix.rstrip())
-        elif lay.style == "html" and lay.join and out:  # the next text of the same line
-            out[-1] += lay.wrap[0] + target + lay.wrap[1]
         elif lay.style == "html":  # text of an HTML block: its own tags around the English
-            out.append(lay.prefix + lay.wrap[0] + target + lay.wrap[1])
+            text = lay.wrap[0] + (block.raw if untouched else target) + lay.wrap[1]
+            if lay.join and out:  # the next text of the same line
+                out[-1] += text
+            else:
+                out.append(lay.prefix + text)
         elif block.kind == "heading" and lay.style == "setext":
             out.append(lay.prefix + target)
             out.append(lay.prefix + ("=" if block.marker == "=" else "-") * max(3, min(len(target), 80)))

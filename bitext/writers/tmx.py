@@ -65,7 +65,7 @@ from pathlib import Path
 from typing import Any
 
 from bitext import __version__
-from bitext.document import TranslatedDocument
+from bitext.document import INLINE_CODE_TAGS, TranslatedDocument
 from bitext.files import atomic_write, xml_safe
 from bitext.readers.xliff import Token
 from bitext.writers.xliff import place_tags
@@ -287,7 +287,7 @@ def placed_parts(seg: Any, target: str, hits: Sequence[Any] = ()) -> tuple[Any, 
     # Punctuation and spaces at the inside edge of a tag go outside it: "<b>, word</b>" → ", <b>word</b>".
     for k in range(len(parts) - 1):
         a, b = parts[k], parts[k + 1]
-        if not isinstance(a, str) and a.kind == "open" and isinstance(b, str) and a.tag not in _CODE_TAGS:
+        if not isinstance(a, str) and a.kind == "open" and isinstance(b, str) and a.tag not in INLINE_CODE_TAGS:
             m = head.match(b)
             if m and m.end() < len(b):
                 parts = parts[:k] + [m.group(0), a, b[m.end():]] + parts[k + 2 :]
@@ -314,10 +314,6 @@ def placed_parts(seg: Any, target: str, hits: Sequence[Any] = ()) -> tuple[Any, 
             p = " " + p
         spaced.append(p)
     return tuple(p for p in spaced if not isinstance(p, str) or p)
-
-
-_CODE_TAGS = frozenset({"code", "kbd", "samp", "tt", "var"})
-"""Tags whose content is code: the punctuation at their inside edge is theirs (`` `.txt` ``)."""
 
 
 def _uncap(text: str) -> str:

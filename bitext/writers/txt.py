@@ -83,12 +83,18 @@ def all_violations(tdoc: TranslatedDocument) -> list[str]:
     return [v for b in tdoc.document.blocks for v in violations(tdoc, b)]
 
 
+def untranslated(tdoc: TranslatedDocument, block: Block) -> bool:
+    """Whether every segment of the block was copied as it was (nothing Chinese in it: code,
+    an English paragraph, a number): writers then write the block's source as it was."""
+    return bool(block.segments) and all(
+        (r := tdoc.results.get(s.id)) is not None and r.origin == "passthrough" for s in block.segments)
+
+
 def block_text(tdoc: TranslatedDocument, block: Block) -> str:
     """A block of the English text file: its translation, or its source lines as they were
     when nothing in it was translated (a passthrough block, code or an English line without
     Chinese: indentation and line breaks kept)."""
-    if block.kind == "passthrough" or not block.segments or (block.raw and all(
-            (r := tdoc.results.get(s.id)) is not None and r.origin == "passthrough" for s in block.segments)):
+    if block.kind == "passthrough" or not block.segments or (block.raw and untranslated(tdoc, block)):
         return block.raw or block.text
     return block_target(tdoc, block)
 
