@@ -37,6 +37,7 @@ same element of a copy of the page.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import re
 import sys
@@ -114,6 +115,10 @@ class Slot:
     anchor: int = -1
     inline: tuple[int, ...] = ()
     attr: str = ""
+    wrap: str = ""
+    """XPath of the inline element that wraps all of the block's text and codes (a
+    WeChat-style ``<span>`` around a section, ``<b>`` around a paragraph), which the
+    segment leaves out as OmegaT does: the English goes inside it. Empty: none."""
 
 
 @dataclass(frozen=True)
@@ -230,9 +235,12 @@ class Marks:
         self.table: dict[str, list] = {}  # char → [kind, pair key, tag, attrs(, html, slash)]
         self._pair = 0
         self.slash = slash or {}
+        self.elements: dict[int, Any] = {}  # pair key → the element
+        self.wrapper: Any = None  # see finish
 
     def pair(self, el: Any) -> tuple[str, str]:
         self._pair += 1
+        self.elements[self._pair] = el
         attrs = tuple((str(k), str(v)) for k, v in el.attrib.items())
         o = chr(_MARK0 + len(self.table))
         self.table[o] = ["open", self._pair, _tag(el), attrs]
@@ -244,6 +252,7 @@ class Marks:
         """A standalone tag: an image, an inline element without text (a linked image), or
         an element kept verbatim (``text``: its visible text, see ``VERBATIM_INLINE``)."""
         self._pair += 1
+        self.elements[self._pair] = el
         ch = chr(_MARK0 + len(self.table))
         self.table[ch] = ["ph", self._pair, _tag(el), tuple((str(k), str(v)) for k, v in el.attrib.items()),
                           element_markup(el), self.slash.get(el, True), text]
@@ -253,14 +262,19 @@ class Marks:
         """A ``<br>`` inside a block: a standalone code (a CAT tool keeps it in the segment
         it ends: OmegaT's ``…<br0>``)."""
         self._pair += 1
+        self.elements[self._pair] = el
         ch = chr(_MARK0 + len(self.table))
         self.table[ch] = ["ph", self._pair, "br", (), "<br>", self.slash.get(el, False)]
         return ch
 
     def finish(self, text: str) -> tuple[str, dict[str, tuple]]:
         """Drop tags at the block's edges that wrap it or stand alone there (a CAT tool keeps
-        them out of the segment), number the rest from 0 in order; ``(text, markers)``."""
+        them out of the segment), number the rest from 0 in order; ``(text, markers)``.
+
+        Sets ``wrapper``: the innermost dropped wrapping element that holds every code left
+        in the segment (where the translation goes), or None."""
         table = self.table
+        wrappers: list[Any] = []
         changed = True
         while changed and table:
             changed = False
@@ -274,6 +288,7 @@ class Marks:
             for ch in lead:  # pairs that wrap the whole text
                 kind, key = table[ch][0], table[ch][1]
                 if kind == "open" and any(table[t][1] == key for t in trail):
+                    wrappers.append(self.elements.get(key))
                     drop.add(ch)
                     drop.update(t for t in trail if table[t][1] == key)
             # standalone tags at the edges, unless inside a pair that stays (OmegaT keeps
@@ -291,6 +306,11 @@ class Marks:
             if drop:
                 text = "".join(ch for ch in text if ch not in drop)
                 changed = True
+        kept = [self.elements.get(table[ch][1]) for ch in text if ch in table]
+        for w in reversed(wrappers):  # innermost last dropped
+            if w is not None and all(e is not None and _within(e, w) for e in kept):
+                self.wrapper = w
+                break
         nums: dict[int, int] = {}
         markers: dict[str, tuple] = {}
         for ch in text:
@@ -300,6 +320,11 @@ class Marks:
                     nums[key] = len(nums)
                 markers[ch] = (kind, nums[key], tag, attrs, *html)
         return text, markers
+
+
+def _within(el: Any, outer: Any) -> bool:
+    """Whether ``el`` is ``outer`` or inside it."""
+    return el is outer or any(a is outer for a in el.iterancestors())
 
 
 def _has_text(row: list) -> bool:
@@ -451,6 +476,9 @@ def _inline_text(nodes: list[tuple[str, Any]], marks: Marks | None = None) -> st
         elif not tag or tag in PHRASING_KEEP:  # a comment, a form control, a script …: verbatim
             if marks is not None:
                 out.append(marks.ph(el))
+        elif _kept_inline(el):  # translate="no" or hidden, deeper in: as in content_nodes
+            if marks is not None:
+                out.append(marks.ph(el, _shown(el)))
         elif marks is not None and (tag == "img" or (tag in INLINE and not (el.text_content() or "").strip())):
             out.append(marks.ph(el))
         elif marks is not None and tag in VERBATIM_INLINE and _han_count(el.text_content()):
@@ -473,12 +501,24 @@ def _inline_text(nodes: list[tuple[str, Any]], marks: Marks | None = None) -> st
             if marks is not None:
                 # an inline element's text (translate="no", hidden) shows inside its tag, as
                 # in OmegaT (<s0>网信办</s0>)
-                shown = _SPACES.sub(" ", v.text_content()).strip() if _tag(v) in INLINE else ""
-                out.append(marks.ph(v, shown if _LETTER.search(shown) else ""))
+                out.append(marks.ph(v, _shown(v)))
             out.append(v.tail or "")
         else:
             walk(v)  # an inline element's tail belongs to the same run
     return "".join(out)
+
+
+def _kept_inline(el: Any) -> bool:
+    """An inline element whose text is not the page's to translate: ``translate="no"``,
+    ``notranslate`` or hidden."""
+    return _no_translate(el) or el.get("hidden") is not None or el.get("aria-hidden") == "true" \
+        or _HIDDEN_STYLE.search(el.get("style") or "") is not None
+
+
+def _shown(el: Any) -> str:
+    """The text a kept inline element shows inside its code (OmegaT's ``<s0>网信办</s0>``)."""
+    shown = _SPACES.sub(" ", el.text_content()).strip() if _tag(el) in INLINE else ""
+    return shown if _LETTER.search(shown) else ""
 
 
 def _link_only(el_nodes: list[tuple[str, Any]]) -> bool:
@@ -529,6 +569,8 @@ class _Builder:
         idx = len(self.blocks) + 1
         self.blocks.append(make_block(idx, kind, text, level=level, marker=marker, ordered=ordered,  # type: ignore[arg-type]
                                       markers=markers))
+        if marks.wrapper is not None:
+            slot = dataclasses.replace(slot, wrap=self.tree.getpath(marks.wrapper))
         self.slots[f"p{idx}"] = slot
 
     def add_attr(self, el: Any, attr: str) -> None:

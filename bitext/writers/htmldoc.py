@@ -52,20 +52,54 @@ def _keeps(child: Any) -> bool:
     return tag in PHRASING_KEEP or _LETTER.search(child.text_content() or "") is None
 
 
-def _code_elements(el: Any, slot: Any) -> dict[str, list[Any]]:
+def _code_elements(el: Any, slot: Any, kind: str) -> dict[str, list[Any]]:
     """The element's inline children that a standalone code may stand for (an image, a
     comment, a form control), by the markup the reader stored, in document order. Read
     before anything changes; the writer moves these very elements among the English words
-    (so an ``alt`` translated meanwhile is kept, and nothing is left twice)."""
-    if slot.kind == "run":
+    (so an ``alt`` translated meanwhile is kept, and nothing is left twice). ``kind``:
+    ``run`` (the slot's run of children) or ``content`` (all of ``el``'s)."""
+    if kind == "run":
         kids = list(el)
         cands = [kids[i] for i in slot.inline if 0 <= i < len(kids)]
     else:
         cands = [c for c in el if _inline_child(c)]
     out: dict[str, list[Any]] = {}
-    for c in cands:
+
+    def add(c: Any) -> None:
         out.setdefault(element_markup(c), []).append(c)
+        if isinstance(c.tag, str) and _is_pair(c):  # an image inside <b>…</b> is a code too
+            for d in c:
+                add(d)
+
+    for c in cands:
+        add(c)
     return out
+
+
+def _drop(parent: Any, child: Any, moved: set[int]) -> None:
+    """Remove an inline child whose text the English replaces. What it holds that is no
+    text and that no code of the segment stands for (``moved``: the elements the English's
+    tokens hold) stays where the child stood: a comment, script, image or form control at a
+    segment's edge, which the reader leaves out of the segment as OmegaT does."""
+    at = parent.index(child)
+    keep: list[Any] = []
+
+    def walk(el: Any) -> None:
+        for d in el:
+            if id(d) in moved:
+                continue
+            if _keeps(d) and not (isinstance(d.tag, str) and _is_pair(d)):
+                keep.append(d)
+            elif isinstance(d.tag, str):
+                walk(d)
+
+    walk(child)
+    child.tail = None
+    parent.remove(child)
+    for k, d in enumerate(keep):
+        d.getparent().remove(d)
+        d.tail = None
+        parent.insert(at + k, d)
 
 
 def _is_pair(child: Any) -> bool:
@@ -129,7 +163,7 @@ def _replace_content(el: Any, text: str, keep_whole: bool = True, used: list[Any
         else:
             before_text = False
             links.extend(_links(child))
-            el.remove(child)  # its tail is inline content too
+            _drop(el, child, moved)  # its tail is inline content too
     if lead:
         el.text = None
         el[lead - 1].tail = text
@@ -173,6 +207,17 @@ def _whole_link(el: Any) -> Any:
     return anchors[0] if norm(_visible(el)) == norm(_visible(anchors[0])) else None
 
 
+def _home(tree: Any, el: Any, slot: Any) -> tuple[Any, str]:
+    """Where a block's tagged English goes: ``(element, "content" or "run")``; inside the
+    element that wraps all of the block's text (``Slot.wrap``, left out of the segment), so
+    that it stays, with the images, comments and scripts it holds beside the text."""
+    if slot.wrap:
+        inner = resolve_path(tree, slot.wrap)
+        if inner is not None:
+            return inner, "content"
+    return el, slot.kind
+
+
 def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], text: str,
                  used: list[Any] | None = None) -> None:
     """Replace a run of bare text inside a container (inline media stay unless they come
@@ -188,9 +233,11 @@ def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], text: str,
         return
     moved = {id(c) for c in used or ()}
     for c in run:
-        if id(c) in moved or not _keeps(c) or (used is not None and _is_pair(c)):
+        if id(c) in moved:
             c.tail = None
             parent.remove(c)
+        elif not _keeps(c) or (used is not None and _is_pair(c)):
+            _drop(parent, c, moved)
     # Comments, media and skipped inline elements inside the run stay; their tails are
     # run text.
     for c in list(parent)[anchor + 1 :]:
@@ -324,9 +371,10 @@ def render(tdoc: TranslatedDocument) -> bytes:
         found = resolve_path(tree, slot.path)
         if found is None:
             continue
-        codes = _code_elements(found, slot) if slot.kind != "attr" else {}
-        targets.append((block, slot, found, codes))
-    for block, slot, el, codes in reversed(targets):
+        home = _home(tree, found, slot)
+        codes = _code_elements(home[0], slot, home[1]) if slot.kind != "attr" else {}
+        targets.append((block, slot, found, home, codes))
+    for block, slot, el, home, codes in reversed(targets):
         if untranslated(tdoc, block):
             continue  # nothing Chinese in it (an English paragraph, a number): left as it was
         viol = violations(tdoc, block)
@@ -338,12 +386,12 @@ def render(tdoc: TranslatedDocument) -> bytes:
         more: list[str] = []
         at = 0
         if tokens is not None:  # inline tags placed around the English words
-            if slot.kind == "run":
+            if home[1] == "run":
                 _replace_run(el, slot.anchor, slot.inline, "", used)
                 _insert_tokens(el, slot.anchor + 1, tokens, False)
             else:
-                lead = _replace_content(el, "", keep_whole=False, used=used)
-                _insert_tokens(el, lead, tokens, False)
+                lead = _replace_content(home[0], "", keep_whole=False, used=used)
+                _insert_tokens(home[0], lead, tokens, False)
         elif slot.kind == "run":
             first, *more = line_targets(tdoc, block)
             _replace_run(el, slot.anchor, slot.inline, first)

@@ -653,6 +653,38 @@ def test_html_wrappers_numbers_and_anchors_keep_their_place(tmp_path: Path) -> N
     assert '<p><a name="top"></a>zh。</p>' in body, body
 
 
+def test_html_wrapped_runs_keep_their_wrapper_and_edge_elements(tmp_path: Path) -> None:
+    """A <span> wrapping all of a paragraph's or a container's text, with tags inside, was
+    dropped together with what it held at the text's edges (an image, a comment, a script):
+    the reader leaves the wrapper and edge tags out of the segment (as OmegaT does) and the
+    writer rebuilt the text without them. A translate="no" span deeper inside an inline
+    element was translated. Each now comes back once; the wrapper keeps its attributes."""
+    kept = ['<img src="a.png">', "<!-- 注释 -->", "<script>var a='中';</script>", '<input type="text">',
+            '<span translate="no">网信办</span>', "<code>数据.txt</code>"]
+    src = tmp_path / "wrapped.html"
+    src.write_text(
+        "<html><body>"
+        f'<p><span style="color:red"><button>提交</button>文字{kept[0]}</span></p>\n'
+        f"<section><span>中文句子。English{kept[1]}{kept[5]}{kept[2]}</span></section>\n"
+        f"<div><span>{kept[3]}第一段<b>粗体</b>文字。</span><span>{kept[1]}第二段。</span></div>\n"
+        f"<p>请<b>注意{kept[4]}规定</b>。</p>\n"
+        "</body></html>\n", encoding="utf-8")
+    tdoc = translate_document(_read(src), HanEngine())
+    assert not any("网信办" in s.text for b in tdoc.document.blocks for s in b.segments)
+    out = tmp_path / "wrapped.en.html"
+    htmldoc.write(out, tdoc)
+    body = out.read_text(encoding="utf-8").split("<body>")[1]
+    assert body.count(kept[0]) == 1 and body.count(kept[1]) == 2, body
+    for el in kept[2:]:
+        assert body.count(el) == 1, (el, body)
+    assert '<p><span style="color:red"><button>zh</button><img src="a.png"></span></p>' in body, body
+    assert "<section><span>zh。 English<code>数据.txt</code><!-- 注释 --><script>" in body, body
+    rest = body
+    for el in kept:
+        rest = rest.replace(el, "")
+    assert not HAN.search(rest), rest
+
+
 def test_html_icons_inside_links_at_a_paragraph_edge_survive(tmp_path: Path) -> None:
     """An icon inside a link at the end (or start) of a paragraph with other tags was lost:
     the reader left it out of the segment, the writer rebuilt the link without it. OmegaT
