@@ -515,6 +515,12 @@ def _kept_inline(el: Any) -> bool:
         or _HIDDEN_STYLE.search(el.get("style") or "") is not None
 
 
+def kept_whole(el: Any) -> bool:
+    """An inline element that is one code with its text left as it is: ``<code>`` (…)
+    holding Chinese, ``translate="no"``, hidden (the HTML writer keeps it byte for byte)."""
+    return (_tag(el) in VERBATIM_INLINE and _han_count(el.text_content()) > 0) or _kept_inline(el)
+
+
 def _shown(el: Any) -> str:
     """The text a kept inline element shows inside its code (OmegaT's ``<s0>网信办</s0>``)."""
     shown = _SPACES.sub(" ", el.text_content()).strip() if _tag(el) in INLINE else ""

@@ -25,7 +25,14 @@ from typing import Any
 
 from bitext.document import TranslatedDocument
 from bitext.files import atomic_write
-from bitext.readers.html import INLINE, PHRASING_KEEP, HtmlSource, element_markup, resolve_path
+from bitext.readers.html import (
+    INLINE,
+    PHRASING_KEEP,
+    HtmlSource,
+    element_markup,
+    kept_whole,
+    resolve_path,
+)
 from bitext.readers.xliff import Token
 from bitext.writers.tmx import placed_parts
 from bitext.writers.txt import GIST_LABEL, block_target, line_targets, untranslated, violations
@@ -42,14 +49,15 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def _keeps(child: Any) -> bool:
     """Inline children kept where they stand unless they come back as codes: comments,
-    form controls, scripts, media (``PHRASING_KEEP``) and elements without text (images,
-    empty anchors around images)."""
+    form controls, scripts, media (``PHRASING_KEEP``), elements without text (images,
+    empty anchors around images) and elements kept whole (``<code>`` with Chinese,
+    ``translate="no"``)."""
     if not isinstance(child.tag, str):
         return True
     tag = child.tag.lower()
     if tag == "br":
         return False
-    return tag in PHRASING_KEEP or _LETTER.search(child.text_content() or "") is None
+    return tag in PHRASING_KEEP or _LETTER.search(child.text_content() or "") is None or kept_whole(child)
 
 
 def _code_elements(el: Any, slot: Any, kind: str) -> dict[str, list[Any]]:
@@ -106,7 +114,8 @@ def _is_pair(child: Any) -> bool:
     """Whether the reader made the child two codes around its text (an inline element with
     text, digits too: ``<b>12,345</b>``), which the English's tokens rebuild."""
     tag = child.tag.lower() if isinstance(child.tag, str) else ""
-    return tag in INLINE and tag not in ("img", "br") and bool((child.text_content() or "").strip())
+    return (tag in INLINE and tag not in ("img", "br") and bool((child.text_content() or "").strip())
+            and not kept_whole(child))
 
 
 def _inline_child(child: Any) -> bool:

@@ -668,6 +668,7 @@ def test_html_wrapped_runs_keep_their_wrapper_and_edge_elements(tmp_path: Path) 
         f"<section><span>中文句子。English{kept[1]}{kept[5]}{kept[2]}</span></section>\n"
         f"<div><span>{kept[3]}第一段<b>粗体</b>文字。</span><span>{kept[1]}第二段。</span></div>\n"
         f"<p>请<b>注意{kept[4]}规定</b>。</p>\n"
+        "<p>运行：<br><code>安装.exe</code><br>然后重启。</p>\n"
         "</body></html>\n", encoding="utf-8")
     tdoc = translate_document(_read(src), HanEngine())
     assert not any("网信办" in s.text for b in tdoc.document.blocks for s in b.segments)
@@ -679,8 +680,9 @@ def test_html_wrapped_runs_keep_their_wrapper_and_edge_elements(tmp_path: Path) 
         assert body.count(el) == 1, (el, body)
     assert '<p><span style="color:red"><button>zh</button><img src="a.png"></span></p>' in body, body
     assert "<section><span>zh。 English<code>数据.txt</code><!-- 注释 --><script>" in body, body
+    assert body.count("<code>安装.exe</code>") == 1, body  # alone on its line: no segment, kept
     rest = body
-    for el in kept:
+    for el in kept + ["<code>安装.exe</code>"]:
         rest = rest.replace(el, "")
     assert not HAN.search(rest), rest
 
