@@ -37,7 +37,7 @@ import html
 import logging
 import re
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,9 @@ class MdLayout:
             and after the English (the element's tags, indentation).
         join: for style ``html``: the block continues the previous block's output line (the
             second cell of ``<tr><td>名称</td><td>说明</td></tr>``).
+        gap_prefix: what the blank lines before the block hold when they stand outside its
+            container (``""`` before a block quote that follows another one: two quotes, not
+            one); None: the prefix the block shares with the one before (``>`` inside a quote).
     """
 
     gap: int = 1
@@ -74,6 +77,7 @@ class MdLayout:
     indent: str = ""
     wrap: tuple[str, str] = ("", "")
     join: bool = False
+    gap_prefix: str | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,15 @@ def _code(m: re.Match[str], keep: Any) -> str:
     return _pair("code", keep(body), (("fence", m.group(1)),), (("fence", m.group(1)),))
 
 
+def _image(m: re.Match[str]) -> str:
+    """An image: one standalone code, copied as it is where it stood among the English
+    words (inside its link for a linked image); dropped from the text when not reading."""
+    marks = _MARKS.get()
+    if marks is None or len(marks) > 60000:
+        return ""
+    return _mark("ph", len(marks), "img", (), m.group(0))
+
+
 def _pair(tag: str, body: str, attrs: tuple = (), close_attrs: tuple = ()) -> str:
     marks = _MARKS.get()
     if marks is None or len(marks) > 60000:
@@ -191,13 +204,39 @@ def block_markers(text: str) -> dict[str, tuple]:
     keys: dict[int, set[str]] = {}
     for ch, (kind, num, *_rest) in out.items():
         keys.setdefault(num, set()).add(kind)
-    return {ch: v for ch, v in out.items() if keys[v[1]] in ({"open", "close"}, {"ph"})}
+    out = {ch: v for ch, v in out.items() if keys[v[1]] in ({"open", "close"}, {"ph"})}
+    # pairs that cross (``**粗体***斜体***粗体**`` read as b, em, b overlapping) are dropped:
+    # tags must nest to be placed in the English
+    stack: list[int] = []
+    crossing: set[int] = set()
+    for ch in text:
+        v = out.get(ch)
+        if v is None or v[0] == "ph":
+            continue
+        if v[0] == "open":
+            stack.append(v[1])
+        elif stack and stack[-1] == v[1]:
+            stack.pop()
+        else:
+            crossing.add(v[1])
+            if v[1] in stack:
+                stack.remove(v[1])
+    if not crossing:
+        return out
+    renum: dict[int, int] = {}
+    kept: dict[str, tuple] = {}
+    for ch in text:
+        v = out.get(ch)
+        if v is not None and v[1] not in crossing:
+            kept[ch] = (v[0], renum.setdefault(v[1], len(renum)), *v[2:])
+    return kept
 
 
 def strip_inline(text: str) -> str:
     """Visible text of Markdown inline content (markup removed, link texts kept).
 
-    Images disappear (their alt text is not translated), links keep their text,
+    Images disappear (their alt text is not translated; while a document is read, each is
+    a standalone code that the writer puts back where it stood), links keep their text,
     autolinks their address, emphasis/strike/code markers and inline HTML tags go,
     escapes and HTML entities are resolved. While a document is read, links, bold,
     italic and strike-through leave marker characters around their text that become the
@@ -213,7 +252,9 @@ def strip_inline(text: str) -> str:
     text = _CODE.sub(lambda m: _code(m, keep), text)
     text = _FOOTREF.sub(lambda m: _footref(m, keep), text)
     text = _ESCAPE.sub(lambda m: keep(m.group(1)), text)
-    text = _IMAGE.sub("", text)
+    text = _LINKED_IMAGE.sub(_image, text)  # a linked image is one code, link and all
+    text = _IMAGE.sub(_image, text)
+
     def link(m: re.Match[str]) -> str:
         url = m.group(0)[len(m.group(1)) + 3 : -1]
         return _pair("a", m.group(1), (("href", url),)) if m.group(1).strip() else m.group(1)
@@ -244,13 +285,17 @@ _HTML_PAIR = re.compile(
     r"abbr|cite|q|a)(?P<attrs>\s[^<>]*)?>(?P<body>.*?)</(?P=tag)\s*>", re.DOTALL | re.IGNORECASE)
 _HTML_SOLO = re.compile(r"<img\s[^<>]*>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
 _VERBATIM = INLINE_CODE_TAGS
+_NO_TRANSLATE = re.compile(
+    r"""\btranslate\s*=\s*["']?no\b|\bclass\s*=\s*["'][^"']*\bnotranslate\b""", re.IGNORECASE)
+"""HTML's "do not translate" on an inline element (``translate="no"``, ``class="notranslate"``)."""
 
 
 def _inline_html(text: str, keep: Any) -> str:
     """Inline HTML inside Markdown text: an element's tags travel as codes around its text
     (``<span class="x">中文</span>``: the writer writes the same tags around the English);
-    ``<code>``/``<kbd>``/``<samp>``/``<var>``/``<tt>`` holding Chinese, images and comments
-    are standalone codes copied verbatim (no engine sees them)."""
+    ``<code>``/``<kbd>``/``<samp>``/``<var>``/``<tt>`` holding Chinese, elements marked
+    ``translate="no"``, images and comments are standalone codes copied verbatim (no engine
+    sees them)."""
     marks = _MARKS.get()
     if marks is None:
         return text
@@ -260,7 +305,7 @@ def _inline_html(text: str, keep: Any) -> str:
             return m.group(0)
         tag = m.group("tag").lower()
         body = m.group("body")
-        if tag in _VERBATIM and _HAN.search(body):
+        if (tag in _VERBATIM and _HAN.search(body)) or _NO_TRANSLATE.search(m.group("attrs") or ""):
             return _mark("ph", len(marks), tag, (), m.group(0), html.unescape(_TAG.sub("", body)))
         open_tag = m.group(0)[: m.start("body") - m.start()]
         close_tag = m.group(0)[m.end("body") - m.start():]
@@ -553,6 +598,24 @@ class _Parser:
                 gap = 0
         flush()
 
+    def _raw_block(self, lines: list[str], end: re.Pattern[str], start: int, gap: int, prefix: str) -> None:
+        """A comment, ``<pre>``, ``<script>`` … up to its closing marker, verbatim; Chinese
+        text after the marker on its last line (``<!-- 注 --> 文字``: shown on the page) is
+        translated there, the line's start kept as it is."""
+        last = lines[-1]
+        mm = end.search(last, start if len(lines) == 1 else 0)
+        tail = last[mm.end():] if mm else ""
+        body = tail.strip()
+        if not (body and _HAN.search(_TAG.sub("", body)) and _translatable(body)):
+            self.add("passthrough", "", "\n".join(lines), gap, prefix, "pass")
+            return
+        if len(lines) > 1:
+            self.add("passthrough", "", "\n".join(lines[:-1]), gap, prefix, "pass")
+            gap = 0
+        lead = len(tail) - len(tail.lstrip())
+        wrap = (last[: mm.end() + lead], tail[lead + len(body):])  # type: ignore[union-attr]
+        self.add("paragraph", _md_text([body]), body, gap, prefix, "html", wrap=wrap)
+
     def paragraph(self, lines: list[str], gap: int, prefix: str) -> None:
         """A paragraph; lines that are only links/images split it into line groups."""
         flags = [is_passthrough(ln) for ln in lines]
@@ -650,7 +713,7 @@ class _Parser:
                         while j < n and not end.search(lines[j], m.end() if j == i else 0):
                             j += 1
                         j = min(j + 1, n)
-                        self.add("passthrough", "", "\n".join(orig[i:j]), gap, prefix, "pass")
+                        self._raw_block(orig[i:j], end, m.end(), gap, prefix)
                         break
                 else:  # up to a blank line; the Chinese text on its lines is translated
                     j, raw = i, None
@@ -676,7 +739,7 @@ class _Parser:
                 sub.parse(inner, prefix + "> ")
                 for k, spec in enumerate(sub.specs):
                     if k == 0:
-                        spec.layout = MdLayout(gap, spec.layout.prefix, spec.layout.style, spec.layout.indent)
+                        spec.layout = replace(spec.layout, gap=gap, gap_prefix=prefix.rstrip())
                     self.specs.append(spec)
                 gap, i = 0, j
                 continue

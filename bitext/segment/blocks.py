@@ -138,8 +138,8 @@ def _with_codes(texts: list[str], markers: Mapping[str, Marker]) -> list[tuple[s
             # a standalone tag that the split left alone after a sentence (a footnote
             # reference after 。) stays with that sentence
             t = texts[k].strip()
-            if (t and texts[k - 1].strip() and all(ch in markers for ch in t)
-                    and all(markers[ch][2] != "br" for ch in t)):
+            if (t and texts[k - 1].strip() and all(ch in markers or ch.isspace() for ch in t)
+                    and all(markers[ch][2] != "br" for ch in t if ch in markers)):
                 texts[k - 1] += t
                 texts[k] = ""
     if _SPLITTER.get() is None:
@@ -165,6 +165,23 @@ def _with_codes(texts: list[str], markers: Mapping[str, Marker]) -> list[tuple[s
         codes = [dataclasses.replace(c, pos=min(max(c.pos - lead, 0), len(stripped))) for c in codes]
         out.append((stripped, tuple(codes)))
     return out
+
+
+def code_spans(codes: tuple[InlineCode, ...]) -> tuple[tuple[int, int], ...]:
+    """The spans of a segment's text inside inline code (``<code>make install</code>``, a
+    Markdown code span): ``Segment.keep``, so that no engine changes code."""
+    opened: dict[int, int] = {}
+    out = []
+    for c in codes:
+        if c.tag not in INLINE_CODE_TAGS:
+            continue
+        if c.kind == "open":
+            opened[c.num] = c.pos
+        elif c.kind == "close" and c.num in opened:
+            a = opened.pop(c.num)
+            if c.pos > a:
+                out.append((a, c.pos))
+    return tuple(out)
 
 
 def make_block(
@@ -204,7 +221,7 @@ def make_block(
     else:
         pieces = [(t, ()) for t in segment_texts(kind, text, whole)]
     segs = tuple(
-        Segment(id=f"{bid}.s{k}", text=t, block_id=bid, codes=c)
+        Segment(id=f"{bid}.s{k}", text=t, block_id=bid, codes=c, keep=code_spans(c))
         for k, (t, c) in enumerate(pieces, start=1)
     )
     return Block(

@@ -51,7 +51,7 @@ def tagged_lines(tdoc: TranslatedDocument, block: Block) -> list[str] | None:
     ``[text](url)``) around the right words; None when the block has no inline codes."""
     if not any(seg.codes for seg in block.segments):
         return None
-    lines: list[list[str]] = []
+    lines: list[list[tuple[str, str]]] = []  # per line: (kind, text): text / open / close / code
     line_of = _line_numbers(block)
     href: dict[int, str] = {}
     fence: dict[int, str] = {}  # open code spans: their backticks (their text is not escaped)
@@ -62,7 +62,8 @@ def tagged_lines(tdoc: TranslatedDocument, block: Block) -> list[str] | None:
         if not lines or line_of[k] != line_of[k - 1]:
             lines.append([])
         elif lines[-1]:
-            lines[-1].append(" ")
+            lines[-1].append(("text", " "))
+        line = lines[-1]
         parts = placed_parts(seg, target, res.term_hits if res is not None else ()) if seg.codes else (target,)
         for p in parts:
             if isinstance(p, str):
@@ -70,28 +71,68 @@ def tagged_lines(tdoc: TranslatedDocument, block: Block) -> list[str] | None:
                     p = " " + p  # after a code span placed before a word
                 after_code = False
                 if fence:
-                    lines[-1].append(p)
+                    line.append(("text", p))  # code text: not escaped
                 else:
-                    lines[-1].append(escape_inline(p) if not lines[-1] else _escape_mid(p))
+                    line.append(("text", escape_inline(p) if not line else _escape_mid(p)))
             elif p.kind == "ph":
-                if lines[-1] and lines[-1][-1][-1:].isalnum():
-                    lines[-1].append(" ")
-                lines[-1].append(p.html)  # a code span with Chinese or a footnote reference, verbatim
+                last = next((t for kind, t in reversed(line) if kind != "close"), "")
+                if last[-1:].isalnum() or (line and line[-1][0] == "image" and p.tag == "img"):
+                    line.append(("text", " "))  # after a word (emphasis closed on it), between images
+                # a code span with Chinese, an image, a footnote reference
+                line.append(("image" if p.tag == "img" else "code", p.html))
                 after_code = True
             elif p.kind in ("open", "close") and "raw" in dict(p.attrs):
-                lines[-1].append(dict(p.attrs)["raw"])  # inline HTML: its own tags, verbatim
+                line.append(("code", dict(p.attrs)["raw"]))  # inline HTML: its own tags, verbatim
             elif p.kind == "open" and p.tag == "code":
                 fence[p.num] = dict(p.attrs).get("fence", "`")
-                lines[-1].append(fence[p.num])
+                line.append(("open", fence[p.num]))
             elif p.kind == "close" and p.tag == "code":
-                lines[-1].append(fence.pop(p.num, "`"))
+                line.append(("close", fence.pop(p.num, "`")))
                 after_code = True
             elif p.kind == "open":
                 href[p.num] = dict(p.attrs).get("href", "")
-                lines[-1].append(_OPEN.get(p.tag, ""))
+                line.append(("open", _OPEN.get(p.tag, "")))
             elif p.kind == "close":
-                lines[-1].append(f"]({href.get(p.num, '')})" if p.tag == "a" else _CLOSE.get(p.tag, ""))
-    return ["".join(parts) for parts in lines]
+                line.append(("close", f"]({href.get(p.num, '')})" if p.tag == "a" else _CLOSE.get(p.tag, "")))
+    return [_join_markup(parts) for parts in lines]
+
+
+def _join_markup(parts: list[tuple[str, str]]) -> str:
+    """One line's pieces joined so that the Markdown still parses as the source did: white
+    space just inside ``*``/``**``/``~~``/`` ` ``/``[`` … ``]`` goes outside them (``* zh*``
+    is no emphasis), and emphasis left around nothing is dropped (``****`` would show)."""
+    out = list(parts)
+    for i, (kind, s) in enumerate(out):
+        if kind == "open" and i + 1 < len(out) and out[i + 1][0] == "text":
+            t = out[i + 1][1]
+            lead = t[: len(t) - len(t.lstrip())]
+            if lead and t.strip():
+                out[i] = (kind, lead + s)
+                out[i + 1] = ("text", t.lstrip())
+    for i in range(len(out) - 1, 0, -1):
+        kind, s = out[i]
+        if kind == "close" and out[i - 1][0] == "text":
+            t = out[i - 1][1]
+            trail = t[len(t.rstrip()):]
+            if trail and t.strip():
+                out[i] = (kind, s + trail)
+                out[i - 1] = ("text", t.rstrip())
+    for i in range(len(out) - 1):
+        (k1, a), (k2, b) = out[i], out[i + 1]
+        if k1 == "open" and k2 == "close" and a.strip() in ("*", "**", "~~"):
+            # only the white space moved outside the pair stays
+            out[i], out[i + 1] = ("text", a[: len(a) - len(a.lstrip())]), ("text", b[len(b.rstrip()):])
+    return "".join(s for _, s in out)
+
+
+def _placed(media: str, placed: list[str]) -> bool:
+    """Whether an image (or a linked image) of the source came back as a code among the
+    English words; each code counts once (``placed`` shrinks)."""
+    for html in placed:
+        if html in media:
+            placed.remove(html)
+            return True
+    return False
 
 
 def _escape_mid(text: str) -> str:
@@ -132,6 +173,8 @@ def render(tdoc: TranslatedDocument) -> str:
         if i:
             shared = os.path.commonprefix([lay.prefix, prev.prefix]) if prev else ""
             blank = re.match(r"[> ]*", shared).group(0).rstrip()  # type: ignore[union-attr]
+            if lay.gap_prefix is not None:  # blank lines outside its container
+                blank = lay.gap_prefix
             out += [blank] * lay.gap
         prev = lay
         tagged = tagged_lines(tdoc, block) if block.segments else None
@@ -145,7 +188,9 @@ def render(tdoc: TranslatedDocument) -> str:
             raw = raw_text(block.raw, lay.style)
             linked = {(c.attrs[0][1].split() or [""])[0].strip("<>")
                       for s in block.segments for c in s.codes if c.tag == "a" and c.attrs}
-            media = inline_media(raw) + [f"<{u}>" for u in inline_link_targets(raw) if u.strip("<>") not in linked]
+            placed = [c.html for s in block.segments for c in s.codes if c.kind == "ph" and c.tag == "img"]
+            media = [m for m in inline_media(raw) if not _placed(m, placed)]
+            media += [f"<{u}>" for u in inline_link_targets(raw) if u.strip("<>") not in linked]
             if media:
                 target = " ".join([target, *media])
         # nothing Chinese in it (an English paragraph or cell): its source as it was

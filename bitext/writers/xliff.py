@@ -50,6 +50,7 @@ from bitext.document import SegmentResult, TranslatedDocument
 from bitext.errors import FormatError
 from bitext.files import atomic_write, xml_safe
 from bitext.readers.xliff import Token, UnitRef, XliffSource, elements, local
+from bitext.segment.verbatim import verbatim_spans
 from bitext.terms.enforce import target_pattern
 from bitext.zh.text import HAN as _HAN
 
@@ -67,7 +68,8 @@ _OPEN_T, _CLOSE_T = set("\"'“‘«([<"), set("\"'”’»)]>")
 # --------------------------------------------------------------------------- placement
 
 def _boundaries(t: str) -> tuple[list[int], list[int], list[int]]:
-    """Word starts, word ends and all boundaries of the target (sorted positions)."""
+    """Word starts, word ends and all boundaries of the target (sorted positions); none
+    inside a span kept verbatim (``bitext.segment.verbatim``)."""
     m = len(t)
     starts = [0]
     ends = [m]
@@ -79,8 +81,10 @@ def _boundaries(t: str) -> tuple[list[int], list[int], list[int]]:
         if i and not prev.isspace() and (ch.isspace() or (not ch.isalnum() and prev.isalnum()
                                                           and ch not in "-'’")):
             ends.append(i)
-    starts = sorted(set(starts))
-    ends = sorted(set(ends))
+    # never inside an address, a path or a file name (C:\数据\文件.txt is one word)
+    inside = {p for a, b in verbatim_spans(t) for p in range(a + 1, b)}
+    starts = sorted(set(starts) - inside)
+    ends = sorted(set(ends) - inside)
     return starts, ends, sorted(set(starts) | set(ends))
 
 
@@ -104,9 +108,13 @@ def _edge(s: str, t: str, p: int) -> int | None:
     return None
 
 
-def _find_near(pattern: Any, t: str, q: float) -> tuple[int, int] | None:
+def _find_near(pattern: Any, t: str, q: float, avoid: Sequence[tuple[int, int]] = ()) -> tuple[int, int] | None:
+    """The match of ``pattern`` in ``t`` nearest to position ``q`` that overlaps none of
+    the spans in ``avoid`` (taken by another tag pair with the same text: two ``code``)."""
     best = None
     for mo in pattern.finditer(t):
+        if any(mo.start() < b and a < mo.end() for a, b in avoid):
+            continue
         d = abs(mo.start() - q)
         if best is None or d < best[0]:
             best = (d, mo.start(), mo.end())
@@ -129,22 +137,23 @@ def _term_spans(s: str, t: str, hits: Sequence[Any]) -> list[tuple[int, int, int
     return out
 
 
-def _verbatim(c: str, t: str, q: float) -> tuple[int, int] | None:
+def _verbatim(c: str, t: str, q: float, avoid: Sequence[tuple[int, int]] = ()) -> tuple[int, int] | None:
     c = c.strip()
     if not c or _HAN.search(c) or _PUNCT_OR_SPACE.match(c):
         return None
-    found = _find_near(regex.compile(regex.escape(c)), t, q)
+    found = _find_near(regex.compile(regex.escape(c)), t, q, avoid)
     if found is None:
-        found = _find_near(regex.compile(regex.escape(c), regex.IGNORECASE), t, q)
+        found = _find_near(regex.compile(regex.escape(c), regex.IGNORECASE), t, q, avoid)
     return found
 
 
-def _anchor_span(s: str, t: str, a: int, b: int, terms: list[tuple[int, int, int, int]]) -> tuple[int, int] | None:
+def _anchor_span(s: str, t: str, a: int, b: int, terms: list[tuple[int, int, int, int]],
+                 avoid: Sequence[tuple[int, int]] = ()) -> tuple[int, int] | None:
     n, m = max(len(s), 1), len(t)
     content = s[a:b]
     if not content.strip():
         return None
-    found = _verbatim(content, t, a * m / n)
+    found = _verbatim(content, t, a * m / n, avoid)
     if found:
         return found
     inside = [x for x in terms if a <= x[0] and x[1] <= b]
@@ -290,6 +299,7 @@ def place_tags(
         placed = []
         span_anchor: dict[int, tuple[int, int] | None] = {}
         last_solo = 0  # standalone tags keep their source order (two images, two codes)
+        solo_sp = -1  # … and those from one source position stay together (a row of logos)
         for sp, i, tok in events:
             k = kind_of(tok)
             tpos: int | None = None
@@ -297,7 +307,11 @@ def place_tags(
                 if tok.pair is not None and len(spans.get(tok.pair, ())) == 2:
                     if tok.pair not in span_anchor:
                         a, b = spans[tok.pair]
-                        span_anchor[tok.pair] = _anchor_span(source, target, a, b, terms)
+                        # pairs around the same text (two `code`) take different places
+                        same = [v for q, v in span_anchor.items() if v is not None
+                                and source[slice(*spans[q])].strip() == source[a:b].strip()
+                                and (spans[q][1] <= a or b <= spans[q][0])]  # not nested
+                        span_anchor[tok.pair] = _anchor_span(source, target, a, b, terms, same)
                     anc = span_anchor[tok.pair]
                     if anc is not None:
                         tpos = anc[0] if k == "start" else anc[1]
@@ -310,7 +324,9 @@ def place_tags(
                 else:
                     tpos = proportional(sp, k)
             if k == "solo":
-                tpos = last_solo = max(tpos, last_solo)
+                together = solo_sp >= 0 and not source[solo_sp:sp].strip()  # only spaces between
+                tpos = last_solo = last_solo if together else max(tpos, last_solo)
+                solo_sp = sp
             placed.append((tpos, i, tok))
         # A paired tag around source text must not collapse to nothing in the target.
         opened: dict[int, int] = {}

@@ -745,12 +745,42 @@ def test_html_code_with_chinese_survives_byte_for_byte(tmp_path: Path) -> None:
     assert not HAN.search(regex.sub(r"<([ck])(\d)>[^<]*</\1\2>", "", en)), en
 
 
-def test_md_inline_images_follow_the_translation(tmp_path: Path) -> None:
+def test_md_inline_images_stay_among_the_words(tmp_path: Path) -> None:
+    """An image inside a sentence was moved after the translation (and a list item's icon
+    at its start to its end): it is a standalone code now, back where it stood."""
     src = tmp_path / "img.md"
-    src.write_text("图示![图1](a.png)如下。\n\n* 项目[![](b.png)](https://x.cn)说明。\n", encoding="utf-8")
+    src.write_text("图示![图1](a.png)如下。\n\n* 项目[![](b.png)](https://x.cn)说明。\n\n"
+                   "- ![图标](i.png) 第一项。\n", encoding="utf-8")
     out = tmp_path / "img.en.md"
     md.write(out, run(src))
-    assert out.read_text(encoding="utf-8") == "zh。 ![图1](a.png)\n\n* zh。 [![](b.png)](https://x.cn)\n"
+    assert out.read_text(encoding="utf-8") == ("zh ![图1](a.png)。\n\n* zh [![](b.png)](https://x.cn)。\n\n"
+                                               "- ![图标](i.png) zh。\n")
+
+
+def test_md_kept_markup_comments_quotes_and_emphasis(tmp_path: Path) -> None:
+    """Found by random documents: a ``translate="no"`` span in Markdown was translated; the
+    text after a comment that opens a line stayed Chinese (and inside a quote the comment
+    was lost); two block quotes came back as one; codes after a sentence's full stop in a
+    table cell were lost; emphasis placed around spaces (``* zh*``) no longer parsed."""
+    src = tmp_path / "kept.md"
+    src.write_text(
+        '本法由<span translate="no">网信办</span>负责解释。\n\n'
+        "<!-- 注释 --> 后面的文字。\n\n"
+        "> <!-- 注释 --> 引用文字。\n\n"
+        "> 第二个引用。\n\n"
+        "| 列一 | 列二 |\n|---|---|\n| `数据.txt` 中文句子。 <kbd>回车</kbd>  <kbd>回车</kbd> | 文字 |\n\n"
+        "> 引用 *斜体*中文句子。\n", encoding="utf-8")
+    out = tmp_path / "kept.en.md"
+    md.write(out, run(src))
+    got = out.read_text(encoding="utf-8")
+    assert got.count('<span translate="no">网信办</span>') == 1, got
+    assert "<!-- 注释 --> zh。\n" in got and "> <!-- 注释 --> zh。\n\n> zh。\n" in got, got
+    assert got.count("<kbd>回车</kbd>") == 2 and got.count("`数据.txt`") == 1, got
+    assert "*zh*" in got and not regex.search(r"\*\s|\s\*(?=\s|$)", got), got
+    rest = got
+    for kept in ('<span translate="no">网信办</span>', "<kbd>回车</kbd>", "`数据.txt`", "<!-- 注释 -->", "列一", "列二"):
+        rest = rest.replace(kept, "")
+    assert not HAN.search(rest), rest
 
 
 def test_md_hard_breaks_and_br_are_kept(tmp_path: Path) -> None:
@@ -810,6 +840,33 @@ def test_html_links_survive_translation(tmp_path):
     assert [a.get("href") for a in refs] == ["https://www.cac.gov.cn/a.htm", "/f.pdf"]
     assert "CAC" in refs[0].text_content() and refs[1].text_content() == "PDF"
     assert refs[1].findtext("b") == "PDF"  # the bold inside the second link too
+
+
+class _TitleEngine(HanEngine):
+    """An engine that changes Latin words too (``make install`` → ``Make Install``), as a
+    neural model may."""
+
+    def translate_batch(self, texts, **kw):  # type: ignore[no-untyped-def]
+        return [Translation(regex.sub(r"\b[a-z]", lambda m: m.group().upper(), t.text), score=t.score)
+                for t in super().translate_batch(texts, **kw)]
+
+
+def test_inline_code_is_never_changed_by_the_engine(tmp_path: Path) -> None:
+    """Code inside a sentence (HTML ``<code>``/``<kbd>``, a Markdown code span) reached the
+    engine as words: an engine that rewrites Latin words changed the command. It is now
+    held as it is (``Segment.keep``) and the code tags sit around it; two code spans with
+    the same text each keep their own."""
+    page, doc = tmp_path / "c.html", tmp_path / "c.md"
+    page.write_text("<html><body><p>请运行<code>make install</code>，再按<kbd>enter</kbd>。</p></body></html>",
+                    encoding="utf-8")
+    doc.write_text("请运行 `make install` 命令，然后运行 `make` 和 `make` 两次。\n", encoding="utf-8")
+    out_page, out_doc = tmp_path / "c.en.html", tmp_path / "c.en.md"
+    htmldoc.write(out_page, translate_document(_read(page), _TitleEngine()))
+    md.write(out_doc, translate_document(_read(doc), _TitleEngine()))
+    body = out_page.read_text(encoding="utf-8")
+    assert "<code>make install</code>" in body and "<kbd>enter</kbd>" in body, body
+    got = out_doc.read_text(encoding="utf-8")
+    assert "`make install`" in got and got.count("`make`") == 2, got
 
 
 def test_html_standalone_tags_keep_their_order() -> None:
