@@ -124,16 +124,26 @@ def _find_near(pattern: Any, t: str, q: float, avoid: Sequence[tuple[int, int]] 
 def _term_spans(s: str, t: str, hits: Sequence[Any]) -> list[tuple[int, int, int, int]]:
     """``(src_start, src_end, tgt_start, tgt_end)`` of glossary hits found in the target."""
     n, m = max(len(s), 1), len(t)
-    out = []
+    out: list[tuple[int, int, int, int]] = []
+    done: list[str] = []  # the target text of each span in out
     for h in hits:
         try:
             pat = target_pattern(h.entry.target)
         except Exception:  # noqa: BLE001 - an odd glossary target must not break writing
             log.debug("no pattern for glossary target %r", h.entry.target)
             continue
-        found = _find_near(pat, t, h.start * m / n)
+        # a term (or a span kept as it is) met twice takes two places in the target, in
+        # source order
+        taken = [(x[2], x[3]) for x in out]
+        same = [x[3] for x, g in zip(out, done) if g == h.entry.target]
+        found = None
+        if same:
+            found = _find_near(pat, t, h.start * m / n, [*taken, (0, max(same))])
+        if found is None:
+            found = _find_near(pat, t, h.start * m / n, taken)
         if found:
             out.append((h.start, h.end, found[0], found[1]))
+            done.append(h.entry.target)
     return out
 
 
@@ -274,6 +284,21 @@ def place_tags(
     starts, ends, bounds = _boundaries(target)
     terms = _term_spans(source, target, hits)
     knots = _knots(source, target, terms)
+    # pairs around text kept as it is (XLIFF protected spans, inline code) sit exactly
+    # around that text in the target, in every attempt; no other tag goes inside them
+    kept = {(h.start, h.end) for h in hits if h.entry.source == h.entry.target}
+    keep_at: dict[int, tuple[int, int]] = {}
+    for pair, where in spans.items():
+        if len(where) == 2 and (where[0], where[1]) in kept:
+            found = next(((ta, tb) for sa, sb, ta, tb in terms if (sa, sb) == (where[0], where[1])), None)
+            if found is not None:
+                keep_at[pair] = found
+
+    def outside_kept(tpos: int, sp: int) -> int:
+        for pair, (ta, tb) in keep_at.items():
+            if ta <= tpos <= tb and ta < tb:  # at an edge, too: the side it was on in the source
+                return ta if sp <= spans[pair][0] else tb
+        return tpos
 
     def proportional(p: int, kind: str) -> int:
         e = _edge(source, target, p)
@@ -303,6 +328,10 @@ def place_tags(
         for sp, i, tok in events:
             k = kind_of(tok)
             tpos: int | None = None
+            if tok.pair in keep_at and tok.kind in ("open", "close"):
+                ta, tb = keep_at[tok.pair]  # type: ignore[index]
+                placed.append((ta if tok.kind == "open" else tb, i, tok))
+                continue
             if anchored:
                 if tok.pair is not None and len(spans.get(tok.pair, ())) == 2:
                     if tok.pair not in span_anchor:
@@ -327,7 +356,7 @@ def place_tags(
                 together = solo_sp >= 0 and not source[solo_sp:sp].strip()  # only spaces between
                 tpos = last_solo = last_solo if together else max(tpos, last_solo)
                 solo_sp = sp
-            placed.append((tpos, i, tok))
+            placed.append((outside_kept(tpos, sp), i, tok))
         # A paired tag around source text must not collapse to nothing in the target.
         opened: dict[int, int] = {}
         for j, (tpos, i, tok) in enumerate(placed):
@@ -336,14 +365,18 @@ def place_tags(
             elif tok.kind == "close" and tok.pair in opened:
                 a, b = spans[tok.pair]
                 start = opened[tok.pair]
-                if b > a and tpos <= start < m:
+                if b > a and tpos <= start < m and tok.pair not in keep_at:
                     pool = bounds if uniform else ends
                     nxt = bisect.bisect_right(pool, start)
-                    placed[j] = (pool[nxt] if nxt < len(pool) else m, i, tok)
+                    placed[j] = (outside_kept(pool[nxt] if nxt < len(pool) else m, b), i, tok)
         return placed
 
-    for anchored, uniform, ranked in ((True, False, True), (True, False, False),
-                                      (False, False, False), (False, True, False)):
+    attempts: tuple[tuple[bool, bool, bool], ...] = (
+        (True, False, True), (True, False, False), (False, False, False), (False, True, False))
+    if target == source:  # nothing changed (all kept or untranslatable): tags where they stood
+        attempts = ()
+        placed = list(events)
+    for anchored, uniform, ranked in attempts:
         placed = attempt(anchored, uniform)
         if ranked:
             # tags that meet at one place in the target: ends, then standalone tags, then
@@ -359,8 +392,12 @@ def place_tags(
             placed.sort(key=lambda x: (x[0], x[1]))
         if _well_formed(placed):
             break
-    else:  # pragma: no cover - the uniform attempt keeps source order, always well formed
-        placed = sorted(((0, i, tok) for _, i, tok in events), key=lambda x: x[1])
+    else:
+        if attempts:  # every tag in source order at its proportional place: well formed
+            placed, q = [], 0
+            for sp, i, tok in events:
+                q = max(q, _nearest(bounds, _interp(knots, sp)))
+                placed.append((q, i, tok))
     out: list[Token] = []
     cur = 0
     for tpos, _, tok in placed:
@@ -370,7 +407,50 @@ def place_tags(
         out.append(tok)
     if cur < m:
         out.append(Token("text", target[cur:]))
-    return out
+    return _keep_inside(out, spans, source, hits)
+
+
+def _keep_inside(out: list[Token], spans: dict[int, list[int]], source: str, hits: Sequence[Any]) -> list[Token]:
+    """A tag pair around text kept as it is (an XLIFF protected span, inline code: a hit
+    whose target is its source) holds exactly that text in the target: what the placement
+    put inside besides it goes out, and the kept text, placed elsewhere, comes in."""
+    kept = {(h.start, h.end) for h in hits if h.entry.source == h.entry.target}
+    if not kept:
+        return out
+    for pair, where in spans.items():
+        if len(where) != 2 or (where[0], where[1]) not in kept:
+            continue
+        text = source[where[0]:where[1]]
+        io = next((k for k, t in enumerate(out) if t.kind == "open" and t.pair == pair), None)
+        ic = next((k for k, t in enumerate(out) if t.kind == "close" and t.pair == pair), None)
+        if io is None or ic is None or ic < io or any(t.kind != "text" for t in out[io + 1:ic]):
+            continue
+        inner = "".join(t.text for t in out[io + 1:ic])
+        if inner == text:
+            continue
+        at = inner.find(text)
+        if at >= 0:
+            before, after = inner[:at], inner[at + len(text):]
+        else:  # the kept text stands outside: take the occurrence nearest the pair
+            found = [(min(abs(k - io), abs(k - ic)), k, j) for k, t in enumerate(out)
+                     if t.kind == "text" and not io <= k <= ic
+                     for j in [t.text.find(text)] if j >= 0]
+            if not found:
+                continue
+            _, k, j = min(found)
+            out[k] = Token("text", out[k].text[:j] + out[k].text[j + len(text):])
+            before, after = "", inner
+        out[io + 1:ic] = [Token("text", text)]
+        ic = io + 2
+        out.insert(ic + 1, Token("text", after))
+        out.insert(io, Token("text", before))
+    merged: list[Token] = []
+    for t in out:
+        if t.kind == "text" and merged and merged[-1].kind == "text":
+            merged[-1] = Token("text", merged[-1].text + t.text)
+        elif t.kind != "text" or t.text:
+            merged.append(t)
+    return merged
 
 
 def _well_formed(placed: Sequence[tuple[int, int, Token]]) -> bool:
