@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 BlockKind = Literal["heading", "paragraph", "list_item", "table_cell", "passthrough"]
-"""``passthrough`` blocks (image-only or link-only lines, code) are carried untranslated."""
+"""``passthrough`` blocks (image-only lines, lines without letters, code) are carried untranslated."""
 
 Origin = Literal["mt", "gist", "tm", "passthrough", "locked"]
 """``locked``: the existing translation of a reviewed/final XLIFF unit, kept as it is."""

@@ -104,10 +104,11 @@ def _kept_spans(source: str, keep: Sequence[tuple[int, int]]) -> set[tuple[int, 
     return {*keep, *verbatim_spans(source)}
 
 
-def _without_kept(source: str, target: str, keep: Sequence[tuple[int, int]]) -> str:
+def _without_kept(source: str, target: str, keep: Sequence[tuple[int, int]], always: bool = False) -> str:
     """``target`` less the source's verbatim spans it holds (an address such as
-    ``https://a.cn/数据.htm`` keeps its Chinese; that is no untranslated text)."""
-    if not HAN.search(target):
+    ``https://a.cn/数据.htm`` keeps its Chinese; that is no untranslated text). Without
+    ``always``, a target with no Chinese is returned as it is (nothing to take out)."""
+    if not always and not HAN.search(target):
         return target
     for a, b in sorted(_kept_spans(source, keep), key=lambda s: s[0] - s[1]):  # longest first
         if b > a and source[a:b] in target:
@@ -174,7 +175,11 @@ def check_pair(
     if "number" in want and not copied:
         from bitext.qa.numbers import missing_numbers
 
-        for q in missing_numbers(source, target):
+        # numbers inside an address or a kept span (www.4hou.com) are no quantities
+        chars = list(source)
+        for a, b in _kept_spans(source, keep):
+            chars[a:b] = " " * (b - a)
+        for q in missing_numbers("".join(chars), _without_kept(source, target, keep, always=True)):
             out.append(
                 Finding(
                     segment_id,

@@ -19,9 +19,9 @@ What it understands (CommonMark-ish, line based, no dependency):
   each text with Chinese between block-level tags is translated in place (``<td>名称</td>``),
   every other line and tag passes through;
 * footnote definitions (``[^1]: 脚注。``) → paragraphs whose label the writer keeps;
-* image-only or link-only lines (``[![](x.png)](url)``, ``![](a.png)``, ``[登录](url)``,
-  ``* [首页](url)``) and lines without any letter (dates, counters, ``|``) → passthrough
-  blocks carried untranslated.
+* image-only lines (``[![](x.png)](url)``, ``![](a.png)``) and lines without any letter
+  (dates, counters, ``|``) → passthrough blocks carried untranslated; a line that is only a
+  link (``* [首页](url)``, a table of contents) is translated, the link kept around the English.
 
 Inline markup (emphasis, code spans, links inside a sentence, inline HTML, escapes) is
 removed from ``Block.text`` so that only visible text is translated (links, emphasis and
@@ -351,15 +351,16 @@ def inline_link_targets(text: str) -> list[str]:
 
 
 def is_passthrough(text: str) -> bool:
-    """Whether Markdown text is only images, links and non-letters (menus, logos, dates).
+    """Whether Markdown text is only images and non-letters (logos, dates, counters).
 
-    ``[登录](url)``, ``[![](x.png)](url)``, ``![](a.png)71536``, ``2024-08-01 11:27`` and
-    ``|`` are passthrough; ``见[通知](url)。`` is not.
+    ``[![](x.png)](url)``, ``![](a.png)71536``, ``2024-08-01 11:27`` and ``|`` are
+    passthrough; ``见[通知](url)。`` and a link alone, ``[第一章 总则](#ch1)`` (a table of
+    contents, a menu: the HTML writer translates a page's navigation too), are not.
     """
     t = _IMAGE.sub("", text)
     for _ in range(3):
-        new = _LINK.sub("", t)
-        new = _REF_LINK.sub("", new)
+        new = _LINK.sub(lambda m: m.group(1), t)
+        new = _REF_LINK.sub(lambda m: m.group(1), new)
         if new == t:
             break
         t = new

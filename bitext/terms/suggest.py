@@ -1,7 +1,7 @@
 """Term candidates from Chinese documents (``bitext glossary suggest``).
 
-Documents are read with bitext's own readers (so Markdown link menus and image lines are
-skipped), cut into words with a private ``jieba`` tokenizer that keeps existing glossary
+Documents are read with bitext's own readers (so Markdown image lines and code are
+skipped; menu items fall under the size filter below), cut into words with a private ``jieba`` tokenizer that keeps existing glossary
 terms whole, and filtered by part of speech (nouns, proper nouns, verbal nouns, set
 phrases) and a stop-word list. Candidates are single words and collocations of two to
 four adjacent content words (``网络安全 防护 体系``) seen at least twice.

@@ -2,7 +2,7 @@
 
 Front matter is copied verbatim; headings keep their ATX/setext markers and level; list
 items keep their indentation, marker and numbering; blockquote prefixes and table rows
-are rebuilt; passthrough blocks (images, link-only menu lines, code) are copied verbatim;
+are rebuilt; passthrough blocks (image-only lines, code) are copied verbatim;
 paragraphs are the segment targets joined with a space. Translated text is escaped just
 enough that it cannot turn into Markdown structure or raw HTML. A gist labels itself
 right after the front matter; glossary terms that could not be enforced are flagged in an

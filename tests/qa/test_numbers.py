@@ -187,3 +187,15 @@ def test_correct_pairs_have_no_missing_numbers(zh: str, en: str) -> None:
 )
 def test_planted_errors(zh: str, en: str, missing: str) -> None:
     assert [q.text for q in missing_numbers(zh, en)] == [missing]
+
+
+def test_digits_inside_addresses_are_no_quantities() -> None:
+    """A saved page's related-article link ``…短板](https://www.4hou.com/posts/l03l)`` came
+    out of ``bitext check`` as 'number 4 missing' (the 4 of www.4hou.com): digits inside an
+    address, a path or a kept span are not compared; real quantities still are."""
+    from bitext.qa.checks import check_pair
+
+    src = "CACTER三步补齐原生防护短板](https://www.4hou.com/posts/l03l)"
+    assert check_pair("x", src, "CACTER three steps ](https://www.4hou.com/posts/l03l)", checks=["number"]) == []
+    found = check_pair("x", "见https://www.4hou.com/a共3个", "See https://www.4hou.com/a, 4 items", checks=["number"])
+    assert [f.message for f in found] == ["number 3 from the source is missing in the target"]

@@ -139,6 +139,10 @@ def test_make_block(kind: str, text: str, expected: list[str]) -> None:
 # The shipped sample article (corpora/sample-policy-zh.md): its exact segmentation.
 SAMPLE_SEGMENTS = [
     ("p1.s1", "国家网信办通报数据出境安全评估工作进展"),
+    ("p3.s1", "首页"),  # the menu and the login link are text too
+    ("p4.s1", "政策法规"),
+    ("p5.s1", "行业观察"),
+    ("p6.s1", "登录"),
     ("p8.s1", "评估工作总体平稳"),
     ("p9.s1", "2024年7月31日，国家互联网信息办公室（以下简称“国家网信办”）通报了数据出境安全评估工作进展。"),
     ("p9.s2", "通报显示，截至2024年6月底，各地网信部门共受理数据出境安全评估申报1286件，已完成评估1017件；"),
@@ -168,6 +172,7 @@ SAMPLE_SEGMENTS = [
     ("p24.s1", "本文数据统计截至2024.7.31，仅供参考."),
     ("p24.s2", "如需转载，请注明来源!"),
     ("p24.s3", "感谢阅读。"),
+    ("p26.s1", "返回顶部"),
 ]
 
 
@@ -181,6 +186,10 @@ def test_sample_article_structure() -> None:
     kinds = [(b.id, b.kind, b.level, b.marker, b.ordered) for b in doc.blocks if b.kind != "passthrough"]
     assert kinds == [
         ("p1", "heading", 1, "#", False),
+        ("p3", "list_item", 0, "*", False),
+        ("p4", "list_item", 0, "*", False),
+        ("p5", "list_item", 0, "*", False),
+        ("p6", "paragraph", 0, "", False),
         ("p8", "heading", 2, "##", False),
         ("p9", "paragraph", 0, "", False),
         ("p10", "paragraph", 0, "", False),
@@ -198,10 +207,10 @@ def test_sample_article_structure() -> None:
         ("p22", "paragraph", 0, "", False),
         ("p23", "paragraph", 0, "", False),
         ("p24", "paragraph", 0, "", False),
+        ("p26", "paragraph", 0, "", False),
     ]
     passthrough = [b.raw for b in doc.blocks if b.kind == "passthrough"]
-    assert passthrough[0] == "[![](https://www.example.com/static/images/logo.png)](https://www.example.com)"
-    assert "* [首页](https://www.example.com)" in passthrough
-    assert "[登录](https://www.example.com/login)" in passthrough
-    assert passthrough[-1] == "[返回顶部](#top)"
+    assert passthrough == ["[![](https://www.example.com/static/images/logo.png)](https://www.example.com)",
+                           "![](https://www.example.com/uploads/2024/0801/banner.png)",
+                           "![](https://www.example.com/uploads/2024/0801/qrcode.png)"]
     assert 25 <= len(doc.segments) <= 40
