@@ -120,6 +120,14 @@ OVERRIDES: dict[str, str] = {
     "一起": "together", "开放": "open", "年代": "era",
     "公布之日": "the date of promulgation", "发布之日": "the date of issuance",
     "印发之日": "the date of issuance", "施行之日": "the date of entry into force",
+    # a saved page's furniture (menus, buttons, footers are translated too)
+    "首页": "Home", "登录": "log in", "注册": "sign up", "退出": "log out", "返回顶部": "back to top",
+    "返回": "back", "分享": "share", "分享到": "share to", "收藏": "bookmark", "点赞": "like",
+    "评论": "comment", "转发": "repost", "关于我们": "about us", "联系我们": "contact us",
+    "隐私政策": "privacy policy", "网站地图": "site map", "友情链接": "links", "投稿": "submit an article",
+    "查看更多": "see more", "更多": "more", "上一篇": "previous", "下一篇": "next", "搜索": "search",
+    "相关推荐": "related articles", "相关阅读": "related reading", "阅读原文": "read the original",
+    "查看原文": "see the original", "责任编辑": "editor", "来源": "source", "作者": "author",
 }
 
 PUNCT: dict[str, str] = {
