@@ -35,7 +35,7 @@ from bitext.readers.html import (
 )
 from bitext.readers.xliff import Token
 from bitext.writers.tmx import placed_parts
-from bitext.writers.txt import GIST_LABEL, block_target, line_targets, untranslated, violations
+from bitext.writers.txt import GIST_LABEL, block_target, untranslated, violations
 from bitext.writers.xliff import fill
 
 GIST_STYLE = (
@@ -123,39 +123,16 @@ def _inline_child(child: Any) -> bool:
     return not tag or tag in INLINE or tag in PHRASING_KEEP
 
 
-def _links(child: Any) -> list[tuple[str, str]]:
-    """``(href, text)`` of the links with text in an inline element (itself included)."""
-    return [
-        (a.get("href"), " ".join((a.text_content() or "").split()))
-        for a in child.iter("a")
-        if a.get("href") and _LETTER.search(a.text_content() or "")
-    ]
+def _replace_content(el: Any, used: list[Any]) -> int:
+    """Clear an element's inline content (text and inline children) for the English.
 
-
-def _replace_content(el: Any, text: str, keep_whole: bool = True, used: list[Any] | None = None) -> int:
-    """Replace an element's inline content (text and inline children) with ``text``.
-
-    Block-level children stay; so do images, comments, form controls and scripts that do
-    not come back as codes (``used``: the children the English's tokens now hold), where
-    they stood (those before the text stay before it). Links are not lost: when one link
-    holds all the element's text, the translation goes inside it; otherwise each link
-    follows the translation as a numbered reference ``[1]`` whose ``title`` is the original
-    link text. Returns how many kept children now stand before the text (where tokens go).
+    Block-level children stay; so do images, comments, form controls, scripts and ``<br>``
+    at the text's edges that do not come back as codes (``used``: the children the English's
+    tokens now hold), where they stood. Returns how many kept children now stand before the
+    text (where the tokens go).
     """
-    from lxml import etree
-
-
-    whole = _whole_link(el) if keep_whole else None
-    if whole is not None:  # the text goes inside it; images, scripts … in it stay
-        _replace_content(whole, text, keep_whole=False)
-        for child in el:
-            if child is not whole and _keeps(child):
-                child.tail = None
-        el.text = None
-        whole.tail = None
-        return 0
-    links: list[tuple[str, str]] = []
-    moved = {id(c) for c in used or ()}
+    moved = {id(c) for c in used}
+    edge = _edge_breaks(el)
     lead, before_text = 0, not (el.text or "").strip()
     for child in list(el):
         if not _inline_child(child):
@@ -165,30 +142,32 @@ def _replace_content(el: Any, text: str, keep_whole: bool = True, used: list[Any
             before_text = False
             child.tail = None
             el.remove(child)
-        elif _keeps(child) and (keep_whole or not _is_pair(child)):
+        elif (_keeps(child) or id(child) in edge) and not _is_pair(child):
             lead += before_text
             before_text = before_text and not (child.tail or "").strip()
             child.tail = None
         else:
             before_text = False
-            links.extend(_links(child))
             _drop(el, child, moved)  # its tail is inline content too
-    if lead:
-        el.text = None
-        el[lead - 1].tail = text
-    else:
-        el.text = text
-    if not keep_whole:
-        return lead
-    for k, (href, label) in enumerate(links, 1):
-        ref = etree.Element("a", href=href, title=label)
-        ref.text = f"[{k}]"
-        if len(el):
-            el[-1].tail = (el[-1].tail or "") + " "
-        else:
-            el.text = (el.text or "") + " "
-        el.append(ref)
+    el.text = None
     return lead
+
+
+def _edge_breaks(el: Any) -> set[int]:
+    """The ``<br>`` children before all of ``el``'s text or after all of it (a paragraph
+    opening with a blank line): no segment holds them, so they stay where they are."""
+    kids = list(el)
+    texts = [(el.text or "").strip()]
+    for c in kids:
+        texts.append("" if _keeps(c) or (isinstance(c.tag, str) and c.tag.lower() == "br")
+                     else _visible(c).strip())
+        texts.append((c.tail or "").strip())
+    out = set()
+    for k, c in enumerate(kids):
+        if isinstance(c.tag, str) and c.tag.lower() == "br" and (
+                not any(texts[: 2 * k + 1]) or not any(texts[2 * k + 2:])):
+            out.add(id(c))
+    return out
 
 
 def _visible(el: Any) -> str:
@@ -199,21 +178,6 @@ def _visible(el: Any) -> str:
             out.append(_visible(c))
         out.append(c.tail or "")
     return "".join(out)
-
-
-def _whole_link(el: Any) -> Any:
-    """The one inline child (a link, bold …) that holds all of ``el``'s text, or None
-    (kept children beside it, an image or a script, do not count)."""
-    anchors = [c for c in el if isinstance(c.tag, str) and c.tag.lower() in INLINE
-               and c.tag.lower() not in ("img", "br") and not _keeps(c)]
-    if len(anchors) != 1 or not all(_inline_child(c) for c in el):
-        return None
-    if len(anchors[0]) and _whole_link(anchors[0]) is not None:
-        return _whole_link(anchors[0])
-    def norm(t: str | None) -> str:
-        return "".join((t or "").split())
-
-    return anchors[0] if norm(_visible(el)) == norm(_visible(anchors[0])) else None
 
 
 def _home(tree: Any, el: Any, slot: Any) -> tuple[Any, str]:
@@ -227,45 +191,41 @@ def _home(tree: Any, el: Any, slot: Any) -> tuple[Any, str]:
     return el, slot.kind
 
 
-def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], text: str,
-                 used: list[Any] | None = None) -> None:
-    """Replace a run of bare text inside a container (inline media stay unless they come
-    back as codes). ``used``: the English comes as tokens, which hold these children and
-    rebuild the run's tagged elements; None: ``text`` is plain (an element that wraps the
-    whole run, ``<button>发表评论</button>``, gets it inside)."""
+def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], used: list[Any]) -> int:
+    """Clear a run of bare text inside a container for the English (``used``: the children
+    the English's tokens now hold; they rebuild the run's tagged elements). Comments, media
+    and skipped inline elements inside the run stay. Returns how many of them now stand
+    before the run's text (a comment opening it)."""
     children = list(parent)
-    run = [children[i] for i in inline if 0 <= i < len(children)]
+    run = {id(children[i]) for i in inline if 0 <= i < len(children)}
     before = parent.text if anchor < 0 else (children[anchor].tail if anchor < len(children) else "")
-    if used is None and len(run) == 1 and not _keeps(run[0]) and not (before or "").strip() \
-            and not (run[0].tail or "").strip() and next(run[0].iter("br"), None) is None:
-        _replace_content(run[0], text)
-        return
-    moved = {id(c) for c in used or ()}
-    for c in run:
-        if id(c) in moved:
-            c.tail = None
-            parent.remove(c)
-        elif not _keeps(c) or (used is not None and _is_pair(c)):
-            _drop(parent, c, moved)
-    # Comments, media and skipped inline elements inside the run stay; their tails are
-    # run text.
-    for c in list(parent)[anchor + 1 :]:
+    moved = {id(c) for c in used}
+    lead, before_text = 0, not (before or "").strip()
+    for c in children[anchor + 1:]:  # the run's children, and comments between them
         if isinstance(c.tag, str) and c.tag.lower() not in INLINE:
             break
-        c.tail = None
+        tail, c.tail = c.tail, None  # run text
+        if id(c) in moved:
+            parent.remove(c)
+            before_text = False
+        elif id(c) in run and (not _keeps(c) or _is_pair(c)):
+            _drop(parent, c, moved)
+            before_text = False
+        else:  # stays where it is
+            lead += before_text
+            before_text = before_text and not (tail or "").strip()
     if anchor < 0:
-        parent.text = text
+        parent.text = None
     elif anchor < len(children):
-        parent[anchor].tail = text
+        parent[anchor].tail = None
+    return lead
 
 
 def _tagged(tdoc: TranslatedDocument, block: Any, elements: dict[str, list[Any]] | None = None,
-            used: list[Any] | None = None) -> list[Any] | None:
-    """The block's English as tokens with its inline tags placed (None: no tags). A
+            used: list[Any] | None = None) -> list[Any]:
+    """The block's English as tokens with its inline tags and line breaks placed. A
     standalone code takes the source element it stands for from ``elements`` (see
     ``_code_elements``; appended to ``used``), else a copy made from its markup."""
-    if not any(c.tag != "br" for seg in block.segments for c in seg.codes):
-        return None
     from lxml import etree
     from lxml import html as lxml_html
 
@@ -391,27 +351,13 @@ def render(tdoc: TranslatedDocument) -> bytes:
             el.set(slot.attr, block_target(tdoc, block))
             continue
         used: list[Any] = []
-        tokens = _tagged(tdoc, block, codes, used)
-        more: list[str] = []
-        at = 0
-        if tokens is not None:  # inline tags placed around the English words
-            if home[1] == "run":
-                _replace_run(el, slot.anchor, slot.inline, "", used)
-                _insert_tokens(el, slot.anchor + 1, tokens, False)
-            else:
-                lead = _replace_content(home[0], "", keep_whole=False, used=used)
-                _insert_tokens(home[0], lead, tokens, False)
-        elif slot.kind == "run":
-            first, *more = line_targets(tdoc, block)
-            _replace_run(el, slot.anchor, slot.inline, first)
-            at = slot.anchor + 1
+        tokens = _tagged(tdoc, block, codes, used)  # the English, its tags and line breaks
+        if home[1] == "run":
+            lead = _replace_run(el, slot.anchor, slot.inline, used)
+            _insert_tokens(el, slot.anchor + 1 + lead, tokens, False)
         else:
-            first, *more = line_targets(tdoc, block)
-            _replace_content(el, first)
-        for k, line in enumerate(more):  # the source's <br> line breaks
-            br = etree.Element("br")
-            br.tail = line
-            el.insert(at + k, br)
+            lead = _replace_content(home[0], used)
+            _insert_tokens(home[0], lead, tokens, False)
         if slot.kind != "run" and viol:
             el.set("data-bitext-term-violation", "; ".join(viol))
         if viol:

@@ -687,6 +687,25 @@ def test_html_wrapped_runs_keep_their_wrapper_and_edge_elements(tmp_path: Path) 
     assert not HAN.search(rest), rest
 
 
+def test_html_line_breaks_and_leading_elements_keep_their_order(tmp_path: Path) -> None:
+    """A paragraph opening with an image and holding a <br> came back as
+    ``<br>zh<img>zh`` (the second line went in before the image); a comment opening a
+    container's text moved to its end; a <br> at a paragraph's start or end was dropped."""
+    src = tmp_path / "br.html"
+    src.write_text(
+        '<html><body><p><img src="a.png">第一行<br>第二行</p>\n'
+        "<div><!-- c -->文字<br>第二</div>\n"
+        "<p><br>段首有换行的段落。</p>\n<p>段尾有换行的段落。<br></p>\n"
+        '<p><a href="x">链接<br>第二行</a></p></body></html>\n', encoding="utf-8")
+    out = tmp_path / "br.en.html"
+    htmldoc.write(out, translate_document(_read(src), HanEngine()))
+    body = out.read_text(encoding="utf-8").split("<body>")[1]
+    assert '<p><img src="a.png">zh<br>zh</p>' in body, body
+    assert "<div><!-- c -->zh<br>zh</div>" in body, body
+    assert "<p><br>zh。</p>" in body and "<p>zh。<br></p>" in body, body
+    assert '<p><a href="x">zh<br>zh</a></p>' in body, body
+
+
 def test_html_icons_inside_links_at_a_paragraph_edge_survive(tmp_path: Path) -> None:
     """An icon inside a link at the end (or start) of a paragraph with other tags was lost:
     the reader left it out of the segment, the writer rebuilt the link without it. OmegaT
