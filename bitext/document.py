@@ -263,8 +263,11 @@ class Pair:
         id: the unit's id (TMX ``tuid``, XLIFF unit id, page anchor; ``#n`` when absent).
         source: Chinese text.
         target: English text (empty when missing).
+        keep: ``(start, end)`` spans of ``source`` marked not to be translated (XLIFF's
+            protected spans): their Chinese may stand in the target.
     """
 
     id: str
     source: str
     target: str
+    keep: tuple[tuple[int, int], ...] = ()

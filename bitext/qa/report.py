@@ -98,7 +98,7 @@ def check_file(
     report = Report(PurePath(path).name, kind, glossaries=tuple(n for n, _ in glossary.provenance()) if glossary else ())
     for pair in readers.read_pairs(path, kind, source_lang, target_lang):
         report.units += 1
-        found = check_pair(pair.id, pair.source, pair.target, glossary, checks=checks)
+        found = check_pair(pair.id, pair.source, pair.target, glossary, checks=checks, keep=pair.keep)
         report.findings.extend(found)
         report.pairs.extend([pair] * len(found))
         if progress is not None:

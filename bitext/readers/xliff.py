@@ -495,6 +495,28 @@ def _xliff_text(el: Any) -> str:
     return "".join(parts)
 
 
+def _protected_spans(el: Any, major: int) -> tuple[tuple[int, int], ...]:
+    """Spans of ``_xliff_text(el)`` inside protected elements (see ``_protected``)."""
+    if el is None:
+        return ()
+    out: list[tuple[int, int]] = []
+    pos = 0
+
+    def walk(e: Any) -> None:
+        nonlocal pos
+        pos += len(e.text or "")
+        for child in e:
+            if local(child.tag) in ("g", "mrk", "pc", "sub"):
+                start = pos
+                walk(child)
+                if _protected(child, major) and pos > start:
+                    out.append((start, pos))
+            pos += len(child.tail or "")
+
+    walk(el)
+    return tuple(out)
+
+
 def _translatable(el: Any) -> bool:
     """XLIFF ``translate`` as inherited from the nearest ancestor that sets it."""
     while el is not None:
@@ -514,6 +536,7 @@ def read_pairs(path: str | Path) -> Iterator[Pair]:
     root = tree.getroot()
     if local(root.tag) != "xliff":
         raise FormatError(f"not an XLIFF file: the root element is <{local(root.tag)}>", str(path))
+    major = 1 if (root.get("version") or "1").strip().startswith("1") else 2
     n = 0
     for el in root.iter():
         name = local(el.tag)
@@ -527,7 +550,7 @@ def read_pairs(path: str | Path) -> Iterator[Pair]:
                     src = c
                 elif local(c.tag) == "target" and tgt is None:
                     tgt = c
-            yield Pair(el.get("id") or f"#{n}", _xliff_text(src), _xliff_text(tgt))
+            yield Pair(el.get("id") or f"#{n}", _xliff_text(src), _xliff_text(tgt), _protected_spans(src, 1))
         elif name == "segment" and el.getparent() is not None and local(el.getparent().tag) == "unit":
             n += 1
             unit = el.getparent()
@@ -537,4 +560,4 @@ def read_pairs(path: str | Path) -> Iterator[Pair]:
             )
             src = next((c for c in el if local(c.tag) == "source"), None)
             tgt = next((c for c in el if local(c.tag) == "target"), None)
-            yield Pair(sid, _xliff_text(src), _xliff_text(tgt))
+            yield Pair(sid, _xliff_text(src), _xliff_text(tgt), _protected_spans(src, major))

@@ -261,3 +261,26 @@ def test_report_names_glossaries_without_local_paths(tmp_path: Path) -> None:
     data = json.loads(res.stdout)
     assert "mine.tsv" in data["summary"]["glossaries"]
     assert not any("/" in name for name in data["summary"]["glossaries"])
+
+
+def test_xliff_protected_chinese_is_no_untranslated_text(tmp_path: Path) -> None:
+    """A CAT tool's protected span (2.0 ``<mrk translate="no">``, 1.2 ``<mrk
+    mtype="protected">``) keeps its Chinese in the target: ``bitext check`` of the XLIFF
+    flagged it as untranslated text. Chinese outside it still is."""
+    for version, ns, unit in (
+        ("2.0", "urn:oasis:names:tc:xliff:document:2.0",
+         ('<unit id="u{k}"><segment id="s{k}"><source>本法由<mrk id="m1" translate="no">网信办</mrk>负责解释。'
+         "</source><target>{t}</target></segment></unit>")),
+        ("1.2", "urn:oasis:names:tc:xliff:document:1.2",
+         ('<trans-unit id="s{k}"><source>本法由<mrk mtype="protected">网信办</mrk>负责解释。</source>'
+         "<target>{t}</target></trans-unit>")),
+    ):
+        units = "".join(unit.format(k=k, t=t) for k, t in (
+            (1, "This Law is interpreted by the 网信办."), (2, "This Law is 负责 by the 网信办.")))
+        head = (f'<xliff version="{version}" xmlns="{ns}" srcLang="zh-CN" trgLang="en"><file id="f1">'
+                if version == "2.0" else
+                f'<xliff version="{version}" xmlns="{ns}"><file source-language="zh-CN" target-language="en" '
+                'datatype="plaintext" original="x"><body>')
+        tail = "</file></xliff>" if version == "2.0" else "</body></file></xliff>"
+        code, out = check_written(tmp_path, f"p{version}.xlf", f'<?xml version="1.0"?>{head}{units}{tail}')
+        assert code == 1 and keys(out) == {("s2", "untranslated")}, (version, out)
