@@ -6,7 +6,9 @@ blank line separates paragraphs, and the rules split each paragraph (line breaks
 Chinese text files usually put one paragraph per line (often indented with full-width
 spaces ``　　``), sometimes separated by blank lines. Some are hard-wrapped at a fixed
 width; a blank-line separated chunk whose lines all reach about the same display width,
-most of them not ending a sentence, is joined back into one paragraph. Everything else: each
+most of them not ending a sentence, is joined back into one paragraph, unless a line
+opens a paragraph of its own (an article ``第二条``, an item ``一、`` ``（一）``, a bullet,
+an indentation the first line does not have) or some lines hold no Chinese (code, English). Everything else: each
 non-blank line is a paragraph, except that a line ending mid-sentence (in ``，`` ``、`` or an
 opening bracket) goes on in the next line. ``Document.source`` records the separators so that
 the text writer rebuilds the same layout.
@@ -15,6 +17,7 @@ the text writer rebuilds the same layout.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +81,17 @@ def _hard_wrapped(lines: list[str]) -> bool:
     """
     if len(lines) < 2:
         return False
+    # A line that opens a paragraph of its own (indented when the first is not, a
+    # numbered article or item: 第二条, 一、, （一）, 2.) or a line without Chinese among
+    # Chinese ones (code, an English line, a number) is no wrapped continuation.
+    han = [any(is_han(ch) for ch in ln) for ln in lines]
+    if any(han) and not all(han):
+        return False
+    first_indent = lines[0][: len(lines[0]) - len(lines[0].lstrip())]
+    for ln in lines[1:]:
+        indent = ln[: len(ln) - len(ln.lstrip())]
+        if (indent and indent != first_indent) or _OPENS_PARAGRAPH.match(ln.lstrip()):
+            return False
     body = [ln.strip() for ln in lines]
     widths = [_display_width(ln) for ln in body]
     width = max(widths)
@@ -88,6 +102,11 @@ def _hard_wrapped(lines: list[str]) -> bool:
     ends = sum(1 for ln in body[:-1] if ln[-1] in _ENDS)
     return ends * 2 <= len(body) - 1 and not (len(body) == 2 and ends)
 
+
+_OPENS_PARAGRAPH = re.compile(
+    r"第[零〇一二三四五六七八九十百千0-9]+[条章节款编]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[)）]|"
+    r"\d{1,3}[.、)）]\D|[•●▪■◆・*-]\s")
+"""The start of a numbered article, section or item, or a bullet: a paragraph of its own."""
 
 _CONTINUES = frozenset("，、,（(“《【")
 """A line ending in one of these goes on in the next line (a wrapped sentence)."""

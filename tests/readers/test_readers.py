@@ -334,6 +334,13 @@ WRAP_CASES = [
     (["各有关单位：", "为深入贯彻落实全会精神，进一步提升全民网络安全意识，", "现将有关事项通知如下。",
       "一、活动主题"], 3),
     (["数据、算法、", "算力等要素。"], 1),
+    # lines of about the same width are no wrapped paragraph when a line opens one of its
+    # own (an article, an item) or holds no Chinese (code, an English line, a number)
+    (["第一条　为了规范数据处理活动，保障数据安全，促进数据开发利用，制定本办法", "第二条　在中华人民共和国境内开展数据处理活动及其安全监管，适用本办法",
+      "第三条　本办法所称数据，是指任何以电子或者其他方式对信息的记录"], 3),
+    (["（一）建立健全全流程数据安全管理制度，组织开展数据安全教育培训", "（二）采取相应的技术措施和其他必要措施，保障数据安全稳定运行"], 2),
+    (["运行以下命令安装本工具，安装完成后即可在命令行中使用本工具的全部功能", "    pip install bitext-toolkit --upgrade --no-cache-dir --quiet"], 2),
+    (["根据通报，截至2024年6月底各地网信部门共受理数据出境安全评估申报的数量为", "12,345"], 2),
 ]
 
 
@@ -343,7 +350,7 @@ def test_txt_hard_wrap_cases(tmp_path: Path, lines: list[str], n_blocks: int) ->
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     doc = read(p)
     assert len(doc.blocks) == n_blocks
-    assert "".join(b.text for b in doc.blocks) == "".join(lines)
+    assert "".join(b.text for b in doc.blocks) == "".join(ln.strip() for ln in lines)
 
 
 def test_html_government_page_title_in_a_div(tmp_path: Path) -> None:
