@@ -65,3 +65,14 @@ class DictMemory:
 
     def lookup_fuzzy(self, text: str, threshold: float) -> list:
         return [f for f in self.fuzzy.get(text, []) if f[0] >= threshold]
+
+
+def assert_kept_once(source: str, output: str, pieces: Sequence[str]) -> None:
+    """Every piece the user did not ask to translate comes back as often as the source has
+    it, and no Chinese is left outside those pieces (the random-document tests)."""
+    for piece in pieces:
+        assert output.count(piece) == source.count(piece), (piece, source, output)
+    rest = output
+    for piece in pieces:
+        rest = rest.replace(piece, "")
+    assert not HAN.search(rest), (source, output)
