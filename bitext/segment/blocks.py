@@ -142,6 +142,15 @@ def _with_codes(texts: list[str], markers: Mapping[str, Marker]) -> list[tuple[s
                     and all(markers[ch][2] != "br" for ch in t if ch in markers)):
                 texts[k - 1] += t
                 texts[k] = ""
+        for k in range(len(texts) - 1):
+            # a line holding only code kept as it is, ending in its <br> (``<code>数据.txt</code>
+            # <br>`` between two lines of a paragraph), opens the next line's sentence: no
+            # segment of its own (it has no text), its tags lead the next one's
+            t = texts[k].strip()
+            if (t and all(ch in markers or ch.isspace() for ch in t) and markers.get(t[-1], ("", 0, ""))[2] == "br"
+                    and any(len(markers[ch]) > 6 and markers[ch][6] for ch in t if ch in markers)):
+                texts[k + 1] = t + texts[k + 1]
+                texts[k] = ""
     if _SPLITTER.get() is None:
         texts = [_drop_br_after_stop(t, markers) for t in texts]
     out = []

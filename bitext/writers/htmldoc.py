@@ -234,14 +234,22 @@ def _tagged(tdoc: TranslatedDocument, block: Any, elements: dict[str, list[Any]]
     for k, seg in enumerate(block.segments):
         res = tdoc.results.get(seg.id)
         target = " ".join((res.target if res is not None else seg.text).split())
-        if k and line_of[k] != line_of[k - 1]:  # the source's <br> line breaks
-            out.extend(Token("solo", elem=etree.Element("br")) for _ in range(line_of[k] - line_of[k - 1]))
+        # <br> codes at the head of a segment close a line of kept code before its text
+        # (see bitext.segment.blocks); the others are not placed: line breaks put them back
+        lead_br = sum(1 for c in seg.codes if c.tag == "br" and c.pos == 0)
+        gap = line_of[k] - (line_of[k - 1] if k else 0) - lead_br
+        if k and gap > 0:  # the source's <br> line breaks
+            out.extend(Token("solo", elem=etree.Element("br")) for _ in range(gap))
         elif out:
             out.append(Token("text", " "))
-        # <br> codes are not placed: the line breaks above put them back
         parts = placed_parts(seg, target, res.term_hits if res is not None else ()) if seg.codes else (target,)
+        head = True  # before the segment's first text
         for p in parts:
+            if isinstance(p, str) and p.strip():
+                head = False
             if not isinstance(p, str) and p.tag == "br":
+                if head and lead_br:
+                    out.append(Token("solo", elem=etree.Element("br")))
                 continue
             if isinstance(p, str):
                 out.append(Token("text", p))
