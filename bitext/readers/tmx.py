@@ -257,4 +257,19 @@ def read_pairs(
             target = others[0] if others else ""
         if source is None:
             source = next((t for lang, t in u.variants if not lang_matches(lang, target_lang)), "")
-        yield Pair(u.tuid if u.tuid else f"#{n}", source, target)
+        yield Pair(u.tuid if u.tuid else f"#{n}", source, target,
+                   _kept_spans(source, [v for k, v in u.props if k == "x-bitext-keep"]))
+
+
+def _kept_spans(source: str, kept: list[str]) -> tuple[tuple[int, int], ...]:
+    """Where bitext's ``x-bitext-keep`` texts (spans kept as they are) stand in the source,
+    in order."""
+    out: list[tuple[int, int]] = []
+    at = 0
+    for text in kept:
+        i = source.find(text, at) if text else -1
+        if i < 0:
+            continue
+        out.append((i, i + len(text)))
+        at = i + len(text)
+    return tuple(out)

@@ -38,6 +38,9 @@ Unit (``tu``, ``tuid`` = segment id such as ``p3.s2``):
     ``x-score``                     engine log-probability or TM similarity, when known.
     ``x-tm-match``                  ``exact`` for translation-memory matches.
     ``x-tm-fuzzy``                  one per fuzzy memory suggestion: ``0.82: 源 → target``.
+    ``x-bitext-keep``               one per span of the source kept as it is (an XLIFF
+                                    protected span, inline code): ``bitext check`` takes its
+                                    Chinese in the target for no untranslated text.
     ``x-term``                      one per glossary hit: ``网信办 → CAC``.
     ``x-term-repaired``             one per hit forced in by re-decoding: ``网信办 → CAC``.
     ``x-term-violation``            one per hit still missing: ``网信办 → CAC``.
@@ -417,6 +420,8 @@ def document_units(tdoc: TranslatedDocument) -> Iterator[TmxUnit]:
             props.append(("x-tm-match", "exact"))
         for sim, fsrc, ftgt in r.tm_fuzzy:
             props.append(("x-tm-fuzzy", f"{sim:.2f}: {fsrc} → {ftgt}"))
+        # text kept as it is (XLIFF protected spans, inline code): QA reads it back
+        props += [("x-bitext-keep", seg.text[a:b]) for a, b in getattr(seg, "keep", ())]
         props += [("x-term", term_label(h)) for h in r.term_hits]
         props += [("x-term-repaired", term_label(h)) for h in r.term_repaired]
         props += [("x-term-violation", term_label(h)) for h in r.violated_hits]

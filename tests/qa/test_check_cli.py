@@ -284,3 +284,23 @@ def test_xliff_protected_chinese_is_no_untranslated_text(tmp_path: Path) -> None
         tail = "</file></xliff>" if version == "2.0" else "</body></file></xliff>"
         code, out = check_written(tmp_path, f"p{version}.xlf", f'<?xml version="1.0"?>{head}{units}{tail}')
         assert code == 1 and keys(out) == {("s2", "untranslated")}, (version, out)
+
+
+def test_tmx_of_an_xliff_knows_its_protected_spans(tmp_path: Path) -> None:
+    """The TMX bitext writes for an XLIFF carries the text its protected spans keep
+    (``x-bitext-keep``), so that a standalone ``bitext check`` of the TMX no longer flags
+    their Chinese as untranslated, nor asks for a glossary term inside them."""
+    src = tmp_path / "p.xlf"
+    src.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+        'version="2.0" srcLang="zh-CN" trgLang="en"><file id="f1"><unit id="u1"><segment id="s1">'
+        '<source>本法由<mrk id="m1" translate="no">网信办</mrk>负责解释。</source></segment></unit>'
+        "</file></xliff>\n", encoding="utf-8")
+    tmx = tmp_path / "p.tmx"
+    res = CliRunner().invoke(cli, ["translate", str(src), "--tmx", str(tmx), "--out", str(tmp_path / "o.xlf"), "-q"])
+    assert res.exit_code == 0, res.output
+    assert '<prop type="x-bitext-keep">网信办</prop>' in tmx.read_text(encoding="utf-8")
+    code, out = check_written(tmp_path, "p2.tmx", tmx.read_text(encoding="utf-8"))
+    assert code == 0 and keys(out) == set(), out
+    code, out = run("check", str(tmx), "--format", "json")  # the shipped glossary has 网信办 → CAC
+    assert code == 0 and keys(out) == set(), out
