@@ -104,13 +104,10 @@ def _kept_spans(source: str, keep: Sequence[tuple[int, int]]) -> set[tuple[int, 
     return {*keep, *verbatim_spans(source)}
 
 
-def _without_kept(source: str, target: str, keep: Sequence[tuple[int, int]], always: bool = False) -> str:
-    """``target`` less the source's verbatim spans it holds (an address such as
-    ``https://a.cn/数据.htm`` keeps its Chinese; that is no untranslated text). Without
-    ``always``, a target with no Chinese is returned as it is (nothing to take out)."""
-    if not always and not HAN.search(target):
-        return target
-    for a, b in sorted(_kept_spans(source, keep), key=lambda s: s[0] - s[1]):  # longest first
+def _without_kept(source: str, target: str, kept: set[tuple[int, int]]) -> str:
+    """``target`` less the source's kept spans (``_kept_spans``) it holds (an address such
+    as ``https://a.cn/数据.htm`` keeps its Chinese; that is no untranslated text)."""
+    for a, b in sorted(kept, key=lambda s: s[0] - s[1]):  # longest first
         if b > a and source[a:b] in target:
             target = target.replace(source[a:b], " ", 1)
     return target
@@ -150,6 +147,7 @@ def check_pair(
     if not source.strip():
         return out
     identical = _identical(source, target)
+    kept = _kept_spans(source, keep)
     # A Chinese source copied into the target is one problem (untranslated + identical),
     # not also one term and number error per term and number it happens to contain.
     copied = identical and bool(HAN.search(source))
@@ -159,7 +157,6 @@ def check_pair(
         # Presence, not counts: "网信办…网信办…" may well read "The CAC … it …". One hit per
         # distinct target; missing_hits still discounts a target found only inside a longer one.
         first: dict[str, object] = {}
-        kept = _kept_spans(source, keep)
         for h in glossary.match(source):
             if not any(h.start < b and a < h.end for a, b in kept):  # (not inside a kept span)
                 first.setdefault(h.entry.target.casefold(), h)
@@ -177,9 +174,9 @@ def check_pair(
 
         # numbers inside an address or a kept span (www.4hou.com) are no quantities
         chars = list(source)
-        for a, b in _kept_spans(source, keep):
+        for a, b in kept:
             chars[a:b] = " " * (b - a)
-        for q in missing_numbers("".join(chars), _without_kept(source, target, keep, always=True)):
+        for q in missing_numbers("".join(chars), _without_kept(source, target, kept)):
             out.append(
                 Finding(
                     segment_id,
@@ -188,7 +185,7 @@ def check_pair(
                     f"number {q.describe()} from the source is missing in the target",
                 )
             )
-    han = HAN.findall(_without_kept(source, target, keep))
+    han = HAN.findall(_without_kept(source, target, kept)) if HAN.search(target) else []
     if han and "untranslated" in want:
         out.append(
             Finding(

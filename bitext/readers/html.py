@@ -367,15 +367,11 @@ class _Extractor:
         tag = _tag(el)
         if not tag:
             return True  # comments, processing instructions
-        if tag in SKIP_TAGS or _no_translate(el):
+        if tag in SKIP_TAGS or _kept_inline(el):  # translate="no", hidden
             return True
         if tag in ("header", "footer") and not inside_root:
             return True
         if tag == "footer" and inside_root and el is not self.article_root:
-            return True
-        if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-            return True
-        if _HIDDEN_STYLE.search(el.get("style") or ""):
             return True
         if (el.get("role") or "").lower() in SKIP_ROLES:
             return True
@@ -509,8 +505,8 @@ def _inline_text(nodes: list[tuple[str, Any]], marks: Marks | None = None) -> st
 
 
 def _kept_inline(el: Any) -> bool:
-    """An inline element whose text is not the page's to translate: ``translate="no"``,
-    ``notranslate`` or hidden."""
+    """An element whose text is not the page's to translate: ``translate="no"``,
+    ``notranslate`` or hidden (``hidden``, ``aria-hidden``, ``display:none``)."""
     return _no_translate(el) or el.get("hidden") is not None or el.get("aria-hidden") == "true" \
         or _HIDDEN_STYLE.search(el.get("style") or "") is not None
 

@@ -71,7 +71,7 @@ from bitext import __version__
 from bitext.document import INLINE_CODE_TAGS, TranslatedDocument
 from bitext.files import atomic_write, xml_safe
 from bitext.readers.xliff import Token
-from bitext.writers.xliff import place_tags
+from bitext.writers.xliff import anchor_hits, place_tags
 
 log = logging.getLogger(__name__)
 
@@ -282,12 +282,8 @@ def placed_parts(seg: Any, target: str, hits: Sequence[Any] = ()) -> tuple[Any, 
         tokens.append(Token("text", seg.text[cur:]))
     if target == seg.text:  # copied as it was (no Chinese in it): every tag where it stood
         return tuple(t.text if t.kind == "text" else by_tok[id(t)] for t in tokens if t.kind != "text" or t.text)
-    if seg.keep:  # text kept as it is (code) anchors the tags around it, as a term does
-        from bitext.terms.glossary import GlossaryEntry, TermHit
-
-        code = [TermHit(a, b, GlossaryEntry(seg.text[a:b], seg.text[a:b])) for a, b in seg.keep]
-        hits = sorted([*hits, *code], key=lambda h: h.start)
-    placed = place_tags(tokens, 0, seg.text, target, hits)
+    # text kept as it is (code) anchors the tags around it, as a term does
+    placed = place_tags(tokens, 0, seg.text, target, anchor_hits(seg, hits))
     import regex
 
     head = regex.compile(_EDGE_HEAD, regex.V1)

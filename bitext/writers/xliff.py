@@ -245,14 +245,21 @@ def _interp(knots: list[tuple[int, int]], p: int) -> float:
     return ta + (tb - ta) * (min(max(p, a), b) - a) / (b - a)
 
 
-def _anchors(r: SegmentResult) -> list[Any]:
+def anchor_hits(segment: Any, hits: Sequence[Any]) -> list[Any]:
     """The glossary hits plus the segment's untranslated spans (``Segment.keep``, copied
-    as they are): where they sit in the English anchors the tags around them."""
+    as they are, as hits whose target is their source): where they sit in the English
+    anchors the tags around them (``place_tags``)."""
+    if not segment.keep:
+        return list(hits)
     from bitext.terms.glossary import GlossaryEntry, TermHit
 
-    text = r.segment.text
-    kept = [TermHit(a, b, GlossaryEntry(text[a:b], text[a:b])) for a, b in r.segment.keep]
-    return sorted([*r.term_hits, *kept], key=lambda h: h.start) if kept else list(r.term_hits)
+    text = segment.text
+    kept = [TermHit(a, b, GlossaryEntry(text[a:b], text[a:b])) for a, b in segment.keep]
+    return sorted([*hits, *kept], key=lambda h: h.start)
+
+
+def _anchors(r: SegmentResult) -> list[Any]:
+    return anchor_hits(r.segment, r.term_hits)
 
 
 def place_tags(
@@ -286,13 +293,13 @@ def place_tags(
     knots = _knots(source, target, terms)
     # pairs around text kept as it is (XLIFF protected spans, inline code) sit exactly
     # around that text in the target, in every attempt; no other tag goes inside them
-    kept = {(h.start, h.end) for h in hits if h.entry.source == h.entry.target}
-    keep_at: dict[int, tuple[int, int]] = {}
-    for pair, where in spans.items():
-        if len(where) == 2 and (where[0], where[1]) in kept:
-            found = next(((ta, tb) for sa, sb, ta, tb in terms if (sa, sb) == (where[0], where[1])), None)
-            if found is not None:
-                keep_at[pair] = found
+    kept_hits = {(h.start, h.end) for h in hits if h.entry.source == h.entry.target}
+    kept = {pair: (w[0], w[1]) for pair, w in spans.items() if len(w) == 2 and (w[0], w[1]) in kept_hits}
+    keep_at: dict[int, tuple[int, int]] = {}  # pair → where its text stands in the target
+    for pair, where in kept.items():
+        found = next(((ta, tb) for sa, sb, ta, tb in terms if (sa, sb) == where), None)
+        if found is not None:
+            keep_at[pair] = found
 
     def outside_kept(tpos: int, sp: int) -> int:
         for pair, (ta, tb) in keep_at.items():
@@ -407,19 +414,16 @@ def place_tags(
         out.append(tok)
     if cur < m:
         out.append(Token("text", target[cur:]))
-    return _keep_inside(out, spans, source, hits)
+    return _keep_inside(out, kept, source)
 
 
-def _keep_inside(out: list[Token], spans: dict[int, list[int]], source: str, hits: Sequence[Any]) -> list[Token]:
-    """A tag pair around text kept as it is (an XLIFF protected span, inline code: a hit
-    whose target is its source) holds exactly that text in the target: what the placement
-    put inside besides it goes out, and the kept text, placed elsewhere, comes in."""
-    kept = {(h.start, h.end) for h in hits if h.entry.source == h.entry.target}
+def _keep_inside(out: list[Token], kept: dict[int, tuple[int, int]], source: str) -> list[Token]:
+    """A tag pair around text kept as it is (``kept``: pair → its source span) holds
+    exactly that text in the target: what the placement put inside besides it goes out, and
+    the kept text, placed elsewhere, comes in."""
     if not kept:
         return out
-    for pair, where in spans.items():
-        if len(where) != 2 or (where[0], where[1]) not in kept:
-            continue
+    for pair, where in kept.items():
         text = source[where[0]:where[1]]
         io = next((k for k, t in enumerate(out) if t.kind == "open" and t.pair == pair), None)
         ic = next((k for k, t in enumerate(out) if t.kind == "close" and t.pair == pair), None)
