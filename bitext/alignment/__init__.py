@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bitext.alignment.embed import CENTER_MIN, center, load_encoder
+from bitext.alignment.embed import CENTER_MIN, ClauseVectors, center, load_encoder
 from bitext.alignment.lexicon import (
     default_lexicon,
     en_content_keys,
@@ -164,9 +164,12 @@ class Aligner:
             zv, ev = self._encode(zh_sents, en_sents, progress)
             # Both sides on the same footing: centred when both are long enough.
             centered = min(len(zv), len(ev)) >= CENTER_MIN
+            means = (zv.mean(axis=0), ev.mean(axis=0)) if centered else (None, None)
             if centered:
                 zv, ev = center(zv)[0], center(ev)[0]
             zf.vectors, ef.vectors, zf.centered = zv, ev, centered
+            clauses = (ClauseVectors(self.encoder, zh_sents, True, means[0]),
+                       ClauseVectors(self.encoder, en_sents, False, means[1]))
         scorer = BeadScorer(zf, ef, self.weights, use_lexicon=self.use_lexicon,
                             use_length=self.use_length, use_mt=self.use_mt)
         partial = not _plausible_ratio(scorer.ratio)
@@ -198,6 +201,8 @@ class Aligner:
                 beads = search(scorer, len(zh_sents), len(en_sents),
                                width=max(4, self.width // 2), anchors=path,
                                partial=partial)
+        if self.encoder is not None:
+            scorer.clauses = clauses
         beads = scorer.shift(beads)
         doubt: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
         if self.orphans and self.use_lexicon and scorer.rho != (0.0, 0.0):

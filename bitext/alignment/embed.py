@@ -16,6 +16,7 @@ aligner uses the dictionary and length signals alone, and says so once in the lo
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -121,3 +122,61 @@ def center(vectors: Any, min_rows: int = CENTER_MIN) -> tuple[Any, bool]:
     norms = np.linalg.norm(v, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return (v / norms).astype(np.float32), True
+
+
+_ZH_CUT = re.compile(r"[，；：、。！？…]+[”’」』）)]*|[”’」』]+|[,;:!?](?!\d)")
+_EN_CUT = re.compile(r"[,;:.!?]+[\"”’')\]]*(?=\s)")
+
+
+def clause_cuts(text: str, chinese: bool) -> list[int]:
+    """Offsets in ``text`` after each clause end (a comma, colon, semicolon, full stop …
+    with the closing quotes that follow it), not counting the text's own end."""
+    cut = _ZH_CUT if chinese else _EN_CUT
+    n = len(text.rstrip())
+    return [m.end() for m in cut.finditer(text) if 0 < m.end() < n]
+
+
+class ClauseVectors:
+    """Vectors of the clause-level prefixes and suffixes of runs of sentences, for asking
+    whether an edge sentence of a bead has a part of the other side to itself.
+
+    A run's text (its sentences joined) is cut after each clause end; a prefix (``head``)
+    or suffix of it is encoded when asked for, put on the document's footing (``mean``
+    taken off, as ``center`` does for the sentences) and cached.
+
+    Args:
+        encoder: an ``Encoder``.
+        sentences: the side's sentences.
+        chinese: the side is Chinese (its clause marks, no space between sentences).
+        mean: the side's raw mean sentence vector (None: not centred).
+    """
+
+    def __init__(self, encoder: Encoder, sentences: Sequence[str], chinese: bool, mean: Any = None):
+        self.encoder, self.sentences, self.chinese, self.mean = encoder, sentences, chinese, mean
+        self._cache: dict[str, Any] = {}
+
+    def parts(self, k0: int, k1: int, head: bool) -> list[tuple[float, str]]:
+        """The run ``k0..k1-1``'s clause prefixes (``head``) or suffixes, each with its
+        share of the run's characters; the whole run when it has one clause."""
+        text = ("" if self.chinese else " ").join(s.strip() for s in self.sentences[k0:k1])
+        size = max(1, len(text))
+        cuts = clause_cuts(text, self.chinese)
+        parts = [text[:c] for c in cuts] if head else [text[c:] for c in cuts]
+        return [(len(p) / size, p) for p in parts if p.strip()] or [(1.0, text)]
+
+    def vectors(self, texts: Sequence[str]) -> Any:
+        """An ``(m, d)`` array of the texts' vectors (encoded once each)."""
+        import numpy as np
+
+        need = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if need:
+            vecs = self.encoder.encode(need)
+            if self.mean is not None:
+                vecs = vecs - self.mean
+                norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+                norms[norms == 0] = 1.0
+                vecs = vecs / norms
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache.update(zip(need, vecs))
+        return np.stack([self._cache[t] for t in texts])

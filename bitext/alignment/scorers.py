@@ -160,6 +160,9 @@ class Weights:
     orphan_model: tuple[float, ...] = (-1.465, -1.729, -6.558, 1.101, 1.131, 2.175)
     orphan_threshold: float = math.inf
     doubt_threshold: float = 2.0
+    clause_model: tuple[tuple[float, ...], tuple[float, ...]] = (
+        (-3.319, -3.077, 0.553, -0.066), (-5.21, -4.563, 0.804, 0.989))
+    clause_threshold: float = -1.2
 
 
 @dataclass
@@ -360,6 +363,15 @@ def _mask(tokens: Sequence, offered: set[str]) -> int:
     return m
 
 
+CONTRAST_FLOOR = -1.0
+"""The lowest clause contrast (``BeadScorer.clause_contrast``) the clause orphan test
+reckons with before encoding any clause (MAC-Dev's lowest: −0.73)."""
+
+
+CLAUSE_PARTS = 3
+"""The clause contrast reads the other side's parts nearest in size to the sentence."""
+
+
 class BeadScorer:
     """Scores beads ``zh[i0:i1]`` ↔ ``en[j0:j1]`` from prepared features.
 
@@ -421,6 +433,8 @@ class BeadScorer:
         self.emb_ref: tuple[float, float] = (0.0, 0.35) if zh.centered else (0.78, 0.84)
         if self.use_emb:
             self._runs = (_run_norms(zh.vectors, MAX_RUN), _run_norms(en.vectors, MAX_RUN))
+        # Clause-level vectors of each side (``embed.ClauseVectors``), set by the aligner.
+        self.clauses: tuple[Any, Any] = (None, None)
 
     def _wsum(self, side: int, k: int, mask: int) -> float:
         """Weighted count of the set bits of ``mask`` over sentence ``k``'s tokens."""
@@ -832,6 +846,7 @@ class BeadScorer:
         out: list[tuple[int, int, int, int]] = []
 
         model = self.use_emb and w.orphan_threshold < math.inf
+        clause = self.use_emb and w.clause_threshold < math.inf and self.clauses[0] is not None
         raw: tuple[list[float], list[float]] = ([], [])
 
         def unexplained(t: float, c: float, ref: float, full: tuple[int, int, int, int],
@@ -855,7 +870,7 @@ class BeadScorer:
                 a, b = i1 - i0, j1 - j0
                 full = (i0, i1, j0, j1)
                 cz, ce = self.sentence_cover(i0, i1, j0, j1)
-                if model:
+                if model or clause:
                     raw = self.sentence_cover(i0, i1, j0, j1, mix=False)
                 ref_e = 1 - (1 - re_) ** a
                 ref_z = 1 - (1 - rz) ** b
@@ -863,7 +878,8 @@ class BeadScorer:
                     for pos, j in ((0, j0), (b - 1, j1 - 1)):
                         rest = (i0, i1, j0 + 1, j1) if pos == 0 else (i0, i1, j0, j1 - 1)
                         if unexplained(self.n_en_tok[j], ce[pos], ref_e, full, rest) or (
-                                model and self.orphan_score(1, pos, full, rest, raw[1][pos]) > w.orphan_threshold):
+                                model and self.orphan_score(1, pos, full, rest, raw[1][pos]) > w.orphan_threshold) or (
+                                clause and self.clause_orphan(1, pos, full, rest, raw[1][pos])):
                             if pos == 0:
                                 head.append((i0, i0, j0, j0 + 1)); j0 += 1
                             else:
@@ -874,7 +890,8 @@ class BeadScorer:
                     for pos, i in ((0, i0), (a - 1, i1 - 1)):
                         rest = (i0 + 1, i1, j0, j1) if pos == 0 else (i0, i1 - 1, j0, j1)
                         if unexplained(self.n_zh_tok[i], cz[pos], ref_z, full, rest) or (
-                                model and self.orphan_score(0, pos, full, rest, raw[0][pos]) > w.orphan_threshold):
+                                model and self.orphan_score(0, pos, full, rest, raw[0][pos]) > w.orphan_threshold) or (
+                                clause and self.clause_orphan(0, pos, full, rest, raw[0][pos])):
                             if pos == 0:
                                 head.append((i0, i0 + 1, j0, j0)); i0 += 1
                             else:
@@ -903,6 +920,63 @@ class BeadScorer:
                  self.length_logprob(*rest) - self.length_logprob(*full),
                  lengths[k] / max(1, sum(lengths[lo:hi])))
         return b[0] + sum(x * y for x, y in zip(b[1:], feats))
+
+    def clause_contrast(self, side: int, pos: int, full: tuple[int, int, int, int],
+                        rest: tuple[int, int, int, int]) -> float:
+        """Whether the edge sentence at ``pos`` of one side (0: Chinese) of the bead
+        ``full`` has a part of the other side to itself: the most, over the other side's
+        clause suffixes (for a last sentence) or prefixes (for a first), of how much nearer
+        that part's vector is to the sentence than to the rest of its side. A sentence
+        the translator split off has such a part (above 0); an untranslated sentence glued
+        to its neighbour's bead has none, every part being the neighbour's (below 0).
+        nan without clause vectors."""
+        other = self.clauses[1 - side]
+        if not self.use_emb or other is None:
+            return math.nan
+        import numpy as np
+
+        o0, o1 = (full[2], full[3]) if side == 0 else (full[0], full[1])
+        k = (full[0], full[2])[side] + pos
+        lo, hi = (full[0], full[1]) if side == 0 else (full[2], full[3])
+        lengths = (self.zh.lengths, self.en.lengths)[side]
+        share = max(1, lengths[k]) / max(1, sum(lengths[lo:hi]))
+        near = sorted(other.parts(o0, o1, head=pos == 0), key=lambda p: abs(math.log(p[0] / share)))
+        parts = other.vectors([t for _, t in near[:CLAUSE_PARTS]])
+        vecs = (self.zh, self.en)[side].vectors
+        r0, r1 = (rest[0], rest[1]) if side == 0 else (rest[2], rest[3])
+        r = vecs[r0:r1].sum(axis=0)
+        r = r / max(float(np.linalg.norm(r)), 1e-9)
+        return float(np.max(parts @ vecs[k] - parts @ r))
+
+    def clause_score(self, side: int, pos: int, full: tuple[int, int, int, int],
+                     rest: tuple[int, int, int, int], cover: float,
+                     contrast: float | None = None) -> float:
+        """The clause orphan score of the edge sentence at ``pos`` of one side (0: Chinese)
+        of the bead ``full`` (``Weights.clause_model``): ``b0 + b1·contrast + b2·orphan
+        score + b3·log(1 + words)``, where contrast is ``clause_contrast`` (computed when
+        not given), the orphan score ``orphan_score`` (``cover`` as there)."""
+        b = self.w.clause_model[side]
+        if contrast is None:
+            contrast = self.clause_contrast(side, pos, full, rest)
+        return self._clause_base(side, pos, full, rest, cover) + b[1] * contrast
+
+    def _clause_base(self, side: int, pos: int, full: tuple[int, int, int, int],
+                     rest: tuple[int, int, int, int], cover: float) -> float:
+        b = self.w.clause_model[side]
+        k = (full[0], full[2])[side] + pos
+        t = (self.n_zh_tok, self.n_en_tok)[side][k]
+        return b[0] + b[2] * self.orphan_score(side, pos, full, rest, cover) + b[3] * math.log1p(t)
+
+    def clause_orphan(self, side: int, pos: int, full: tuple[int, int, int, int],
+                      rest: tuple[int, int, int, int], cover: float) -> bool:
+        """Whether the clause orphan score exceeds ``Weights.clause_threshold``. The
+        other side's clauses are encoded only when the score could: with the contrast at
+        ``CONTRAST_FLOOR`` it must pass."""
+        b1, th = self.w.clause_model[side][1], self.w.clause_threshold
+        base = self._clause_base(side, pos, full, rest, cover)
+        if base + b1 * (CONTRAST_FLOOR if b1 < 0 else -CONTRAST_FLOOR) <= th:
+            return False
+        return base + b1 * self.clause_contrast(side, pos, full, rest) > th
 
     def doubtful(self, beads: Sequence[tuple[int, int, int, int]],
                  threshold: float | None = None) -> dict[int, tuple[tuple[int, ...], tuple[int, ...]]]:

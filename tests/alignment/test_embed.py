@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 
 import numpy as np
 import pytest
@@ -225,39 +226,42 @@ def _udhr_without(i: int) -> tuple[list[str], list[str]]:
 
 
 def test_a_sentence_its_bead_hardly_explains_is_listed_as_doubtful(encoder):
-    """UDHR with the Chinese of Article 7's second sentence deleted: its English stays in
-    the bead of the first sentence (a plausible 1-2), but the bead's Chinese hardly
-    explains it, so it is listed as doubtful; the whole text lists none. The threshold
-    decides: -inf lists every edge sentence of a multi-sentence bead, inf none."""
-    import math
-
+    """UDHR with the Chinese of Article 7's second sentence deleted: without the clause
+    test its English stays in the bead of the first sentence (a plausible 1-2), but the
+    bead's Chinese hardly explains it, so it is listed as doubtful; the whole text lists
+    none. The threshold decides: -inf lists every edge sentence of a multi-sentence bead,
+    inf none. (With the clause test, the default, it comes out unaligned.)"""
     from bitext.alignment import doubtful
 
     zh, en = _udhr_without(27)
-    beads = Aligner().align(zh, en)
+    assert 29 in omissions(Aligner().align(zh, en))[1]
+    no_clause = Weights(clause_threshold=math.inf)
+    beads = Aligner(weights=no_clause).align(zh, en)
     # (its orphan score is about 3.7; the next highest, Article 9's heading, about 1.9)
     assert 29 in doubtful(beads)[1] and len(doubtful(beads)[1]) <= 2
     bead = next(b for b in beads if 29 in b.tgt_ids)
     assert len(bead.tgt_ids) >= 2 and 29 in bead.doubt_en
-    full = Aligner().align(*_udhr_without(10_000))  # nothing deleted
+    full = Aligner(weights=no_clause).align(*_udhr_without(10_000))  # nothing deleted
     assert 29 not in doubtful(full)[1] and len(doubtful(full)[1]) <= 1
-    eager = Aligner(weights=Weights(doubt_threshold=-math.inf)).align(zh, en)
+    eager = Aligner(weights=Weights(doubt_threshold=-math.inf, clause_threshold=math.inf)).align(zh, en)
     multi = [b for b in eager if len(b.src_ids) + len(b.tgt_ids) >= 3 and b.src_ids and b.tgt_ids]
     assert multi and all(b.doubt_zh or b.doubt_en for b in multi)
     assert all(not b.doubt_zh and not b.doubt_en for b in eager if b not in multi)
-    none = Aligner(weights=Weights(doubt_threshold=math.inf)).align(zh, en)
+    none = Aligner(weights=Weights(doubt_threshold=math.inf, clause_threshold=math.inf)).align(zh, en)
     assert doubtful(none) == ([], [])
 
 
 def test_doubtful_sentences_reach_json_omissions_and_html(encoder, tmp_path):
-    """Through the CLI, with a blank line before the sentence (ids are line numbers)."""
+    """Through the CLI, with a blank line before the sentence (ids are line numbers): UDHR
+    without the Chinese of Article 22, whose English the clause test leaves in its bead."""
     from click.testing import CliRunner
     from lxml import html as lxml_html
 
     from bitext.cli.main import cli
 
-    zh, en = _udhr_without(27)
-    en = en[:29] + [""] + en[29:]
+    zh, en = _udhr_without(72)
+    k = 74
+    en = en[:k] + [""] + en[k:]
     (tmp_path / "zh.txt").write_text("\n".join(zh) + "\n", encoding="utf-8")
     (tmp_path / "en.txt").write_text("\n".join(en) + "\n", encoding="utf-8")
     page, tmx = tmp_path / "a.html", tmp_path / "a.tmx"
@@ -265,17 +269,86 @@ def test_doubtful_sentences_reach_json_omissions_and_html(encoder, tmp_path):
     r = CliRunner().invoke(cli, [*args, "--json", "--html", str(page), "--tmx", str(tmx)])
     assert r.exit_code == 0, r.output
     summary = json.loads(r.stdout)
-    assert {"line": 30, "text": en[30]} in summary["doubtful_en"]
-    assert summary["unaligned_en"] == []
+    assert {"line": k + 1, "text": en[k + 1]} in summary["doubtful_en"]
+    assert all(u["line"] != k + 1 for u in summary["unaligned_en"])
     r = CliRunner().invoke(cli, [*args, "--omissions"])
     assert "English sentences their bead's Chinese hardly explains (check: added?): " in r.stdout
-    assert f"  [30] {en[30]}" in r.stdout
+    assert f"  [{k + 1}] {en[k + 1]}" in r.stdout
     doc = lxml_html.fromstring(page.read_bytes())
     assert regex.search(r"doubtful sentences [1-3]\b", doc.xpath("string(//header/p[@class='meta'])"))
     marks = doc.xpath("//tr[contains(@class, 'doubt')]//mark[@class='doubt']")
-    assert en[30] in [m.text_content() for m in marks]
+    assert en[k + 1] in [m.text_content() for m in marks]
     from lxml import etree
 
     props = etree.parse(str(tmx)).xpath("//tu/prop[@type='x-bitext-doubtful']")
-    prop = next(p for p in props if p.text.endswith(":[30]"))
-    assert en[30] in "".join(prop.getparent().xpath("tuv[2]/seg//text()"))
+    prop = next(p for p in props if p.text.endswith(f":[{k + 1}]"))
+    assert en[k + 1] in "".join(prop.getparent().xpath("tuv[2]/seg//text()"))
+
+
+def test_clause_cuts_follow_each_language_s_clause_marks():
+    zh = "他说：“我们走吧。”然后，大家都笑了；有1,000人。"
+    cuts = embed.clause_cuts(zh, chinese=True)
+    # The closing quote stays with its clause; no cut inside a number or at the end.
+    assert [zh[:c] for c in cuts] == ["他说：", "他说：“我们走吧。”", "他说：“我们走吧。”然后，",
+                                      "他说：“我们走吧。”然后，大家都笑了；"]
+    en = 'He said, "Let us go." Then, laughing; they left.'
+    ecuts = embed.clause_cuts(en, chinese=False)
+    assert [en[:c] for c in ecuts] == ['He said,', 'He said, "Let us go."', 'He said, "Let us go." Then,',
+                                       'He said, "Let us go." Then, laughing;']
+    assert embed.clause_cuts("没有分句", chinese=True) == []
+
+
+def test_clause_vectors_parts_and_cache(encoder):
+    cv = embed.ClauseVectors(encoder, ["第一句，前半。", "第二句，后半。"], chinese=True)
+    heads = cv.parts(0, 2, head=True)
+    tails = cv.parts(0, 2, head=False)
+    assert [t for _, t in heads] == ["第一句，", "第一句，前半。", "第一句，前半。第二句，"]
+    assert [t for _, t in tails] == ["前半。第二句，后半。", "第二句，后半。", "后半。"]
+    assert all(0 < share < 1 for share, _ in heads + tails)
+    assert cv.parts(0, 1, head=True)[-1][1] == "第一句，"
+    assert embed.ClauseVectors(encoder, ["一句话"], chinese=True).parts(0, 1, head=False) == [(1.0, "一句话")]
+    v = cv.vectors(["后半。", "前半。第二句，后半。", "后半。"])
+    assert v.shape == (3, 384) and np.allclose(v[0], v[2])
+    assert len(cv._cache) == 2
+
+
+def test_clause_contrast_tells_a_split_sentence_from_a_glued_one(encoder):
+    """A Chinese sentence of two clauses translated as two English sentences: the second
+    has the second clause to itself (contrast above 0). An English sentence with no
+    Chinese glued to a one-clause sentence's bead has no part of its own (below 0)."""
+    zh = ["会议介绍了城市交通建设的最新进展，地铁三号线预计明年年底通车。", "市民对这些变化普遍表示欢迎。"]
+    en = [EN[1], EN[2], EN[4], UNRELATED]
+    sc = _scorer(zh, en, encoder)
+    sc.clauses = (embed.ClauseVectors(encoder, zh, True), embed.ClauseVectors(encoder, en, False))
+    split = sc.clause_contrast(1, 1, (0, 1, 0, 2), (0, 1, 0, 1))
+    glued = sc.clause_contrast(1, 1, (1, 2, 2, 4), (1, 2, 2, 3))
+    assert split > 0 > glued
+    assert sc.clause_contrast(1, 0, (0, 1, 0, 2), (0, 1, 1, 2)) > 0  # the first one too
+    assert math.isnan(_scorer(zh, en, encoder).clause_contrast(1, 1, (0, 1, 0, 2), (0, 1, 0, 1)))
+
+
+def test_clause_test_finds_deleted_sentences_in_a_real_text(encoder):
+    """The UDHR (corpora/align-dev2) with four Chinese articles deleted, three times: with
+    the clause test most orphaned English sentences come out unaligned; without it (the
+    test off) none do on this text."""
+    from pathlib import Path
+
+    from bitext.alignment.beads import read_beads
+
+    dev2 = Path(__file__).resolve().parents[2] / "corpora" / "align-dev2"
+    zh = (dev2 / "zh" / "001.zh").read_text(encoding="utf-8").splitlines()
+    en = (dev2 / "en" / "001.en").read_text(encoding="utf-8").splitlines()
+    gold = read_beads(dev2 / "gold" / "001.align")
+    caught = {True: 0, False: 0}
+    alarms = 0
+    for drop in ([5, 26, 42, 78], [10, 30, 66, 95], [14, 34, 58, 99]):
+        orphans = {g[1][0] for g in gold if g[0] and g[0][0] in drop}
+        assert len(orphans) == 4
+        kept = [s for i, s in enumerate(zh) if i not in drop]
+        for on in (True, False):
+            w = Weights() if on else Weights(clause_threshold=math.inf)
+            _, un_en = omissions(Aligner(weights=w).align(kept, en))
+            caught[on] += len(orphans & set(un_en))
+            alarms += on and len(set(un_en) - orphans)
+    assert caught[True] >= 6 and caught[False] <= 1, caught
+    assert alarms <= 3
