@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import math
 import multiprocessing
 import sys
 import time
@@ -132,6 +133,10 @@ GRIDS: dict[str, list[tuple[str, dict[str, Any]]]] = {
         ("- orphan split", {"orphans": False}),
         ("- orphan length split", _w(orphan_len_kappa=0.0)),
         ("- rehome", _w(rehome_margin=-1.0)),
+        ("- rehome swap", _w(rehome_swap=False)),
+        ("- clause orphan test", _w(clause_threshold=math.inf)),
+        ("clause threshold -0.8", _w(clause_threshold=-0.8)),
+        ("clause threshold -1.6", _w(clause_threshold=-1.6)),
         ("- orphan split, - skip cal.", {"orphans": False, **_w(skip_calibrated=False)}),
         ("orphan split, - skip cal.", _w(skip_calibrated=False)),
         ("mm units .25", _w(mm_units=0.25)),

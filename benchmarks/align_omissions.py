@@ -3,7 +3,7 @@
 Usage::
 
     python benchmarks/align_omissions.py --macdev DIR [--deletions 4] [--seeds 3] [--mt] [--no-embeddings]
-        [--doubt-threshold X]
+        [--doubt-threshold X] [--clause-threshold X] [--side zh|en]
 
 For each MAC-Dev text, ``--deletions`` Chinese sentences that the gold aligns 1–1 (spread
 over the text, chosen by a seeded random draw, never neighbours) are deleted, so that their
@@ -13,6 +13,8 @@ text and pooled: orphans caught, unaligned beads output in all (false alarms are
 rest), the confidence of the beads that absorbed a missed orphan, the strict F1 of
 the remaining beads against the gold (with the deleted lines taken out), and how many
 missed orphans the aligner lists as *doubtful* (kept in a bead, for a reviewer to check).
+``--side zh`` deletes English sentences instead: the orphans are Chinese sentences (an
+omission of the translator's), caught as ``[k]:[]``.
 """
 
 from __future__ import annotations
@@ -53,6 +55,29 @@ def probe(t: dict[str, Any], k: int, seed: int) -> dict[str, Any]:
     return {"zh": zh, "mt": mt, "gold": new_gold, "orphans": sorted(g[1][0] for g in picked)}
 
 
+def probe_en(t: dict[str, Any], k: int, seed: int) -> dict[str, Any]:
+    """Delete ``k`` English sentences of 1–1 gold beads; the probe's en, gold and orphans."""
+    gold = t["gold"]
+    ones = [g for g in gold if len(g[0]) == 1 and len(g[1]) == 1]
+    rnd = random.Random(f"en-{t['stem']}-{seed}")
+    picked: list[tuple] = []
+    for g in rnd.sample(ones, len(ones)):
+        if all(abs(g[1][0] - p[1][0]) > 2 for p in picked):
+            picked.append(g)
+        if len(picked) == k:
+            break
+    drop = {g[1][0] for g in picked}
+    keep = [j for j in range(len(t["en"])) if j not in drop]
+    new_id = {old: new for new, old in enumerate(keep)}
+    new_gold = []
+    for src, tgt in gold:
+        tt = tuple(new_id[j] for j in tgt if j in new_id)
+        if src or tt:
+            new_gold.append((src, tt))
+    return {"en": [t["en"][j] for j in keep], "gold": new_gold,
+            "orphans": sorted(g[0][0] for g in picked)}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--macdev", type=Path, default=DEFAULT_MACDEV, help="MAC-Dev folder")
@@ -62,49 +87,64 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-embeddings", action="store_true", help="leave out the sentence vectors")
     ap.add_argument("--doubt-threshold", type=float, default=None,
                     help="list edge sentences as doubtful above this orphan score (default: the aligner's)")
+    ap.add_argument("--clause-threshold", type=float, default=None,
+                    help="the clause orphan test's threshold (default: the aligner's; inf: off)")
+    ap.add_argument("--side", choices=("en", "zh"), default="en",
+                    help="which side's orphans: en (Chinese sentences deleted, the default) or zh")
     args = ap.parse_args(argv)
 
     from bitext.alignment import Aligner, doubtful, omissions
     from bitext.alignment.evaluate import pooled, score_beads
     from bitext.alignment.scorers import Weights
 
-    weights = Weights() if args.doubt_threshold is None else Weights(doubt_threshold=args.doubt_threshold)
+    changes: dict[str, float] = {}
+    if args.doubt_threshold is not None:
+        changes["doubt_threshold"] = args.doubt_threshold
+    if args.clause_threshold is not None:
+        changes["clause_threshold"] = args.clause_threshold
+    weights = Weights(**changes)
     al = Aligner(weights=weights, embeddings=not args.no_embeddings)
     texts = load(args.macdev)
+    side = 1 if args.side == "en" else 0
     caught = total = nulls = doubt_hit = doubt_all = 0
     three = three_listed = 0  # probes with at least 3 of 4 orphans caught (or caught or listed)
     scores = []
     absorbed: list[float] = []
-    print(f"{'text':<6} {'seed':>4} {'caught':>7} {'en nulls':>8} {'F1 rest':>7}   confidence of beads that absorbed an orphan")
+    print(f"{'text':<6} {'seed':>4} {'caught':>7} {args.side + ' nulls':>8} {'F1 rest':>7}   confidence of beads that absorbed an orphan")
     for t in texts:
         for seed in range(args.seeds):
-            p = probe(t, args.deletions, seed)
-            beads = al.align(p["zh"], t["en"], mt=p["mt"] if args.mt else None)
-            _, un_en = omissions(beads)
-            got = [j for j in p["orphans"] if j in un_en]
+            if side:
+                p = probe(t, args.deletions, seed)
+                beads = al.align(p["zh"], t["en"], mt=p["mt"] if args.mt else None)
+            else:
+                p = probe_en(t, args.deletions, seed)
+                beads = al.align(t["zh"], p["en"], mt=t["mt"] if args.mt else None)
+            un = omissions(beads)[side]
+            got = [j for j in p["orphans"] if j in un]
             caught += len(got)
             total += len(p["orphans"])
-            nulls += len(un_en)
-            _, doubt_en = doubtful(beads)
-            doubt_all += len(doubt_en)
-            listed = set(doubt_en) & set(p["orphans"])
+            nulls += len(un)
+            doubt = doubtful(beads)[side]
+            doubt_all += len(doubt)
+            listed = set(doubt) & set(p["orphans"])
             doubt_hit += len(listed)
             three += len(got) >= 3
             three_listed += len(got) + len(listed) >= 3
-            miss = [b.score for b in beads if set(b.tgt_ids) & (set(p["orphans"]) - set(got))]
+            missed = set(p["orphans"]) - set(got)
+            miss = [b.score for b in beads if set((b.src_ids, b.tgt_ids)[side]) & missed]
             absorbed += miss
             s = score_beads(p["gold"], [(b.src_ids, b.tgt_ids) for b in beads])
             scores.append(s)
-            print(f"{t['stem']:<6} {seed:>4} {len(got):>3}/{len(p['orphans']):<3} {len(un_en):>8} "
+            print(f"{t['stem']:<6} {seed:>4} {len(got):>3}/{len(p['orphans']):<3} {len(un):>8} "
                   f"{s.f1:7.3f}   {' '.join(f'{x:.2f}' for x in miss)}")
     s = pooled(scores)
     print()
-    print(f"orphans caught {caught}/{total} ({caught / total:.0%}); unaligned English beads "
+    print(f"orphans caught {caught}/{total} ({caught / total:.0%}); unaligned {('Chinese', 'English')[side]} beads "
           f"output {nulls} ({nulls - caught} false alarms); F1 of the rest {s.f1:.3f}; "
           f"mean confidence of absorbing beads "
           f"{sum(absorbed) / len(absorbed) if absorbed else 0:.2f}")
     print(f"listed as doubtful (kept in a bead, for review): {doubt_hit} more orphans among "
-          f"{doubt_all} doubtful English sentences ({doubt_all / max(1, len(scores)):.1f} per probe); "
+          f"{doubt_all} doubtful {('Chinese', 'English')[side]} sentences ({doubt_all / max(1, len(scores)):.1f} per probe); "
           f"caught or listed {caught + doubt_hit}/{total} ({(caught + doubt_hit) / total:.0%})")
     print(f"probes with at least 3 of {args.deletions} orphans caught: {three}/{len(scores)}; "
           f"caught or listed: {three_listed}/{len(scores)}")

@@ -154,6 +154,7 @@ class Weights:
     orphan_len_min_words: float = 4.0
     rehome_kappa: float = 3.0
     rehome_margin: float = 0.2
+    rehome_swap: bool = True
     embedding: float = 0.5
     embedding_bead: float = 0.0
     embedding_shift: float = 0.05
@@ -1104,12 +1105,20 @@ class BeadScorer:
                 if pj1 - pj0 >= 2 and pi1 > pi0:
                     new = [(pi0, pi1, pj0, pj1 - 1), (i, i + 1, pj1 - 1, pj1), (i + 1, i + 1, j, j + 1)]
                     options.append((sum(self.score(*b) for b in new) - old, k - 1, k + 1, new))
+                if self.w.rehome_swap and pj1 - pj0 == 1 and pi1 > pi0:
+                    # The previous bead's English is the orphan: its Chinese joins this one.
+                    new = [(pi0, pi0, pj0, pj1), (pi0, i + 1, j, j + 1)]
+                    options.append((sum(self.score(*b) for b in new) - old, k - 1, k + 1, new))
             if k + 1 < len(out):
                 ni0, ni1, nj0, nj1 = out[k + 1]
                 if ni1 > ni0 and nj1 > nj0:
                     old = base + self.score(ni0, ni1, nj0, nj1)
                     new = [orphan, (i, ni1, nj0, nj1)]
                     options.append((sum(self.score(*b) for b in new) - old, k, k + 2, new))
+                    if self.w.rehome_swap and nj1 - nj0 == 1:
+                        # The next bead's English is the orphan: its Chinese joins this one.
+                        new = [(i, ni1, j, j + 1), (ni1, ni1, nj0, nj1)]
+                        options.append((sum(self.score(*b) for b in new) - old, k, k + 2, new))
             if options:
                 delta, a, b, new = max(options, key=lambda o: o[0])
                 if delta >= -margin:
