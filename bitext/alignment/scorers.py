@@ -120,6 +120,17 @@ class Weights:
             listed as *doubtful*: it may be untranslated, a reviewer should look
             (``BeadScorer.doubtful``; on the MAC-Dev omission probe, 2.0 lists about three
             English sentences per chapter). inf: none listed.
+        clause_model, clause_threshold: with vectors, the orphan pass also splits an edge
+            sentence whose clause orphan score exceeds ``clause_threshold`` (inf: off):
+            ``b0 + b1·contrast + b2·orphan score + b3·log(1 + words)``, one model per side
+            (Chinese first), where contrast (``BeadScorer.clause_contrast``) asks whether
+            the other side has a clause-level part nearer the sentence than the rest of
+            its bead, and the orphan score is ``orphan_model``'s. Fitted on MAC-Dev
+            omission probes by ``benchmarks/align_clause_fit.py`` (Chinese sentences
+            deleted for the English model, English ones for the Chinese model, whose
+            intercept is lowered by 1: its leave-one-text-out fits varied most).
+        rehome_swap: the 1–1 repair may also take the neighbouring bead's single English
+            sentence for the orphan, that bead's Chinese joining the repaired one.
         embedding_bead: the same share in the bead similarity the search maximises (0:
             the summed vectors of a multi-sentence bead flatter merges, so the search
             compares beads by their words; measured in ``benchmarks/align_loo.py``).
@@ -162,7 +173,7 @@ class Weights:
     orphan_threshold: float = math.inf
     doubt_threshold: float = 2.0
     clause_model: tuple[tuple[float, ...], tuple[float, ...]] = (
-        (-3.319, -3.077, 0.553, -0.066), (-5.21, -4.563, 0.804, 0.989))
+        (-3.317, -3.188, 0.549, -0.072), (-5.178, -4.621, 0.801, 0.962))
     clause_threshold: float = -1.2
 
 
