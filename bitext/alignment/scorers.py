@@ -118,8 +118,11 @@ class Weights:
         doubt_threshold: with vectors, an edge sentence of a multi-sentence bead whose
             orphan score exceeds this (but not ``orphan_threshold``) stays in its bead and is
             listed as *doubtful*: it may be untranslated, a reviewer should look
-            (``BeadScorer.doubtful``; on the MAC-Dev omission probe, 2.0 lists about three
-            English sentences per chapter). inf: none listed.
+            (``BeadScorer.doubtful``). inf: none listed.
+        doubt_clause_threshold: the same with the clause orphan score (``clause_model``):
+            above this but not ``clause_threshold``, listed as doubtful. On the MAC-Dev
+            omission probe, the two bars (2.0, −2.0) list about three English sentences per
+            chapter. inf: none listed this way.
         clause_model, clause_threshold: with vectors, the orphan pass also splits an edge
             sentence whose clause orphan score exceeds ``clause_threshold`` (inf: off):
             ``b0 + b1·contrast + b2·orphan score + b3·log(1 + words)``, one model per side
@@ -175,6 +178,7 @@ class Weights:
     clause_model: tuple[tuple[float, ...], tuple[float, ...]] = (
         (-3.317, -3.188, 0.549, -0.072), (-5.178, -4.621, 0.801, 0.962))
     clause_threshold: float = -1.2
+    doubt_clause_threshold: float = -2.0
 
 
 @dataclass
@@ -980,25 +984,34 @@ class BeadScorer:
         return b[0] + b[2] * self.orphan_score(side, pos, full, rest, cover) + b[3] * math.log1p(t)
 
     def clause_orphan(self, side: int, pos: int, full: tuple[int, int, int, int],
-                      rest: tuple[int, int, int, int], cover: float) -> bool:
-        """Whether the clause orphan score exceeds ``Weights.clause_threshold``. The
-        other side's clauses are encoded only when the score could: with the contrast at
-        ``CONTRAST_FLOOR`` it must pass."""
-        b1, th = self.w.clause_model[side][1], self.w.clause_threshold
+                      rest: tuple[int, int, int, int], cover: float,
+                      threshold: float | None = None) -> bool:
+        """Whether the clause orphan score exceeds ``threshold`` (None:
+        ``Weights.clause_threshold``). The other side's clauses are encoded only when the
+        score could: with the contrast at ``CONTRAST_FLOOR`` it must pass."""
+        b1 = self.w.clause_model[side][1]
+        th = self.w.clause_threshold if threshold is None else threshold
         base = self._clause_base(side, pos, full, rest, cover)
         if base + b1 * (CONTRAST_FLOOR if b1 < 0 else -CONTRAST_FLOOR) <= th:
             return False
         return base + b1 * self.clause_contrast(side, pos, full, rest) > th
 
     def doubtful(self, beads: Sequence[tuple[int, int, int, int]],
-                 threshold: float | None = None) -> dict[int, tuple[tuple[int, ...], tuple[int, ...]]]:
+                 threshold: float | None = None, clause_threshold: float | None = None,
+                 ) -> dict[int, tuple[tuple[int, ...], tuple[int, ...]]]:
         """Edge sentences of multi-sentence beads that may be untranslated: their orphan
-        score (see ``orphan_score``) exceeds ``threshold`` (``Weights.doubt_threshold``),
-        below the bar for splitting them out. Returns ``{bead index: (Chinese ids,
-        English ids)}``; empty without sentence vectors (the score needs them)."""
+        score (see ``orphan_score``) exceeds ``threshold`` (``Weights.doubt_threshold``)
+        or their clause orphan score (``clause_score``) exceeds ``clause_threshold``
+        (``Weights.doubt_clause_threshold``), below the bars for splitting them out.
+        Returns ``{bead index: (Chinese ids, English ids)}``; empty without sentence
+        vectors (the scores need them)."""
         threshold = self.w.doubt_threshold if threshold is None else threshold
+        if clause_threshold is None:
+            clause_threshold = self.w.doubt_clause_threshold
+        if self.clauses[0] is None:
+            clause_threshold = math.inf
         out: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
-        if not self.use_emb or threshold == math.inf:
+        if not self.use_emb or threshold == clause_threshold == math.inf:
             return out
         for n, full in enumerate(beads):
             i0, i1, j0, j1 = full
@@ -1013,7 +1026,9 @@ class BeadScorer:
                 for pos in sorted({0, size - 1}):
                     rest = ((i0 + (pos == 0), i1 - (pos != 0), j0, j1) if side == 0
                             else (i0, i1, j0 + (pos == 0), j1 - (pos != 0)))
-                    if self.orphan_score(side, pos, full, rest, raw[side][pos]) > threshold:
+                    if self.orphan_score(side, pos, full, rest, raw[side][pos]) > threshold or (
+                            clause_threshold < math.inf
+                            and self.clause_orphan(side, pos, full, rest, raw[side][pos], clause_threshold)):
                         found[side].append(lo + pos)
             if found[0] or found[1]:
                 out[n] = (tuple(found[0]), tuple(found[1]))

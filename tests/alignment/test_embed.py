@@ -235,7 +235,7 @@ def test_a_sentence_its_bead_hardly_explains_is_listed_as_doubtful(encoder):
 
     zh, en = _udhr_without(27)
     assert 29 in omissions(Aligner().align(zh, en))[1]
-    no_clause = Weights(clause_threshold=math.inf)
+    no_clause = Weights(clause_threshold=math.inf, doubt_clause_threshold=math.inf)
     beads = Aligner(weights=no_clause).align(zh, en)
     # (its orphan score is about 3.7; the next highest, Article 9's heading, about 1.9)
     assert 29 in doubtful(beads)[1] and len(doubtful(beads)[1]) <= 2
@@ -243,12 +243,19 @@ def test_a_sentence_its_bead_hardly_explains_is_listed_as_doubtful(encoder):
     assert len(bead.tgt_ids) >= 2 and 29 in bead.doubt_en
     full = Aligner(weights=no_clause).align(*_udhr_without(10_000))  # nothing deleted
     assert 29 not in doubtful(full)[1] and len(doubtful(full)[1]) <= 1
-    eager = Aligner(weights=Weights(doubt_threshold=-math.inf, clause_threshold=math.inf)).align(zh, en)
+    eager = Aligner(weights=Weights(doubt_threshold=-math.inf, clause_threshold=math.inf,
+                                    doubt_clause_threshold=math.inf)).align(zh, en)
     multi = [b for b in eager if len(b.src_ids) + len(b.tgt_ids) >= 3 and b.src_ids and b.tgt_ids]
     assert multi and all(b.doubt_zh or b.doubt_en for b in multi)
     assert all(not b.doubt_zh and not b.doubt_en for b in eager if b not in multi)
-    none = Aligner(weights=Weights(doubt_threshold=math.inf, clause_threshold=math.inf)).align(zh, en)
+    none = Aligner(weights=Weights(doubt_threshold=math.inf, clause_threshold=math.inf,
+                                   doubt_clause_threshold=math.inf)).align(zh, en)
     assert doubtful(none) == ([], [])
+    # The clause score lists too: at -inf every edge sentence it meets.
+    by_clause = Aligner(weights=Weights(doubt_threshold=math.inf, clause_threshold=math.inf,
+                                        doubt_clause_threshold=-math.inf)).align(zh, en)
+    assert all(b.doubt_zh or b.doubt_en for b in by_clause
+               if len(b.src_ids) + len(b.tgt_ids) >= 3 and b.src_ids and b.tgt_ids)
 
 
 def test_doubtful_sentences_reach_json_omissions_and_html(encoder, tmp_path):
