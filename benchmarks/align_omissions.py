@@ -31,51 +31,42 @@ sys.path.insert(0, str(HERE))
 from align_macdev import DEFAULT_MACDEV, load
 
 
-def probe(t: dict[str, Any], k: int, seed: int) -> dict[str, Any]:
-    """Delete ``k`` Chinese sentences of 1–1 gold beads; the probe's zh, gold and orphans."""
+def _delete(t: dict[str, Any], k: int, seed: str, side: int) -> tuple[list[int], list[tuple], list[int]]:
+    """Pick ``k`` 1–1 gold beads (a seeded draw, never neighbours) and delete their sentence
+    on ``side`` (0: Chinese, 1: English): the kept line numbers of that side, the gold
+    renumbered, and the orphans (the picked beads' lines on the other side)."""
     gold = t["gold"]
     ones = [g for g in gold if len(g[0]) == 1 and len(g[1]) == 1]
-    rnd = random.Random(f"{t['stem']}-{seed}")
+    rnd = random.Random(seed)
     picked: list[tuple] = []
     for g in rnd.sample(ones, len(ones)):
-        if all(abs(g[0][0] - p[0][0]) > 2 for p in picked):
+        if all(abs(g[side][0] - p[side][0]) > 2 for p in picked):
             picked.append(g)
         if len(picked) == k:
             break
-    drop = {g[0][0] for g in picked}
-    keep = [i for i in range(len(t["zh"])) if i not in drop]
+    drop = {g[side][0] for g in picked}
+    keep = [i for i in range(len(t[("zh", "en")[side]])) if i not in drop]
     new_id = {old: new for new, old in enumerate(keep)}
-    zh = [t["zh"][i] for i in keep]
-    mt = [t["mt"][i] for i in keep] if t.get("mt") else None
     new_gold = []
-    for src, tgt in gold:
-        s = tuple(new_id[i] for i in src if i in new_id)
-        if s or tgt:
-            new_gold.append((s, tgt))
-    return {"zh": zh, "mt": mt, "gold": new_gold, "orphans": sorted(g[1][0] for g in picked)}
+    for bead in gold:
+        ids = tuple(new_id[i] for i in bead[side] if i in new_id)
+        if ids or bead[1 - side]:
+            new_gold.append((ids, bead[1]) if side == 0 else (bead[0], ids))
+    return keep, new_gold, sorted(g[1 - side][0] for g in picked)
+
+
+def probe(t: dict[str, Any], k: int, seed: int) -> dict[str, Any]:
+    """Delete ``k`` Chinese sentences of 1–1 gold beads; the probe's zh, gold and orphans."""
+    keep, gold, orphans = _delete(t, k, f"{t['stem']}-{seed}", 0)
+    mt = [t["mt"][i] for i in keep] if t.get("mt") else None
+    return {"zh": [t["zh"][i] for i in keep], "mt": mt, "gold": gold, "orphans": orphans}
 
 
 def probe_en(t: dict[str, Any], k: int, seed: int) -> dict[str, Any]:
-    """Delete ``k`` English sentences of 1–1 gold beads; the probe's en, gold and orphans."""
-    gold = t["gold"]
-    ones = [g for g in gold if len(g[0]) == 1 and len(g[1]) == 1]
-    rnd = random.Random(f"en-{t['stem']}-{seed}")
-    picked: list[tuple] = []
-    for g in rnd.sample(ones, len(ones)):
-        if all(abs(g[1][0] - p[1][0]) > 2 for p in picked):
-            picked.append(g)
-        if len(picked) == k:
-            break
-    drop = {g[1][0] for g in picked}
-    keep = [j for j in range(len(t["en"])) if j not in drop]
-    new_id = {old: new for new, old in enumerate(keep)}
-    new_gold = []
-    for src, tgt in gold:
-        tt = tuple(new_id[j] for j in tgt if j in new_id)
-        if src or tt:
-            new_gold.append((src, tt))
-    return {"en": [t["en"][j] for j in keep], "gold": new_gold,
-            "orphans": sorted(g[0][0] for g in picked)}
+    """Delete ``k`` English sentences of 1–1 gold beads (the orphans are Chinese); the
+    probe's en, gold and orphans."""
+    keep, gold, orphans = _delete(t, k, f"en-{t['stem']}-{seed}", 1)
+    return {"en": [t["en"][j] for j in keep], "gold": gold, "orphans": orphans}
 
 
 def main(argv: list[str] | None = None) -> int:
