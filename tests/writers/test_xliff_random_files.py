@@ -28,6 +28,15 @@ TEXT = ["文字", "中文句子。", "English", "12,345", " ", "，", URL]
 KEPT = regex.compile(r'<mrk[^>]*(?:translate="no"|mtype="protected")[^>]*>网信办</mrk>')
 
 
+# Per version: a standalone code, a paired code around text, a protected span, a wrapper.
+INLINE = {
+    "2.0": ('<ph id="{i}"/>', '<sc id="{i}"/>{text}<ec startRef="{i}"/>',
+            '<mrk id="m{i}" translate="no">网信办</mrk>', '<pc id="{i}">{inner}</pc>'),
+    "1.2": ('<x id="{i}"/>', '<bpt id="{i}">&lt;b&gt;</bpt>{text}<ept id="{i}">&lt;/b&gt;</ept>',
+            '<mrk mtype="protected">网信办</mrk>', '<g id="{i}">{inner}</g>'),
+}
+
+
 class _Gen:
     def __init__(self, seed: int, version: str) -> None:
         self.rnd, self.version, self.n = random.Random(seed), version, 0
@@ -37,31 +46,22 @@ class _Gen:
         return str(self.n)
 
     def inline(self, depth: int = 0) -> str:
+        ph, pair, kept, wrap = INLINE[self.version]
         out = ""
         for _ in range(self.rnd.randint(1, 5)):
             r, text = self.rnd.random(), self.rnd.choice(TEXT)
             if r < 0.5:
                 out += text
-            elif self.version == "2.0":
-                i = self.id()
-                if r < 0.6:
-                    out += f'<ph id="{i}"/>'
-                elif r < 0.7:
-                    out += f'<sc id="{i}"/>{text}<ec startRef="{i}"/>'
-                elif r < 0.8:
-                    out += f'<mrk id="m{i}" translate="no">网信办</mrk>'
-                elif depth < 2:
-                    out += f'<pc id="{i}">{self.inline(depth + 1)}</pc>'
-            else:
-                i = self.id()
-                if r < 0.6:
-                    out += f'<x id="{i}"/>'
-                elif r < 0.7:
-                    out += f'<bpt id="{i}">&lt;b&gt;</bpt>{text}<ept id="{i}">&lt;/b&gt;</ept>'
-                elif r < 0.8:
-                    out += '<mrk mtype="protected">网信办</mrk>'
-                elif depth < 2:
-                    out += f'<g id="{i}">{self.inline(depth + 1)}</g>'
+                continue
+            i = self.id()
+            if r < 0.6:
+                out += ph.format(i=i)
+            elif r < 0.7:
+                out += pair.format(i=i, text=text)
+            elif r < 0.8:
+                out += kept.format(i=i)
+            elif depth < 2:
+                out += wrap.format(i=i, inner=self.inline(depth + 1))
         return out
 
     def file(self) -> str:
