@@ -133,7 +133,10 @@ class Weights:
             deleted for the English model, English ones for the Chinese model, whose
             intercept is lowered by 1: its leave-one-text-out fits varied most).
         rehome_swap: the 1–1 repair may also take the neighbouring bead's single English
-            sentence for the orphan, that bead's Chinese joining the repaired one.
+            sentence for the orphan, that bead's Chinese joining the repaired one; and where
+            the neighbour is an unaligned English sentence that the vectors find nearer the
+            bead's Chinese, the two English sentences change places (the orphan split took
+            the translation out and left the orphan paired).
         embedding_bead: the same share in the bead similarity the search maximises (0:
             the summed vectors of a multi-sentence bead flatter merges, so the search
             compares beads by their words; measured in ``benchmarks/align_loo.py``).
@@ -177,7 +180,7 @@ class Weights:
     doubt_threshold: float = 2.0
     clause_model: tuple[tuple[float, ...], tuple[float, ...]] = (
         (-3.317, -3.188, 0.549, -0.072), (-5.178, -4.621, 0.801, 0.962))
-    clause_threshold: float = -1.2
+    clause_threshold: float = -1.6
     doubt_clause_threshold: float = -2.0
 
 
@@ -1097,9 +1100,11 @@ class BeadScorer:
         """Undo 1–1 beads that pair two sentences neither of which explains the other
         (both matched below ``kappa`` × chance, the English one of at least ``min_words``
         weighted words): the English sentence comes out unaligned and the Chinese one
-        joins a neighbouring bead, or takes the previous bead's last English sentence,
-        whichever scores best, when that costs at most ``margin`` of the path's score
-        (None: from the weights; ``min_words`` defaults to ``Weights.orphan_min_words``).
+        joins a neighbouring bead, or takes the previous bead's last English sentence, or
+        (``Weights.rehome_swap``) a neighbour's single English sentence, or a neighbouring
+        unaligned English sentence that its vector is nearer, whichever scores best, when
+        that costs at most ``margin`` of the path's score (None: from the weights;
+        ``min_words`` defaults to ``Weights.orphan_min_words``).
         Linear in the number of beads."""
         kappa = self.w.rehome_kappa if kappa is None else kappa
         min_words = self.w.orphan_min_words if min_words is None else min_words
@@ -1108,6 +1113,12 @@ class BeadScorer:
             return list(beads)
         rz, re_ = self.rho
         out = list(beads)
+
+        def nearer(i: int, j: int, than: int) -> bool:
+            # The search's score has no vectors: they must agree that English j explains
+            # Chinese i better than English ``than`` does.
+            return not self.use_emb or self._level_with(0, i, j, j + 1) > self._level_with(0, i, than, than + 1)
+
         k = 0
         while k < len(out):
             i0, i1, j0, j1 = out[k]
@@ -1131,12 +1142,21 @@ class BeadScorer:
                 if pj1 - pj0 >= 2 and pi1 > pi0:
                     new = [(pi0, pi1, pj0, pj1 - 1), (i, i + 1, pj1 - 1, pj1), (i + 1, i + 1, j, j + 1)]
                     options.append((sum(self.score(*b) for b in new) - old, k - 1, k + 1, new))
+                if self.w.rehome_swap and pi1 == pi0 and pj1 - pj0 == 1 and nearer(i, pj0, j):
+                    # The previous English is unaligned: this Chinese takes it instead.
+                    new = [(i, i + 1, pj0, pj1), (i + 1, i + 1, j, j + 1)]
+                    options.append((sum(self.score(*b) for b in new) - old, k - 1, k + 1, new))
                 if self.w.rehome_swap and pj1 - pj0 == 1 and pi1 > pi0:
                     # The previous bead's English is the orphan: its Chinese joins this one.
                     new = [(pi0, pi0, pj0, pj1), (pi0, i + 1, j, j + 1)]
                     options.append((sum(self.score(*b) for b in new) - old, k - 1, k + 1, new))
             if k + 1 < len(out):
                 ni0, ni1, nj0, nj1 = out[k + 1]
+                if self.w.rehome_swap and ni1 == ni0 and nj1 - nj0 == 1 and nearer(i, nj0, j):
+                    # The next English is unaligned: this Chinese takes it instead.
+                    old = base + self.score(ni0, ni1, nj0, nj1)
+                    new = [orphan, (i, i + 1, nj0, nj1)]
+                    options.append((sum(self.score(*b) for b in new) - old, k, k + 2, new))
                 if ni1 > ni0 and nj1 > nj0:
                     old = base + self.score(ni0, ni1, nj0, nj1)
                     new = [orphan, (i, ni1, nj0, nj1)]

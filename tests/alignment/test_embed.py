@@ -359,3 +359,25 @@ def test_clause_test_finds_deleted_sentences_in_a_real_text(encoder):
             alarms += on and len(set(un_en) - orphans)
     assert caught[True] >= 6 and caught[False] <= 1, caught
     assert alarms <= 3
+
+
+def test_rehome_gives_an_unaligned_english_sentence_back_its_chinese(encoder):
+    """UDHR with one Chinese article deleted: when the search left the previous article's
+    English unaligned and paired that Chinese with the orphan (001 of MAC-Dev had
+    ``() ↔ "So I became obsessed."`` then 我就为这一点钻了牛角尖 ↔ the orphan), the 1–1
+    repair swaps them back, where the vectors agree; a right path stays as it is."""
+    from bitext.alignment.search import band
+
+    zh, en = _udhr_without(11)  # the English of article sentence 11 (en[13]) is the orphan
+    al = Aligner(embeddings=False)
+    zf, ef = chinese_features(zh, al.lexicon, al.segmenter), english_features(en)
+    zf.vectors, _ = embed.center(encoder.encode(zh))
+    ef.vectors, _ = embed.center(encoder.encode(en))
+    zf.centered = True
+    for swap in (True, False):
+        sc = BeadScorer(zf, ef, Weights(rehome_swap=swap))
+        sc.calibrate_skips(*band(len(zh), len(en), [], 16))
+        wrong = [(9, 10, 11, 12), (10, 10, 12, 13), (10, 11, 13, 14), (11, 12, 14, 15)]
+        right = [(9, 10, 11, 12), (10, 11, 12, 13), (11, 11, 13, 14), (11, 12, 14, 15)]
+        assert (sc.rehome(wrong) == right) is swap
+        assert sc.rehome(right) == right
