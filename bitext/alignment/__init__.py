@@ -146,8 +146,9 @@ class Aligner:
             en_sents: English sentences.
             mt: a machine translation of each Chinese sentence (same length), or None.
             progress: called with a row count as the search advances; with sentence
-                vectors, encoding both sides first counts as as many rows again (the whole
-                run reports twice the Chinese sentence count).
+                vectors, encoding both sides first counts as as many rows again, and so do
+                the orphan and doubtful passes after the search (their clause vectors): the
+                whole run reports three times the Chinese sentence count (plus one).
 
         Raises:
             AlignmentError: ``mt`` does not have one line per Chinese sentence.
@@ -205,9 +206,21 @@ class Aligner:
             scorer.clauses = clauses
         beads = scorer.shift(beads)
         doubt: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        # With vectors, the orphan and doubtful passes encode clauses: they count as
+        # ``len(zh_sents)`` rows more, half each, by the Chinese rows their beads reach.
+        advance = _Advance(progress if self.encoder is not None else None)
         if self.orphans and self.use_lexicon and scorer.rho != (0.0, 0.0):
-            beads = scorer.rehome(scorer.orphans(beads))
-            doubt = scorer.doubtful(beads)
+            half = len(zh_sents) / 2
+            split: list[tuple[int, int, int, int]] = []
+            for k in range(0, len(beads), _POST_CHUNK):
+                split.extend(scorer.orphans(beads[k:k + _POST_CHUNK]))
+                advance(int(beads[min(k + _POST_CHUNK, len(beads)) - 1][1] / 2))
+            beads = scorer.rehome(split)
+            for k in range(0, len(beads), _POST_CHUNK):
+                found = scorer.doubtful(beads[k:k + _POST_CHUNK])
+                doubt.update((k + n, d) for n, d in found.items())
+                advance(int(half + beads[min(k + _POST_CHUNK, len(beads)) - 1][1] / 2))
+        advance(len(zh_sents))
         out = []
         for n, (i0, i1, j0, j1) in enumerate(beads):
             dz, de = doubt.get(n, ((), ()))
@@ -265,6 +278,22 @@ class Aligner:
                   if e not in zh_off}
             pairs.append((zw, ek))
         return learn_associations(pairs)
+
+
+_POST_CHUNK = 32
+"""Beads per step of the orphan and doubtful passes (each bead is judged alone)."""
+
+
+class _Advance:
+    """Reports a running row count to a progress callback as increments."""
+
+    def __init__(self, progress: Callable[[int], None] | None):
+        self.progress, self.done = progress, 0
+
+    def __call__(self, target: int) -> None:
+        if self.progress is not None and target > self.done:
+            self.progress(target - self.done)
+            self.done = target
 
 
 def _plausible_ratio(ratio: float) -> bool:

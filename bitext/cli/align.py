@@ -60,8 +60,9 @@ Examples:
 
 @contextlib.contextmanager
 def _progress(zh_path: Path, quiet: bool, embeddings: bool = False) -> Iterator[Any]:
-    """A progress bar for long alignments (rows of the Chinese side, twice with sentence
-    vectors: encoding counts as much as the search; over 500 in all)."""
+    """A progress bar for long alignments (rows of the Chinese side, three times with
+    sentence vectors: encoding and the orphan passes' clauses count as much as the search;
+    over 500 in all)."""
     rows = 0
     if show_progress(quiet):
         try:
@@ -69,7 +70,7 @@ def _progress(zh_path: Path, quiet: bool, embeddings: bool = False) -> Iterator[
                 rows = sum(1 for line in f if line.strip())
         except OSError:
             rows = 0
-    with progress_bar(rows * (2 if embeddings else 1) + 1, "Aligning", quiet, minimum=502) as tick:
+    with progress_bar(rows * (3 if embeddings else 1) + 1, "Aligning", quiet, minimum=502) as tick:
         yield tick
 
 

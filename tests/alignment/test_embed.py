@@ -180,13 +180,19 @@ def test_orphan_model_splits_edges_above_its_threshold(encoder):
     assert len(omissions(eager)[1]) > len(omissions(default)[1])
 
 
-def test_progress_counts_encoding_then_search(encoder):
-    """With vectors, encoding both sides reports as many rows as the search does."""
+def test_progress_counts_encoding_search_and_orphan_passes(encoder):
+    """With vectors, encoding both sides and the orphan passes after the search (their
+    clause vectors) each report as many rows as the search does, in steps."""
     zh, en = ZH * 120, EN * 120  # 600 sentences a side: three encoding chunks each
     ticks: list[int] = []
     Aligner().align(zh, en, progress=ticks.append)
-    assert sum(ticks) == 2 * len(zh) + 1  # the search counts row 0 too
-    assert len(ticks) > len(zh)  # encoding advanced in steps, then one tick per row
+    assert sum(ticks) == 3 * len(zh) + 1  # the search counts row 0 too
+    assert len(ticks) > len(zh) + 2 * (600 // 32)  # encoding, one per row, then post steps
+    post = ticks[-2 * (600 // 32):]
+    assert sum(post) <= len(zh) and max(post) <= 40  # the post passes advance in steps
+    off: list[int] = []
+    Aligner(orphans=False).align(zh, en, progress=off.append)
+    assert sum(off) == 3 * len(zh) + 1  # the same total without the passes
     plain: list[int] = []
     Aligner(embeddings=False).align(zh, en, progress=plain.append)
     assert sum(plain) == len(zh) + 1
