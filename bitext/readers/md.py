@@ -266,7 +266,7 @@ def strip_inline(text: str) -> str:
             break
         text = new
     text = _AUTOLINK.sub(lambda m: keep(m.group(1)), text)
-    text = _BR.sub("\n", text)  # a line break: the lines are segmented apart
+    text = _line_breaks(text)
     text = _inline_html(text, keep)
     text = _TAG.sub("", text)
     for _ in range(2):
@@ -320,6 +320,32 @@ def _inline_html(text: str, keep: Any) -> str:
     return _HTML_SOLO.sub(
         lambda m: _mark("ph", len(marks), "img" if m.group(0)[1:4].lower() == "img" else "comment",
                         (), m.group(0)) if len(marks) <= 60000 else "", text)
+
+
+_NOTHING_TO_SAY = re.compile(r"[\s\U000F0000-\U000FFFFD]*")
+_STOP_END = re.compile(r"[。？！][\s\U000F0000-\U000FFFFD]*$")
+
+
+def _line_breaks(text: str) -> str:
+    """``<br>``: a line break between two lines with something to say, or after a sentence's
+    end, where the lines are segmented apart; any other (at a line's start or end, doubled,
+    or before or after a line of markers only, such as a code span with Chinese alone on
+    its line) is a standalone code kept where it stood."""
+    marks = _MARKS.get()
+    parts = _BR.split(text)
+    out = [parts[0]]
+    line = parts[0]
+    for br, part in zip(_BR.findall(text), parts[1:]):
+        said = not _NOTHING_TO_SAY.fullmatch(line) and not _NOTHING_TO_SAY.fullmatch(part)
+        # after 。？！ the sentence ends before the tag (as OmegaT splits): a line apart
+        stop = _STOP_END.search(line) is not None
+        if said or stop or marks is None or len(marks) > 60000:
+            out.append("\n" + part)
+            line = part
+        else:
+            out.append(_mark("ph", len(marks), "br", (), br) + part)
+            line += part
+    return "".join(out)
 
 
 def _restore(ch: str, saved: list[str]) -> str:

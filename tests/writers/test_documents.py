@@ -168,6 +168,24 @@ def test_md_code_spans_survive_byte_for_byte(tmp_path: Path) -> None:
     assert not regex.search(r"\p{Han}", text.replace("`配置文件.txt`", "").replace('"网站"', ""))
 
 
+def test_md_br_before_a_line_of_only_kept_code_survives(tmp_path: Path) -> None:
+    """A code span with Chinese (or an image) alone on a ``<br>`` line, in a table cell or a
+    paragraph: the ``<br>`` before it was lost (``| 格<br>`数据.txt` |`` came back as
+    ``| Form `数据.txt` |``); it stays, on that line, and lines with words still split.
+    So do a ``<br>`` at a line's end or start and a doubled one (3 of 9 came back before)."""
+    text = gist_md(tmp_path, "br.md",
+                   "| 名称 | 说明 |\n|---|---|\n| 格式<br>`数据.txt` | 文件<br> |\n\n"
+                   "第一行<br>`配置.yaml`<br>第三行。\n\n文字<br>![图](a.png)\n\n"
+                   "<br>开头文字\n\n甲<br><br>乙\n\n- 项目<br>`数据.txt`\n")
+    assert regex.search(r"\| [A-Z][a-z]+ ?<br>`数据\.txt` \| [A-Z][a-z]+ ?<br> \|", text), text
+    assert regex.search(r"[a-z] ?<br>`配置\.yaml`<br> ?[A-Z]", text), text
+    assert regex.search(r"[a-z] ?<br>!\[图\]\(a\.png\)", text), text
+    assert regex.search(r"(?m)^<br>[A-Z]", text), text
+    assert regex.search(r"[a-z] ?<br><br> ?[A-Z]", text), text
+    assert regex.search(r"(?m)^- [A-Z][a-z]+ ?<br>`数据\.txt`$", text), text
+    assert text.count("<br>") == 9, text
+
+
 def test_md_inline_html_survives(tmp_path: Path) -> None:
     """Inline HTML in Markdown keeps its tags around the English (before, the tags were
     dropped and <code> holding Chinese was translated); code holding Chinese, images and
