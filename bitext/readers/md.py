@@ -266,8 +266,8 @@ def strip_inline(text: str) -> str:
             break
         text = new
     text = _AUTOLINK.sub(lambda m: keep(m.group(1)), text)
-    text = _line_breaks(text)
     text = _inline_html(text, keep)
+    text = _line_breaks(text)
     text = _TAG.sub("", text)
     for _ in range(2):
         text = _STRONG.sub(lambda m: _pair("b", m.group(2)), text)

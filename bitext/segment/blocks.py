@@ -136,10 +136,14 @@ def _with_codes(texts: list[str], markers: Mapping[str, Marker]) -> list[tuple[s
                 texts[k] = t[:j].rstrip()
         for k in range(1, len(texts)):
             # a standalone tag that the split left alone after a sentence (a footnote
-            # reference after 。) stays with that sentence
+            # reference after 。) stays with that sentence; so does a line of code kept as
+            # it is after its <br> at the block's end (``。<br>`配置.yaml```: no segment of
+            # its own, no text; one with a <br> after it opens the next line, below)
             t = texts[k].strip()
             if (t and texts[k - 1].strip() and all(ch in markers or ch.isspace() for ch in t)
-                    and all(markers[ch][2] != "br" for ch in t if ch in markers)):
+                    and (all(markers[ch][2] != "br" for ch in t if ch in markers)
+                         or (k == len(texts) - 1 and markers[t[-1]][2] != "br"
+                             and any(len(markers[ch]) > 6 and markers[ch][6] for ch in t if ch in markers)))):
                 texts[k - 1] += t
                 texts[k] = ""
         for k in range(len(texts) - 1):

@@ -22,6 +22,8 @@ from bitext.writers.htmldoc import _line_numbers
 from bitext.writers.tmx import placed_parts
 from bitext.writers.txt import GIST_LABEL, line_targets, untranslated, violations
 
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BR_END = re.compile(r"(<br\s*/?>)\s*$", re.IGNORECASE)
 _LEADING = re.compile(
     r"^(#{1,6}(?=\s|$)|>|[*+-](?=\s|$)|=+\s*$|(?:[-*_]\s*){3,}$|\d{1,9}(?=[.)](?:\s|$)))"
 )
@@ -193,6 +195,11 @@ def render(tdoc: TranslatedDocument) -> str:
             media += [f"<{u}>" for u in inline_link_targets(raw) if u.strip("<>") not in linked]
             if media:
                 target = " ".join([target, *media])
+            # a line's closing <br> after 。？！ is no tag of the sentence (OmegaT splits
+            # before it): the segments leave it out, the English line keeps it
+            end = _BR_END.search(raw)
+            if end and len(_BR.findall(raw)) > len(_BR.findall(target)):
+                target += end.group(1)
         # nothing Chinese in it (an English paragraph or cell): its source as it was
         untouched = bool(block.raw) and untranslated(tdoc, block)
         if lay.style in ("cell0", "cell"):

@@ -186,6 +186,16 @@ def test_md_br_before_a_line_of_only_kept_code_survives(tmp_path: Path) -> None:
     assert text.count("<br>") == 9, text
 
 
+def test_md_kept_text_after_a_sentence_s_br_survives(tmp_path: Path) -> None:
+    """A template tag alone after ``。<br><br>`` (a line of no text, after the sentence's
+    end) was lost with its line; a closing ``<br>`` after 。 was dropped from the English."""
+    text = gist_md(tmp_path, "kept.md", "段落句子。<br><br>{{ page.author }}\n\n段落文字。<br>\n\n"
+                   "| 格式。<br> | 乙 |\n|---|---|\n| 甲 | 乙 |\n")
+    assert text.count("{{ page.author }}") == 1, text
+    assert regex.search(r"(?m)^[A-Z][a-z ]+\.<br>$", text), text
+    assert regex.search(r"\| [A-Z][a-z ]+\.<br> \|", text), text
+
+
 def test_md_inline_html_survives(tmp_path: Path) -> None:
     """Inline HTML in Markdown keeps its tags around the English (before, the tags were
     dropped and <code> holding Chinese was translated); code holding Chinese, images and
