@@ -213,13 +213,14 @@ class Aligner:
             half = len(zh_sents) / 2
             split: list[tuple[int, int, int, int]] = []
             for k in range(0, len(beads), _POST_CHUNK):
-                split.extend(scorer.orphans(beads[k:k + _POST_CHUNK]))
-                advance(int(beads[min(k + _POST_CHUNK, len(beads)) - 1][1] / 2))
+                chunk = beads[k:k + _POST_CHUNK]
+                split.extend(scorer.orphans(chunk))
+                advance(int(chunk[-1][1] / 2))  # the Chinese rows the chunk reaches
             beads = scorer.rehome(split)
             for k in range(0, len(beads), _POST_CHUNK):
-                found = scorer.doubtful(beads[k:k + _POST_CHUNK])
-                doubt.update((k + n, d) for n, d in found.items())
-                advance(int(half + beads[min(k + _POST_CHUNK, len(beads)) - 1][1] / 2))
+                chunk = beads[k:k + _POST_CHUNK]
+                doubt.update((k + n, d) for n, d in scorer.doubtful(chunk).items())
+                advance(int(half + chunk[-1][1] / 2))
         advance(len(zh_sents))
         out = []
         for n, (i0, i1, j0, j1) in enumerate(beads):

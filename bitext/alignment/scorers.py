@@ -1119,6 +1119,12 @@ class BeadScorer:
             # Chinese i better than English ``than`` does.
             return not self.use_emb or self._level_with(0, i, j, j + 1) > self._level_with(0, i, than, than + 1)
 
+        options: list[tuple[float, int, int, list[tuple[int, int, int, int]]]] = []
+
+        def offer(new: list[tuple[int, int, int, int]], a: int, b: int, old: float) -> None:
+            # a repair: the beads out[a:b] (scoring ``old`` together) replaced by ``new``
+            options.append((sum(self.score(*x) for x in new) - old, a, b, new))
+
         k = 0
         while k < len(out):
             i0, i1, j0, j1 = out[k]
@@ -1132,39 +1138,32 @@ class BeadScorer:
             i, j = i0, j0
             orphan = (i, i, j, j + 1)
             base = self.score(i, i + 1, j, j + 1)
-            options: list[tuple[float, int, int, list[tuple[int, int, int, int]]]] = []
+            options.clear()
             if k > 0:
                 pi0, pi1, pj0, pj1 = out[k - 1]
                 old = base + self.score(pi0, pi1, pj0, pj1)
                 if pi1 > pi0 and pj1 > pj0:
-                    new = [(pi0, i + 1, pj0, pj1), (i + 1, i + 1, j, j + 1)]
-                    options.append((sum(self.score(*b) for b in new) - old, k - 1, k + 1, new))
+                    offer([(pi0, i + 1, pj0, pj1), (i + 1, i + 1, j, j + 1)], k - 1, k + 1, old)
                 if pj1 - pj0 >= 2 and pi1 > pi0:
-                    new = [(pi0, pi1, pj0, pj1 - 1), (i, i + 1, pj1 - 1, pj1), (i + 1, i + 1, j, j + 1)]
-                    options.append((sum(self.score(*b) for b in new) - old, k - 1, k + 1, new))
+                    offer([(pi0, pi1, pj0, pj1 - 1), (i, i + 1, pj1 - 1, pj1), (i + 1, i + 1, j, j + 1)],
+                          k - 1, k + 1, old)
                 if self.w.rehome_swap and pi1 == pi0 and pj1 - pj0 == 1 and nearer(i, pj0, j):
                     # The previous English is unaligned: this Chinese takes it instead.
-                    new = [(i, i + 1, pj0, pj1), (i + 1, i + 1, j, j + 1)]
-                    options.append((sum(self.score(*b) for b in new) - old, k - 1, k + 1, new))
+                    offer([(i, i + 1, pj0, pj1), (i + 1, i + 1, j, j + 1)], k - 1, k + 1, old)
                 if self.w.rehome_swap and pj1 - pj0 == 1 and pi1 > pi0:
                     # The previous bead's English is the orphan: its Chinese joins this one.
-                    new = [(pi0, pi0, pj0, pj1), (pi0, i + 1, j, j + 1)]
-                    options.append((sum(self.score(*b) for b in new) - old, k - 1, k + 1, new))
+                    offer([(pi0, pi0, pj0, pj1), (pi0, i + 1, j, j + 1)], k - 1, k + 1, old)
             if k + 1 < len(out):
                 ni0, ni1, nj0, nj1 = out[k + 1]
+                old = base + self.score(ni0, ni1, nj0, nj1)
                 if self.w.rehome_swap and ni1 == ni0 and nj1 - nj0 == 1 and nearer(i, nj0, j):
                     # The next English is unaligned: this Chinese takes it instead.
-                    old = base + self.score(ni0, ni1, nj0, nj1)
-                    new = [orphan, (i, i + 1, nj0, nj1)]
-                    options.append((sum(self.score(*b) for b in new) - old, k, k + 2, new))
+                    offer([orphan, (i, i + 1, nj0, nj1)], k, k + 2, old)
                 if ni1 > ni0 and nj1 > nj0:
-                    old = base + self.score(ni0, ni1, nj0, nj1)
-                    new = [orphan, (i, ni1, nj0, nj1)]
-                    options.append((sum(self.score(*b) for b in new) - old, k, k + 2, new))
+                    offer([orphan, (i, ni1, nj0, nj1)], k, k + 2, old)
                     if self.w.rehome_swap and nj1 - nj0 == 1:
                         # The next bead's English is the orphan: its Chinese joins this one.
-                        new = [(i, ni1, j, j + 1), (ni1, ni1, nj0, nj1)]
-                        options.append((sum(self.score(*b) for b in new) - old, k, k + 2, new))
+                        offer([(i, ni1, j, j + 1), (ni1, ni1, nj0, nj1)], k, k + 2, old)
             if options:
                 delta, a, b, new = max(options, key=lambda o: o[0])
                 if delta >= -margin:

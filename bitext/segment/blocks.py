@@ -108,6 +108,12 @@ def _code_whole(text: str, pieces: list[str], markers: Mapping[str, Marker]) -> 
     return out
 
 
+def _holds_kept_code(text: str, markers: Mapping[str, Marker]) -> bool:
+    """Whether ``text`` holds the marker of code kept as it is (its seventh field: the
+    verbatim text of a code span or element with Chinese)."""
+    return any(len(markers[ch]) > 6 and markers[ch][6] for ch in text if ch in markers)
+
+
 def _with_codes(texts: list[str], markers: Mapping[str, Marker]) -> list[tuple[str, tuple[InlineCode, ...]]]:
     """Marked segment texts → (plain text, codes); segments without text are dropped.
 
@@ -143,7 +149,7 @@ def _with_codes(texts: list[str], markers: Mapping[str, Marker]) -> list[tuple[s
             if (t and texts[k - 1].strip() and all(ch in markers or ch.isspace() for ch in t)
                     and (all(markers[ch][2] != "br" for ch in t if ch in markers)
                          or (k == len(texts) - 1 and markers[t[-1]][2] != "br"
-                             and any(len(markers[ch]) > 6 and markers[ch][6] for ch in t if ch in markers)))):
+                             and _holds_kept_code(t, markers)))):
                 texts[k - 1] += t
                 texts[k] = ""
         for k in range(len(texts) - 1):
@@ -152,7 +158,7 @@ def _with_codes(texts: list[str], markers: Mapping[str, Marker]) -> list[tuple[s
             # segment of its own (it has no text), its tags lead the next one's
             t = texts[k].strip()
             if (t and all(ch in markers or ch.isspace() for ch in t) and markers.get(t[-1], ("", 0, ""))[2] == "br"
-                    and any(len(markers[ch]) > 6 and markers[ch][6] for ch in t if ch in markers)):
+                    and _holds_kept_code(t, markers)):
                 texts[k + 1] = t + texts[k + 1]
                 texts[k] = ""
     if _SPLITTER.get() is None:

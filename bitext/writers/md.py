@@ -17,13 +17,12 @@ from pathlib import Path
 
 from bitext.document import Block, TranslatedDocument
 from bitext.files import atomic_write
-from bitext.readers.md import MdLayout, MdSource, inline_link_targets, inline_media, raw_text
+from bitext.readers.md import _BR, MdLayout, MdSource, inline_link_targets, inline_media, raw_text
 from bitext.writers.htmldoc import _line_numbers
 from bitext.writers.tmx import placed_parts
 from bitext.writers.txt import GIST_LABEL, line_targets, untranslated, violations
 
-_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_BR_END = re.compile(r"(<br\s*/?>)\s*$", re.IGNORECASE)
+_BR_END = re.compile(f"({_BR.pattern})\\s*$", re.IGNORECASE)
 _LEADING = re.compile(
     r"^(#{1,6}(?=\s|$)|>|[*+-](?=\s|$)|=+\s*$|(?:[-*_]\s*){3,}$|\d{1,9}(?=[.)](?:\s|$)))"
 )
