@@ -8,6 +8,8 @@
 * ``tiny_model`` builds ``scripts/make_tiny_model.py``'s package once per session (about
   half a minute on 2 cores); set ``BITEXT_TINY_MODEL=/path/file.argosmodel`` to reuse a
   package built earlier.
+* ``omegat_srx``: OmegaT's own ``defaultRules.srx``, taken out of the installed OmegaT.jar
+  (GPL: not shipped here); the test is skipped without OmegaT.
 * ``tiny_argos`` points ``ARGOS_PACKAGES_DIR`` at a folder where the tiny model is
   installed (by ``bitext.engines.packages.install_package``), for one test.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,3 +78,17 @@ def tiny_argos(tiny_packages_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path
     """``ARGOS_PACKAGES_DIR`` → the folder with the tiny model, for one test."""
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tiny_packages_dir))
     return tiny_packages_dir
+
+
+OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
+
+
+@pytest.fixture
+def omegat_srx(tmp_path: Path) -> Path:
+    """OmegaT's own defaultRules.srx, taken out of OmegaT.jar (GPL: not shipped here)."""
+    if not OMEGAT_JAR.exists():
+        pytest.skip("omegat is not installed (apt-get install -y omegat)")
+    out = tmp_path / "defaultRules.srx"
+    with zipfile.ZipFile(OMEGAT_JAR) as z:
+        out.write_bytes(z.read("org/omegat/core/segmentation/defaultRules.srx"))
+    return out

@@ -335,10 +335,14 @@ def _line_breaks(text: str) -> str:
     parts = _BR.split(text)
     out = [parts[0]]
     line = parts[0]
-    for br, part in zip(_BR.findall(text), parts[1:]):
+    for n, (br, part) in enumerate(zip(_BR.findall(text), parts[1:]), 2):
         said = not _NOTHING_TO_SAY.fullmatch(line) and not _NOTHING_TO_SAY.fullmatch(part)
-        # after 。？！ the sentence ends before the tag (as OmegaT splits): a line apart
-        stop = _STOP_END.search(line) is not None
+        # after 。？！ the sentence ends before the tag (as OmegaT splits): a line apart,
+        # unless all that follows is kept text (a code span, a template tag), which stays
+        # with the sentence and so keeps its <br>
+        rest = "".join(parts[n - 1:])
+        kept = bool(rest.strip()) and _NOTHING_TO_SAY.fullmatch(rest) is not None
+        stop = _STOP_END.search(line) is not None and not kept
         if said or stop or marks is None or len(marks) > 60000:
             out.append("\n" + part)
             line = part
@@ -992,6 +996,7 @@ def parse_markdown(text: str, path: str | None = None, encoding: str = "utf-8") 
                     raw=spec.raw,
                     ordered=spec.ordered,
                     markers=markers,
+                    rebuilt=True,
                 )
             )
             layouts.append(spec.layout)

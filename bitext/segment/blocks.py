@@ -114,8 +114,18 @@ def _holds_kept_code(text: str, markers: Mapping[str, Marker]) -> bool:
     return any(len(markers[ch]) > 6 and markers[ch][6] for ch in text if ch in markers)
 
 
-def _with_codes(texts: list[str], markers: Mapping[str, Marker]) -> list[tuple[str, tuple[InlineCode, ...]]]:
+def _holds_kept(text: str, markers: Mapping[str, Marker]) -> bool:
+    """Whether ``text`` holds a standalone code other than a line break (code kept as it
+    is, an image, a comment, a footnote reference)."""
+    return any(markers[ch][0] == "ph" and markers[ch][2] != "br" for ch in text if ch in markers)
+
+
+def _with_codes(texts: list[str], markers: Mapping[str, Marker], rebuilt: bool = False,
+                ) -> list[tuple[str, tuple[InlineCode, ...]]]:
     """Marked segment texts → (plain text, codes); segments without text are dropped.
+    ``rebuilt`` (the writer rebuilds the block from its segments: Markdown): the codes of a
+    piece without text that holds more than line breaks (``。<br>`数据.txt``` split by a CAT
+    tool's rules) join the segment before it (or after it), so that nothing is lost.
 
     With bitext's own rules a closing tag (or a Markdown footnote reference) that the split
     left at the start of the next sentence goes back to the end of the one before (and an
@@ -163,7 +173,8 @@ def _with_codes(texts: list[str], markers: Mapping[str, Marker]) -> list[tuple[s
                 texts[k] = ""
     if _SPLITTER.get() is None:
         texts = [_drop_br_after_stop(t, markers) for t in texts]
-    out = []
+    out: list[tuple[str, tuple[InlineCode, ...]]] = []
+    carried: tuple[InlineCode, ...] = ()  # a textless piece's codes, for the next segment
     for t in texts:
         plain: list[str] = []
         codes: list[InlineCode] = []
@@ -180,9 +191,16 @@ def _with_codes(texts: list[str], markers: Mapping[str, Marker]) -> list[tuple[s
         lead = len(text) - len(text.lstrip(ws))
         stripped = text.strip(ws)
         if not stripped:
+            if rebuilt and _holds_kept(t, markers):
+                if out:
+                    prev, prev_codes = out[-1]
+                    out[-1] = (prev, prev_codes + tuple(dataclasses.replace(c, pos=len(prev)) for c in codes))
+                else:
+                    carried += tuple(dataclasses.replace(c, pos=0) for c in codes)
             continue
         codes = [dataclasses.replace(c, pos=min(max(c.pos - lead, 0), len(stripped))) for c in codes]
-        out.append((stripped, tuple(codes)))
+        out.append((stripped, carried + tuple(codes)))
+        carried = ()
     return out
 
 
@@ -214,6 +232,7 @@ def make_block(
     ordered: bool = False,
     markers: Mapping[str, Marker] | None = None,
     whole: bool = False,
+    rebuilt: bool = False,
 ) -> Block:
     """Build block ``p{index}`` with its segments ``p{index}.s{k}`` (1-based).
 
@@ -232,10 +251,12 @@ def make_block(
         markers: characters in ``text`` that stand for inline tags (HTML reader); they
             become the segments' ``codes`` and are removed from the texts.
         whole: split ``text`` as one (line breaks included), not line by line.
+        rebuilt: the writer rebuilds the block from its segments (Markdown): standalone
+            codes of a piece without text are kept in a neighbouring segment.
     """
     bid = f"p{index}"
     if markers:
-        pieces = _with_codes(_code_whole(text, segment_texts(kind, text, whole), markers), markers)
+        pieces = _with_codes(_code_whole(text, segment_texts(kind, text, whole), markers), markers, rebuilt)
         text = "".join(ch for ch in text if ch not in markers)
     else:
         pieces = [(t, ()) for t in segment_texts(kind, text, whole)]

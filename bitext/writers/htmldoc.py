@@ -35,7 +35,7 @@ from bitext.readers.html import (
 )
 from bitext.readers.xliff import Token
 from bitext.writers.tmx import placed_parts
-from bitext.writers.txt import GIST_LABEL, block_target, untranslated, violations
+from bitext.writers.txt import GIST_LABEL, block_target, line_numbers, untranslated, violations
 from bitext.writers.xliff import fill
 
 GIST_STYLE = (
@@ -156,8 +156,12 @@ def _replace_content(el: Any, used: list[Any]) -> int:
 def _edge_breaks(el: Any) -> set[int]:
     """The ``<br>`` children before all of ``el``'s text or after all of it (a paragraph
     opening with a blank line): no segment holds them, so they stay where they are."""
-    kids = list(el)
-    texts = [(el.text or "").strip()]
+    return _run_edge_breaks(el.text, list(el))
+
+
+def _run_edge_breaks(text: str | None, kids: list[Any]) -> set[int]:
+    """``_edge_breaks`` of a run: ``text`` and then the children ``kids`` (with their tails)."""
+    texts = [(text or "").strip()]
     for c in kids:
         texts.append("" if _keeps(c) or (isinstance(c.tag, str) and c.tag.lower() == "br")
                      else _visible(c).strip())
@@ -200,6 +204,12 @@ def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], used: list[A
     run = {id(children[i]) for i in inline if 0 <= i < len(children)}
     before = parent.text if anchor < 0 else (children[anchor].tail if anchor < len(children) else "")
     moved = {id(c) for c in used}
+    kids = []
+    for c in children[anchor + 1:]:
+        if isinstance(c.tag, str) and c.tag.lower() not in INLINE:
+            break
+        kids.append(c)
+    edge = _run_edge_breaks(before, kids)
     lead, before_text = 0, not (before or "").strip()
     for c in children[anchor + 1:]:  # the run's children, and comments between them
         if isinstance(c.tag, str) and c.tag.lower() not in INLINE:
@@ -208,7 +218,7 @@ def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], used: list[A
         if id(c) in moved:
             parent.remove(c)
             before_text = False
-        elif id(c) in run and (not _keeps(c) or _is_pair(c)):
+        elif id(c) in run and (not _keeps(c) or _is_pair(c)) and id(c) not in edge:
             _drop(parent, c, moved)
             before_text = False
         else:  # stays where it is
@@ -230,7 +240,7 @@ def _tagged(tdoc: TranslatedDocument, block: Any, elements: dict[str, list[Any]]
     from lxml import html as lxml_html
 
     out: list[Any] = []
-    line_of = _line_numbers(block)
+    line_of = line_numbers(block)
     for k, seg in enumerate(block.segments):
         res = tdoc.results.get(seg.id)
         target = " ".join((res.target if res is not None else seg.text).split())
@@ -270,22 +280,6 @@ def _tagged(tdoc: TranslatedDocument, block: Any, elements: dict[str, list[Any]]
     opens = {t.pair for t in out if t.kind == "open"}
     closes = {t.pair for t in out if t.kind == "close"}
     return [t for t in out if t.kind not in ("open", "close") or (t.pair in opens and t.pair in closes)]
-
-
-def _line_numbers(block: Any) -> list[int]:
-    """For each segment of the block, the source line (``<br>``-separated) it is on."""
-    lines = block.text.split("\n")
-    out = []
-    li, rest = 0, lines[0] if lines else ""
-    for seg in block.segments:
-        while li + 1 < len(lines) and seg.text not in rest:
-            li += 1
-            rest = lines[li]
-        at = rest.find(seg.text)
-        if at >= 0:
-            rest = rest[at + len(seg.text):]
-        out.append(li)
-    return out
 
 
 def _insert_tokens(parent: Any, at: int, tokens: list[Any], after_text: bool) -> None:

@@ -18,11 +18,11 @@ from pathlib import Path
 from bitext.document import Block, TranslatedDocument
 from bitext.files import atomic_write
 from bitext.readers.md import _BR, MdLayout, MdSource, inline_link_targets, inline_media, raw_text
-from bitext.writers.htmldoc import _line_numbers
 from bitext.writers.tmx import placed_parts
-from bitext.writers.txt import GIST_LABEL, line_targets, untranslated, violations
+from bitext.writers.txt import GIST_LABEL, line_numbers, line_targets, untranslated, violations
 
-_BR_END = re.compile(f"({_BR.pattern})\\s*$", re.IGNORECASE)
+_BR_END = re.compile(f"((?:{_BR.pattern}\\s*)+)$", re.IGNORECASE)
+"""A line's closing ``<br>`` tags."""
 _LEADING = re.compile(
     r"^(#{1,6}(?=\s|$)|>|[*+-](?=\s|$)|=+\s*$|(?:[-*_]\s*){3,}$|\d{1,9}(?=[.)](?:\s|$)))"
 )
@@ -53,7 +53,7 @@ def tagged_lines(tdoc: TranslatedDocument, block: Block) -> list[str] | None:
     if not any(seg.codes for seg in block.segments):
         return None
     lines: list[list[tuple[str, str]]] = []  # per line: (kind, text): text / open / close / code
-    line_of = _line_numbers(block)
+    line_of = line_numbers(block)
     href: dict[int, str] = {}
     fence: dict[int, str] = {}  # open code spans: their backticks (their text is not escaped)
     after_code = False
@@ -197,8 +197,9 @@ def render(tdoc: TranslatedDocument) -> str:
             # a line's closing <br> after 。？！ is no tag of the sentence (OmegaT splits
             # before it): the segments leave it out, the English line keeps it
             end = _BR_END.search(raw)
-            if end and len(_BR.findall(raw)) > len(_BR.findall(target)):
-                target += end.group(1)
+            spare = len(_BR.findall(raw)) - len(_BR.findall(target))
+            if end and spare > 0:
+                target += "".join(_BR.findall(end.group(1))[-spare:])
         # nothing Chinese in it (an English paragraph or cell): its source as it was
         untouched = bool(block.raw) and untranslated(tdoc, block)
         if lay.style in ("cell0", "cell"):

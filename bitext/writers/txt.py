@@ -15,8 +15,6 @@ from typing import Any
 from bitext.document import Block, TranslatedDocument
 from bitext.files import atomic_write
 from bitext.readers.txt import TxtSource
-from bitext.segment.blocks import SPLIT_KINDS
-from bitext.segment.zh import split_sentences
 
 GIST_LABEL = (
     "WORD-BY-WORD GIST, NOT A TRANSLATION: produced by the bitext gloss engine from "
@@ -41,25 +39,38 @@ def block_target(tdoc: TranslatedDocument, block: Block) -> str:
 
 
 def line_targets(tdoc: TranslatedDocument, block: Block) -> list[str]:
-    """The block's English text per source line.
+    """The block's English text per source line (lines without a segment left out).
 
     Blocks whose text has line breaks (HTML ``<br>``, Markdown hard breaks) were
-    segmented line by line; this groups the segment targets back into those lines.
+    segmented line by line; this groups the segment targets back into those lines (by
+    where each segment's text is found, so also after a CAT tool's SRX rules).
     """
-    lines = block.text.split("\n")
-    if len(lines) < 2:
+    if "\n" not in block.text:
         return [block_target(tdoc, block)]
     out = []
+    line_of = line_numbers(block)
     k = 0
-    for line in lines:
-        # a heading is one segment per line; other blocks, the line's sentences
-        n = len(split_sentences(line)) if block.kind in SPLIT_KINDS else int(bool(line.strip()))
-        if n:
-            part = Block(block.id, block.kind, line, block.segments[k : k + n])
-            out.append(block_target(tdoc, part))
+    while k < len(block.segments):
+        n = line_of[k:].count(line_of[k])
+        part = Block(block.id, block.kind, block.text, block.segments[k : k + n])
+        out.append(block_target(tdoc, part))
         k += n
-    if k != len(block.segments):  # not segmented by the reader's rules: one line
-        return [block_target(tdoc, block)]
+    return out
+
+
+def line_numbers(block: Any) -> list[int]:
+    """For each segment of the block, the source line (``<br>``-separated) it is on."""
+    lines = block.text.split("\n")
+    out = []
+    li, rest = 0, lines[0] if lines else ""
+    for seg in block.segments:
+        while li + 1 < len(lines) and seg.text not in rest:
+            li += 1
+            rest = lines[li]
+        at = rest.find(seg.text)
+        if at >= 0:
+            rest = rest[at + len(seg.text):]
+        out.append(li)
     return out
 
 

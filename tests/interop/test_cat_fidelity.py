@@ -9,7 +9,6 @@ the product's gloss engine (real, offline, fast); OmegaT itself is exercised in
 from __future__ import annotations
 
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -29,22 +28,10 @@ NEWS = DATA / "news.html"
 ARTICLE = DATA / "article.txt"
 DTD = etree.DTD(str(Path(__file__).parents[1].joinpath("tmx14.dtd")))
 HAN = regex.compile(r"\p{Han}")
-OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
 
 
 def invoke(*args: object):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-
-@pytest.fixture
-def omegat_srx(tmp_path: Path) -> Path:
-    """OmegaT's own defaultRules.srx, taken out of OmegaT.jar (GPL: not shipped here)."""
-    if not OMEGAT_JAR.exists():
-        pytest.skip("omegat is not installed (apt-get install -y omegat)")
-    out = tmp_path / "defaultRules.srx"
-    with zipfile.ZipFile(OMEGAT_JAR) as z:
-        out.write_bytes(z.read("org/omegat/core/segmentation/defaultRules.srx"))
-    return out
 
 
 SRX = """<?xml version="1.0" encoding="UTF-8"?>

@@ -196,6 +196,22 @@ def test_md_kept_text_after_a_sentence_s_br_survives(tmp_path: Path) -> None:
     assert regex.search(r"\| [A-Z][a-z ]+\.<br> \|", text), text
 
 
+def test_md_br_and_kept_pieces_after_a_sentence_s_end_survive(tmp_path: Path) -> None:
+    """What follows a sentence's 。<br> when it is only kept pieces: the ``<br>`` and the
+    pieces come back. A code span between ``。<br>`` and a closing ``<br>`` was *lost* with
+    its line; a ``<br>`` before a comment, an image or a doubled one before a template tag
+    was dropped."""
+    text = gist_md(tmp_path, "after.md",
+                   "甲句。<br>`数据.txt`<br>\n\n乙句。<br><!-- 注释 -->\n\n丙句。<br><br>![图](a.png)\n\n"
+                   "丁句。<br><br>{{ page.author }}\n\n| 戊句。<br>`配置.yaml`<br> | 乙 |\n|---|---|\n| 甲 | 乙 |\n")
+    assert regex.search(r"(?m)^[A-Z][A-Za-z ]+\.<br>`数据\.txt`<br>$", text), text
+    assert regex.search(r"(?m)^[A-Z][A-Za-z ]+\.<br><!-- 注释 -->$", text), text
+    assert regex.search(r"(?m)^[A-Z][A-Za-z ]+\.<br><br>!\[图\]\(a\.png\)$", text), text
+    assert regex.search(r"(?m)^[A-Z][A-Za-z ]+\.<br><br>\{\{ page\.author \}\}$", text), text
+    assert regex.search(r"\| [A-Z][A-Za-z ]+\.<br>`配置\.yaml`<br> \|", text), text
+    assert text.count("<br>") == 9, text
+
+
 def test_md_inline_html_survives(tmp_path: Path) -> None:
     """Inline HTML in Markdown keeps its tags around the English (before, the tags were
     dropped and <code> holding Chinese was translated); code holding Chinese, images and
@@ -719,13 +735,16 @@ def test_html_wrapped_runs_keep_their_wrapper_and_edge_elements(tmp_path: Path) 
 def test_html_line_breaks_and_leading_elements_keep_their_order(tmp_path: Path) -> None:
     """A paragraph opening with an image and holding a <br> came back as
     ``<br>zh<img>zh`` (the second line went in before the image); a comment opening a
-    container's text moved to its end; a <br> at a paragraph's start or end was dropped."""
+    container's text moved to its end; a <br> at a paragraph's start or end was dropped, and
+    so was one opening a container's bare text (``<div><br>文字…``)."""
     src = tmp_path / "br.html"
     src.write_text(
         '<html><body><p><img src="a.png">第一行<br>第二行</p>\n'
         "<div><!-- c -->文字<br>第二</div>\n"
         "<p><br>段首有换行的段落。</p>\n<p>段尾有换行的段落。<br></p>\n"
-        '<p><a href="x">链接<br>第二行</a></p></body></html>\n', encoding="utf-8")
+        '<p><a href="x">链接<br>第二行</a></p>\n'
+        "<div><br>文字，<em>容器里的句子。</em></div>\n<ul><li>项</li></ul><br>裸露的句子。</body></html>\n",
+        encoding="utf-8")
     out = tmp_path / "br.en.html"
     htmldoc.write(out, translate_document(_read(src), HanEngine()))
     body = out.read_text(encoding="utf-8").split("<body>")[1]
@@ -733,6 +752,9 @@ def test_html_line_breaks_and_leading_elements_keep_their_order(tmp_path: Path) 
     assert "<div><!-- c -->zh<br>zh</div>" in body, body
     assert "<p><br>zh。</p>" in body and "<p>zh。<br></p>" in body, body
     assert '<p><a href="x">zh<br>zh</a></p>' in body, body
+    # a container's (or the page's) bare text opening with a <br> kept it too
+    assert regex.search(r"<div><br>[^<]*<em>zh。</em></div>|<div><br><em>zh，zh。</em></div>", body), body
+    assert "</ul><br>zh。" in body, body
 
 
 def test_html_icons_inside_links_at_a_paragraph_edge_survive(tmp_path: Path) -> None:
