@@ -285,9 +285,12 @@ class Marks:
             lead = [ch for ch in text[:lo] if ch in table]
             trail = [ch for ch in text[hi + 1:] if ch in table]
             drop = set()
-            for ch in lead:  # pairs that wrap the whole text
+            for n, ch in enumerate(lead):  # pairs that wrap the whole text
                 kind, key = table[ch][0], table[ch][1]
-                if kind == "open" and any(table[t][1] == key for t in trail):
+                close = next((m for m, t in enumerate(trail) if table[t][1] == key), None)
+                # not around code kept with its text outside it (``<code>数据.txt</code><b>…</b>``)
+                if kind == "open" and close is not None and not any(
+                        table[t][0] == "ph" and _has_text(table[t]) for t in lead[:n] + trail[close + 1:]):
                     wrappers.append(self.elements.get(key))
                     drop.add(ch)
                     drop.update(t for t in trail if table[t][1] == key)

@@ -134,14 +134,34 @@ def _with_codes(texts: list[str], markers: Mapping[str, Marker], rebuilt: bool =
     """
     if _SPLITTER.get() is None and len(texts) > 1:
         texts = list(texts)
+
+        def said(t: str) -> bool:
+            return any(ch not in markers and not ch.isspace() for ch in t)
+
         for k in range(1, len(texts)):
             t = texts[k]
             j = 0
             while j < len(t) and t[j] in markers and (markers[t[j]][0] == "close" or markers[t[j]][2] == "fn"):
                 j += 1
             if j:
-                texts[k - 1] += t[:j]
+                # back to the last sentence, with the pieces of tags only between
+                # (``中文句子。<br></b>``: the <br> line, then the closing tag)
+                b = k - 1
+                while b > 0 and not said(texts[b]):
+                    b -= 1
+                texts[b] += "".join(texts[b + 1:k]) + t[:j]
+                texts[b + 1:k] = [""] * (k - 1 - b)
                 texts[k] = t[j:].lstrip()
+        for k in range(len(texts) - 1):
+            # a piece of tags only that opens an element (``<b><br>中文句子。</b>``) moves on
+            # to the next sentence, with the pieces of tags only between
+            t = texts[k]
+            if t and not said(t) and any(markers[ch][0] == "open" for ch in t if ch in markers):
+                n = k + 1
+                while n < len(texts) - 1 and not said(texts[n]):
+                    n += 1
+                texts[n] = "".join(texts[k:n]) + texts[n]
+                texts[k:n] = [""] * (n - k)
         for k in range(len(texts) - 1):
             t = texts[k]
             j = len(t)

@@ -241,25 +241,39 @@ def _tagged(tdoc: TranslatedDocument, block: Any, elements: dict[str, list[Any]]
 
     out: list[Any] = []
     line_of = line_numbers(block)
+    tail_br = 0  # <br> codes after the previous segment's text, placed with it
     for k, seg in enumerate(block.segments):
         res = tdoc.results.get(seg.id)
         target = " ".join((res.target if res is not None else seg.text).split())
         # <br> codes at the head of a segment close a line of kept code before its text
-        # (see bitext.segment.blocks); the others are not placed: line breaks put them back
+        # (see bitext.segment.blocks), those after its text end its line inside the tags
+        # that close after them (``中文句子。<br></b>``); the others are not placed: line
+        # breaks put them back
         lead_br = sum(1 for c in seg.codes if c.tag == "br" and c.pos == 0)
-        gap = line_of[k] - (line_of[k - 1] if k else 0) - lead_br
+        gap = line_of[k] - (line_of[k - 1] if k else 0) - lead_br - tail_br
         if k and gap > 0:  # the source's <br> line breaks
             out.extend(Token("solo", elem=etree.Element("br")) for _ in range(gap))
-        elif out:
+        elif out and not tail_br:
             out.append(Token("text", " "))
         parts = placed_parts(seg, target, res.term_hits if res is not None else ()) if seg.codes else (target,)
+        last = max((i for i, p in enumerate(parts) if isinstance(p, str) and p.strip()), default=-1)
         head = True  # before the segment's first text
-        for p in parts:
+        tail_br = 0
+        for i, p in enumerate(parts):
             if isinstance(p, str) and p.strip():
                 head = False
             if not isinstance(p, str) and p.tag == "br":
-                if head and lead_br:
-                    out.append(Token("solo", elem=etree.Element("br")))
+                if (head and lead_br) or (i > last >= 0 and not head):
+                    # the source's own <br> where there is one (so it is not also kept
+                    # where it stood)
+                    same = (elements or {}).get(p.html or "<br>")
+                    if same:
+                        out.append(Token("solo", elem=same.pop()))
+                        if used is not None:
+                            used.append(out[-1].elem)
+                    else:
+                        out.append(Token("solo", elem=etree.Element("br")))
+                    tail_br += i > last
                 continue
             if isinstance(p, str):
                 out.append(Token("text", p))

@@ -757,6 +757,29 @@ def test_html_line_breaks_and_leading_elements_keep_their_order(tmp_path: Path) 
     assert "</ul><br>zh。" in body, body
 
 
+def test_html_tags_around_a_line_break_or_beside_kept_code_survive(tmp_path: Path) -> None:
+    """Bold ending its line with a <br> (``<b>加粗的句子。<br></b>``) or opening with one was
+    lost with its <br> (the closing tag sat in a piece of tags only after the sentence);
+    ``<code>数据.txt</code><b>…</b>`` lost the bold (taken for a tag around the whole text, as
+    OmegaT drops one); a <br> before a link holding kept code came back twice."""
+    src = tmp_path / "tags.html"
+    src.write_text(
+        "<html><body><p>正文<b>加粗的句子。<br></b></p>\n<p><b><br>加粗的句子。</b>后文。</p>\n"
+        "<p><code>数据.txt</code><b>加粗的句子。</b></p>\n"
+        '<p><span translate="no">网信办</span><em>强调的句子。</em></p>\n'
+        '<p>中文句子。English<br><a href="x"><code>数据.txt</code></a></p></body></html>\n',
+        encoding="utf-8")
+    out = tmp_path / "tags.en.html"
+    htmldoc.write(out, translate_document(_read(src), HanEngine()))
+    body = out.read_text(encoding="utf-8").split("<body>")[1]
+    assert regex.search(r"<p>[^<]*<b>zh。<br></b></p>", body), body
+    assert "<p><b><br>zh。</b>" in body, body
+    assert "<p><code>数据.txt</code><b>zh。</b></p>" in body, body
+    assert '<p><span translate="no">网信办</span><em>zh。</em></p>' in body, body
+    assert regex.search(r'English<br><a href="x"><code>数据\.txt</code></a></p>', body), body
+    assert body.count("<br>") == 3, body
+
+
 def test_html_icons_inside_links_at_a_paragraph_edge_survive(tmp_path: Path) -> None:
     """An icon inside a link at the end (or start) of a paragraph with other tags was lost:
     the reader left it out of the segment, the writer rebuilt the link without it. OmegaT
