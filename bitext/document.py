@@ -71,6 +71,11 @@ class Segment:
             never retranslated, but written to the TMX and checked by QA.
         keep: ``(start, end)`` spans of ``text`` marked not to be translated (XLIFF's
             ``translate="no"``): engines copy them byte for byte, as addresses and paths.
+        tags_before, tags_after: inline codes of a piece of tags only that a CAT tool's
+            SRX rules left before (only before a block's first sentence) or after this
+            sentence (``中文句子。<br></b>`` split after 。): no part of the sentence (the TMX
+            leaves them out, as the CAT tool does), but the document writer puts them back
+            around it, so that no tag is lost.
     """
 
     id: str
@@ -79,6 +84,8 @@ class Segment:
     codes: tuple[InlineCode, ...] = ()
     locked_target: str | None = None
     keep: tuple[tuple[int, int], ...] = ()
+    tags_before: tuple[InlineCode, ...] = ()
+    tags_after: tuple[InlineCode, ...] = ()
 
 
 @dataclass(frozen=True)

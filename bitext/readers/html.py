@@ -288,9 +288,15 @@ class Marks:
             for n, ch in enumerate(lead):  # pairs that wrap the whole text
                 kind, key = table[ch][0], table[ch][1]
                 close = next((m for m, t in enumerate(trail) if table[t][1] == key), None)
-                # not around code kept with its text outside it (``<code>数据.txt</code><b>…</b>``)
-                if kind == "open" and close is not None and not any(
-                        table[t][0] == "ph" and _has_text(table[t]) for t in lead[:n] + trail[close + 1:]):
+                if kind != "open" or close is None:
+                    continue
+                # ... and nothing that stays in the segment outside them: only pairs around
+                # them and standalone tags without text (``<code>数据.txt</code><b>…</b>``,
+                # ``<em><math>…</math></em><b>…</b>``: the bold is no wrapper)
+                around = ({table[t][1] for t in lead[:n] if table[t][0] == "open"}
+                          & {table[t][1] for t in trail[close + 1:] if table[t][0] == "close"})
+                if all(table[t][1] in around or (table[t][0] == "ph" and not _has_text(table[t]))
+                       for t in lead[:n] + trail[close + 1:]):
                     wrappers.append(self.elements.get(key))
                     drop.add(ch)
                     drop.update(t for t in trail if table[t][1] == key)

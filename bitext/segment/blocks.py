@@ -114,18 +114,45 @@ def _holds_kept_code(text: str, markers: Mapping[str, Marker]) -> bool:
     return any(len(markers[ch]) > 6 and markers[ch][6] for ch in text if ch in markers)
 
 
+PARAGRAPH_BREAKS = frozenset({"", "script", "select", "textarea", "object"})
+"""Inline HTML elements at which OmegaT's HTML filter ends a paragraph (a comment: no tag
+name), measured with OmegaT itself: text on either side is a segment of its own, the
+element in neither. (``<input>``, ``<img>``, ``<button>`` and ``<iframe>`` stay in the
+sentence.)"""
+
+
+def _split_at_breaks(text: str, markers: Mapping[str, Marker]) -> list[str]:
+    """``text`` cut before and after each marker of a ``PARAGRAPH_BREAKS`` element (under a
+    CAT tool's rules: as its HTML filter reads the paragraph)."""
+    out, start = [], 0
+    for k, ch in enumerate(text):
+        m = markers.get(ch)
+        if m is not None and m[0] == "ph" and m[2] in PARAGRAPH_BREAKS:
+            out += [text[start:k], ch]
+            start = k + 1
+    out.append(text[start:])
+    return [t for t in out if t] if len(out) > 1 else [text]
+
+
 def _holds_kept(text: str, markers: Mapping[str, Marker]) -> bool:
     """Whether ``text`` holds a standalone code other than a line break (code kept as it
     is, an image, a comment, a footnote reference)."""
     return any(markers[ch][0] == "ph" and markers[ch][2] != "br" for ch in text if ch in markers)
 
 
-def _with_codes(texts: list[str], markers: Mapping[str, Marker], rebuilt: bool = False,
-                ) -> list[tuple[str, tuple[InlineCode, ...]]]:
-    """Marked segment texts → (plain text, codes); segments without text are dropped.
-    ``rebuilt`` (the writer rebuilds the block from its segments: Markdown): the codes of a
-    piece without text that holds more than line breaks (``。<br>`数据.txt``` split by a CAT
-    tool's rules) join the segment before it (or after it), so that nothing is lost.
+Piece = tuple[str, tuple[InlineCode, ...], tuple[InlineCode, ...], tuple[InlineCode, ...]]
+"""A segment's plain text, its codes, and the codes of tags-only pieces before and after it."""
+
+
+def _with_codes(texts: list[str], markers: Mapping[str, Marker], rebuilt: bool = False) -> list[Piece]:
+    """Marked segment texts → (plain text, codes, tags before, tags after); segments without
+    text are dropped. ``rebuilt`` (the writer rebuilds the block from its segments:
+    Markdown): the codes of a piece without text that holds more than line breaks
+    (``。<br>`数据.txt``` split by a CAT tool's rules) join the segment before it (or after
+    it), so that nothing is lost. Otherwise, under a CAT tool's rules, a piece without text
+    is no segment (as in the CAT tool) and its codes go with the segment before it (or
+    after it) as ``Segment.tags_after`` (``tags_before``), which only the document writer
+    reads.
 
     With bitext's own rules a closing tag (or a Markdown footnote reference) that the split
     left at the start of the next sentence goes back to the end of the one before (and an
@@ -193,8 +220,12 @@ def _with_codes(texts: list[str], markers: Mapping[str, Marker], rebuilt: bool =
                 texts[k] = ""
     if _SPLITTER.get() is None:
         texts = [_drop_br_after_stop(t, markers) for t in texts]
-    out: list[tuple[str, tuple[InlineCode, ...]]] = []
+    out: list[Piece] = []
     carried: tuple[InlineCode, ...] = ()  # a textless piece's codes, for the next segment
+    outside: tuple[InlineCode, ...] = ()  # the same under SRX rules, before the first one
+    srx = _SPLITTER.get() is not None
+    if srx and not rebuilt:
+        texts = [p for t in texts for p in _split_at_breaks(t, markers)]
     for t in texts:
         plain: list[str] = []
         codes: list[InlineCode] = []
@@ -213,14 +244,21 @@ def _with_codes(texts: list[str], markers: Mapping[str, Marker], rebuilt: bool =
         if not stripped:
             if rebuilt and _holds_kept(t, markers):
                 if out:
-                    prev, prev_codes = out[-1]
-                    out[-1] = (prev, prev_codes + tuple(dataclasses.replace(c, pos=len(prev)) for c in codes))
+                    prev, prev_codes, before, after = out[-1]
+                    out[-1] = (prev, prev_codes + tuple(dataclasses.replace(c, pos=len(prev)) for c in codes),
+                               before, after)
                 else:
                     carried += tuple(dataclasses.replace(c, pos=0) for c in codes)
+            elif srx and not rebuilt and codes:
+                if out:
+                    prev, prev_codes, before, after = out[-1]
+                    out[-1] = (prev, prev_codes, before, after + tuple(codes))
+                else:
+                    outside += tuple(codes)
             continue
         codes = [dataclasses.replace(c, pos=min(max(c.pos - lead, 0), len(stripped))) for c in codes]
-        out.append((stripped, carried + tuple(codes)))
-        carried = ()
+        out.append((stripped, carried + tuple(codes), outside, ()))
+        carried = outside = ()
     return out
 
 
@@ -279,10 +317,11 @@ def make_block(
         pieces = _with_codes(_code_whole(text, segment_texts(kind, text, whole), markers), markers, rebuilt)
         text = "".join(ch for ch in text if ch not in markers)
     else:
-        pieces = [(t, ()) for t in segment_texts(kind, text, whole)]
+        pieces = [(t, (), (), ()) for t in segment_texts(kind, text, whole)]
     segs = tuple(
-        Segment(id=f"{bid}.s{k}", text=t, block_id=bid, codes=c, keep=code_spans(c))
-        for k, (t, c) in enumerate(pieces, start=1)
+        Segment(id=f"{bid}.s{k}", text=t, block_id=bid, codes=c, keep=code_spans(c),
+                tags_before=before, tags_after=after)
+        for k, (t, c, before, after) in enumerate(pieces, start=1)
     )
     return Block(
         id=bid,

@@ -174,6 +174,17 @@ def _run_edge_breaks(text: str | None, kids: list[Any]) -> set[int]:
     return out
 
 
+def _opens_text(br: Any) -> bool:
+    """Whether nothing visible stands before ``br`` in its parent (a <br> opening the text)."""
+    parent = br.getparent()
+    if parent is None or (parent.text or "").strip():
+        return False
+    for sib in br.itersiblings(preceding=True):
+        if (sib.tail or "").strip() or (not _keeps(sib) and _visible(sib).strip()):
+            return False
+    return True
+
+
 def _visible(el: Any) -> str:
     """``el``'s text less what kept children (scripts, comments, controls, images) hold."""
     out = [el.text or ""]
@@ -246,16 +257,19 @@ def _tagged(tdoc: TranslatedDocument, block: Any, elements: dict[str, list[Any]]
         res = tdoc.results.get(seg.id)
         target = " ".join((res.target if res is not None else seg.text).split())
         # <br> codes at the head of a segment close a line of kept code before its text
-        # (see bitext.segment.blocks), those after its text end its line inside the tags
-        # that close after them (``中文句子。<br></b>``); the others are not placed: line
-        # breaks put them back
-        lead_br = sum(1 for c in seg.codes if c.tag == "br" and c.pos == 0)
+        # (see bitext.segment.blocks), those after its text and before a closing tag end
+        # its line inside that element (``中文句子。<br></b>``); the others are not placed:
+        # line breaks put them back, or they stay where they stood (a paragraph's edge)
+        lead_br = (sum(1 for c in seg.codes if c.tag == "br" and c.pos == 0)
+                   + sum(1 for c in seg.tags_before if c.tag == "br"))
         gap = line_of[k] - (line_of[k - 1] if k else 0) - lead_br - tail_br
         if k and gap > 0:  # the source's <br> line breaks
             out.extend(Token("solo", elem=etree.Element("br")) for _ in range(gap))
         elif out and not tail_br:
             out.append(Token("text", " "))
         parts = placed_parts(seg, target, res.term_hits if res is not None else ()) if seg.codes else (target,)
+        # the tags a CAT tool's rules left in pieces without text, back around the sentence
+        parts = (*seg.tags_before, *parts, *seg.tags_after)
         last = max((i for i, p in enumerate(parts) if isinstance(p, str) and p.strip()), default=-1)
         head = True  # before the segment's first text
         tail_br = 0
@@ -265,12 +279,15 @@ def _tagged(tdoc: TranslatedDocument, block: Any, elements: dict[str, list[Any]]
             if not isinstance(p, str) and p.tag == "br":
                 if (head and lead_br) or (i > last >= 0 and not head):
                     # the source's own <br> where there is one (so it is not also kept
-                    # where it stood)
-                    same = (elements or {}).get(p.html or "<br>")
-                    if same:
-                        out.append(Token("solo", elem=same.pop()))
+                    # where it stood): the first not yet placed (after text, not one
+                    # opening its element's text, which stays where it is)
+                    brs = (elements or {}).get(p.html or "<br>") or []
+                    pick = next((b for b in brs if head or not _opens_text(b)), None)
+                    if pick is not None:
+                        brs.remove(pick)
+                        out.append(Token("solo", elem=pick))
                         if used is not None:
-                            used.append(out[-1].elem)
+                            used.append(pick)
                     else:
                         out.append(Token("solo", elem=etree.Element("br")))
                     tail_br += i > last

@@ -62,6 +62,7 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import math
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,7 +202,14 @@ def omegat_tag(code: Any) -> str:
         return f"</{letter}{code.num}>"
     if getattr(code, "text", ""):  # an element kept verbatim: OmegaT shows its text inside
         return f"<{letter}{code.num}>{code.text}</{letter}{code.num}>"
+    if _EMPTY_ELEMENT.fullmatch((getattr(code, "html", "") or "").strip()):
+        # an element with an end tag and nothing in it (``<iframe src="…"></iframe>``): a pair
+        return f"<{letter}{code.num}></{letter}{code.num}>"
     return f"<{letter}{code.num}/>" if getattr(code, "slash", True) else f"<{letter}{code.num}>"
+
+
+_EMPTY_ELEMENT = re.compile(r"<([A-Za-z][\w-]*)\b[^>]*>\s*</\1\s*>", re.IGNORECASE)
+"""An element written with its end tag and nothing between (not a void element)."""
 
 
 def native(code: Any) -> str:

@@ -107,6 +107,31 @@ def test_omegat_rules_keep_quotes_and_semicolons_in_one_segment(omegat_srx: Path
     assert len(split_sentences(text)) == 5  # bitext's own rules cut more
 
 
+def test_omegat_rules_end_a_paragraph_at_a_comment_or_script(omegat_srx: Path, tmp_path: Path) -> None:
+    """OmegaT's HTML filter ends a paragraph at a comment, a script, a select, a textarea or
+    an object inside it (checked with OmegaT: ``tests/data/cat/breaks.html``, 10 of its 22
+    segments matched before); with its SRX rules bitext reads the page the same way, keeps
+    those elements out of both segments, and the English page keeps them where they
+    stood. An input, an image or an iframe stays in the sentence (an empty iframe is a pair
+    in OmegaT's tag text: ``<i0></i0>``)."""
+    src = tmp_path / "p.html"
+    src.write_text("<html><body><p>各有关单位：<!-- 正文开始 -->现将有关事项通知如下。</p>"
+                   "<p>检查范围包括数据处理者<script>var t = 1;</script>以及运营者。</p>"
+                   '<p>咨询电话另行公布<iframe src="map.html"></iframe>，办公地点不变。</p></body></html>',
+                   encoding="utf-8")
+    tmx, out = tmp_path / "p.tmx", tmp_path / "p.en.html"
+    res = invoke("translate", src, "--srx", omegat_srx, "--engine", "gloss", "--tmx", tmx, "--out", out, "-q")
+    assert res.exit_code == 0, res.output
+    segs = ["".join(s.itertext()) for s in etree.parse(str(tmx)).getroot().iter("seg")]
+    for zh in ("各有关单位：", "现将有关事项通知如下。", "检查范围包括数据处理者", "以及运营者。",
+               "咨询电话另行公布<i0></i0>，办公地点不变。"):
+        assert zh in segs, segs
+    body = out.read_text(encoding="utf-8")
+    assert regex.search(r"<p>[^<]+<!-- 正文开始 -->[^<]+</p>", body), body
+    assert regex.search(r"<p>[^<]+<script>var t = 1;</script>[^<]+</p>", body), body
+    assert regex.search(r'<p>[^<]+<iframe src="map.html"></iframe>[^<]+</p>', body), body
+
+
 def test_srx_export_round_trips_bitext_rules(tmp_path: Path) -> None:
     out = tmp_path / "bitext-zh.srx"
     res = invoke("srx", "export", out)

@@ -183,7 +183,8 @@ def _level1(seg: etree._Element) -> str:
 
 @pytest.mark.skipif(shutil.which("omegat") is None,
                     reason="omegat is not installed (apt-get install -y omegat)")
-@pytest.mark.parametrize("name", ["news.html", "notice.html", "markup.html", "table.html", "article.txt"])
+@pytest.mark.parametrize("name", ["news.html", "notice.html", "markup.html", "table.html", "breaks.html",
+                                  "article.txt"])
 def test_omegat_pretranslates_its_own_segments_from_our_tmx(tmp_path: Path, name: str) -> None:
     """OmegaT opens the ORIGINAL document (sentence segmentation on, its default rules) with
     bitext's TMX (made with ``--srx`` = OmegaT's defaultRules.srx) in tm/auto/: at least 95 %

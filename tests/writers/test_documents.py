@@ -761,13 +761,17 @@ def test_html_tags_around_a_line_break_or_beside_kept_code_survive(tmp_path: Pat
     """Bold ending its line with a <br> (``<b>加粗的句子。<br></b>``) or opening with one was
     lost with its <br> (the closing tag sat in a piece of tags only after the sentence);
     ``<code>数据.txt</code><b>…</b>`` lost the bold (taken for a tag around the whole text, as
-    OmegaT drops one); a <br> before a link holding kept code came back twice."""
+    OmegaT drops one), and so did ``<em><math>…</math></em><b>…</b>``; a <br> before a link
+    holding kept code came back twice, and a container's closing <br> after one inside its
+    text was lost."""
     src = tmp_path / "tags.html"
     src.write_text(
         "<html><body><p>正文<b>加粗的句子。<br></b></p>\n<p><b><br>加粗的句子。</b>后文。</p>\n"
         "<p><code>数据.txt</code><b>加粗的句子。</b></p>\n"
         '<p><span translate="no">网信办</span><em>强调的句子。</em></p>\n'
-        '<p>中文句子。English<br><a href="x"><code>数据.txt</code></a></p></body></html>\n',
+        '<p>中文句子。English<br><a href="x"><code>数据.txt</code></a></p>\n'
+        "<div><em><math><mi>x</mi></math></em><b>加粗的文字</b></div>\n"
+        "<section>中文句子。English<br>English<br> </section></body></html>\n",
         encoding="utf-8")
     out = tmp_path / "tags.en.html"
     htmldoc.write(out, translate_document(_read(src), HanEngine()))
@@ -777,7 +781,29 @@ def test_html_tags_around_a_line_break_or_beside_kept_code_survive(tmp_path: Pat
     assert "<p><code>数据.txt</code><b>zh。</b></p>" in body, body
     assert '<p><span translate="no">网信办</span><em>zh。</em></p>' in body, body
     assert regex.search(r'English<br><a href="x"><code>数据\.txt</code></a></p>', body), body
-    assert body.count("<br>") == 3, body
+    assert "<div><em><math><mi>x</mi></math></em><b>zh</b></div>" in body, body
+    assert regex.search(r"<section>zh。 ?English<br>English<br> ?</section>", body), body
+    assert body.count("<br>") == 5, body
+
+
+def test_html_tags_left_in_pieces_of_tags_only_by_omegat_rules_survive(tmp_path: Path, omegat_srx: Path) -> None:
+    """Under a CAT tool's SRX rules, which split where they say, ``中文句子。<br></b>`` left
+    ``<br></b>`` a piece without text: no segment (as in OmegaT, and not in the TMX), and the
+    page lost the bold; the tags go back after the sentence now."""
+    from bitext.segment import srx
+
+    src = tmp_path / "srx.html"
+    src.write_text("<html><body><p>正文<b>加粗的句子。<br></b></p>\n<p><b><br>加粗的句子。</b>后文。</p>\n"
+                   "<p>第一行。<br>第二行。</p></body></html>\n", encoding="utf-8")
+    doc = _read(src, srx=srx.load(omegat_srx))
+    first = doc.blocks[0].segments[-1]
+    assert [c.tag for c in first.tags_after] == ["br", "b"] and first.text == "正文加粗的句子。", first
+    out = tmp_path / "srx.en.html"
+    htmldoc.write(out, translate_document(doc, HanEngine()))
+    body = out.read_text(encoding="utf-8").split("<body>")[1]
+    assert regex.search(r"<p>[^<]*<b>zh。<br></b></p>", body), body
+    assert regex.search(r"<p><b><br>zh。 ?</b> ?zh。</p>", body), body
+    assert "<p>zh。<br>zh。</p>" in body and body.count("<br>") == 3, body
 
 
 def test_html_icons_inside_links_at_a_paragraph_edge_survive(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ failure names the page.
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 import regex
@@ -20,6 +21,8 @@ from support import HanEngine, assert_kept_once
 
 from bitext.pipeline import translate_document
 from bitext.readers.html import parse_html
+from bitext.segment import srx
+from bitext.segment.blocks import splitting
 from bitext.writers.htmldoc import render
 
 HAN = regex.compile(r"\p{Han}")
@@ -60,11 +63,23 @@ def _page(rnd: random.Random) -> str:
     return body
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_random_pages_keep_every_piece_once(seed: int) -> None:
+def _check_pages(seed: int) -> None:
     rnd = random.Random(seed)
     engine = HanEngine()
     for _ in range(150):
         body = _page(rnd)
         out = render(translate_document(parse_html(f"<html><body>{body}</body></html>"), engine))
         assert_kept_once(body, out.decode("utf-8").split("<body>", 1)[1], KEPT)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_pages_keep_every_piece_once(seed: int) -> None:
+    _check_pages(seed)
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_random_pages_keep_every_piece_once_with_omegat_rules(omegat_srx: Path, seed: int) -> None:
+    """The same under OmegaT's SRX rules (``--srx``), which split where they say."""
+    rules = srx.load(omegat_srx)
+    with splitting(lambda text: rules.split(text, "zh-CN")):
+        _check_pages(seed)
