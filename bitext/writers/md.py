@@ -179,10 +179,12 @@ def render(tdoc: TranslatedDocument) -> str:
             out += [blank] * lay.gap
         prev = lay
         tagged = tagged_lines(tdoc, block) if block.segments else None
+        # lines joined by a line break as the source writes it (``<br/>``, ``<br />``)
+        brk = next(iter(_BR.findall(block.raw or "")), "<br>")
         if tagged is not None:  # links, bold, italic around the English words
-            target = "<br>".join(tagged)
+            target = brk.join(tagged)
         else:
-            target = "<br>".join(escape_inline(t) for t in line_targets(tdoc, block)) if block.segments else ""
+            target = brk.join(escape_inline(t) for t in line_targets(tdoc, block)) if block.segments else ""
         if block.segments and block.raw:
             # images and link addresses inside translated text are not lost: they follow
             # the translation (links kept inline need no reference)

@@ -916,6 +916,15 @@ def test_md_hard_breaks_and_br_are_kept(tmp_path: Path) -> None:
     assert structure(read(out)) == structure(tdoc.document)
 
 
+def test_md_br_keeps_its_spelling(tmp_path: Path) -> None:
+    """A source that writes ``<br/>`` or ``<br />`` gets it back (every line break came back as
+    ``<br>``)."""
+    text = gist_md(tmp_path, "slash.md", "第一行<br/>第二行。\n\n| 格<br />二 | b |\n|---|---|\n| x | y |\n")
+    assert regex.search(r"(?m)^[A-Z][A-Za-z ]*<br/>[A-Z][A-Za-z ]*\.$", text), text
+    assert regex.search(r"\| [A-Z][A-Za-z ]*<br />[A-Z][A-Za-z ]* \|", text), text
+    assert "<br>" not in text, text
+
+
 def test_md_headings_with_numbers_and_task_lists(tmp_path: Path) -> None:
     src = tmp_path / "n.md"
     src.write_text("## 1. 主要内容\n\n段落。\n\n- [ ] 待办事项\n- [x] 已完成\n", encoding="utf-8")
