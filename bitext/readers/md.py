@@ -107,7 +107,10 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOT
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
+_STRONG_EM = re.compile(r"(?<![\\*])\*\*\*(?=[^\s*])(.+?)(?<=[^\s\\*])\*\*\*(?!\*)"
+                        r"|(?<![\w\\])___(?=\S)(.+?)(?<=\S)___(?!\w)", re.DOTALL)
+"""``***bold italic***`` (``___…___``, not inside a word, as CommonMark reads underscores)."""
+_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|(?<![\w\\])__(?=\S)(.+?)(?<=\S)__(?!\w)", re.DOTALL)
 _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~", re.DOTALL)
 _EM_STAR = re.compile(r"(?<![\\*])\*(?=[^\s*])(.+?)(?<=[^\s\\*])\*(?!\*)", re.DOTALL)
 _EM_UNDER = re.compile(r"(?<![\w\\])_(?=\S)(.+?)(?<=\S)_(?!\w)", re.DOTALL)
@@ -175,6 +178,21 @@ def _image(m: re.Match[str]) -> str:
     if marks is None or len(marks) > 60000:
         return ""
     return _mark("ph", len(marks), "img", (), m.group(0))
+
+
+_UNDER = (("mark", "_"),)
+"""An emphasis written with underscores: the writer puts back the same marks."""
+
+
+def _strong(m: re.Match[str], em: bool = False) -> str:
+    """Bold (and with ``em`` bold italic) from ``_STRONG``/``_STRONG_EM``: the first group is
+    the star spelling, the second the underscore one (kept in the codes' ``mark``)."""
+    star = m.group(1) is not None
+    body = m.group(1) if star else m.group(2)
+    if em:
+        body = _pair("em", body, *(((), ()) if star else (_UNDER, _UNDER)))
+    mark = () if star else (("mark", "__"),)
+    return _pair("b", body, mark, mark)
 
 
 def _pair(tag: str, body: str, attrs: tuple = (), close_attrs: tuple = ()) -> str:
@@ -270,10 +288,11 @@ def strip_inline(text: str) -> str:
     text = _line_breaks(text)
     text = _TAG.sub("", text)
     for _ in range(2):
-        text = _STRONG.sub(lambda m: _pair("b", m.group(2)), text)
+        text = _STRONG_EM.sub(lambda m: _strong(m, em=True), text)
+        text = _STRONG.sub(_strong, text)
         text = _STRIKE.sub(lambda m: _pair("s", m.group(1)), text)
         text = _EM_STAR.sub(lambda m: _pair("em", m.group(1)), text)
-        text = _EM_UNDER.sub(lambda m: _pair("em", m.group(1)), text)
+        text = _EM_UNDER.sub(lambda m: _pair("em", m.group(1), _UNDER, _UNDER), text)
     text = html.unescape(text)
     text = re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ", text)  # gaps left by removed images/tags
     text = re.sub(r"[\uE000-\uF8FF]", lambda m: _restore(m.group(0), saved), text)

@@ -92,9 +92,10 @@ def tagged_lines(tdoc: TranslatedDocument, block: Block) -> list[str] | None:
                 after_code = True
             elif p.kind == "open":
                 href[p.num] = dict(p.attrs).get("href", "")
-                line.append(("open", _OPEN.get(p.tag, "")))
+                line.append(("open", dict(p.attrs).get("mark") or _OPEN.get(p.tag, "")))
             elif p.kind == "close":
-                line.append(("close", f"]({href.get(p.num, '')})" if p.tag == "a" else _CLOSE.get(p.tag, "")))
+                line.append(("close", f"]({href.get(p.num, '')})" if p.tag == "a"
+                             else dict(p.attrs).get("mark") or _CLOSE.get(p.tag, "")))
     return [_join_markup(parts) for parts in lines]
 
 
@@ -120,7 +121,7 @@ def _join_markup(parts: list[tuple[str, str]]) -> str:
                 out[i - 1] = ("text", t.rstrip())
     for i in range(len(out) - 1):
         (k1, a), (k2, b) = out[i], out[i + 1]
-        if k1 == "open" and k2 == "close" and a.strip() in ("*", "**", "~~"):
+        if k1 == "open" and k2 == "close" and a.strip() in ("*", "**", "~~", "_", "__"):
             # only the white space moved outside the pair stays
             out[i], out[i + 1] = ("text", a[: len(a) - len(a.lstrip())]), ("text", b[len(b.rstrip()):])
     return "".join(s for _, s in out)

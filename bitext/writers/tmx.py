@@ -217,8 +217,8 @@ def native(code: Any) -> str:
     fence = dict(code.attrs).get("fence") if code.tag == "code" else None
     if fence:  # a Markdown code span's backticks
         return fence
-    raw = dict(code.attrs).get("raw")
-    if raw:  # inline HTML in Markdown, as written
+    raw = dict(code.attrs).get("raw") or dict(code.attrs).get("mark")
+    if raw:  # inline HTML in Markdown, as written (or its underscore emphasis)
         return str(raw)
     if code.kind == "close":
         return f"</{code.tag}>"

@@ -925,6 +925,17 @@ def test_md_br_keeps_its_spelling(tmp_path: Path) -> None:
     assert "<br>" not in text, text
 
 
+def test_md_emphasis_keeps_its_marks(tmp_path: Path) -> None:
+    """``***bold italic***`` lost its bold; ``__bold__`` and ``_italic_`` came back with
+    stars; underscores inside a word (``foo__bar__baz``, or between Chinese characters) were
+    read as bold, which CommonMark does not."""
+    text = gist_md(tmp_path, "em.md", "这是***粗斜体***文字。\n\n这是 __粗体__ 和 _斜体_ 文字。\n\n"
+                   "变量 foo__bar__baz 的值。\n")
+    assert regex.search(r"\*\*\*[A-Za-z][A-Za-z ]*\*\*\*", text), text
+    assert regex.search(r" __[A-Za-z][A-Za-z ]*__ .* _[A-Za-z][A-Za-z ]*_ ", text), text
+    assert "foo__bar__baz" in text and "**" not in text.split("foo")[1], text
+
+
 def test_md_headings_with_numbers_and_task_lists(tmp_path: Path) -> None:
     src = tmp_path / "n.md"
     src.write_text("## 1. 主要内容\n\n段落。\n\n- [ ] 待办事项\n- [x] 已完成\n", encoding="utf-8")
