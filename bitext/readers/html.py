@@ -60,12 +60,32 @@ INLINE = frozenset(
 )
 """Inline elements: their text belongs to the surrounding block."""
 
+BLOCK_TAGS = frozenset(
+    ["address", "article", "aside", "blockquote", "caption", "center", "dd", "details", "dialog", "div",
+     "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+     "header", "hgroup", "hr", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table",
+     "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
+)
+"""HTML's block-level elements."""
+
+
+def inline_element(el: Any) -> bool:
+    """Whether ``el``'s text belongs to the sentence around it: an inline element, or one HTML
+    does not define that holds no block element — Word's ``<st1:chsdate>`` date tags and
+    ``<o:p>``, a custom ``<x-date>`` (the text after one was left untranslated)."""
+    tag = _tag(el)
+    if tag in INLINE:
+        return True
+    return (":" in tag or "-" in tag) and not any(_tag(d) in BLOCK_TAGS for d in el.iterdescendants())
+
+
 SKIP_TAGS = frozenset(
     ["nav", "aside", "script", "style", "form", "noscript", "iframe", "template", "button", "select", "textarea", "svg", "canvas", "object", "embed", "video", "audio", "map", "head", "title", "meta", "link", "input", "option", "math"]
 )
 PHRASING_KEEP = frozenset(
     ["input", "select", "textarea", "svg", "math", "canvas", "iframe", "object", "embed", "video",
-     "audio", "map", "script", "noscript", "template", "output", "progress", "meter"]
+     "audio", "map", "script", "noscript", "template", "output", "progress", "meter", "style", "link",
+     "meta", "picture", "area", "param", "source", "track"]
 )
 """Elements that can sit inside a sentence but are not its text (form controls, media,
 scripts, formulas): inside a paragraph they are standalone codes, put back byte for byte
@@ -160,13 +180,12 @@ def resolve_path(tree: Any, path: str) -> Any:
         return None
     m = _STEP.match(steps[0])
     if m is None or m.group(1) != el.tag:
-        found = tree.xpath(path)  # anything else (namespaces, comments): XPath as before
-        return found[0] if found else None
+        return _xpath(tree, path)  # anything else (namespaces, comments): XPath as before
     for step in steps[1:]:
         m = _STEP.match(step)
-        if m is None or ":" in step or "(" in step:
-            found = tree.xpath(path)
-            return found[0] if found else None
+        if m is None or "(" in step:
+            return _xpath(tree, path)
+        # (a tag with a colon, Word's <o:p> or <st1:chsdate>, is one name in an HTML tree)
         tag, nth = m.group(1), int(m.group(2) or 1)
         k = 0
         nxt = None
@@ -177,9 +196,21 @@ def resolve_path(tree: Any, path: str) -> Any:
                     nxt = c
                     break
         if nxt is None:
-            return None
+            return _xpath(tree, path) if ":" in step else None
         el = nxt
     return el
+
+
+def _xpath(tree: Any, path: str) -> Any:
+    """The first element XPath finds at ``path``, or None (also when XPath cannot read it:
+    an undefined namespace prefix)."""
+    from lxml import etree
+
+    try:
+        found = tree.xpath(path)
+    except etree.XPathError:
+        return None
+    return found[0] if found else None
 
 
 def _tag(el: Any) -> str:
@@ -484,19 +515,19 @@ def _inline_text(nodes: list[tuple[str, Any]], marks: Marks | None = None) -> st
         elif _kept_inline(el):  # translate="no" or hidden, deeper in: as in content_nodes
             if marks is not None:
                 out.append(marks.ph(el, _shown(el)))
-        elif marks is not None and (tag == "img" or (tag in INLINE and not (el.text_content() or "").strip())):
+        elif marks is not None and (tag == "img" or (inline_element(el) and not (el.text_content() or "").strip())):
             out.append(marks.ph(el))
         elif marks is not None and tag in VERBATIM_INLINE and _han_count(el.text_content()):
             out.append(marks.ph(el, _SPACES.sub(" ", el.text_content())))
         elif tag and tag != "img" and (tag in INLINE or tag not in SKIP_TAGS):
-            if marks is not None and tag in INLINE:
-                o, c = marks.pair(el)
-                out.append(o)
+            pair = marks.pair(el) if marks is not None and inline_element(el) else None
+            if pair:
+                out.append(pair[0])
             out.append(el.text or "")
             for c_ in el:
                 walk(c_)
-            if marks is not None and tag in INLINE:
-                out.append(c)
+            if pair:
+                out.append(pair[1])
         out.append(el.tail or "")
 
     for kind, v in nodes:
@@ -598,9 +629,9 @@ class _Builder:
         """An element's own inline content (text + inline children, block children excluded)."""
         nodes: list[tuple[str, Any]] = [("text", el.text)]
         for c in el:
-            if _tag(c) in INLINE and not self.ex.skipped(c):
+            if inline_element(c) and not self.ex.skipped(c):
                 nodes.append(("el", c))
-            elif not _tag(c) or _tag(c) in INLINE or _tag(c) in PHRASING_KEEP:
+            elif not _tag(c) or inline_element(c) or _tag(c) in PHRASING_KEEP:
                 # comments, form controls, scripts, hidden or boilerplate inline elements: one
                 # standalone code each, kept byte for byte where it stood; the tail is text
                 nodes.append(("ph", c))
@@ -639,7 +670,7 @@ class _Builder:
             # <li><p>…</p></li> (WeChat, CMS editors): the item's paragraphs are its text.
             for c in el:
                 if _tag(c) in ("p", "section", "div") and not self.ex.skipped(c) and not any(
-                    _tag(g) and _tag(g) not in INLINE for g in c
+                    _tag(g) and not inline_element(g) for g in c
                 ):
                     self.add("list_item", self.content_nodes(c), Slot(self.tree.getpath(c)),
                              level=max(0, list_level), marker=marker, ordered=ordered)
@@ -647,7 +678,7 @@ class _Builder:
                 else:
                     self.walk(c, list_level)
             return
-        if tag in ("td", "th") and not any(_tag(c) not in INLINE and _tag(c) for c in el):
+        if tag in ("td", "th") and not any(_tag(c) and not inline_element(c) for c in el):
             self.add("table_cell", self.content_nodes(el), Slot(path))
             return
         if tag in ("ul", "ol"):
@@ -667,7 +698,7 @@ class _Builder:
             tag = _tag(c)
             if tag in PHRASING_KEEP and not runs:
                 continue  # a code of the element's own text (see content_nodes)
-            if tag in INLINE or not tag:
+            if not tag or inline_element(c):
                 if runs and tag and not self.ex.skipped(c):
                     run.append(("el", c))
                     inline_idx.append(i)
@@ -943,6 +974,12 @@ def _whole_page(root: Any, tree: Any, ex: _Extractor, title_el: Any, path: str |
         for attr in TEXT_ATTRS:
             if el.get(attr):
                 b.add_attr(el, attr)
+    # the text of a list's options and a text area's default text: form text on the page
+    # (as OmegaT offers them), each its own segment
+    for el in pex.body.iter("option", "textarea"):
+        owner = next((a for a in el.iterancestors() if _tag(a) not in ("select", "optgroup", "datalist")), None)
+        if _han_count(el.text or "") and len(el) == 0 and owner is not None and not pex.skipped(owner):
+            b.add("paragraph", [("text", el.text)], Slot(tree.getpath(el)))
     metadata: dict[str, Any] = {"encoding": encoding, "scope": "page"}
     if title_el is not None and (title_el.text or "").strip():
         metadata["title"] = _norm(title_el.text)

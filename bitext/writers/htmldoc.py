@@ -26,10 +26,10 @@ from typing import Any
 from bitext.document import TranslatedDocument
 from bitext.files import atomic_write
 from bitext.readers.html import (
-    INLINE,
     PHRASING_KEEP,
     HtmlSource,
     element_markup,
+    inline_element,
     kept_whole,
     resolve_path,
 )
@@ -114,13 +114,13 @@ def _is_pair(child: Any) -> bool:
     """Whether the reader made the child two codes around its text (an inline element with
     text, digits too: ``<b>12,345</b>``), which the English's tokens rebuild."""
     tag = child.tag.lower() if isinstance(child.tag, str) else ""
-    return (tag in INLINE and tag not in ("img", "br") and bool((child.text_content() or "").strip())
-            and not kept_whole(child))
+    return (bool(tag) and inline_element(child) and tag not in ("img", "br")
+            and bool((child.text_content() or "").strip()) and not kept_whole(child))
 
 
 def _inline_child(child: Any) -> bool:
     tag = child.tag.lower() if isinstance(child.tag, str) else ""
-    return not tag or tag in INLINE or tag in PHRASING_KEEP
+    return not tag or inline_element(child) or tag in PHRASING_KEEP
 
 
 def _replace_content(el: Any, used: list[Any]) -> int:
@@ -217,13 +217,13 @@ def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], used: list[A
     moved = {id(c) for c in used}
     kids = []
     for c in children[anchor + 1:]:
-        if isinstance(c.tag, str) and c.tag.lower() not in INLINE:
+        if isinstance(c.tag, str) and not inline_element(c):
             break
         kids.append(c)
     edge = _run_edge_breaks(before, kids)
     lead, before_text = 0, not (before or "").strip()
     for c in children[anchor + 1:]:  # the run's children, and comments between them
-        if isinstance(c.tag, str) and c.tag.lower() not in INLINE:
+        if isinstance(c.tag, str) and not inline_element(c):
             break
         tail, c.tail = c.tail, None  # run text
         if id(c) in moved:
@@ -305,12 +305,27 @@ def _tagged(tdoc: TranslatedDocument, block: Any, elements: dict[str, list[Any]]
                 else:
                     out.append(Token("solo", elem=lxml_html.fragment_fromstring(p.html)))
             else:
-                el = etree.Element(p.tag, dict(p.attrs))
+                el = _element(p.tag, p.attrs)
                 out.append(Token("open" if p.kind == "open" else "solo", pair=p.num if p.kind == "open" else None, elem=el))
     # tags whose other end is in no segment (an unbalanced source) are dropped
     opens = {t.pair for t in out if t.kind == "open"}
     closes = {t.pair for t in out if t.kind == "close"}
     return [t for t in out if t.kind not in ("open", "close") or (t.pair in opens and t.pair in closes)]
+
+
+def _element(tag: str, attrs: Any) -> Any:
+    """A new element ``tag`` with ``attrs``; also a name XML does not allow but an HTML page
+    uses (Word's ``st1:chsdate``), made as the HTML parser makes it."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        return etree.Element(tag, dict(attrs))
+    except ValueError:
+        shell = lxml_html.fragment_fromstring(f"<{tag}></{tag}>", create_parent="div")[0]
+        for k, v in attrs:
+            shell.set(k, v)
+        return shell
 
 
 def _insert_tokens(parent: Any, at: int, tokens: list[Any], after_text: bool) -> None:

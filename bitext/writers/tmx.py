@@ -208,7 +208,7 @@ def omegat_tag(code: Any) -> str:
     return f"<{letter}{code.num}/>" if getattr(code, "slash", True) else f"<{letter}{code.num}>"
 
 
-_EMPTY_ELEMENT = re.compile(r"<([A-Za-z][\w-]*)\b[^>]*>\s*</\1\s*>", re.IGNORECASE)
+_EMPTY_ELEMENT = re.compile(r"<([A-Za-z][\w:-]*)\b[^>]*>\s*</\1\s*>", re.IGNORECASE)
 """An element written with its end tag and nothing between (not a void element)."""
 
 

@@ -806,6 +806,48 @@ def test_html_tags_left_in_pieces_of_tags_only_by_omegat_rules_survive(tmp_path:
     assert "<p>zh。<br>zh。</p>" in body and body.count("<br>") == 3, body
 
 
+def test_html_form_options_and_text_areas_are_translated(tmp_path: Path) -> None:
+    """A list's options and a text area's default text are page text (OmegaT offers them too):
+    they stayed Chinese. Their values, and the list inside a sentence, stay as they were."""
+    src = tmp_path / "form.html"
+    src.write_text('<html><body><form><select name="t"><option value="all">全部栏目</option>'
+                   '<option value="n">通知公告</option></select><textarea name="c">请填写意见</textarea>'
+                   '</form><p>请选择<select name="k"><option value="1">自查报告</option></select>后上传。</p>'
+                   "</body></html>", encoding="utf-8")
+    doc = _read(src)
+    assert [b.text for b in doc.blocks[-4:]] == ["全部栏目", "通知公告", "请填写意见", "自查报告"]
+    out = tmp_path / "form.en.html"
+    htmldoc.write(out, translate_document(doc, HanEngine()))
+    body = out.read_text(encoding="utf-8").split("<body>")[1]
+    assert '<option value="all">zh</option><option value="n">zh</option>' in body, body
+    assert '<textarea name="c">zh</textarea>' in body and '<option value="1">zh</option>' in body, body
+    assert not regex.search(r"\p{Han}", body), body
+
+
+def test_html_saved_from_word_is_translated_whole(tmp_path: Path) -> None:
+    """Pages saved from Word (common for Chinese laws and notices): ``<st1:chsdate>`` date tags
+    stopped the run with an internal error (XPath cannot read the prefix); the text after an
+    ``<o:p>``, a custom element or a ``<style>`` inside a paragraph was left Chinese. OmegaT
+    reads such elements as tags of the sentence, and so does bitext now."""
+    from bitext.cli.main import cli
+
+    src = tmp_path / "word.html"
+    src.write_text('<html><body><p class="MsoNormal">第一条<o:p></o:p>为了规范数据处理活动，制定本办法。</p>'
+                   '<p>本办法自<st1:chsdate year="2024" month="1" day="1">2024年1月1日</st1:chsdate>起施行。</p>'
+                   "<p>前面<x-note>说明</x-note>后面的文字。</p><p>第七段前面<style>b{}</style>第七段后面。</p>"
+                   '<p class="MsoNormal">正文内容。<o:p></o:p></p></body></html>', encoding="utf-8")
+    out = tmp_path / "word.en.html"
+    res = CliRunner().invoke(cli, ["translate", str(src), "--engine", "gloss", "--out", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    body = out.read_text(encoding="utf-8").split("<body>")[1]
+    assert not regex.search(r"\p{Han}", body), body
+    assert body.count("<o:p></o:p>") == 2 and "<style>b{}</style>" in body, body
+    assert regex.search(r"<p class=\"MsoNormal\">[^<]+<o:p></o:p></p></body>", body), body
+    # their tags stay around the English, as OmegaT shows them (<s0>2024年1月1日</s0>)
+    assert regex.search(r'<st1:chsdate year="2024" month="1" day="1">[^<]*\d[^<]*</st1:chsdate>', body), body
+    assert regex.search(r"<x-note>[^<]+</x-note>", body), body
+
+
 def test_html_icons_inside_links_at_a_paragraph_edge_survive(tmp_path: Path) -> None:
     """An icon inside a link at the end (or start) of a paragraph with other tags was lost:
     the reader left it out of the segment, the writer rebuilt the link without it. OmegaT
