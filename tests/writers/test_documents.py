@@ -65,6 +65,16 @@ def run(path: Path, engine: Engine | None = None, glossary: Glossary | None = No
     return translate_document(read(path), engine or HanEngine(), glossary)
 
 
+def han_html(tmp_path: Path, name: str, page: str) -> str:
+    """``page`` as an HTML file, translated by the Han test engine and written as ``.en.html``:
+    the English page's body."""
+    src = tmp_path / name
+    src.write_text(page, encoding="utf-8")
+    out = tmp_path / (src.stem + ".en.html")
+    htmldoc.write(out, translate_document(_read(src), HanEngine()))
+    return out.read_text(encoding="utf-8").split("<body>")[1]
+
+
 def gist_md(tmp_path: Path, name: str, text: str) -> str:
     """``text`` as a Markdown file, translated by ``bitext translate --engine gloss --out``:
     the English document."""
@@ -204,11 +214,11 @@ def test_md_br_and_kept_pieces_after_a_sentence_s_end_survive(tmp_path: Path) ->
     text = gist_md(tmp_path, "after.md",
                    "甲句。<br>`数据.txt`<br>\n\n乙句。<br><!-- 注释 -->\n\n丙句。<br><br>![图](a.png)\n\n"
                    "丁句。<br><br>{{ page.author }}\n\n| 戊句。<br>`配置.yaml`<br> | 乙 |\n|---|---|\n| 甲 | 乙 |\n")
-    assert regex.search(r"(?m)^[A-Z][A-Za-z ]+\.<br>`数据\.txt`<br>$", text), text
-    assert regex.search(r"(?m)^[A-Z][A-Za-z ]+\.<br><!-- 注释 -->$", text), text
-    assert regex.search(r"(?m)^[A-Z][A-Za-z ]+\.<br><br>!\[图\]\(a\.png\)$", text), text
-    assert regex.search(r"(?m)^[A-Z][A-Za-z ]+\.<br><br>\{\{ page\.author \}\}$", text), text
-    assert regex.search(r"\| [A-Z][A-Za-z ]+\.<br>`配置\.yaml`<br> \|", text), text
+    sentence = r"[A-Z][A-Za-z ]+\.<br>"  # the English sentence and its <br>
+    for after in (r"`数据\.txt`<br>$", r"<!-- 注释 -->$", r"<br>!\[图\]\(a\.png\)$",
+                  r"<br>\{\{ page\.author \}\}$"):
+        assert regex.search("(?m)^" + sentence + after, text), (after, text)
+    assert regex.search(r"\| " + sentence + r"`配置\.yaml`<br> \|", text), text
     assert text.count("<br>") == 9, text
 
 
@@ -737,17 +747,13 @@ def test_html_line_breaks_and_leading_elements_keep_their_order(tmp_path: Path) 
     ``<br>zh<img>zh`` (the second line went in before the image); a comment opening a
     container's text moved to its end; a <br> at a paragraph's start or end was dropped, and
     so was one opening a container's bare text (``<div><br>文字…``)."""
-    src = tmp_path / "br.html"
-    src.write_text(
+    body = han_html(
+        tmp_path, "br.html",
         '<html><body><p><img src="a.png">第一行<br>第二行</p>\n'
         "<div><!-- c -->文字<br>第二</div>\n"
         "<p><br>段首有换行的段落。</p>\n<p>段尾有换行的段落。<br></p>\n"
         '<p><a href="x">链接<br>第二行</a></p>\n'
-        "<div><br>文字，<em>容器里的句子。</em></div>\n<ul><li>项</li></ul><br>裸露的句子。</body></html>\n",
-        encoding="utf-8")
-    out = tmp_path / "br.en.html"
-    htmldoc.write(out, translate_document(_read(src), HanEngine()))
-    body = out.read_text(encoding="utf-8").split("<body>")[1]
+        "<div><br>文字，<em>容器里的句子。</em></div>\n<ul><li>项</li></ul><br>裸露的句子。</body></html>\n")
     assert '<p><img src="a.png">zh<br>zh</p>' in body, body
     assert "<div><!-- c -->zh<br>zh</div>" in body, body
     assert "<p><br>zh。</p>" in body and "<p>zh。<br></p>" in body, body
@@ -764,18 +770,14 @@ def test_html_tags_around_a_line_break_or_beside_kept_code_survive(tmp_path: Pat
     OmegaT drops one), and so did ``<em><math>…</math></em><b>…</b>``; a <br> before a link
     holding kept code came back twice, and a container's closing <br> after one inside its
     text was lost."""
-    src = tmp_path / "tags.html"
-    src.write_text(
+    body = han_html(
+        tmp_path, "tags.html",
         "<html><body><p>正文<b>加粗的句子。<br></b></p>\n<p><b><br>加粗的句子。</b>后文。</p>\n"
         "<p><code>数据.txt</code><b>加粗的句子。</b></p>\n"
         '<p><span translate="no">网信办</span><em>强调的句子。</em></p>\n'
         '<p>中文句子。English<br><a href="x"><code>数据.txt</code></a></p>\n'
         "<div><em><math><mi>x</mi></math></em><b>加粗的文字</b></div>\n"
-        "<section>中文句子。English<br>English<br> </section></body></html>\n",
-        encoding="utf-8")
-    out = tmp_path / "tags.en.html"
-    htmldoc.write(out, translate_document(_read(src), HanEngine()))
-    body = out.read_text(encoding="utf-8").split("<body>")[1]
+        "<section>中文句子。English<br>English<br> </section></body></html>\n")
     assert regex.search(r"<p>[^<]*<b>zh。<br></b></p>", body), body
     assert "<p><b><br>zh。</b>" in body, body
     assert "<p><code>数据.txt</code><b>zh。</b></p>" in body, body
