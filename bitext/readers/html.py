@@ -213,6 +213,10 @@ def _xpath(tree: Any, path: str) -> Any:
     return found[0] if found else None
 
 
+_WORD_IF = re.compile(r"\[if [^\]>]*\]|\[endif\]")
+"""The text lxml gives Word's downlevel-revealed conditionals (``<![if !supportLists]>``)."""
+
+
 def _tag(el: Any) -> str:
     t = el.tag
     return t.lower() if isinstance(t, str) else ""
@@ -285,8 +289,12 @@ class Marks:
         self._pair += 1
         self.elements[self._pair] = el
         ch = chr(_MARK0 + len(self.table))
-        self.table[ch] = ["ph", self._pair, _tag(el), tuple((str(k), str(v)) for k, v in el.attrib.items()),
-                          element_markup(el), self.slash.get(el, True), text]
+        # Word's <![if !supportLists]> … <![endif]> around a list number (read as comments):
+        # a tag of the sentence, as OmegaT shows it (<!2>), not a comment that ends it
+        word_if = not isinstance(el.tag, str) and _WORD_IF.fullmatch(el.text or "") is not None
+        self.table[ch] = ["ph", self._pair, "!" if word_if else _tag(el),
+                          tuple((str(k), str(v)) for k, v in el.attrib.items()),
+                          element_markup(el), False if word_if else self.slash.get(el, True), text]
         return ch
 
     def br(self, el: Any) -> str:

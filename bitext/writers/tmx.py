@@ -60,6 +60,7 @@ Notes: every term violation (``term violation: …``) and every QA finding
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import logging
 import math
 import re
@@ -202,14 +203,17 @@ def omegat_tag(code: Any) -> str:
         return f"</{letter}{code.num}>"
     if getattr(code, "text", ""):  # an element kept verbatim: OmegaT shows its text inside
         return f"<{letter}{code.num}>{code.text}</{letter}{code.num}>"
-    if _EMPTY_ELEMENT.fullmatch((getattr(code, "html", "") or "").strip()):
-        # an element with an end tag and nothing in it (``<iframe src="…"></iframe>``): a pair
-        return f"<{letter}{code.num}></{letter}{code.num}>"
+    empty = _EMPTY_ELEMENT.fullmatch((getattr(code, "html", "") or "").strip())
+    if empty:
+        # an element with an end tag and nothing in it but white space (``<iframe …></iframe>``,
+        # Word's ``<span>&nbsp;&nbsp; </span>`` after a list number): a pair around it
+        inner = html.unescape(empty.group(2))
+        return f"<{letter}{code.num}>{inner}</{letter}{code.num}>"
     return f"<{letter}{code.num}/>" if getattr(code, "slash", True) else f"<{letter}{code.num}>"
 
 
-_EMPTY_ELEMENT = re.compile(r"<([A-Za-z][\w:-]*)\b[^>]*>\s*</\1\s*>", re.IGNORECASE)
-"""An element written with its end tag and nothing between (not a void element)."""
+_EMPTY_ELEMENT = re.compile(r"<([A-Za-z][\w:-]*)\b[^>]*>((?:\s|&nbsp;|&#160;)*)</\1\s*>", re.IGNORECASE)
+"""An element written with its end tag and only white space between (not a void element)."""
 
 
 def native(code: Any) -> str:

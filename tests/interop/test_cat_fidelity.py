@@ -113,18 +113,23 @@ def test_omegat_rules_end_a_paragraph_at_a_comment_or_script(omegat_srx: Path, t
     segments matched before); with its SRX rules bitext reads the page the same way, keeps
     those elements out of both segments, and the English page keeps them where they
     stood. An input, an image or an iframe stays in the sentence (an empty iframe is a pair
-    in OmegaT's tag text: ``<i0></i0>``)."""
+    in OmegaT's tag text: ``<i0></i0>``), and so do Word's ``<![if !supportLists]>`` around a
+    list number (``<!2>``, where a comment would end the segment)."""
     src = tmp_path / "p.html"
     src.write_text("<html><body><p>各有关单位：<!-- 正文开始 -->现将有关事项通知如下。</p>"
                    "<p>检查范围包括数据处理者<script>var t = 1;</script>以及运营者。</p>"
-                   '<p>咨询电话另行公布<iframe src="map.html"></iframe>，办公地点不变。</p></body></html>',
+                   '<p>咨询电话另行公布<iframe src="map.html"></iframe>，办公地点不变。</p>'
+                   "<p class=MsoListParagraph><![if !supportLists]><span lang=EN-US>1.<span>&nbsp;&nbsp;&nbsp; "
+                   "</span></span><![endif]><span>重要数据处理者应当明确数据安全负责人。</span></p></body></html>",
                    encoding="utf-8")
     tmx, out = tmp_path / "p.tmx", tmp_path / "p.en.html"
     res = invoke("translate", src, "--srx", omegat_srx, "--engine", "gloss", "--tmx", tmx, "--out", out, "-q")
     assert res.exit_code == 0, res.output
     segs = ["".join(s.itertext()) for s in etree.parse(str(tmx)).getroot().iter("seg")]
     for zh in ("各有关单位：", "现将有关事项通知如下。", "检查范围包括数据处理者", "以及运营者。",
-               "咨询电话另行公布<i0></i0>，办公地点不变。"):
+               "咨询电话另行公布<i0></i0>，办公地点不变。",
+               # Word's list number: its <![if !supportLists]> is a tag, as OmegaT shows it
+               "<s0>1.<s1>\xa0\xa0\xa0 </s1></s0><!2><s3>重要数据处理者应当明确数据安全负责人。"):
         assert zh in segs, segs
     body = out.read_text(encoding="utf-8")
     assert regex.search(r"<p>[^<]+<!-- 正文开始 -->[^<]+</p>", body), body
