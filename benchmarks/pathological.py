@@ -55,6 +55,15 @@ def main() -> None:
         t0 = time.perf_counter()
         ws.tokenize(text)
         print(f"  {n:>9,} chars  {time.perf_counter() - t0:8.2f} s")
+    print("HTML read, one sentence inside n nested elements (a custom <x-a> / a <div>)")
+    from bitext.readers.html import parse_html
+
+    for n in (500, 2_000):
+        for tag in ("x-a", "div"):
+            page = f"<html><body>{f'<{tag}>' * n}中文句子。{f'</{tag}>' * n}</body></html>"
+            t0 = time.perf_counter()
+            parse_html(page)
+            print(f"  {n:>9,} <{tag}>  {time.perf_counter() - t0:8.2f} s")
     print("term counting (count_target) of an n-letter glossary target in 3 occurrences")
     for n in (1_000, 10_000, 100_000):
         t = "a" * n

@@ -76,7 +76,18 @@ def inline_element(el: Any) -> bool:
     tag = _tag(el)
     if tag in INLINE:
         return True
-    return (":" in tag or "-" in tag) and not any(_tag(d) in BLOCK_TAGS for d in el.iterdescendants())
+    if ":" not in tag and "-" not in tag:
+        return False
+    # (one holding more than a sentence's worth of elements is a container: a web app's
+    # <app-root>; the bound keeps deep nestings of such tags linear)
+    for k, d in enumerate(el.iterdescendants()):
+        if k >= _INLINE_MAX_DESCENDANTS or _tag(d) in BLOCK_TAGS:
+            return False
+    return True
+
+
+_INLINE_MAX_DESCENDANTS = 64
+"""The most elements an unknown element may hold and still be inline."""
 
 
 SKIP_TAGS = frozenset(
