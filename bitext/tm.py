@@ -265,8 +265,9 @@ def _lang_of(variants: Sequence[tuple[str, str]], prefix: str) -> tuple[str, str
     return next(((lang, text) for lang, text in variants if lang_matches(lang, prefix)), None)
 
 
-_OMEGAT_TAG = regex.compile(r"</?[A-Za-z]{1,3}\d{1,3}/?>")
-"""OmegaT's tag text in a segment (``<b0>``, ``</b0>``, ``<br1>``, ``<i2/>``)."""
+_OMEGAT_TAG = regex.compile(r"</?(?:[A-Za-z]{1,3}|!)\d{1,3}/?>")
+"""OmegaT's tag text in a segment (``<b0>``, ``</b0>``, ``<br1>``, ``<i2/>``; ``<!2>`` for
+Word's ``<![if !supportLists]>``)."""
 
 
 def untag_omegat(source: str, target: str) -> tuple[str, str]:

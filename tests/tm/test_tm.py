@@ -230,6 +230,8 @@ def test_omegat_tag_text_is_taken_out_when_both_sides_carry_it(tmp_path: Path) -
         '<tuv xml:lang="en"><seg>Contact: Zhang Hua&lt;br0&gt;</seg></tuv></tu>'
         '<tu><tuv xml:lang="zh-CN"><seg>各地区要&lt;s0&gt;切实&lt;/s0&gt;落实责任。</seg></tuv>'
         '<tuv xml:lang="en"><seg>Every region must &lt;s0&gt;really&lt;/s0&gt; carry out its duty.</seg></tuv></tu>'
+        '<tu><tuv xml:lang="zh-CN"><seg>&lt;s0&gt;1.&lt;/s0&gt;&lt;!1&gt;&lt;s2&gt;重要数据处理者应当备案。</seg></tuv>'
+        '<tuv xml:lang="en"><seg>&lt;s0&gt;1.&lt;/s0&gt;&lt;!1&gt;&lt;s2&gt;Processors must file.</seg></tuv></tu>'
         '<tu><tuv xml:lang="zh-CN"><seg>标签&lt;b0&gt;不&lt;/b0&gt;一致。</seg></tuv>'
         '<tuv xml:lang="en"><seg>Tags differ.</seg></tuv></tu>'
         "</body></tmx>\n",
@@ -239,6 +241,7 @@ def test_omegat_tag_text_is_taken_out_when_both_sides_carry_it(tmp_path: Path) -
     tm.import_tmx(p)
     assert tm.lookup_exact("联系人：张华") == "Contact: Zhang Hua"
     assert tm.lookup_exact("各地区要切实落实责任。") == "Every region must really carry out its duty."
+    assert tm.lookup_exact("1.重要数据处理者应当备案。") == "1.Processors must file."  # Word's <!1> too
     assert tm.lookup_exact("标签<b0>不</b0>一致。") == "Tags differ."
     assert tm.lookup_exact("标签不一致。") is None
 
