@@ -648,9 +648,10 @@ class _Builder:
         """An element's own inline content (text + inline children, block children excluded)."""
         nodes: list[tuple[str, Any]] = [("text", el.text)]
         for c in el:
-            if inline_element(c) and not self.ex.skipped(c):
+            inline = inline_element(c)
+            if inline and not self.ex.skipped(c):
                 nodes.append(("el", c))
-            elif not _tag(c) or inline_element(c) or _tag(c) in PHRASING_KEEP:
+            elif not _tag(c) or inline or _tag(c) in PHRASING_KEEP:
                 # comments, form controls, scripts, hidden or boilerplate inline elements: one
                 # standalone code each, kept byte for byte where it stood; the tail is text
                 nodes.append(("ph", c))

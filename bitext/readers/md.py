@@ -352,15 +352,22 @@ def _line_breaks(text: str) -> str:
     its line) is a standalone code kept where it stood."""
     marks = _MARKS.get()
     parts = _BR.split(text)
+    brs = _BR.findall(text)
+    # per <br>, whether all that follows it is kept text only (a code span, a template
+    # tag: no words, but not nothing), read once from the end
+    kept_after = [False] * len(brs)
+    quiet = blank = True
+    for k in range(len(brs) - 1, -1, -1):
+        quiet = quiet and _NOTHING_TO_SAY.fullmatch(parts[k + 1]) is not None
+        blank = blank and not parts[k + 1].strip()
+        kept_after[k] = quiet and not blank
     out = [parts[0]]
     line = parts[0]
-    for n, (br, part) in enumerate(zip(_BR.findall(text), parts[1:]), 2):
+    for br, part, kept in zip(brs, parts[1:], kept_after):
         said = not _NOTHING_TO_SAY.fullmatch(line) and not _NOTHING_TO_SAY.fullmatch(part)
         # after 。？！ the sentence ends before the tag (as OmegaT splits): a line apart,
-        # unless all that follows is kept text (a code span, a template tag), which stays
-        # with the sentence and so keeps its <br>
-        rest = "".join(parts[n - 1:])
-        kept = bool(rest.strip()) and _NOTHING_TO_SAY.fullmatch(rest) is not None
+        # unless all that follows is kept text, which stays with the sentence and so keeps
+        # its <br>
         stop = _STOP_END.search(line) is not None and not kept
         if said or stop or marks is None or len(marks) > 60000:
             out.append("\n" + part)

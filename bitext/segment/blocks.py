@@ -162,7 +162,7 @@ def _with_codes(texts: list[str], markers: Mapping[str, Marker], rebuilt: bool =
     if _SPLITTER.get() is None and len(texts) > 1:
         texts = list(texts)
 
-        def said(t: str) -> bool:
+        def said(t: str) -> bool:  # text beside the markers (a piece of tags only: False)
             return any(ch not in markers and not ch.isspace() for ch in t)
 
         for k in range(1, len(texts)):
@@ -203,7 +203,7 @@ def _with_codes(texts: list[str], markers: Mapping[str, Marker], rebuilt: bool =
             # it is after its <br> at the block's end (``。<br>`配置.yaml```: no segment of
             # its own, no text; one with a <br> after it opens the next line, below)
             t = texts[k].strip()
-            if (t and texts[k - 1].strip() and all(ch in markers or ch.isspace() for ch in t)
+            if (t and texts[k - 1].strip() and not said(t)
                     and (all(markers[ch][2] != "br" for ch in t if ch in markers)
                          or (k == len(texts) - 1 and markers[t[-1]][2] != "br"
                              and _holds_kept_code(t, markers)))):
@@ -214,7 +214,7 @@ def _with_codes(texts: list[str], markers: Mapping[str, Marker], rebuilt: bool =
             # <br>`` between two lines of a paragraph), opens the next line's sentence: no
             # segment of its own (it has no text), its tags lead the next one's
             t = texts[k].strip()
-            if (t and all(ch in markers or ch.isspace() for ch in t) and markers.get(t[-1], ("", 0, ""))[2] == "br"
+            if (t and not said(t) and markers.get(t[-1], ("", 0, ""))[2] == "br"
                     and _holds_kept_code(t, markers)):
                 texts[k + 1] = t + texts[k + 1]
                 texts[k] = ""

@@ -215,16 +215,14 @@ def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], used: list[A
     run = {id(children[i]) for i in inline if 0 <= i < len(children)}
     before = parent.text if anchor < 0 else (children[anchor].tail if anchor < len(children) else "")
     moved = {id(c) for c in used}
-    kids = []
+    kids = []  # the run's children, up to the next block element
     for c in children[anchor + 1:]:
         if isinstance(c.tag, str) and not inline_element(c):
             break
         kids.append(c)
     edge = _run_edge_breaks(before, kids)
     lead, before_text = 0, not (before or "").strip()
-    for c in children[anchor + 1:]:  # the run's children, and comments between them
-        if isinstance(c.tag, str) and not inline_element(c):
-            break
+    for c in kids:  # the run's children, and comments between them
         tail, c.tail = c.tail, None  # run text
         if id(c) in moved:
             parent.remove(c)

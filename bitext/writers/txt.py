@@ -9,6 +9,7 @@ are listed at the end.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -47,15 +48,9 @@ def line_targets(tdoc: TranslatedDocument, block: Block) -> list[str]:
     """
     if "\n" not in block.text:
         return [block_target(tdoc, block)]
-    out = []
-    line_of = line_numbers(block)
-    k = 0
-    while k < len(block.segments):
-        n = line_of[k:].count(line_of[k])
-        part = Block(block.id, block.kind, block.text, block.segments[k : k + n])
-        out.append(block_target(tdoc, part))
-        k += n
-    return out
+    lines = groupby(zip(line_numbers(block), block.segments), key=lambda p: p[0])
+    return [block_target(tdoc, Block(block.id, block.kind, block.text, tuple(s for _, s in segs)))
+            for _, segs in lines]
 
 
 def line_numbers(block: Any) -> list[int]:
