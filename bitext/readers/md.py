@@ -559,6 +559,12 @@ def _drop_columns(line: str, width: int) -> str:
 _CODE_CHARS = re.compile(r"[{}\[\];=<>$#/\\|`\"]|[A-Za-z0-9_]\(")
 
 
+PARA_INDENT = re.compile(
+    r"(?:[ \t\u3000\u00a0]|&(?:emsp|ensp|nbsp|thinsp|#0*12288|#[xX]0*3000|#0*160|#[xX]0*[aA]0);)*")
+"""A paragraph's indentation: spaces, and the ideographic or entity spaces Chinese texts
+indent with (``&emsp;&emsp;``, ``　　``); the English paragraph keeps it."""
+
+
 def _indented_prose(lines: list[str]) -> bool:
     """Whether an indented block is Chinese prose indented by four spaces (a text file saved
     as ``.md``), not code: every line at least a third Chinese, none with a character code is
@@ -690,8 +696,8 @@ class _Parser:
         if passthrough:
             self.add("passthrough", "", raw, gap, prefix, "pass")
             return
-        indent = re.match(r"[ \t]*", lines[0]).group(0)  # type: ignore[union-attr]
-        text = _md_text(lines)
+        indent = PARA_INDENT.match(lines[0]).group(0)  # type: ignore[union-attr]
+        text = _md_text([lines[0][len(indent):], *lines[1:]])
         self.add("paragraph", text, raw, gap, prefix + indent, "para")
 
     def parse(self, orig: list[str], prefix: str = "") -> None:

@@ -195,6 +195,61 @@ def _visible(el: Any) -> str:
     return "".join(out)
 
 
+_INDENT = re.compile(r"\s*")
+_WIDE_SPACE = re.compile(r"[\u00a0\u2002\u2003\u2009\u3000]")
+
+
+def _indent(text: str | None) -> str:
+    """The indentation opening ``text`` when it has wide spaces (``　　第一条…``,
+    ``&emsp;&emsp;``, ``&nbsp;``), which Chinese texts indent paragraphs and lines with; ""
+    for plain white space (the page's own formatting, which HTML collapses)."""
+    ws = _INDENT.match(text or "").group(0)  # type: ignore[union-attr]
+    return ws if _WIDE_SPACE.search(ws) else ""
+
+
+def _scope(el: Any, kind: str, anchor: int) -> list[Any]:
+    """The ``<br>`` elements of a block's inline content, in order: inside ``el`` (kind
+    "content") or in the run of bare text after child ``anchor`` of ``el`` (kind "run")."""
+    if kind == "run":
+        kids = []
+        for c in list(el)[anchor + 1:]:
+            if isinstance(c.tag, str) and not inline_element(c):
+                break
+            kids.append(c)
+    else:
+        kids = [c for c in el if not isinstance(c.tag, str) or inline_element(c)]
+    out = []
+    for c in kids:
+        out.extend(b for b in c.iter() if isinstance(b.tag, str) and b.tag.lower() == "br"
+                   and (b is c or all(inline_element(a) for a in b.iterancestors() if a is not el)))
+    return out
+
+
+def _line_indents(el: Any, kind: str, anchor: int) -> tuple[str, list[str]]:
+    """A block's indentation in the source: its text's (see ``_indent``) and each line's
+    after a ``<br>``."""
+    first = el.text if kind != "run" or anchor < 0 else list(el)[anchor].tail
+    return _indent(first), [_indent(b.tail) for b in _scope(el, kind, anchor)]
+
+
+def _restore_indents(el: Any, kind: str, anchor: int, lead: int,
+                     indents: tuple[str, list[str]]) -> None:
+    """Put a block's source indentation (``_line_indents``) back before its English: at the
+    start of the text when nothing kept stands before it, and after each ``<br>`` when the
+    English has as many as the source."""
+    first, lines = indents
+    if first and not lead:
+        if kind == "run" and anchor >= 0:
+            el[anchor].tail = first + (el[anchor].tail or "")
+        else:
+            el.text = first + (el.text or "")
+    brs = _scope(el, kind, anchor)
+    if any(lines) and len(brs) == len(lines):
+        for b, ind in zip(brs, lines):
+            if ind and not (b.tail or "").startswith(ind):
+                b.tail = ind + (b.tail or "").lstrip()
+
+
 def _home(tree: Any, el: Any, slot: Any) -> tuple[Any, str]:
     """Where a block's tagged English goes: ``(element, "content" or "run")``; inside the
     element that wraps all of the block's text (``Slot.wrap``, left out of the segment), so
@@ -398,12 +453,14 @@ def render(tdoc: TranslatedDocument) -> bytes:
             continue
         used: list[Any] = []
         tokens = _tagged(tdoc, block, codes, used)  # the English, its tags and line breaks
+        indents = _line_indents(home[0], home[1], slot.anchor)
         if home[1] == "run":
             lead = _replace_run(el, slot.anchor, slot.inline, used)
             _insert_tokens(el, slot.anchor + 1 + lead, tokens, False)
         else:
             lead = _replace_content(home[0], used)
             _insert_tokens(home[0], lead, tokens, False)
+        _restore_indents(home[0], home[1], slot.anchor, lead, indents)
         if slot.kind != "run" and viol:
             el.set("data-bitext-term-violation", "; ".join(viol))
         if viol:

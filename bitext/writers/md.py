@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bitext.document import Block, TranslatedDocument
 from bitext.files import atomic_write
-from bitext.readers.md import _BR, MdLayout, MdSource, inline_link_targets, inline_media, raw_text
+from bitext.readers.md import _BR, PARA_INDENT, MdLayout, MdSource, inline_link_targets, inline_media, raw_text
 from bitext.writers.tmx import placed_parts
 from bitext.writers.txt import GIST_LABEL, line_numbers, line_targets, untranslated, violations
 
@@ -215,7 +215,7 @@ def render(tdoc: TranslatedDocument) -> str:
             continue
         if untouched and lay.style in ("para", "list", "atx", "setext"):
             raw_lines = block.raw.split("\n")
-            indent = re.match(r"[ \t]*", raw_lines[0]).group(0)  # type: ignore[union-attr]
+            indent = PARA_INDENT.match(raw_lines[0]).group(0)  # type: ignore[union-attr]
             base = lay.prefix[: len(lay.prefix) - len(indent)] if lay.style == "para" and \
                 lay.prefix.endswith(indent) else lay.prefix
             out += [(base + ln) if ln else base.rstrip() for ln in raw_lines]

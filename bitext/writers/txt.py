@@ -102,7 +102,14 @@ def block_text(tdoc: TranslatedDocument, block: Block) -> str:
     Chinese: indentation and line breaks kept)."""
     if block.kind == "passthrough" or not block.segments or (block.raw and untranslated(tdoc, block)):
         return block.raw or block.text
-    return block_target(tdoc, block)
+    return leading_space(block.raw or "") + block_target(tdoc, block)
+
+
+def leading_space(raw: str) -> str:
+    """The indentation a paragraph opens with (``　　第一条…``: Chinese laws indent by two
+    ideographic spaces), which the English keeps as OmegaT's target file does: it is layout,
+    not text to translate."""
+    return raw[: len(raw) - len(raw.lstrip())].rpartition("\n")[2]
 
 
 def iter_lines(tdoc: TranslatedDocument) -> Iterator[str]:

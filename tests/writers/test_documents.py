@@ -472,7 +472,39 @@ def test_txt_keeps_paragraph_layout(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == "zh。 zh。\nzh。\n\nzh。\n"
     out2 = tmp_path / "c.en.txt"
     txt.write(out2, run(DATA / "crlf.txt"))
-    assert out2.read_bytes() == b"zh\xe3\x80\x82\r\n\r\nzh\xef\xbc\x81\r\n"
+    # the file indents its paragraphs with two ideographic spaces (U+3000): kept
+    assert out2.read_bytes() == ("　　".encode() + b"zh\xe3\x80\x82\r\n\r\n"
+                                 + "　　".encode() + b"zh\xef\xbc\x81\r\n")
+
+
+def test_paragraph_indentation_survives_in_every_document_format(tmp_path: Path) -> None:
+    """Chinese laws indent each article with two ideographic spaces (``　　第一条``) or with
+    ``&emsp;`` / ``&nbsp;``: layout, not text to translate, kept before the English as
+    OmegaT keeps it in its target file (its segments, and so the TMX, leave it out)."""
+    src = tmp_path / "law.txt"
+    src.write_text("　　第一条 为了保障网络安全。\n　　第二条 本法适用。\n\n  第三条 国家。\n", encoding="utf-8")
+    out = tmp_path / "law.en.txt"
+    tdoc = run(src)
+    txt.write(out, tdoc)
+    assert out.read_text(encoding="utf-8") == "　　zh zh。\n　　zh zh。\n\n  zh zh。\n"
+    assert all(not s.text[0].isspace() for b in tdoc.document.blocks for s in b.segments)
+
+    md_src = tmp_path / "law.md"
+    md_src.write_text("&emsp;&emsp;第一条 网络安全。\n\n　　第二条 本法。\n\n> &nbsp;&nbsp;引用。\n\n"
+                      "&emsp;&emsp;English stays as it was.\n", encoding="utf-8")
+    md_out = tmp_path / "law.en.md"
+    md.write(md_out, run(md_src))
+    assert md_out.read_text(encoding="utf-8") == (
+        "&emsp;&emsp;zh zh。\n\n　　zh zh。\n\n> &nbsp;&nbsp;zh。\n\n&emsp;&emsp;English stays as it was.\n")
+
+    body = han_html(tmp_path, "law.html", "<html><body><p>　　第一条 网络安全。</p>"
+                    "<p>&emsp;&emsp;第二条 本法。<br>&emsp;&emsp;第三条 国家。<br>\n　　第四条 <b>网络</b>。</p>"
+                    "<div>　　第五条 数据。<br>　　第六条 安全。<p>别的段落。</p></div>"
+                    "<p>\n  第七条 普通的空白。</p></body></html>")
+    assert "<p>\u3000\u3000zh zh。</p>" in body
+    assert "<p>\u2003\u2003zh zh。<br>\u2003\u2003zh zh。<br>\n\u3000\u3000zh <b>zh</b>。</p>" in body
+    assert "<div>\u3000\u3000zh zh。<br>\u3000\u3000zh zh。<p>zh。</p></div>" in body
+    assert "<p>zh zh。</p>" in body  # plain white space: the page's formatting, not kept
 
 
 # --- HTML ----------------------------------------------------------------------------
