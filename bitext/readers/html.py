@@ -68,6 +68,16 @@ BLOCK_TAGS = frozenset(
 )
 """HTML's block-level elements."""
 
+HTML_ELEMENTS = BLOCK_TAGS | frozenset(
+    ["html", "head", "body", "title", "base", "link", "meta", "style", "script", "noscript", "template",
+     "iframe", "object", "embed", "param", "video", "audio", "source", "track", "picture", "canvas",
+     "map", "area", "svg", "math", "table", "colgroup", "col", "legend", "optgroup", "option", "select",
+     "datalist", "textarea", "input", "output", "progress", "meter", "search", "frameset", "frame",
+     "noframes", "dir", "listing", "plaintext", "xmp", "applet", "noembed", "isindex", "keygen", "menuitem"]
+)
+"""The elements HTML defines that are not inline (``INLINE``): an element it does not define
+(``<blink>``, ``<marquee>``, ``<slot>``, Word's ``<o:p>``, a custom ``<x-date>``) is read by what it holds."""
+
 
 def inline_element(el: Any) -> bool:
     """Whether ``el``'s text belongs to the sentence around it: an inline element, or one HTML
@@ -76,7 +86,7 @@ def inline_element(el: Any) -> bool:
     tag = _tag(el)
     if tag in INLINE:
         return True
-    if ":" not in tag and "-" not in tag:
+    if tag in HTML_ELEMENTS or not tag:
         return False
     # (one holding more than a sentence's worth of elements is a container: a web app's
     # <app-root>; the bound keeps deep nestings of such tags linear)

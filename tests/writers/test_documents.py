@@ -882,6 +882,22 @@ def test_html_saved_from_word_is_translated_whole(tmp_path: Path) -> None:
     assert regex.search(r"<x-note>[^<]+</x-note>", body), body
 
 
+def test_html_legacy_and_unknown_inline_elements_keep_the_text_after_them(tmp_path: Path) -> None:
+    """``<blink>``, ``<marquee>`` (old government pages) and ``<slot>`` inside a paragraph left
+    the text after them Chinese (only names with ``:`` or ``-`` were read as tags of the
+    sentence); OmegaT reads them as tags (its segments and bitext's TMX agree, 5/5 on such a
+    page), and so does bitext now. One holding blocks stays a container."""
+    body = han_html(tmp_path, "old.html",
+                    "<html><body><p>段落<blink>闪烁</blink>结束了。</p><p>前面<marquee>滚动</marquee>后面的文字。</p>"
+                    "<p>槽<slot>内容</slot>之后。</p><marquee><p>第一条新闻。</p><p>第二条新闻。</p></marquee>"
+                    "<fieldset><legend>图例</legend>表单说明。</fieldset></body></html>")
+    assert not regex.search(r"\p{Han}", body), body
+    for tag in ("blink", "marquee", "slot"):  # the tags stay in their paragraph, around English
+        assert regex.search(rf"<p>[^<]*<{tag}>zh</{tag}>[^<]*</p>", body), body
+    assert "<marquee><p>zh。</p><p>zh。</p></marquee>" in body, body
+    assert "<legend>zh</legend>zh。" in body, body  # a legend is no tag of the text after it
+
+
 def test_html_icons_inside_links_at_a_paragraph_edge_survive(tmp_path: Path) -> None:
     """An icon inside a link at the end (or start) of a paragraph with other tags was lost:
     the reader left it out of the segment, the writer rebuilt the link without it. OmegaT
