@@ -276,7 +276,34 @@ def element_markup(el: Any) -> str:
 
     clone = copy.deepcopy(el)
     clone.tail = None
-    return str(lxml_html.tostring(clone, encoding="unicode"))
+    out = str(lxml_html.tostring(clone, encoding="unicode"))
+    return drop_void_end_tags(out) if needs_void_fix(clone) else out
+
+
+_LATE_VOID = ("embed", "source", "track", "wbr")
+_VOID_END = re.compile(
+    r"(<(embed|source|track|wbr)(?:\s+[^\s=>/]+(?:=\"[^\"]*\"|='[^']*'|=[^\s>\"']*)?)*\s*/?>)</\2>",
+    re.IGNORECASE)
+
+
+def needs_void_fix(root: Any) -> bool:
+    """Whether HTML serialized from ``root`` needs ``drop_void_end_tags``: it holds an
+    ``<embed>``, ``<source>``, ``<track>`` or ``<wbr>``, and no script or style mentions
+    one of these tags (its text is not markup, and is left as it is)."""
+    if next(root.iter(*_LATE_VOID), None) is None:
+        return False
+    for el in root.iter("script", "style", "textarea", "xmp", "title"):
+        low = (el.text or "").lower()
+        if any("<" + t in low for t in _LATE_VOID):
+            return False
+    return True
+
+
+def drop_void_end_tags(markup: str) -> str:
+    """Take out the end tags libxml2's serializer writes after ``<embed>``, ``<source>``,
+    ``<track>`` and ``<wbr>`` (it does not know they are empty; HTML has no such end tags
+    and the page did not write them)."""
+    return _VOID_END.sub(r"\1", markup)
 
 
 class Marks:
@@ -813,6 +840,7 @@ def parse_html(text: str, path: str | None = None, encoding: str = "utf-8",
                 "nothing was translated rather than lose the rest",
                 path,
             )
+    _unnest_void(root)
     data_uris = [v for v in root.xpath("//@src|//@href|//@srcset|//@poster") if v.lstrip()[:5].lower() == "data:"]
     if data_uris:
         size = sum(len(v) for v in data_uris)
@@ -830,6 +858,25 @@ ancestor checks grow with depth squared)."""
 _VOID = frozenset(
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
 )
+
+
+def _unnest_void(root: Any) -> None:
+    """Move out what libxml2 put inside an element that has no content in HTML: it does not
+    know ``<embed>``, ``<source>``, ``<track>`` and ``<wbr>`` are empty and nests the text and
+    elements after them inside (``文字<embed src="a.swf">后面的文字。</p>`` left the second
+    half Chinese and wrote an ``</embed>`` the page never had). The text and elements go
+    back after the element, where the page has them."""
+    for el in [e for e in root.iter(*_VOID) if e.text or len(e)]:
+        parent = el.getparent()
+        if parent is None:
+            continue
+        kids, tail = list(el), el.tail
+        el.tail, el.text = el.text, None
+        at = parent.index(el)
+        for k, c in enumerate(kids):
+            parent.insert(at + 1 + k, c)
+        last = kids[-1] if kids else el
+        last.tail = (last.tail or "") + (tail or "") or None
 
 
 def _deep_parse(text: str, path: str | None) -> Any:

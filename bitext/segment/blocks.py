@@ -114,7 +114,7 @@ def _holds_kept_code(text: str, markers: Mapping[str, Marker]) -> bool:
     return any(len(markers[ch]) > 6 and markers[ch][6] for ch in text if ch in markers)
 
 
-PARAGRAPH_BREAKS = frozenset({"", "script", "style", "select", "textarea", "object"})
+PARAGRAPH_BREAKS = frozenset({"", "script", "style", "select", "textarea", "object", "embed"})
 """Inline HTML elements at which OmegaT's HTML filter ends a paragraph (a comment: no tag
 name), measured with OmegaT itself: text on either side is a segment of its own, the
 element in neither. (``<input>``, ``<img>``, ``<button>`` and ``<iframe>`` stay in the

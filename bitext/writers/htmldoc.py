@@ -28,9 +28,11 @@ from bitext.files import atomic_write
 from bitext.readers.html import (
     PHRASING_KEEP,
     HtmlSource,
+    drop_void_end_tags,
     element_markup,
     inline_element,
     kept_whole,
+    needs_void_fix,
     resolve_path,
 )
 from bitext.readers.xliff import Token
@@ -500,6 +502,8 @@ def render(tdoc: TranslatedDocument) -> bytes:
         if title is not None:
             title.text = "[GIST] " + (title.text or "")
     html_bytes = lxml.html.tostring(tree, encoding="utf-8", method="html", doctype=src.doctype or None)
+    if needs_void_fix(root):
+        html_bytes = drop_void_end_tags(html_bytes.decode("utf-8")).encode("utf-8")
     if not html_bytes.endswith(b"\n"):
         html_bytes += b"\n"
     return html_bytes

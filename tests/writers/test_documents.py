@@ -898,6 +898,28 @@ def test_html_legacy_and_unknown_inline_elements_keep_the_text_after_them(tmp_pa
     assert "<legend>zh</legend>zh。" in body, body  # a legend is no tag of the text after it
 
 
+def test_html_text_after_an_embed_source_track_or_wbr_is_translated(tmp_path: Path, omegat_srx: Path) -> None:
+    """libxml2 does not know ``<embed>``, ``<source>``, ``<track>`` and ``<wbr>`` are empty: it
+    nested the text after one inside it, which stayed Chinese, and the page gained end tags
+    (``</embed>``) it never had. The text is the paragraph's again; under OmegaT's rules an
+    ``<embed>`` ends a segment, as OmegaT's HTML filter ends its paragraph there."""
+    from bitext.segment import srx
+    from bitext.writers.tmx import omegat_tag
+
+    page = ('<html><body><p>前面的文字<embed src="a.swf">后面的文字。</p><p>视频<video><source src="a.mp4">'
+            '<track src="a.vtt"></video>之后的文字。</p><p>长单词<wbr>之后的文字。</p></body></html>')
+    body = han_html(tmp_path, "void.html", page)
+    assert not regex.search(r"\p{Han}", body), body
+    assert '<embed src="a.swf">' in body and '<source src="a.mp4"><track src="a.vtt"></video>' in body, body
+    assert "<wbr>" in body and not regex.search(r"</(embed|source|track|wbr)>", body), body
+    src = tmp_path / "void.html"
+    doc = _read(src, srx=srx.load(omegat_srx))
+    segs = [s for b in doc.blocks for s in b.segments]
+    assert [s.text for s in segs][:2] == ["前面的文字", "后面的文字。"], segs
+    wbr = [c for s in segs for c in s.codes if c.tag == "wbr"]
+    assert [omegat_tag(c) for c in wbr] == ["<w0>"], wbr  # OmegaT's tag: standalone, no pair
+
+
 def test_html_icons_inside_links_at_a_paragraph_edge_survive(tmp_path: Path) -> None:
     """An icon inside a link at the end (or start) of a paragraph with other tags was lost:
     the reader left it out of the segment, the writer rebuilt the link without it. OmegaT
