@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from bitext.cli.main import cli
 from bitext.engines import create_engine, default_engine_name
 from bitext.engines.argos import ArgosEngine
+from bitext.engines.ct2 import MAX_BATCH_TOKENS, MAX_BATCH_TOKENS_GPU
 from bitext.errors import ConfigError, EngineError, EngineUnavailableError
 from bitext.terms.enforce import count_target, missing_hits, repair_missing
 from bitext.terms.glossary import Glossary, GlossaryEntry
@@ -80,6 +81,9 @@ def test_model_loads_once_and_signature(tiny_argos: Path) -> None:
     assert c.translator is not a.translator  # other options, other instance
     assert c.signature() == f"argos:{TOP}@0.1;beam=4;int8;cpu"
     assert default_engine_name() == "argos"
+    # sub-batches: the CPU size by default (a GPU gets MAX_BATCH_TOKENS_GPU), or as asked
+    assert a.max_batch_tokens == MAX_BATCH_TOKENS < MAX_BATCH_TOKENS_GPU
+    assert ArgosEngine(max_batch_tokens=300).max_batch_tokens == 300
 
 
 def test_unsupported_compute_type_falls_back(tiny_argos: Path) -> None:
