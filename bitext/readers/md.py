@@ -107,13 +107,7 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOT
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_STRONG_EM = re.compile(r"(?<![\\*])\*\*\*(?=[^\s*])(.+?)(?<=[^\s\\*])\*\*\*(?!\*)"
-                        r"|(?<![\w\\])___(?=\S)(.+?)(?<=\S)___(?!\w)", re.DOTALL)
-"""``***bold italic***`` (``___…___``, not inside a word, as CommonMark reads underscores)."""
-_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|(?<![\w\\])__(?=\S)(.+?)(?<=\S)__(?!\w)", re.DOTALL)
 _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~", re.DOTALL)
-_EM_STAR = re.compile(r"(?<![\\*])\*(?=[^\s*])(.+?)(?<=[^\s\\*])\*(?!\*)", re.DOTALL)
-_EM_UNDER = re.compile(r"(?<![\w\\])_(?=\S)(.+?)(?<=\S)_(?!\w)", re.DOTALL)
 _LETTER = re.compile(r"[^\W\d_]")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
@@ -180,19 +174,45 @@ def _image(m: re.Match[str]) -> str:
     return _mark("ph", len(marks), "img", (), m.group(0))
 
 
-_UNDER = (("mark", "_"),)
-"""An emphasis written with underscores: the writer puts back the same marks."""
+_EMPHASIS_PARSER: Any = None
 
 
-def _strong(m: re.Match[str], em: bool = False) -> str:
-    """Bold (and with ``em`` bold italic) from ``_STRONG``/``_STRONG_EM``: the first group is
-    the star spelling, the second the underscore one (kept in the codes' ``mark``)."""
-    star = m.group(1) is not None
-    body = m.group(1) if star else m.group(2)
-    if em:
-        body = _pair("em", body, *(((), ()) if star else (_UNDER, _UNDER)))
-    mark = () if star else (("mark", "__"),)
-    return _pair("b", body, mark, mark)
+def _emphasis(text: str) -> str:
+    """Bold and italics read as CommonMark reads them (its delimiter-run rules: flanking,
+    the rule of three, no underscore emphasis inside a word), with markdown-it's emphasis
+    rule alone: ``*斜体***加粗**`` is italics then bold, ``foo__bar__baz`` no emphasis,
+    ``***全部***`` both. Each becomes a pair of markers (a ``mark`` attribute keeps an
+    underscore spelling for the writer); unmatched stars and underscores stay text."""
+    global _EMPHASIS_PARSER
+    if "*" not in text and "_" not in text:
+        return text
+    if _EMPHASIS_PARSER is None:
+        from markdown_it import MarkdownIt
+
+        _EMPHASIS_PARSER = MarkdownIt("zero").enable("emphasis")
+    tokens = _EMPHASIS_PARSER.parseInline(text)
+    kids = tokens[0].children if tokens and tokens[0].children is not None else []
+    marks = _MARKS.get()
+    if marks is not None and len(marks) > 60000:
+        marks = None
+    out: list[str] = []
+    stack: list[int] = []
+    for t in kids:
+        if t.type in ("em_open", "strong_open", "em_close", "strong_close"):
+            if marks is None:
+                continue
+            tag = "em" if t.tag == "em" else "b"
+            attrs: tuple = ((("mark", t.markup),) if t.markup.startswith("_") else ())
+            if t.nesting == 1:
+                stack.append(len(marks))
+                out.append(_mark("open", stack[-1], tag, attrs))
+            else:
+                out.append(_mark("close", stack.pop(), tag, attrs))
+        elif t.type == "softbreak":
+            out.append("\n")
+        else:
+            out.append(t.content)
+    return "".join(out)
 
 
 def _pair(tag: str, body: str, attrs: tuple = (), close_attrs: tuple = ()) -> str:
@@ -287,12 +307,9 @@ def strip_inline(text: str) -> str:
     text = _inline_html(text, keep)
     text = _line_breaks(text)
     text = _TAG.sub("", text)
+    text = _emphasis(text)
     for _ in range(2):
-        text = _STRONG_EM.sub(lambda m: _strong(m, em=True), text)
-        text = _STRONG.sub(_strong, text)
         text = _STRIKE.sub(lambda m: _pair("s", m.group(1)), text)
-        text = _EM_STAR.sub(lambda m: _pair("em", m.group(1)), text)
-        text = _EM_UNDER.sub(lambda m: _pair("em", m.group(1), _UNDER, _UNDER), text)
     text = html.unescape(text)
     text = re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ", text)  # gaps left by removed images/tags
     text = re.sub(r"[\uE000-\uF8FF]", lambda m: _restore(m.group(0), saved), text)

@@ -134,6 +134,77 @@ def test_md_inline_markup_keeps_visible_text(src: str, visible: str) -> None:
     assert strip_inline(src) == visible
 
 
+def _tags_per_han(frag_html: str) -> list[tuple[str, frozenset[str]]]:
+    """Each Han character of an HTML fragment with the emphasis tags around it."""
+    from lxml import html as lxml_html
+
+    out: list[tuple[str, frozenset[str]]] = []
+
+    def walk(el, tags: frozenset[str]) -> None:  # type: ignore[no-untyped-def]
+        out.extend((c, tags) for c in el.text or "" if "\u4e00" <= c <= "\u9fff")
+        for c in el:
+            walk(c, tags | {{"strong": "b"}.get(c.tag, c.tag)})
+            out.extend((ch, tags) for ch in c.tail or "" if "\u4e00" <= ch <= "\u9fff")
+
+    walk(lxml_html.fragment_fromstring(f"<div>{frag_html}</div>"), frozenset())
+    return out
+
+
+def _tags_of_segments(doc) -> list[tuple[str, frozenset[str]]]:  # type: ignore[no-untyped-def]
+    out: list[tuple[str, frozenset[str]]] = []
+    for seg in doc.segments:
+        at: dict[int, list] = {}
+        for c in seg.codes:
+            at.setdefault(c.pos, []).append(c)
+        active: list[str] = []
+        for i, ch in enumerate(seg.text + "\0"):
+            for c in sorted(at.get(i, []), key=lambda c: c.kind != "close"):
+                if c.kind == "open":
+                    active.append(c.tag)
+                elif c.kind == "close" and c.tag in active:
+                    active.remove(c.tag)
+            if "\u4e00" <= ch <= "\u9fff":
+                out.append((ch, frozenset(active)))
+    return out
+
+
+@pytest.mark.parametrize("text", ["这是*斜体***加粗**的句子。", "这是**加粗***斜体*的句子。",
+                                  "**粗体***斜体***粗体**", "甲***全部***乙", "在foo__内__baz里", "甲*乙**丙***"])
+def test_md_emphasis_is_read_as_commonmark_reads_it(text: str, tmp_path: Path) -> None:
+    """Bold and italics as CommonMark reads them (markdown-it's reference renderer): italics
+    touching bold (``*斜体***加粗**``) lost its italics before; stars that close nothing stay
+    text."""
+    from markdown_it import MarkdownIt
+
+    src = tmp_path / "em.md"
+    src.write_text(text + "\n", encoding="utf-8")
+    want = _tags_per_han(MarkdownIt("commonmark").renderInline(text))
+    assert _tags_of_segments(read(src)) == want, want
+
+
+def test_md_emphasis_on_random_runs_of_stars_and_underscores(tmp_path: Path) -> None:
+    """300 random strings of Han text, ``*``/``**``/``***``/``_``/``__`` runs and spaces (36 of
+    300 were read otherwise than CommonMark reads them before): each Han character has the
+    same emphasis as in CommonMark's rendering."""
+    import random
+
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+    rnd = random.Random(7)
+    src = tmp_path / "em.md"
+    for _ in range(300):
+        parts = ["开"]
+        for _ in range(rnd.randint(2, 7)):
+            r = rnd.random()
+            parts.append("".join(rnd.choice("甲乙丙丁戊己") for _ in range(rnd.randint(1, 3))) if r < 0.5
+                         else rnd.choice(["*", "**", "***"]) if r < 0.8 else rnd.choice(["_", "__"]) if r < 0.9
+                         else " ")
+        text = "".join(parts) + "。"
+        src.write_text(text + "\n", encoding="utf-8")
+        assert _tags_of_segments(read(src)) == _tags_per_han(md.renderInline(text)), text
+
+
 PASSTHROUGH = [
     ("[登录](https://a.cn/login)", False),  # a link alone is text (a menu, a table of contents)
     ("[![](https://a.cn/logo.png)](https://a.cn)", True),
