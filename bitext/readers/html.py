@@ -407,15 +407,27 @@ class Marks:
             if w is not None and all(e is not None and _within(e, w) for e in kept):
                 self.wrapper = w
                 break
+        # numbered as OmegaT numbers a paragraph's tags: in order, an element kept as it is
+        # taking one number for each element in it (``<v0><s1><t2></v0>``)
         nums: dict[int, int] = {}
         markers: dict[str, tuple] = {}
+        nxt = 0
         for ch in text:
             if ch in table:
                 kind, key, tag, attrs, *html = table[ch]
                 if key not in nums:
-                    nums[key] = len(nums)
+                    nums[key] = nxt
+                    nxt += _tag_count(self.elements.get(key)) if kind == "ph" else 1
                 markers[ch] = (kind, nums[key], tag, attrs, *html)
         return text, markers
+
+
+def _tag_count(el: Any) -> int:
+    """How many tags OmegaT shows for an element kept as it is: one, or, when it holds
+    elements, one for each of them too."""
+    if el is None or not len(el):
+        return 1
+    return sum(1 for e in el.iter() if isinstance(e.tag, str))
 
 
 def _within(el: Any, outer: Any) -> bool:

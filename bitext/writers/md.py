@@ -17,7 +17,15 @@ from pathlib import Path
 
 from bitext.document import Block, TranslatedDocument
 from bitext.files import atomic_write
-from bitext.readers.md import _BR, PARA_INDENT, MdLayout, MdSource, inline_link_targets, inline_media, raw_text
+from bitext.readers.md import (
+    _BR,
+    PARA_INDENT,
+    MdLayout,
+    MdSource,
+    inline_link_targets,
+    inline_media,
+    raw_text,
+)
 from bitext.writers.tmx import placed_parts
 from bitext.writers.txt import GIST_LABEL, line_numbers, line_targets, untranslated, violations
 

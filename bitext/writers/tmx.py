@@ -195,21 +195,63 @@ TMX_TYPES = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": 
 
 def omegat_tag(code: Any) -> str:
     """OmegaT's text for an inline tag: ``<b0>``, ``</b0>``, ``<i1/>`` (first letter + number;
-    a standalone tag written ``<br>``/``<img …>`` in the source is ``<br2>``/``<i3>``)."""
+    a standalone tag written ``<br>``/``<img …>`` in the source is ``<br2>``/``<i3>``). An
+    element kept as it is that holds elements or text (``<video><source><track></video>``, a
+    ``<math>`` formula, ``<progress>70%</progress>``) is all its tags, numbered on from its
+    own number (the reader leaves room for them), with its text, as OmegaT shows it:
+    ``<v0><s1><t2></v0>``."""
+    num = code.num
     letter = "br" if code.tag == "br" else (code.tag[:1] or "f")
     if code.kind == "open":
-        return f"<{letter}{code.num}>"
+        return f"<{letter}{num}>"
     if code.kind == "close":
-        return f"</{letter}{code.num}>"
+        return f"</{letter}{num}>"
+    inner = _inner_elements(code)
+    if inner is not None:
+        return _omegat_tree(inner, [num])
     if getattr(code, "text", ""):  # an element kept verbatim: OmegaT shows its text inside
-        return f"<{letter}{code.num}>{code.text}</{letter}{code.num}>"
+        return f"<{letter}{num}>{code.text}</{letter}{num}>"
     empty = _EMPTY_ELEMENT.fullmatch((getattr(code, "html", "") or "").strip())
     if empty:
         # an element with an end tag and nothing in it but white space (``<iframe …></iframe>``,
         # Word's ``<span>&nbsp;&nbsp; </span>`` after a list number): a pair around it
         inner = html.unescape(empty.group(2))
-        return f"<{letter}{code.num}>{inner}</{letter}{code.num}>"
-    return f"<{letter}{code.num}/>" if getattr(code, "slash", True) else f"<{letter}{code.num}>"
+        return f"<{letter}{num}>{inner}</{letter}{num}>"
+    return f"<{letter}{num}/>" if getattr(code, "slash", True) else f"<{letter}{num}>"
+
+
+_HTML_VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                        "param", "source", "track", "wbr"])
+
+
+def _inner_elements(code: Any) -> Any:
+    """The element a standalone code keeps as it is, when it holds elements or text (else
+    None)."""
+    markup = getattr(code, "html", "") or ""
+    if code.kind != "ph" or getattr(code, "text", "") or "<" not in markup[1:]:
+        return None
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        el = lxml_html.fragment_fromstring(markup)
+    except (etree.ParserError, ValueError):
+        return None
+    return el if isinstance(el.tag, str) and (len(el) or (el.text or "").strip()) else None
+
+
+def _omegat_tree(el: Any, counter: list[int]) -> str:
+    """OmegaT's tags for ``el`` and everything in it, numbered from ``counter[0]`` on in
+    document order (void elements standalone, the others pairs around their text)."""
+    num = counter[0]
+    counter[0] += 1
+    tag = el.tag.lower() if isinstance(el.tag, str) else ""
+    letter = "br" if tag == "br" else (tag[:1] or "f")
+    inner = (el.text or "") + "".join(
+        (_omegat_tree(c, counter) if isinstance(c.tag, str) else "") + (c.tail or "") for c in el)
+    if tag in _HTML_VOID:  # (what the parser nested inside one follows it)
+        return f"<{letter}{num}>{inner}"
+    return f"<{letter}{num}>{inner}</{letter}{num}>"
 
 
 _EMPTY_ELEMENT = re.compile(r"<([A-Za-z][\w:-]*)\b[^>]*>((?:\s|&nbsp;|&#160;)*)</\1\s*>", re.IGNORECASE)

@@ -183,7 +183,7 @@ def _level1(seg: etree._Element) -> str:
 
 @pytest.mark.skipif(shutil.which("omegat") is None,
                     reason="omegat is not installed (apt-get install -y omegat)")
-@pytest.mark.parametrize("name", ["news.html", "notice.html", "markup.html", "table.html", "breaks.html",
+@pytest.mark.parametrize("name", ["news.html", "notice.html", "markup.html", "table.html", "breaks.html", "media.html",
                                   "article.txt"])
 def test_omegat_pretranslates_its_own_segments_from_our_tmx(tmp_path: Path, name: str) -> None:
     """OmegaT opens the ORIGINAL document (sentence segmentation on, its default rules) with
