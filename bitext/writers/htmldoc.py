@@ -220,7 +220,7 @@ def _scope(el: Any, kind: str, anchor: int) -> list[Any]:
             kids.append(c)
     else:
         kids = [c for c in el if not isinstance(c.tag, str) or inline_element(c)]
-    out = []
+    out: list[Any] = []
     for c in kids:
         out.extend(b for b in c.iter() if isinstance(b.tag, str) and b.tag.lower() == "br"
                    and (b is c or all(inline_element(a) for a in b.iterancestors() if a is not el)))
