@@ -223,8 +223,18 @@ def _scope(el: Any, kind: str, anchor: int) -> list[Any]:
     out: list[Any] = []
     for c in kids:
         out.extend(b for b in c.iter() if isinstance(b.tag, str) and b.tag.lower() == "br"
-                   and (b is c or all(inline_element(a) for a in b.iterancestors() if a is not el)))
+                   and _inline_up_to(b, el))
     return out
+
+
+def _inline_up_to(node: Any, top: Any) -> bool:
+    """Whether every element between ``node`` and its ancestor ``top`` is inline."""
+    for a in node.iterancestors():
+        if a is top:
+            return True
+        if not inline_element(a):
+            return False
+    return True
 
 
 def _line_indents(el: Any, kind: str, anchor: int) -> tuple[str, list[str]]:

@@ -500,11 +500,12 @@ def test_paragraph_indentation_survives_in_every_document_format(tmp_path: Path)
     body = han_html(tmp_path, "law.html", "<html><body><p>　　第一条 网络安全。</p>"
                     "<p>&emsp;&emsp;第二条 本法。<br>&emsp;&emsp;第三条 国家。<br>\n　　第四条 <b>网络</b>。</p>"
                     "<div>　　第五条 数据。<br>　　第六条 安全。<p>别的段落。</p></div>"
-                    "<p>\n  第七条 普通的空白。</p></body></html>")
+                    "<p>\n  第七条 普通的空白。</p><p>　　第八条<b>甲。<br>　　第九条</b>乙。</p></body></html>")
     assert "<p>\u3000\u3000zh zh。</p>" in body
     assert "<p>\u2003\u2003zh zh。<br>\u2003\u2003zh zh。<br>\n\u3000\u3000zh <b>zh</b>。</p>" in body
     assert "<div>\u3000\u3000zh zh。<br>\u3000\u3000zh zh。<p>zh。</p></div>" in body
     assert "<p>zh zh。</p>" in body  # plain white space: the page's formatting, not kept
+    assert regex.search(r"<p>\u3000\u3000zh ?<b>[^<]*<br>\u3000\u3000zh</b>", body), body  # a <br> in bold
 
 
 # --- HTML ----------------------------------------------------------------------------
