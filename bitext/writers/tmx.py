@@ -228,7 +228,7 @@ def _inner_elements(code: Any) -> Any:
     """The element a standalone code keeps as it is, when it holds elements or text (else
     None)."""
     markup = getattr(code, "html", "") or ""
-    if code.kind != "ph" or getattr(code, "text", "") or "<" not in markup[1:]:
+    if code.kind != "ph" or "<" not in markup[1:]:
         return None
     from lxml import etree
     from lxml import html as lxml_html
@@ -237,7 +237,9 @@ def _inner_elements(code: Any) -> Any:
         el = lxml_html.fragment_fromstring(markup)
     except (etree.ParserError, ValueError):
         return None
-    return el if isinstance(el.tag, str) and (len(el) or (el.text or "").strip()) else None
+    if not isinstance(el.tag, str) or getattr(code, "text", "") and not len(el):
+        return None  # (code kept verbatim with text only: its ``text``, below)
+    return el if len(el) or (el.text or "").strip() else None
 
 
 def _omegat_tree(el: Any, counter: list[int]) -> str:
