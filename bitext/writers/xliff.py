@@ -52,6 +52,7 @@ from bitext.files import atomic_write, xml_safe
 from bitext.readers.xliff import Token, UnitRef, XliffSource, elements, local
 from bitext.segment.verbatim import verbatim_spans
 from bitext.terms.enforce import target_pattern
+from bitext.zh.numerals import parse_int
 from bitext.zh.text import HAN as _HAN
 
 log = logging.getLogger(__name__)
@@ -206,20 +207,34 @@ def _anchor_point(s: str, t: str, p: int, terms: list[tuple[int, int, int, int]]
     return None
 
 
+_LABEL_ZH = regex.compile(r"第([〇零一二两三四五六七八九十百千\d]{1,8})(条|章|节|款|项|编)")
+_LABEL_EN = {"条": "Article", "章": "Chapter", "节": "Section", "款": "Paragraph", "项": "Item", "编": "Part"}
+"""A law's article, chapter … labels (``第二十一条``) and their English (``Article 21``), as the
+gist engine writes them and translations usually do: where the English has one, it anchors
+the tags around it (``**第一条**`` → ``**Article 1**``)."""
 _LATIN_TOKEN = regex.compile(r"[A-Za-z0-9][A-Za-z0-9._/%+-]*[A-Za-z0-9]")
 
 
 def _knots(s: str, t: str, terms: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
     """Source → target position pairs known for sure, increasing in both.
 
-    The sentence ends, Latin/number tokens found verbatim in the target and glossary
-    terms whose English was found; positions between them are interpolated, so a long
-    code such as ``GB/T 22239-2019`` does not skew where the tags after it go.
+    The sentence ends, Latin/number tokens found verbatim in the target, a law's labels
+    (``第二十一条`` ↔ ``Article 21``, ``_LABEL_ZH``) and glossary terms whose English was
+    found; positions between them are interpolated, so a long code such as
+    ``GB/T 22239-2019`` does not skew where the tags after it go.
     """
     n, m = max(len(s), 1), len(t)
     pts = [(0, 0), (len(s), m)]
     for mo in _LATIN_TOKEN.finditer(s):
         found = _verbatim(mo.group(0), t, mo.start() * m / n)
+        if found:
+            pts += [(mo.start(), found[0]), (mo.end(), found[1])]
+    for mo in _LABEL_ZH.finditer(s):
+        value = parse_int(mo.group(1))
+        if value is None:
+            continue
+        pat = regex.compile(rf"\b{_LABEL_EN[mo.group(2)]}\s+{value}\b", regex.IGNORECASE)
+        found = _find_near(pat, t, mo.start() * m / n)
         if found:
             pts += [(mo.start(), found[0]), (mo.end(), found[1])]
     for x in terms:

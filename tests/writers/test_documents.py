@@ -508,6 +508,17 @@ def test_paragraph_indentation_survives_in_every_document_format(tmp_path: Path)
     assert regex.search(r"<p>\u3000\u3000zh ?<b>[^<]*<br>\u3000\u3000zh</b>", body), body  # a <br> in bold
 
 
+def test_bold_article_labels_keep_their_bold_on_the_english_label(tmp_path: Path) -> None:
+    """Laws bold their article labels (``**第一条**　为了…``, ``<strong>第一条</strong>``); the
+    tags were placed by proportion and came back around ``Article 1 in`` or ``Article``
+    alone. A label and its English (``第二十一条`` ↔ ``Article 21``) now anchor them."""
+    out = gist_md(tmp_path, "law.md", "**第一条**　为了保障网络安全，制定本法。\n\n"
+                  "**第二条**　在中华人民共和国境内建设网络，适用本法。\n\n"
+                  "违反本法**第二十一条**第二款规定的，处罚款。\n")
+    assert "**Article 1** in order" in out and "**Article 2** in within" in out, out
+    assert "**Article 21** Paragraph 2" in out, out
+
+
 # --- HTML ----------------------------------------------------------------------------
 
 
