@@ -237,7 +237,7 @@ def _inner_elements(code: Any) -> Any:
         el = lxml_html.fragment_fromstring(markup)
     except (etree.ParserError, ValueError):
         return None
-    if not isinstance(el.tag, str) or getattr(code, "text", "") and not len(el):
+    if not isinstance(el.tag, str) or (bool(getattr(code, "text", "")) and not len(el)):
         return None  # (code kept verbatim with text only: its ``text``, below)
     return el if len(el) or (el.text or "").strip() else None
 
