@@ -167,9 +167,13 @@ def _with_codes(texts: list[str], markers: Mapping[str, Marker], rebuilt: bool =
 
         for k in range(1, len(texts)):
             t = texts[k]
-            j = 0
-            while j < len(t) and t[j] in markers and (markers[t[j]][0] == "close" or markers[t[j]][2] == "fn"):
-                j += 1
+            j = i = 0
+            # (white space between closing tags too: ``。<br></u> </i></b>``)
+            while i < len(t) and (t[i].isspace() or (t[i] in markers and (
+                    markers[t[i]][0] == "close" or markers[t[i]][2] == "fn"))):
+                i += 1
+                if not t[i - 1].isspace():
+                    j = i
             if j:
                 # back to the last sentence, with the pieces of tags only between
                 # (``中文句子。<br></b>``: the <br> line, then the closing tag)

@@ -165,8 +165,9 @@ def _run_edge_breaks(text: str | None, kids: list[Any]) -> set[int]:
     """``_edge_breaks`` of a run: ``text`` and then the children ``kids`` (with their tails)."""
     texts = [(text or "").strip()]
     for c in kids:
-        texts.append("" if _keeps(c) or (isinstance(c.tag, str) and c.tag.lower() == "br")
-                     else _visible(c).strip())
+        # (an element's text counts even without letters: a number, 12,345, is a segment's)
+        texts.append("" if not isinstance(c.tag, str) or c.tag.lower() in PHRASING_KEEP
+                     or c.tag.lower() == "br" or kept_whole(c) else _visible(c).strip())
         texts.append((c.tail or "").strip())
     out = set()
     for k, c in enumerate(kids):

@@ -932,6 +932,18 @@ def test_html_text_after_an_embed_source_track_or_wbr_is_translated(tmp_path: Pa
     assert [omegat_tag(c) for c in wbr] == ["<w0>"], wbr  # OmegaT's tag: standalone, no pair
 
 
+def test_html_tags_after_a_closing_br_and_a_number_line_survive(tmp_path: Path) -> None:
+    """Two cases random pages showed: bold and italics closing after a line's ``<br>`` and a
+    space (``中文句子。<br></u> </i></b>``) were lost (the space kept the closing tags out of
+    the sentence); a ``<br>`` after a number (``<span>12,345</span><br>第一条``) came back
+    twice (a number was taken for no text, the ``<br>`` for one opening the paragraph)."""
+    body = han_html(tmp_path, "cases.html",
+                    "<html><body><p><span>文字English</span><b><i><script>var a='中';</script>"
+                    "<u>中文句子。<br></u> </i></b></p><h2><span>12,345</span><br>第一条</h2></body></html>")
+    assert body.count("<b>") == body.count("<i>") == 1 and "<br></u></i></b></p>" in body, body
+    assert regex.search(r"<h2><span>12,345</span><br>zh</h2>", body), body
+
+
 def test_html_icons_inside_links_at_a_paragraph_edge_survive(tmp_path: Path) -> None:
     """An icon inside a link at the end (or start) of a paragraph with other tags was lost:
     the reader left it out of the segment, the writer rebuilt the link without it. OmegaT
