@@ -34,6 +34,10 @@ WRAPPERS = ["span", "b", "a", "em", 'span style="color:red"']
 WORD_KEPT = [*KEPT, "<o:p></o:p>", "<style>b{}</style>"]
 WORD_WRAPPERS = [*WRAPPERS, 'st1:chsdate year="2024"', "x-note"]
 """What pages saved from Word and pages with custom elements add."""
+MEDIA_KEPT = [*KEPT, '<embed src="a.swf">', "<wbr>", '<video controls><source src="a.mp4"></video>']
+LEGACY_WRAPPERS = [*WRAPPERS, "blink", "marquee"]
+"""Media libxml2 nests the following text into (``<embed>``, ``<wbr>``, ``<source>``) and
+elements HTML dropped (``<blink>``, ``<marquee>``)."""
 BLOCKS = ["p", "div", "section", "li", "td", "h2", None]
 
 
@@ -94,3 +98,11 @@ def test_random_pages_with_word_and_custom_tags_keep_every_piece_once(seed: int)
     (``<x-note>``), with a ``<style>`` among the kept pieces: the first stopped the run with an
     internal error, and the text after any of them was left Chinese."""
     _check_pages(seed, WORD_KEPT, WORD_WRAPPERS)
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_random_pages_with_media_and_legacy_tags_keep_every_piece_once(seed: int) -> None:
+    """Pages with ``<embed>``, ``<wbr>`` and video among the kept pieces and ``<blink>``,
+    ``<marquee>`` among the wrappers: the text after the first three was left Chinese (and
+    ``</embed>`` added), the text after the last two too."""
+    _check_pages(100 + seed, MEDIA_KEPT, LEGACY_WRAPPERS)
