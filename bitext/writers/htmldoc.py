@@ -37,7 +37,14 @@ from bitext.readers.html import (
 )
 from bitext.readers.xliff import Token
 from bitext.writers.tmx import placed_parts
-from bitext.writers.txt import GIST_LABEL, block_target, line_numbers, untranslated, violations
+from bitext.writers.txt import (
+    GIST_LABEL,
+    block_target,
+    continued,
+    line_numbers,
+    untranslated,
+    violations,
+)
 from bitext.writers.xliff import fill
 
 GIST_STYLE = (
@@ -319,9 +326,13 @@ def _tagged(tdoc: TranslatedDocument, block: Any, elements: dict[str, list[Any]]
     out: list[Any] = []
     line_of = line_numbers(block)
     tail_br = 0  # <br> codes after the previous segment's text, placed with it
+    previous = ""
     for k, seg in enumerate(block.segments):
         res = tdoc.results.get(seg.id)
         target = " ".join((res.target if res is not None else seg.text).split())
+        if k and line_of[k] == line_of[k - 1]:
+            target = continued(previous, target)
+        previous = target
         # <br> codes at the head of a segment close a line of kept code before its text
         # (see bitext.segment.blocks), those after its text and before a closing tag end
         # its line inside that element (``中文句子。<br></b>``); the others are not placed:

@@ -27,7 +27,14 @@ from bitext.readers.md import (
     raw_text,
 )
 from bitext.writers.tmx import placed_parts
-from bitext.writers.txt import GIST_LABEL, line_numbers, line_targets, untranslated, violations
+from bitext.writers.txt import (
+    GIST_LABEL,
+    continued,
+    line_numbers,
+    line_targets,
+    untranslated,
+    violations,
+)
 
 _BR_END = re.compile(f"((?:{_BR.pattern}\\s*)+)$", re.IGNORECASE)
 """A line's closing ``<br>`` tags."""
@@ -65,9 +72,13 @@ def tagged_lines(tdoc: TranslatedDocument, block: Block) -> list[str] | None:
     href: dict[int, str] = {}
     fence: dict[int, str] = {}  # open code spans: their backticks (their text is not escaped)
     after_code = False
+    previous = ""
     for k, seg in enumerate(block.segments):
         res = tdoc.results.get(seg.id)
         target = " ".join((res.target if res is not None else seg.text).split())
+        if k and line_of[k] == line_of[k - 1]:
+            target = continued(previous, target)
+        previous = target
         if not lines or line_of[k] != line_of[k - 1]:
             lines.append([])
         elif lines[-1]:

@@ -29,14 +29,35 @@ def block_target(tdoc: TranslatedDocument, block: Block) -> str:
 
     A segment without a result keeps its source text (never silently dropped).
     """
-    parts = []
+    parts: list[str] = []
     for seg in block.segments:
         res = tdoc.results.get(seg.id)
         t = res.target if res is not None else seg.text
         t = " ".join(t.split())
         if t:
-            parts.append(t)
+            parts.append(continued(parts[-1], t) if parts else t)
     return " ".join(parts)
+
+
+_CLAUSE_END = (";", ",", ":")
+_FUNCTION_WORDS = frozenset(
+    ["where", "whereas", "if", "when", "whenever", "unless", "and", "or", "but", "nor", "the", "a", "an", "any", "all", "each", "every", "no", "this", "that", "these", "those", "such", "in", "on", "at", "for", "to", "by", "with", "without", "from", "of", "within", "under", "upon", "after", "before", "during", "until", "since", "once", "as", "it", "its", "they", "their", "there", "then", "also", "other", "others", "those", "who", "which", "whose", "whom", "what", "whether", "while", "although", "though", "because", "so", "otherwise", "however", "moreover", "furthermore", "besides", "either", "neither", "both", "only", "even", "still", "yet", "further", "including", "except", "according", "subject"])
+"""Words that open a clause in lower case: a segment the split after ``；`` made starts with a
+capital (``Where the circumstances are serious``) that the sentence around it does not have."""
+
+
+def continued(previous: str, target: str) -> str:
+    """``target`` as the continuation of ``previous`` in one sentence: Chinese splits after
+    ``；``, so a law's ``…罚款；情节严重的，…`` is two segments whose English reads ``…fine;
+    Where the circumstances are serious, …``; after ``;``, ``,`` or ``:`` a capitalised
+    function word is lowered (``…fine; where the circumstances …``). Names, acronyms and
+    other words keep their capital."""
+    if not previous.endswith(_CLAUSE_END):
+        return target
+    word = target.split(" ", 1)[0].rstrip(",.;:")
+    if len(word) > 1 and word[0].isupper() and word[1:].islower() and word.lower() in _FUNCTION_WORDS:
+        return target[0].lower() + target[1:]
+    return target
 
 
 def line_targets(tdoc: TranslatedDocument, block: Block) -> list[str]:

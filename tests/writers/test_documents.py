@@ -466,6 +466,24 @@ def test_txt_violations_listed_at_the_end(tmp_path: Path) -> None:
 # --- text ----------------------------------------------------------------------------
 
 
+def test_a_clause_after_a_semicolon_continues_its_sentence(tmp_path: Path) -> None:
+    """Chinese splits after ``；``: a law's ``…罚款；情节严重的，…`` is two segments, and the second
+    one's English came back capitalised inside the sentence (``fine; Where the circumstances
+    …``). A function word after ``;``, ``,`` or ``:`` is lowered; names and acronyms are not."""
+    from bitext.cli.main import cli
+
+    src = tmp_path / "fine.txt"
+    src.write_text("处十万元以上罚款；情节严重的，处五十万元以上罚款。\n", encoding="utf-8")
+    out = tmp_path / "fine.en.txt"
+    res = CliRunner().invoke(cli, ["translate", str(src), "--engine", "gloss", "--out", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    assert "fine; where the circumstances are serious" in out.read_text(encoding="utf-8")
+    assert txt.continued("a fine;", "Where it is serious") == "where it is serious"
+    assert txt.continued("a fine;", "China shall") == "China shall"
+    assert txt.continued("a fine;", "CAC shall") == "CAC shall"
+    assert txt.continued("a fine.", "Where it is") == "Where it is"  # a new sentence
+
+
 def test_txt_keeps_paragraph_layout(tmp_path: Path) -> None:
     out = tmp_path / "l.en.txt"
     txt.write(out, run(DATA / "lines.txt"))
