@@ -40,8 +40,16 @@ def block_target(tdoc: TranslatedDocument, block: Block) -> str:
 
 
 _CLAUSE_END = (";", ",", ":")
-_FUNCTION_WORDS = frozenset(
-    ["where", "whereas", "if", "when", "whenever", "unless", "and", "or", "but", "nor", "the", "a", "an", "any", "all", "each", "every", "no", "this", "that", "these", "those", "such", "in", "on", "at", "for", "to", "by", "with", "without", "from", "of", "within", "under", "upon", "after", "before", "during", "until", "since", "once", "as", "it", "its", "they", "their", "there", "then", "also", "other", "others", "those", "who", "which", "whose", "whom", "what", "whether", "while", "although", "though", "because", "so", "otherwise", "however", "moreover", "furthermore", "besides", "either", "neither", "both", "only", "even", "still", "yet", "further", "including", "except", "according", "subject"])
+_FUNCTION_WORDS = frozenset([
+    "where", "whereas", "if", "when", "whenever", "unless", "and", "or", "but", "nor", "the",
+    "a", "an", "any", "all", "each", "every", "no", "this", "that", "these", "those", "such",
+    "in", "on", "at", "for", "to", "by", "with", "without", "from", "of", "within", "under",
+    "upon", "after", "before", "during", "until", "since", "once", "as", "it", "its", "they",
+    "their", "there", "then", "also", "other", "others", "who", "which", "whose", "whom",
+    "what", "whether", "while", "although", "though", "because", "so", "otherwise", "however",
+    "moreover", "furthermore", "besides", "either", "neither", "both", "only", "even", "still",
+    "yet", "further", "including", "except", "according", "subject",
+])
 """Words that open a clause in lower case: a segment the split after ``；`` made starts with a
 capital (``Where the circumstances are serious``) that the sentence around it does not have."""
 
