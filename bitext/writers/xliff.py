@@ -590,7 +590,7 @@ def _write_1(tree: Any, src: XliffSource, tdoc: TranslatedDocument, refs: dict[s
         if items[0][1].mid is None:
             sid, ref = items[0]
             r = results[0]
-            fill(target, place_tags(ref.tokens, ref.lead, r.segment.text, r.target, _anchors(r)))
+            fill(target, _indented(ref, place_tags(ref.tokens, ref.lead, r.segment.text, r.target, _anchors(r))))
         else:
             _fill_segmented(unit, target, dict(zip((ref.mid for _, ref in items), zip(items, results))),
                             kept)
@@ -672,7 +672,20 @@ def _write_2(tree: Any, src: XliffSource, tdoc: TranslatedDocument, refs: dict[s
         target = _target_for(seg, ("source",))
         seg.set("state", "initial" if r.origin == "gist" else "translated")  # a gist is no translation
         seg.set("subState", "bitext:tm" if r.origin == "tm" else f"bitext:{r.origin}")
-        fill(target, place_tags(ref.tokens, ref.lead, r.segment.text, r.target, _anchors(r)))
+        fill(target, _indented(ref, place_tags(ref.tokens, ref.lead, r.segment.text, r.target, _anchors(r))))
+
+
+_WIDE_SPACE = regex.compile(r"[\u00a0\u2002\u2003\u2009\u3000]")
+
+
+def _indented(ref: UnitRef, placed: list[Token]) -> list[Token]:
+    """The target with the source's indentation before it when the source opens with wide
+    spaces (``　　第一条…``: layout, not text, kept as in the other document formats)."""
+    first = ref.tokens[0] if ref.tokens else None
+    if first is None or first.kind != "text" or not ref.lead:
+        return placed
+    ws = first.text[: min(ref.lead, len(first.text) - len(first.text.lstrip()))]
+    return [Token("text", ws), *placed] if _WIDE_SPACE.search(ws) else placed
 
 
 def write(path: str | Path, tdoc: TranslatedDocument) -> None:

@@ -332,6 +332,30 @@ def test_xliff_2_0(tmp_path: Path) -> None:
         assert etree.tostring(segs[sid]) == etree.tostring(before[sid]), sid
 
 
+def test_indentation_of_a_unit_stays_before_its_english(tmp_path: Path) -> None:
+    """A unit (1.2) or segment (2.0) whose source opens with ideographic spaces (a law's
+    ``　　第一条…`` converted line by line) keeps them before its English, as the other document
+    formats do; plain spaces are not carried."""
+    x12 = tmp_path / "i.xlf"
+    x12.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" '
+                   'xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="zh-CN" '
+                   'datatype="plaintext" original="a.txt"><body>'
+                   '<trans-unit id="1"><source>　　第一条 为了保障网络安全。</source></trans-unit>'
+                   '<trans-unit id="2"><source>  第二条 本法适用。</source></trans-unit>'
+                   "</body></file></xliff>", encoding="utf-8")
+    x20 = tmp_path / "i2.xlf"
+    x20.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="2.0" '
+                   'xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="zh-CN"><file id="f">'
+                   '<unit id="u"><segment id="s"><source>　　第三条 国家。</source></segment></unit>'
+                   "</file></xliff>", encoding="utf-8")
+    for src, ns, want in ((x12, NS12, ["\u3000\u3000Article 1", "Article 2"]), (x20, NS20, ["\u3000\u3000Article 3"])):
+        out = tmp_path / ("o-" + src.name)
+        res = invoke("translate", src, "--out", out, "--engine", "gloss", "-q")
+        assert res.exit_code == 0, res.output
+        targets = ["".join(t.itertext()) for t in etree.parse(str(out)).getroot().iter(f"{ns}target")]
+        assert [t[: len(w)] for t, w in zip(targets, want)] == want, targets
+
+
 def test_escaping_and_control_characters(tmp_path: Path) -> None:
     p = tmp_path / "esc.xlf"
     p.write_text(
