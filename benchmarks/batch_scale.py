@@ -8,6 +8,8 @@ Usage::
     BITEXT_TINY_MODEL=/path/translate-zh_en-tiny.argosmodel python benchmarks/batch_scale.py
         # also the tiny neural (argos) model, installed into a temporary packages folder
     python benchmarks/batch_scale.py --no-ray --engines gloss
+    BITEXT_TINY_MODEL=… python benchmarks/batch_scale.py --engines argos --device cuda
+        # the neural engine's workers on a GPU (each worker loads the model there)
 
 Every run starts from an empty output folder, so the figures include starting the workers
 (spawned processes or Ray actors) and loading the engine in each: that is what a user
@@ -56,13 +58,20 @@ def make_corpus(root: Path, docs: int, sentences: int) -> Path:
     return src
 
 
-def run(src: Path, out: Path, engine: str, workers: int, ray: str | None) -> dict[str, float]:
+def run(src: Path, out: Path, engine: str, workers: int, ray: str | None,
+        device: str = "cpu") -> dict[str, float]:
     from bitext.batch import translate_batch
 
     stamps: list[float] = []
     t0 = time.perf_counter()
-    r = translate_batch(src, out, engine=engine, workers=workers, ray=ray,
-                        progress=lambda job, o: stamps.append(time.perf_counter()))
+    options = {"device": device} if engine != "gloss" and device != "cpu" else None
+    from bitext.errors import BitextError
+
+    try:
+        r = translate_batch(src, out, engine=engine, workers=workers, ray=ray, engine_options=options,
+                            progress=lambda job, o: stamps.append(time.perf_counter()))
+    except BitextError as e:
+        raise SystemExit(f"batch_scale: {engine}: {e}") from None
     total = time.perf_counter() - t0
     if r.failed:
         raise SystemExit(f"failures: {r.failures[:3]}")
@@ -81,6 +90,8 @@ def main() -> None:
     ap.add_argument("--engines", default=None, help="comma list (default: gloss, + argos "
                     "when BITEXT_TINY_MODEL names a package)")
     ap.add_argument("--no-ray", action="store_true")
+    ap.add_argument("--device", choices=["cpu", "cuda"], default="cpu",
+                    help="where the neural engine runs (the gloss engine has no device)")
     args = ap.parse_args()
 
     tiny = os.environ.get("BITEXT_TINY_MODEL")
@@ -114,7 +125,7 @@ def main() -> None:
                 plans.append((f"ray local x{args.workers}", args.workers, "local"))
             res = {}
             for k, (label, w, ray) in enumerate(plans):
-                r = run(src, root / f"out-{eng}-{k}", eng, w, ray)
+                r = run(src, root / f"out-{eng}-{k}", eng, w, ray, args.device)
                 res[label] = r
                 print(f"{eng:<7} {label:<16} {r['docs']:5d} {r['seconds']:8.2f} {r['docs_per_s']:7.2f} "
                       f"{r['segments_per_s']:8.1f} {r['startup_s']:9.2f} {r['steady_docs_per_s']:13.2f}",
