@@ -26,9 +26,11 @@ SITE=${SITE:-/tmp/site}
 SITE_TAR=${SITE_TAR:-}
 TINY=$PWD/.whl/tiny.argosmodel
 if [ "$DRY" = 1 ]; then
-  GPU=cpu; THREADS=${THREADS:-2}; SEG=${SEG:-150}; SEG_CPU=${SEG_CPU:-150}; REP=${REP:-1}
+  GPU=cpu; THREADS=${THREADS:-2}; SEG=${SEG:-150}; SEG_A=${SEG_A:-150}; SEG_CPU=${SEG_CPU:-150}; REP=${REP:-1}
 else
-  GPU=cuda; THREADS=${THREADS:-16}; SEG=${SEG:-2000}; SEG_CPU=${SEG_CPU:-1000}; REP=${REP:-2}; SITE_TAR=${SITE_TAR:-.whl/site.tar.xz}
+  # (2026-11-30 on an H200: argostranslate took 22 s for 323 segments and did not finish 2,087 in
+  # 190 s; so A compares on 300 segments, B measures bitext alone on 2,000)
+  GPU=cuda; THREADS=${THREADS:-16}; SEG=${SEG:-2000}; SEG_A=${SEG_A:-300}; SEG_CPU=${SEG_CPU:-300}; REP=${REP:-1}; SITE_TAR=${SITE_TAR:-.whl/site.tar.xz}
 fi
 SUMMARY=$OUT/summary.txt
 : > "$SUMMARY"
@@ -153,7 +155,7 @@ step() {  # step NAME MAX_SECONDS CMD...: runs CMD under timeout, keeps its resu
   local t0=$SECONDS
   timeout -k 5 "$max" "$@" 2>&1 | tee /tmp/bench-step.txt
   local rc=${PIPESTATUS[0]}
-  local res; res=$(grep -E '^equal_settings_speedup=' /tmp/bench-step.txt | tail -1)
+  local res; res=$(grep -E '^(equal_settings_speedup|argos_docs_per_s_1)=' /tmp/bench-step.txt | tail -1)
   local cold; cold=$(grep -E 'cold_start_s=' /tmp/bench-step.txt | tail -1)
   if [ "$rc" = 0 ] && [ -n "$res" ]; then
     note "$name: ok in $((SECONDS - t0))s: $res ${cold}"
@@ -168,10 +170,13 @@ TS="$PY benchmarks/translate_speed.py --model $TINY --threads $THREADS"
 # argostranslate's side dominates the time: one translate_batch per paragraph, beam 4, no output-length
 # cap (CTranslate2's default 256); ~0.13 s a paragraph on 2 local CPU cores, ~8 segments a paragraph
 # 1. the figure that matters: bitext vs argostranslate on the GPU at equal settings
-step "A_${GPU}_vs_argos" 210 $TS --min-segments $SEG --repeat $REP --device $GPU --no-cold-start
+step "A_${GPU}_vs_argos" 150 $TS --min-segments $SEG_A --repeat $REP --device $GPU --no-cold-start
 # 2. fallback figure: bitext alone on the GPU (+ raw CTranslate2, cold start of the CLI)
 step "B_${GPU}_skip_argos" 110 $TS --min-segments $SEG --repeat 3 --device $GPU --skip-argos
-# 3. both on the machine's CPU threads, for comparison (a smaller document: argostranslate is slow there)
+# 3. whole documents through `bitext batch translate`, 1 worker and a pool of 2, the engine on the GPU
+step "D_batch_${GPU}" 120 env BITEXT_TINY_MODEL=$TINY $PY benchmarks/batch_scale.py --engines argos \
+  --device $GPU --no-ray --docs 160 --sentences 12 --workers 2
+# 4. both on the machine's CPU threads, for comparison (a smaller document: argostranslate is slow there)
 step "C_cpu${THREADS}_vs_argos" 200 $TS --min-segments $SEG_CPU --repeat 2 --device cpu --no-cold-start
 
 echo; echo "=== summary (t=${SECONDS}s)"; cat "$SUMMARY"
