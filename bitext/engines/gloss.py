@@ -107,7 +107,7 @@ OVERRIDES: dict[str, str] = {
     "本法": "this Law", "正当": "legitimate", "采取": "adopt", "管理": "management",
     "会同": "together with", "主体责任": "primary responsibility", "落实": "implement",
     "活动": "activities", "利益": "interests", "许可": "permit", "行政": "administrative",
-    "访问": "access", "未经": "without", "审查": "review", "坚持": "adhere to",
+    "一般": "general", "访问": "access", "未经": "without", "审查": "review", "坚持": "adhere to",
     "并重": "give equal weight to", "不得": "must not", "禁止": "prohibit",
     "任何": "any", "其他": "other", "下列": "following", "依照": "in accordance with",
     "方可": "only then may", "经": "upon", "周岁": "years of age",
