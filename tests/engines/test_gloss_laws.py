@@ -116,6 +116,9 @@ def test_amounts_and_legal_number_phrases(engine: _Gist, zh: str, expected: str)
         ("第一章　总　　则", "Chapter 1 General Provisions"),
         ("第七章　附　　则", "Chapter 7 Supplementary Provisions"),
         ("第一节　一般规定", "Section 1 general provisions"),  # 一般 was "same"
+        ("建设、运营、维护和使用网络", "operate, maintain and use"),  # "be in operation", "defend"
+        ("制定内部安全管理制度", "internal security"),  # "interior"
+        ("确定网络安全负责人", "determine"),  # "definite"
         ("由有关主管部门责令改正，给予警告", "order to make corrections"),
         ("没收违法所得", "confiscate unlawful gains"),
         ("我们一起去。", "together"),  # 一起 is no "one case"
