@@ -19,6 +19,11 @@ Origin = Literal["mt", "gist", "tm", "passthrough", "locked"]
 """``locked``: the existing translation of a reviewed/final XLIFF unit, kept as it is."""
 
 
+VOID_ELEMENTS = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
+)
+"""HTML's elements without content or end tag (the HTML reader, and OmegaT's tag text)."""
+
 INLINE_CODE_TAGS = frozenset({"code", "kbd", "samp", "tt", "var"})
 """Inline elements holding code, keys or program output (HTML's, and a Markdown code span's
 ``code``): their text is never translated when it holds Chinese, never cut by a sentence

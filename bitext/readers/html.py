@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bitext.document import INLINE_CODE_TAGS, Block, Document
+from bitext.document import INLINE_CODE_TAGS, VOID_ELEMENTS, Block, Document
 from bitext.errors import FormatError
 from bitext.files import decode_bytes, read_bytes
 from bitext.readers.txt import join_lines
@@ -71,7 +71,7 @@ BLOCK_TAGS = frozenset(
 HTML_ELEMENTS = BLOCK_TAGS | frozenset(
     ["html", "head", "body", "title", "base", "link", "meta", "style", "script", "noscript", "template",
      "iframe", "object", "embed", "param", "video", "audio", "source", "track", "picture", "canvas",
-     "map", "area", "svg", "math", "table", "colgroup", "col", "legend", "optgroup", "option", "select",
+     "map", "area", "svg", "math", "colgroup", "col", "legend", "optgroup", "option", "select",
      "datalist", "textarea", "input", "output", "progress", "meter", "search", "frameset", "frame",
      "noframes", "dir", "listing", "plaintext", "xmp", "applet", "noembed", "isindex", "keygen", "menuitem"]
 )
@@ -867,18 +867,13 @@ MAX_HTML_DEPTH = 10_000
 """Deepest element nesting read at all: deeper pages are refused in one line (the extractor's
 ancestor checks grow with depth squared)."""
 
-_VOID = frozenset(
-    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
-)
-
-
 def _unnest_void(root: Any) -> None:
     """Move out what libxml2 put inside an element that has no content in HTML: it does not
     know ``<embed>``, ``<source>``, ``<track>`` and ``<wbr>`` are empty and nests the text and
     elements after them inside (``文字<embed src="a.swf">后面的文字。</p>`` left the second
     half Chinese and wrote an ``</embed>`` the page never had). The text and elements go
     back after the element, where the page has them."""
-    for el in [e for e in root.iter(*_VOID) if e.text or len(e)]:
+    for el in [e for e in root.iter(*VOID_ELEMENTS) if e.text or len(e)]:
         parent = el.getparent()
         if parent is None:
             continue
@@ -927,7 +922,7 @@ def _deep_parse(text: str, path: str | None) -> Any:
     class P(html.parser.HTMLParser):
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             el = open_(tag, attrs)
-            if el is not None and tag not in _VOID:
+            if el is not None and tag not in VOID_ELEMENTS:
                 stack.append(el)
                 if len(stack) > MAX_HTML_DEPTH:
                     raise FormatError(f"HTML nested more than {MAX_HTML_DEPTH:,} elements deep", path)

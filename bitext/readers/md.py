@@ -33,6 +33,7 @@ Markdown writer needs to rebuild the document.
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import re
@@ -174,7 +175,12 @@ def _image(m: re.Match[str]) -> str:
     return _mark("ph", len(marks), "img", (), m.group(0))
 
 
-_EMPHASIS_PARSER: Any = None
+@functools.cache
+def _emphasis_parser() -> Any:
+    """markdown-it with its emphasis rule alone (made once)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("zero").enable("emphasis")
 
 
 def _emphasis(text: str) -> str:
@@ -183,14 +189,9 @@ def _emphasis(text: str) -> str:
     rule alone: ``*斜体***加粗**`` is italics then bold, ``foo__bar__baz`` no emphasis,
     ``***全部***`` both. Each becomes a pair of markers (a ``mark`` attribute keeps an
     underscore spelling for the writer); unmatched stars and underscores stay text."""
-    global _EMPHASIS_PARSER
     if "*" not in text and "_" not in text:
         return text
-    if _EMPHASIS_PARSER is None:
-        from markdown_it import MarkdownIt
-
-        _EMPHASIS_PARSER = MarkdownIt("zero").enable("emphasis")
-    tokens = _EMPHASIS_PARSER.parseInline(text)
+    tokens = _emphasis_parser().parseInline(text)
     kids = tokens[0].children if tokens and tokens[0].children is not None else []
     marks = _MARKS.get()
     if marks is not None and len(marks) > 60000:

@@ -40,10 +40,11 @@ from bitext.writers.tmx import placed_parts
 from bitext.writers.txt import (
     GIST_LABEL,
     block_target,
-    continued,
     line_numbers,
+    segment_targets,
     untranslated,
     violations,
+    wide_indent,
 )
 from bitext.writers.xliff import fill
 
@@ -205,27 +206,11 @@ def _visible(el: Any) -> str:
     return "".join(out)
 
 
-_INDENT = re.compile(r"\s*")
-_WIDE_SPACE = re.compile(r"[\u00a0\u2002\u2003\u2009\u3000]")
-
-
-def _indent(text: str | None) -> str:
-    """The indentation opening ``text`` when it has wide spaces (``　　第一条…``,
-    ``&emsp;&emsp;``, ``&nbsp;``), which Chinese texts indent paragraphs and lines with; ""
-    for plain white space (the page's own formatting, which HTML collapses)."""
-    ws = _INDENT.match(text or "").group(0)  # type: ignore[union-attr]
-    return ws if _WIDE_SPACE.search(ws) else ""
-
-
 def _scope(el: Any, kind: str, anchor: int) -> list[Any]:
     """The ``<br>`` elements of a block's inline content, in order: inside ``el`` (kind
     "content") or in the run of bare text after child ``anchor`` of ``el`` (kind "run")."""
     if kind == "run":
-        kids = []
-        for c in list(el)[anchor + 1:]:
-            if isinstance(c.tag, str) and not inline_element(c):
-                break
-            kids.append(c)
+        kids = _run_children(el, anchor)
     else:
         kids = [c for c in el if not isinstance(c.tag, str) or inline_element(c)]
     out: list[Any] = []
@@ -233,6 +218,17 @@ def _scope(el: Any, kind: str, anchor: int) -> list[Any]:
         out.extend(b for b in c.iter() if isinstance(b.tag, str) and b.tag.lower() == "br"
                    and _inline_up_to(b, el))
     return out
+
+
+def _run_children(parent: Any, anchor: int) -> list[Any]:
+    """The children of a run of bare text after child ``anchor`` of ``parent`` (comments and
+    inline elements), up to the next block element."""
+    kids = []
+    for c in list(parent)[anchor + 1:]:
+        if isinstance(c.tag, str) and not inline_element(c):
+            break
+        kids.append(c)
+    return kids
 
 
 def _inline_up_to(node: Any, top: Any) -> bool:
@@ -246,10 +242,10 @@ def _inline_up_to(node: Any, top: Any) -> bool:
 
 
 def _line_indents(el: Any, kind: str, anchor: int) -> tuple[str, list[str]]:
-    """A block's indentation in the source: its text's (see ``_indent``) and each line's
-    after a ``<br>``."""
+    """A block's indentation in the source (``wide_indent``: plain white space is the page's
+    formatting, which HTML collapses): its text's and each line's after a ``<br>``."""
     first = el.text if kind != "run" or anchor < 0 else list(el)[anchor].tail
-    return _indent(first), [_indent(b.tail) for b in _scope(el, kind, anchor)]
+    return wide_indent(first), [wide_indent(b.tail) for b in _scope(el, kind, anchor)]
 
 
 def _restore_indents(el: Any, kind: str, anchor: int, lead: int,
@@ -290,11 +286,7 @@ def _replace_run(parent: Any, anchor: int, inline: tuple[int, ...], used: list[A
     run = {id(children[i]) for i in inline if 0 <= i < len(children)}
     before = parent.text if anchor < 0 else (children[anchor].tail if anchor < len(children) else "")
     moved = {id(c) for c in used}
-    kids = []  # the run's children, up to the next block element
-    for c in children[anchor + 1:]:
-        if isinstance(c.tag, str) and not inline_element(c):
-            break
-        kids.append(c)
+    kids = _run_children(parent, anchor)
     edge = _run_edge_breaks(before, kids)
     lead, before_text = 0, not (before or "").strip()
     for c in kids:  # the run's children, and comments between them
@@ -326,13 +318,10 @@ def _tagged(tdoc: TranslatedDocument, block: Any, elements: dict[str, list[Any]]
     out: list[Any] = []
     line_of = line_numbers(block)
     tail_br = 0  # <br> codes after the previous segment's text, placed with it
-    previous = ""
+    targets = segment_targets(tdoc, block, line_of)
     for k, seg in enumerate(block.segments):
         res = tdoc.results.get(seg.id)
-        target = " ".join((res.target if res is not None else seg.text).split())
-        if k and line_of[k] == line_of[k - 1]:
-            target = continued(previous, target)
-        previous = target
+        target = targets[k]
         # <br> codes at the head of a segment close a line of kept code before its text
         # (see bitext.segment.blocks), those after its text and before a closing tag end
         # its line inside that element (``中文句子。<br></b>``); the others are not placed:

@@ -29,9 +29,9 @@ from bitext.readers.md import (
 from bitext.writers.tmx import placed_parts
 from bitext.writers.txt import (
     GIST_LABEL,
-    continued,
     line_numbers,
     line_targets,
+    segment_targets,
     untranslated,
     violations,
 )
@@ -72,13 +72,10 @@ def tagged_lines(tdoc: TranslatedDocument, block: Block) -> list[str] | None:
     href: dict[int, str] = {}
     fence: dict[int, str] = {}  # open code spans: their backticks (their text is not escaped)
     after_code = False
-    previous = ""
+    targets = segment_targets(tdoc, block, line_of)
     for k, seg in enumerate(block.segments):
         res = tdoc.results.get(seg.id)
-        target = " ".join((res.target if res is not None else seg.text).split())
-        if k and line_of[k] == line_of[k - 1]:
-            target = continued(previous, target)
-        previous = target
+        target = targets[k]
         if not lines or line_of[k] != line_of[k - 1]:
             lines.append([])
         elif lines[-1]:

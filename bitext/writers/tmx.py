@@ -70,7 +70,7 @@ from pathlib import Path
 from typing import Any
 
 from bitext import __version__
-from bitext.document import INLINE_CODE_TAGS, TranslatedDocument
+from bitext.document import INLINE_CODE_TAGS, VOID_ELEMENTS, TranslatedDocument
 from bitext.files import atomic_write, xml_safe
 from bitext.readers.xliff import Token
 from bitext.writers.xliff import anchor_hits, place_tags
@@ -200,28 +200,23 @@ def omegat_tag(code: Any) -> str:
     ``<math>`` formula, ``<progress>70%</progress>``) is all its tags, numbered on from its
     own number (the reader leaves room for them), with its text, as OmegaT shows it:
     ``<v0><s1><t2></v0>``."""
-    num = code.num
     letter = "br" if code.tag == "br" else (code.tag[:1] or "f")
     if code.kind == "open":
-        return f"<{letter}{num}>"
+        return f"<{letter}{code.num}>"
     if code.kind == "close":
-        return f"</{letter}{num}>"
+        return f"</{letter}{code.num}>"
     inner = _inner_elements(code)
     if inner is not None:
-        return _omegat_tree(inner, [num])
+        return _omegat_tree(inner, [code.num])
     if getattr(code, "text", ""):  # an element kept verbatim: OmegaT shows its text inside
-        return f"<{letter}{num}>{code.text}</{letter}{num}>"
+        return f"<{letter}{code.num}>{code.text}</{letter}{code.num}>"
     empty = _EMPTY_ELEMENT.fullmatch((getattr(code, "html", "") or "").strip())
     if empty:
         # an element with an end tag and nothing in it but white space (``<iframe …></iframe>``,
         # Word's ``<span>&nbsp;&nbsp; </span>`` after a list number): a pair around it
         inner = html.unescape(empty.group(2))
-        return f"<{letter}{num}>{inner}</{letter}{num}>"
-    return f"<{letter}{num}/>" if getattr(code, "slash", True) else f"<{letter}{num}>"
-
-
-_HTML_VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-                        "param", "source", "track", "wbr"])
+        return f"<{letter}{code.num}>{inner}</{letter}{code.num}>"
+    return f"<{letter}{code.num}/>" if getattr(code, "slash", True) else f"<{letter}{code.num}>"
 
 
 def _inner_elements(code: Any) -> Any:
@@ -251,7 +246,7 @@ def _omegat_tree(el: Any, counter: list[int]) -> str:
     letter = "br" if tag == "br" else (tag[:1] or "f")
     inner = (el.text or "") + "".join(
         (_omegat_tree(c, counter) if isinstance(c.tag, str) else "") + (c.tail or "") for c in el)
-    if tag in _HTML_VOID:  # (what the parser nested inside one follows it)
+    if tag in VOID_ELEMENTS:  # (what the parser nested inside one follows it)
         return f"<{letter}{num}>{inner}"
     return f"<{letter}{num}>{inner}</{letter}{num}>"
 

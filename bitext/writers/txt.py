@@ -8,7 +8,8 @@ are listed at the end.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -29,14 +30,25 @@ def block_target(tdoc: TranslatedDocument, block: Block) -> str:
 
     A segment without a result keeps its source text (never silently dropped).
     """
-    parts: list[str] = []
-    for seg in block.segments:
+    return " ".join(t for t in segment_targets(tdoc, block) if t)
+
+
+def segment_targets(tdoc: TranslatedDocument, block: Block,
+                    lines: Sequence[int] | None = None) -> list[str]:
+    """Each segment's English with its white space normalised (a segment without a result
+    keeps its source text), a clause continuing the sentence before it (``continued``):
+    within one source line when ``lines`` (``line_numbers``) is given."""
+    out: list[str] = []
+    previous = ""
+    for k, seg in enumerate(block.segments):
         res = tdoc.results.get(seg.id)
-        t = res.target if res is not None else seg.text
-        t = " ".join(t.split())
+        t = " ".join((res.target if res is not None else seg.text).split())
+        if lines is not None and k and lines[k] != lines[k - 1]:
+            previous = ""
         if t:
-            parts.append(continued(parts[-1], t) if parts else t)
-    return " ".join(parts)
+            t = previous = continued(previous, t)
+        out.append(t)
+    return out
 
 
 _CLAUSE_END = (";", ",", ":")
@@ -132,6 +144,17 @@ def block_text(tdoc: TranslatedDocument, block: Block) -> str:
     if block.kind == "passthrough" or not block.segments or (block.raw and untranslated(tdoc, block)):
         return block.raw or block.text
     return leading_space(block.raw or "") + block_target(tdoc, block)
+
+
+_WIDE_SPACE = re.compile(r"[\u00a0\u2002\u2003\u2009\u3000]")
+
+
+def wide_indent(text: str | None) -> str:
+    """The white space opening ``text`` when it has wide spaces (``　　第一条…``,
+    ``&emsp;&emsp;``, ``&nbsp;``), which Chinese texts indent paragraphs and lines with; ""
+    for plain white space (a page's or a file's own formatting)."""
+    ws = (text or "")[: len(text or "") - len((text or "").lstrip())]
+    return ws if _WIDE_SPACE.search(ws) else ""
 
 
 def leading_space(raw: str) -> str:

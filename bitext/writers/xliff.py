@@ -52,6 +52,7 @@ from bitext.files import atomic_write, xml_safe
 from bitext.readers.xliff import Token, UnitRef, XliffSource, elements, local
 from bitext.segment.verbatim import verbatim_spans
 from bitext.terms.enforce import target_pattern
+from bitext.writers.txt import wide_indent
 from bitext.zh.numerals import parse_int
 from bitext.zh.text import HAN as _HAN
 
@@ -675,17 +676,14 @@ def _write_2(tree: Any, src: XliffSource, tdoc: TranslatedDocument, refs: dict[s
         fill(target, _indented(ref, place_tags(ref.tokens, ref.lead, r.segment.text, r.target, _anchors(r))))
 
 
-_WIDE_SPACE = regex.compile(r"[\u00a0\u2002\u2003\u2009\u3000]")
-
-
 def _indented(ref: UnitRef, placed: list[Token]) -> list[Token]:
     """The target with the source's indentation before it when the source opens with wide
     spaces (``　　第一条…``: layout, not text, kept as in the other document formats)."""
     first = ref.tokens[0] if ref.tokens else None
-    if first is None or first.kind != "text" or not ref.lead:
+    if first is None or first.kind != "text":
         return placed
-    ws = first.text[: min(ref.lead, len(first.text) - len(first.text.lstrip()))]
-    return [Token("text", ws), *placed] if _WIDE_SPACE.search(ws) else placed
+    ws = wide_indent(first.text[: ref.lead])
+    return [Token("text", ws), *placed] if ws else placed
 
 
 def write(path: str | Path, tdoc: TranslatedDocument) -> None:
