@@ -259,8 +259,10 @@ def _restore_indents(el: Any, kind: str, anchor: int, lead: int,
             el[anchor].tail = first + (el[anchor].tail or "")
         else:
             el.text = first + (el.text or "")
+    if not any(lines):
+        return
     brs = _scope(el, kind, anchor)
-    if any(lines) and len(brs) == len(lines):
+    if len(brs) == len(lines):
         for b, ind in zip(brs, lines):
             if ind and not (b.tail or "").startswith(ind):
                 b.tail = ind + (b.tail or "").lstrip()
